@@ -1,0 +1,181 @@
+"""Remove scraped web boilerplate from an article while keeping every sentence of the story.
+
+Cleaning works on paragraph blocks that keep their offsets into the input, so every removal
+is recorded against the exact characters it took, with the rule and the reason. The passes
+repeat until nothing changes: removing a trailing "Related Posts" block can expose a byline
+that is now last, and the fixpoint makes cleaning idempotent.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from newsfuse.clean import rules
+from newsfuse.clean.blocks import Block, split_blocks
+from newsfuse.model import Article, CleanedArticle, Removal
+
+_MAX_PASSES = 8
+_NORMALISE = re.compile(r"[^\w]+")
+
+
+@dataclass(frozen=True, slots=True)
+class _Verdict:
+    rule: str
+    reason: str
+
+
+def clean_article(article: Article) -> CleanedArticle:
+    """Return the article without boilerplate, and a record of what was removed and why."""
+    blocks = split_blocks(article.text)
+    removals: list[Removal] = []
+    title = article.title.strip() if article.title else None
+    for _ in range(_MAX_PASSES):
+        before = len(removals)
+        blocks = _remove_fragments(article.text, blocks, removals)
+        blocks = _remove_blocks(article.text, blocks, removals, title)
+        if title is None:
+            title, blocks = _take_headline(article.text, blocks, removals)
+        if len(removals) == before:
+            break
+    text = "\n\n".join(re.sub(r"\s*\n\s*", " ", article.text[b.start : b.end]) for b in blocks)
+    removals.sort(key=lambda r: r.start)
+    cleaned = replace(article, text=text, title=title)
+    return CleanedArticle(article=cleaned, original=article, removals=tuple(removals))
+
+
+def _remove_fragments(source: str, blocks: list[Block], removals: list[Removal]) -> list[Block]:
+    """Cut comment-form phrases out of blocks, even when glued to other text."""
+    kept: list[Block] = []
+    for block in blocks:
+        pieces = [block]
+        matches = list(rules.COMMENT_FORM_FRAGMENTS.finditer(block.text))
+        if matches:
+            pieces = []
+            cursor = 0
+            for match in matches:
+                _record(source, removals, block.start + match.start(), block.start + match.end(),
+                        "comment-form", "comment form of the web page")
+                piece = block.part(cursor, match.start())
+                if piece:
+                    pieces.append(piece)
+                cursor = match.end()
+            tail = block.part(cursor, len(block.text))
+            if tail:
+                pieces.append(tail)
+        kept.extend(pieces)
+    return kept
+
+
+def _remove_blocks(
+    source: str, blocks: list[Block], removals: list[Removal], title: str | None
+) -> list[Block]:
+    kept: list[Block] = []
+    seen: set[str] = set()
+    skipping_related = False
+    for position, block in enumerate(blocks):
+        if skipping_related and _looks_like_link_title(block):
+            _record_block(source, removals, block, "related", "link list under a related-stories heading")
+            continue
+        skipping_related = False
+        verdict = _judge(block, position, blocks, title, seen)
+        if verdict is None:
+            block = _trim_trailing_credit(source, block, removals)
+            seen.add(_key(block.text))
+            kept.append(block)
+            continue
+        _record_block(source, removals, block, verdict.rule, verdict.reason)
+        skipping_related = verdict.rule == "related" and bool(rules.RELATED_HEADING.match(block.text))
+    return kept
+
+
+def _judge(
+    block: Block, position: int, blocks: list[Block], title: str | None, seen: set[str]
+) -> _Verdict | None:
+    text = block.text
+    words = block.words
+    for pattern in rules.BOILERPLATE_LINES:
+        if words <= pattern.max_words and pattern.regex.match(text):
+            return _Verdict(pattern.rule, pattern.reason)
+    if rules.RELATED_HEADING.match(text):
+        return _Verdict("related", "related-stories heading")
+    if _is_caption(block):
+        return _Verdict("photo-caption", "photo caption with its credit")
+    if title and position == 0 and _key(text) == _key(title):
+        return _Verdict("title", "headline repeated at the top of the body")
+    if words <= rules.BYLINE_MAX_WORDS:
+        if _before_story(position, blocks) and rules.LEADING_BYLINE.match(text):
+            return _Verdict("byline", "byline or date line above the story")
+        if _after_story(position, blocks) and rules.TRAILING_BYLINE.match(text):
+            return _Verdict("byline", "author or agency credit below the story")
+    if words >= 4 and _key(text) in seen:
+        return _Verdict("repeated", "paragraph repeated word for word (e.g. a caption shown twice)")
+    return None
+
+
+def _is_caption(block: Block) -> bool:
+    """A short paragraph that ends in a photo credit, or names an agency as its whole text."""
+    text = block.text
+    if rules.AGENCY_CREDIT.match(text):
+        return True
+    if block.words > 70 or not rules.TRAILING_CREDIT.search(text):
+        return False
+    before_credit = rules.TRAILING_CREDIT.sub("", text).strip()
+    # A long paragraph with a credit glued to its end is a story paragraph; only its credit goes.
+    return block.words <= 45 or bool(rules.PHOTO_POSITION.search(before_credit))
+
+
+def _trim_trailing_credit(source: str, block: Block, removals: list[Removal]) -> Block:
+    match = rules.TRAILING_CREDIT.search(block.text)
+    if not match:
+        return block
+    kept = block.part(0, match.start())
+    if kept is None:
+        return block
+    _record(source, removals, kept.end, block.end, "photo-caption", "photo credit at the end of a paragraph")
+    return kept
+
+
+def _take_headline(
+    source: str, blocks: list[Block], removals: list[Removal]
+) -> tuple[str | None, list[Block]]:
+    """A first block that reads as a headline (short, no closing full stop) becomes the title."""
+    if len(blocks) < 2:
+        return None, blocks
+    first = blocks[0]
+    text = first.text
+    if (
+        first.words <= rules.HEADLINE_MAX_WORDS
+        and not rules.HEADLINE_END.search(text)
+        and (text[0].isupper() or text[0].isdigit() or text[0] in "\"'“‘")
+    ):
+        _record_block(source, removals, first, "headline", "headline moved to the title")
+        return text, blocks[1:]
+    return None, blocks
+
+
+def _looks_like_link_title(block: Block) -> bool:
+    return block.words <= 20 and not re.search(r"[.!?]['\"”’]?$", block.text)
+
+
+def _before_story(position: int, blocks: list[Block]) -> bool:
+    return all(b.words <= rules.BYLINE_MAX_WORDS for b in blocks[:position])
+
+
+def _after_story(position: int, blocks: list[Block]) -> bool:
+    return position > 0 and all(b.words <= rules.BYLINE_MAX_WORDS for b in blocks[position + 1 :])
+
+
+def _key(text: str) -> str:
+    without_credit = rules.TRAILING_CREDIT.sub("", text)
+    return _NORMALISE.sub(" ", without_credit.lower()).strip()
+
+
+def _record_block(source: str, removals: list[Removal], block: Block, rule: str, reason: str) -> None:
+    _record(source, removals, block.start, block.end, rule, reason)
+
+
+def _record(source: str, removals: list[Removal], start: int, end: int, rule: str, reason: str) -> None:
+    text = source[start:end]
+    if text.strip():
+        removals.append(Removal(rule=rule, reason=reason, start=start, end=end, text=text))

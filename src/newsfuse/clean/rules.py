@@ -1,0 +1,112 @@
+"""What counts as web boilerplate, each pattern named, with the reason it is not story text.
+
+Patterns are matched against one paragraph (block) at a time. Whole-block patterns only
+fire on short blocks, so a story paragraph that happens to contain a phrase like "share"
+or "subscribe" is never dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    rule: str
+    reason: str
+    regex: re.Pattern[str]
+    max_words: int = 12
+    """Whole-block patterns only fire on blocks of at most this many words."""
+
+
+def _p(rule: str, reason: str, pattern: str, max_words: int = 12) -> Pattern:
+    return Pattern(rule, reason, re.compile(pattern, re.IGNORECASE), max_words)
+
+
+_AGENCIES = (
+    r"Reuters|AP|AFP|EPA|Xinhua|Getty Images|Getty|Shutterstock|Bloomberg|Yonhap|TASS|"
+    r"ANSA|dpa|Anadolu|Kyodo|PA|Alamy|iStock|TTXVN|VNA|THX|NurPhoto|SIPA|Zuma"
+)
+_CREDIT_LABEL = r"(?:photo|image|picture|photograph|pic|video|credit|illustration|graphic|file photo|ảnh)s?"
+
+# Fragments of comment forms, removed wherever they occur, even glued to other text.
+COMMENT_FORM_FRAGMENTS = re.compile(
+    r"Your email address will not be published\.?"
+    r"|Required fields are marked\s*\*?"
+    r"|Save my name, email, and website in this browser for the next time I comment\.?"
+    r"|Notify me of (?:follow-up comments|new posts) by email\.?"
+    r"|You must be logged in to post a comment\.?"
+    r"|Leave a (?:Reply|Comment)(?:\s*Cancel reply)?"
+    r"|Cancel reply",
+    re.IGNORECASE,
+)
+
+# A caption's or story's trailing credit: "Photo: Reuters", "(Image: AFP / Getty)", "Photo credit: X".
+TRAILING_CREDIT = re.compile(
+    rf"""(?:^|(?<=[\s.!?"”)]))\(?\s*{_CREDIT_LABEL}(?:\s+(?:credit|courtesy|by|source))?\s*[:|/-]\s*"""
+    r"""[^.!?:()]{1,60}?\s*\)?\.?\s*$""",
+    re.IGNORECASE,
+)
+# A credit made of agency names only: "Reuters / Getty Images", "AFP via Getty Images".
+AGENCY_CREDIT = re.compile(
+    rf"^\(?\s*(?:©\s*)?(?:{_AGENCIES})(?:\s*(?:/|via|and|,)\s*(?:{_AGENCIES}))*\s*\)?\.?$",
+    re.IGNORECASE,
+)
+# People placed in a photo: "(left)", "(L)", "(centre)", "pictured".
+PHOTO_POSITION = re.compile(r"\((?:left|right|center|centre|l|r|c|front|back|top|bottom)\)|\bpictured\b", re.I)
+
+BOILERPLATE_LINES: tuple[Pattern, ...] = (
+    _p("comment-form", "comment form of the web page",
+       r"^(?:comments?|name|e-?mail|website|post comment|submit|reply|"
+       r"add a comment|join the discussion|\d+\s+comments?|comments? \(\d+\))\s*\*?:?$"),
+    _p("photo-caption", "caption label, not story text", r"^(?:photo|image|video)\s+caption:?$"),
+    _p("photo-caption", "photo credit line", rf"^{_CREDIT_LABEL}(?:\s+credit)?\s*[:|]\s*.{{1,60}}$"),
+    _p("share", "share buttons of the web page",
+       r"^(?:share(?: this| on| via| the| article| story)?(?:\s+\w+){0,3}\s*:?|tweet|print|e-?mail|"
+       r"whatsapp|facebook|twitter|x|linkedin|pinterest|reddit|telegram|messenger|copy link|"
+       r"click to (?:share|print|email)\b.*)$"),
+    _p("share", "social network links",
+       r"^(?:(?:facebook|twitter|x|linkedin|pinterest|reddit|telegram|whatsapp|e-?mail|print|"
+       r"messenger|copy link|tweet)[\s,|•·/]*){2,}$"),
+    _p("subscribe", "newsletter or subscription prompt",
+       r"^(?:subscribe\b|sign up\b|get (?:our|the) .*newsletter|newsletter\b|"
+       r"follow us\b|like us on\b|join us on\b|download (?:our|the) app\b).*$", 25),
+    _p("advertisement", "advertisement marker",
+       r"^(?:advertisement|advertising|sponsored(?: content)?|ad|promoted|"
+       r"story continues below(?: advertisement)?|continue reading below)$"),
+    _p("navigation", "page navigation",
+       r"^(?:skip to (?:main )?content|back to top|next article|previous article|"
+       r"read more|see more|show more|load more|more\.{0,3}|loading\.{0,3}|home|menu|search)$"),
+    _p("copyright", "copyright notice",
+       r"^(?:copyright\b|©|\(c\)\s*\d{4}|all rights reserved).*$", 30),
+    _p("related", "link to another story",
+       r"^(?:read (?:more|also|next)|also read|see also|related|watch|listen|more)\s*[:|-]\s*.+$", 25),
+)
+
+RELATED_HEADING = re.compile(
+    r"^(?:related(?: posts| articles| stories| news| content| coverage| links| reading)?|"
+    r"read (?:more|also|next)|also read|see also|further reading|more (?:from|on|stories|news)\b.*|"
+    r"you (?:may|might) (?:also )?(?:like|be interested in)|recommended(?: for you| stories)?|"
+    r"most (?:read|popular|viewed)|trending(?: now| stories)?|latest (?:news|stories)|"
+    r"popular (?:posts|stories)|top stories|editor'?s picks)\s*:?$",
+    re.IGNORECASE,
+)
+
+LEADING_BYLINE = re.compile(
+    r"^(?:[Bb]y\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4}(?:\s*(?:,|and|&|\|)\s*.{0,60})?"
+    r"|(?:published|updated|posted|last updated)(?: on| at)?\s*:?\s*.{0,60}"
+    r"|[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*\|\s*.{1,40})$"
+)
+TRAILING_BYLINE = re.compile(
+    r"^(?:.{2,60}\(\s*(?:follow|according to|theo|source|via|from|with|by|reporting by)\b[^)]{1,60}\)\.?"
+    r"|(?:reporting|writing|editing|edited|written|compiled|additional reporting) by\b.{1,150}"
+    r"|(?:source|sources|according to|theo)\s*:\s*.{1,60}"
+    r"|by\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4}"
+    r"|[-–—]\s*[A-Z][\w.&'’ -]{1,40})$",
+    re.IGNORECASE,
+)
+BYLINE_MAX_WORDS = 14
+
+HEADLINE_MAX_WORDS = 25
+HEADLINE_END = re.compile(r"[.,;:…]\s*$")

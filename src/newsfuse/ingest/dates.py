@@ -1,0 +1,59 @@
+"""Publication dates as given by feeds, JSON records and page metadata."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from email.utils import parsedate_to_datetime
+
+_FORMATS = (
+    "%Y-%m-%d",
+    "%Y/%m/%d",
+    "%d.%m.%Y",
+    "%B %d, %Y",
+    "%b %d, %Y",
+    "%b. %d, %Y",
+    "%d %B %Y",
+    "%d %b %Y",
+)
+
+
+def parse_published(value: object) -> datetime | None:
+    """A timezone-aware datetime from a date value, or None when it is absent or unreadable.
+
+    Accepts datetimes, dates, Unix timestamps, ISO 8601 (with ``Z``), RFC 2822 (feeds) and a
+    few common written forms. Times without a zone are taken as UTC.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return _aware(value)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=UTC)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        try:
+            return datetime.fromtimestamp(value, tz=UTC)
+        except (OverflowError, OSError, ValueError):
+            return None
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    try:
+        return _aware(datetime.fromisoformat(text.replace("Z", "+00:00")))
+    except ValueError:
+        pass
+    try:
+        return _aware(parsedate_to_datetime(text))
+    except (TypeError, ValueError, IndexError):
+        pass
+    for fmt in _FORMATS:
+        try:
+            return datetime.strptime(text, fmt).replace(tzinfo=UTC)
+        except ValueError:
+            continue
+    return None
+
+
+def _aware(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)

@@ -1,0 +1,83 @@
+"""Bytes to text: refuse binary data, honour declared encodings, detect the rest."""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import re
+
+from newsfuse.errors import BinaryInputError, DecodingError
+
+_SNIFF_BYTES = 8192
+_GZIP_MAGIC = b"\x1f\x8b"
+# Control bytes that never occur in text (tab, newlines, form feed and escape are allowed).
+_BINARY_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def maybe_gunzip(data: bytes, origin: str) -> bytes:
+    """Transparently decompress gzip data (saved web pages are often stored gzipped)."""
+    if not data.startswith(_GZIP_MAGIC):
+        return data
+    try:
+        return gzip.decompress(data)
+    except (OSError, EOFError) as error:
+        raise BinaryInputError(origin, f"corrupt gzip data ({error})") from None
+
+
+def decode_bytes(data: bytes, origin: str) -> str:
+    """Decode ``data`` as text, or raise a ``BinaryInputError`` / ``DecodingError``.
+
+    Order of trust: a byte-order mark, UTF-8, an HTML ``<meta charset>`` declaration, then
+    statistical detection. UTF-8 comes before the declaration because scraped pages often
+    keep a stale declaration after being re-saved as UTF-8.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return _strict_decode(data, encoding, origin)
+    _refuse_binary(data, origin)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    declared = _META_CHARSET.search(data[:_SNIFF_BYTES])
+    if declared:
+        try:
+            return data.decode(declared.group(1).decode("ascii"))
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return _detect(data, origin)
+
+
+def _refuse_binary(data: bytes, origin: str) -> None:
+    head = data[:_SNIFF_BYTES]
+    if not head:
+        return
+    control = sum(head.count(bytes([b])) for b in _BINARY_BYTES)
+    if b"\x00" in head or control / len(head) > 0.01:
+        raise BinaryInputError(origin, "binary data, not text (is this an image or archive?)")
+
+
+def _strict_decode(data: bytes, encoding: str, origin: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise DecodingError(
+            origin, f"invalid {encoding} text at byte {error.start} despite its byte-order mark"
+        ) from None
+
+
+def _detect(data: bytes, origin: str) -> str:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise DecodingError(origin, "not valid UTF-8, and no other text encoding fits the bytes")
+    return str(best)

@@ -1,0 +1,43 @@
+"""Web pages: the main text and metadata, extracted with trafilatura."""
+
+from __future__ import annotations
+
+import re
+
+from newsfuse.errors import NoArticleError
+from newsfuse.ingest.dates import parse_published
+from newsfuse.model import Article
+
+_HTML_LANG = re.compile(r"<html[^>]*\slang\s*=\s*[\"']?([A-Za-z]{2,3})", re.I)
+
+
+def parse_html(html: str, *, article_id: str, origin: str, url: str | None = None) -> Article:
+    """Extract the article body, title, date, outlet, URL and language from a web page."""
+    import trafilatura  # heavy: loaded only when a page is read
+
+    document = trafilatura.bare_extraction(
+        html,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        include_images=False,
+        deduplicate=False,
+    )
+    text = (getattr(document, "text", None) or "").strip()
+    if not text:
+        raise NoArticleError(origin, "no article text found in this HTML page")
+    language = getattr(document, "language", None)
+    if not language:
+        declared = _HTML_LANG.search(html[:4096])
+        language = declared.group(1).lower() if declared else None
+    return Article(
+        id=article_id,
+        text=text,
+        title=getattr(document, "title", None) or None,
+        source=getattr(document, "sitename", None) or getattr(document, "hostname", None),
+        url=getattr(document, "url", None) or url,
+        published=parse_published(getattr(document, "date", None)),
+        language=language,
+        origin=origin,
+    )

@@ -1,0 +1,149 @@
+"""JSON and JSON Lines: one article per object, under the field names that tools commonly use.
+
+A JSON file holds one article object, a list of them, or an object with an ``articles``
+list. Each JSONL line holds one article object. An object with a ``documents`` list (the
+benchmark cluster format) yields one article per document. An object whose ``html`` field
+holds a page is extracted like an HTML file.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from newsfuse.errors import InputError, MalformedRecordError
+from newsfuse.ingest.dates import parse_published
+from newsfuse.model import Article
+
+TEXT_FIELDS = ("text", "body", "content", "article", "maintext", "story")
+TITLE_FIELDS = ("title", "headline")
+URL_FIELDS = ("url", "link")
+SOURCE_FIELDS = ("source", "outlet", "publisher", "site", "sitename", "site_name", "domain")
+DATE_FIELDS = ("published", "date", "published_at", "datePublished", "date_publish", "pubDate")
+LANGUAGE_FIELDS = ("language", "lang")
+
+ArticleOrError = Article | InputError
+
+
+def parse_json(text: str, *, default_id: str, origin: str) -> Iterator[ArticleOrError]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        yield MalformedRecordError(origin, f"invalid JSON: {error.msg}", line=error.lineno)
+        return
+    if isinstance(data, Mapping) and isinstance(data.get("articles"), list):
+        data = data["articles"]
+    if isinstance(data, list):
+        for position, item in enumerate(data, start=1):
+            yield from _records(item, f"{default_id}:{position}", origin, line=None)
+    else:
+        yield from _records(data, default_id, origin, line=None)
+
+
+def parse_jsonl(text: str, *, default_id: str, origin: str) -> Iterator[ArticleOrError]:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as error:
+            yield MalformedRecordError(origin, f"invalid JSON: {error.msg}", line=number)
+            continue
+        yield from _records(item, f"{default_id}:{number}", origin, line=number)
+
+
+def _records(item: Any, default_id: str, origin: str, *, line: int | None) -> Iterator[ArticleOrError]:
+    where = f"{origin}:{line}" if line is not None else origin
+    if not isinstance(item, Mapping):
+        yield MalformedRecordError(
+            origin, f"expected a JSON object, found {type(item).__name__}", line=line
+        )
+        return
+    documents = item.get("documents")
+    if isinstance(documents, list) and _text(item) is None:
+        yield from _cluster_documents(item, documents, default_id, origin, line=line)
+        return
+    try:
+        yield article_from_record(item, default_id=default_id, origin=where)
+    except InputError as error:
+        yield type(error)(origin, error.message, line=line)
+
+
+def article_from_record(record: Mapping[str, Any], *, default_id: str, origin: str) -> Article:
+    """Build an article from a mapping with any of the usual field names."""
+    record_id = record.get("id", record.get("doc_id"))
+    article_id = str(record_id) if record_id not in (None, "") else default_id
+    text = _text(record)
+    html = record.get("html")
+    if text is None and isinstance(html, str) and html.strip():
+        from newsfuse.ingest.html import parse_html
+
+        page = parse_html(html, article_id=article_id, origin=origin, url=_first(record, URL_FIELDS))
+        return _with_record_metadata(page, record)
+    if text is None:
+        names = ", ".join(TEXT_FIELDS)
+        raise MalformedRecordError(origin, f"no article text: expected one of the fields {names}")
+    return _with_record_metadata(Article(id=article_id, text=text, origin=origin), record)
+
+
+def _with_record_metadata(article: Article, record: Mapping[str, Any]) -> Article:
+    from dataclasses import replace
+
+    return replace(
+        article,
+        title=_first(record, TITLE_FIELDS) or article.title,
+        url=_first(record, URL_FIELDS) or article.url,
+        source=_first(record, SOURCE_FIELDS) or article.source,
+        published=parse_published(_first_value(record, DATE_FIELDS)) or article.published,
+        language=_first(record, LANGUAGE_FIELDS) or article.language,
+    )
+
+
+def _cluster_documents(
+    item: Mapping[str, Any], documents: list[Any], default_id: str, origin: str, *, line: int | None
+) -> Iterator[ArticleOrError]:
+    cluster_id = str(item.get("id") or default_id)
+    doc_ids = item.get("doc_ids")
+    where = f"{origin}:{line}" if line is not None else origin
+    for position, document in enumerate(documents):
+        if isinstance(doc_ids, list) and position < len(doc_ids):
+            document_id = str(doc_ids[position])
+        else:
+            document_id = f"{cluster_id}-{position + 1}"
+        if isinstance(document, str):
+            yield Article(id=document_id, text=document, origin=where)
+        elif isinstance(document, Mapping):
+            try:
+                yield article_from_record(document, default_id=document_id, origin=where)
+            except InputError as error:
+                yield type(error)(origin, f"document {position + 1}: {error.message}", line=line)
+        else:
+            yield MalformedRecordError(
+                origin, f"document {position + 1} is neither text nor an object", line=line
+            )
+
+
+def _text(record: Mapping[str, Any]) -> str | None:
+    """The article text; an empty string counts (cleaning reports the article as empty)."""
+    found = None
+    for name in TEXT_FIELDS:
+        value = record.get(name)
+        if isinstance(value, str):
+            if value.strip():
+                return value
+            found = value
+    return found
+
+
+def _first(record: Mapping[str, Any], names: tuple[str, ...]) -> str | None:
+    value = _first_value(record, names)
+    return value if isinstance(value, str) else None
+
+
+def _first_value(record: Mapping[str, Any], names: tuple[str, ...]) -> Any:
+    for name in names:
+        value = record.get(name)
+        if value not in (None, ""):
+            return value
+    return None

@@ -1,0 +1,170 @@
+"""Paths to articles: files of every supported kind, folders (recursively) and standard input."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import BinaryIO
+
+from newsfuse.errors import (
+    EmptyArticleError,
+    ErrorPolicy,
+    InputError,
+    Problems,
+    SourceNotFoundError,
+    UnreadableSourceError,
+)
+from newsfuse.ingest.decode import decode_bytes, maybe_gunzip
+from newsfuse.ingest.html import parse_html
+from newsfuse.ingest.plaintext import parse_markdown, parse_text
+from newsfuse.ingest.records import ArticleOrError, parse_json, parse_jsonl
+from newsfuse.model import Article
+
+STDIN = "-"
+FORMAT_BY_SUFFIX = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+}
+FORMATS = ("text", "markdown", "html", "json", "jsonl")
+
+
+@dataclass(frozen=True, slots=True)
+class Ingested:
+    """The articles read from a set of inputs, and the inputs that had to be skipped."""
+
+    articles: tuple[Article, ...]
+    errors: tuple[InputError, ...] = ()
+
+
+def read_articles(
+    paths: Iterable[str | Path],
+    *,
+    policy: ErrorPolicy = ErrorPolicy.SKIP,
+    stdin: BinaryIO | None = None,
+) -> Ingested:
+    """Read every article found under ``paths`` (files, folders, or ``-`` for standard input).
+
+    Folders are walked recursively for files with a known suffix (``.txt``, ``.md``,
+    ``.html``, ``.json``, ``.jsonl``, each optionally ``.gz``); hidden files are ignored. A
+    file named explicitly is read whatever its suffix, its format sniffed from its content.
+    Article ids come from the input's own ``id`` field, else from the file name; clashes get
+    a ``~2``, ``~3`` suffix.
+    """
+    problems = Problems(policy)
+    articles: list[Article] = []
+    seen_ids: dict[str, int] = {}
+    for path in paths:
+        for item in _read_path(str(path), stdin):
+            if isinstance(item, InputError):
+                problems.report(item)
+            else:
+                articles.append(_unique(item, seen_ids))
+    return Ingested(tuple(articles), tuple(problems.errors))
+
+
+def read_source(data: bytes, *, origin: str, article_id: str, fmt: str | None = None) -> list[ArticleOrError]:
+    """Parse one input's bytes; ``fmt`` is one of ``FORMATS``, or None to sniff it."""
+    try:
+        data = maybe_gunzip(data, origin)
+        if not data.strip():
+            raise EmptyArticleError(origin, "empty input")
+        text = decode_bytes(data, origin)
+        if not text.strip():
+            raise EmptyArticleError(origin, "empty input")
+        fmt = fmt or sniff_format(text)
+        if fmt == "json":
+            return list(parse_json(text, default_id=article_id, origin=origin))
+        if fmt == "jsonl":
+            return list(parse_jsonl(text, default_id=article_id, origin=origin))
+        if fmt == "html":
+            return [parse_html(text, article_id=article_id, origin=origin)]
+        if fmt == "markdown":
+            return [parse_markdown(text, article_id=article_id, origin=origin)]
+        return [parse_text(text, article_id=article_id, origin=origin)]
+    except InputError as error:
+        return [error]
+
+
+def sniff_format(text: str) -> str:
+    """Guess the format of an input that has no telling file name."""
+    head = text.lstrip()[:2048].lower()
+    if head.startswith("<") and any(tag in head for tag in ("<html", "<body", "<p", "<div", "<!doctype")):
+        return "html"
+    if head.startswith(("{", "[")):
+        lines = [line for line in text.splitlines() if line.strip()]
+        if len(lines) > 1 and all(line.lstrip().startswith("{") for line in lines):
+            return "jsonl"
+        return "json"
+    return "text"
+
+
+def _read_path(path: str, stdin: BinaryIO | None) -> Iterator[ArticleOrError]:
+    if path == STDIN:
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        yield from read_source(stream.read(), origin=STDIN, article_id="stdin")
+        return
+    location = Path(path)
+    if location.is_dir():
+        for file in _walk(location):
+            yield from _read_file(file, _relative_id(file, location))
+    elif location.exists():
+        yield from _read_file(location, _stem(location))
+    else:
+        yield SourceNotFoundError(path, "no such file or folder")
+
+
+def _read_file(file: Path, article_id: str) -> list[ArticleOrError]:
+    origin = str(file)
+    try:
+        data = file.read_bytes()
+    except OSError as error:
+        return [UnreadableSourceError(origin, f"cannot read: {error.strerror or error}")]
+    return read_source(data, origin=origin, article_id=article_id, fmt=_format_of(file))
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    for file in sorted(folder.rglob("*")):
+        relative = file.relative_to(folder)
+        if any(part.startswith(".") for part in relative.parts):
+            continue
+        if file.is_file() and _format_of(file) is not None:
+            yield file
+
+
+def _format_of(file: Path) -> str | None:
+    suffixes = [s.lower() for s in file.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes.pop()
+    return FORMAT_BY_SUFFIX.get(suffixes[-1]) if suffixes else None
+
+
+def _stem(file: Path) -> str:
+    name = file.name
+    for _ in range(2):  # "page.html.gz" -> "page"
+        suffix = Path(name).suffix
+        if suffix.lower() in (*FORMAT_BY_SUFFIX, ".gz"):
+            name = name[: -len(suffix)]
+    return name or file.name
+
+
+def _relative_id(file: Path, root: Path) -> str:
+    relative = file.relative_to(root)
+    return (relative.parent / _stem(file)).as_posix()
+
+
+def _unique(article: Article, seen: dict[str, int]) -> Article:
+    count = seen.get(article.id, 0) + 1
+    seen[article.id] = count
+    if count == 1:
+        return article
+    return replace(article, id=f"{article.id}~{count}")

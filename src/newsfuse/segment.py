@@ -1,0 +1,136 @@
+"""Segment: split articles into sentences that keep their character offsets.
+
+nupunkt finds candidate boundaries (it knows "Nov. 8", "U.S.", "Mr." and initials); the
+repairs here handle what scraped, machine-translated news adds: a stray full stop before a
+lowercase continuation, a lone closing quote, a quotation of several sentences that should
+stay whole, and "a.m." or "U.S." at the real end of a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from newsfuse.clean.blocks import split_blocks
+from newsfuse.model import Article, Sentence
+
+_HAS_WORD = re.compile(r"\w")
+# Abbreviations that can also end a sentence; nupunkt keeps them joined to what follows.
+_ENDING_ABBREVIATION = re.compile(
+    r"\b(?:a\.m|p\.m|U\.S|U\.K|U\.N|E\.U|Jr|Sr|Inc|Ltd|Co|Corp|St|etc)\.\s+(?=[A-Z])"
+)
+_SENTENCE_STARTERS = frozenset(
+    "A An And As At After Before But By During He Her His However I If In It Its Meanwhile "
+    "No On One Our She So Some That The Their There These They This Those Three Two We "
+    "When While With Yet".split()
+)
+_MAX_QUOTE_SENTENCES = 4
+_MAX_QUOTE_WORDS = 90
+
+
+def split_sentences(article: Article) -> tuple[Sentence, ...]:
+    """The sentences of ``article`` in order; ``article.text[s.start:s.end] == s.text``."""
+    spans: list[tuple[int, int]] = []
+    for block in split_blocks(article.text):
+        spans.extend((block.start + s, block.start + e) for s, e in _paragraph_spans(block.text))
+    return tuple(
+        Sentence(article_id=article.id, start=start, end=end, text=article.text[start:end], index=i)
+        for i, (start, end) in enumerate(spans)
+    )
+
+
+def _paragraph_spans(paragraph: str) -> list[tuple[int, int]]:
+    spans = [_trim(paragraph, s, e) for s, e in _raw_spans(paragraph)]
+    spans = [span for span in spans if span[1] > span[0]]
+    spans = _split_after_abbreviations(paragraph, spans)
+    spans = _merge_continuations(paragraph, spans)
+    return _merge_open_quotes(paragraph, spans)
+
+
+@lru_cache(maxsize=4096)
+def _raw_spans(paragraph: str) -> tuple[tuple[int, int], ...]:
+    import nupunkt  # loaded on first use; ~0.3 s to build its model
+
+    return tuple((s, e) for _, (s, e) in nupunkt.sent_spans_with_text(paragraph))
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _split_after_abbreviations(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    result: list[tuple[int, int]] = []
+    for start, end in spans:
+        cursor = start
+        for match in _ENDING_ABBREVIATION.finditer(text, start, end):
+            following = text[match.end() : end].split(maxsplit=1)
+            if following and following[0] in _SENTENCE_STARTERS:
+                result.append(_trim(text, cursor, match.end()))
+                cursor = match.end()
+        result.append((cursor, end))
+    return result
+
+
+def _merge_continuations(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Join a piece that starts in lowercase or holds no word to the sentence before it."""
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        piece = text[start:end]
+        first_letter = next((c for c in piece if c.isalpha()), "")
+        if merged and (not _HAS_WORD.search(piece) or first_letter.islower()):
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _merge_open_quotes(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Keep a quotation of a few sentences in one piece, so no sentence has half a quote."""
+    merged: list[tuple[int, int]] = []
+    position = 0
+    while position < len(spans):
+        start, end = spans[position]
+        last = position
+        while _open_quote(text[start:end]) and last + 1 < len(spans):
+            candidate_end = spans[last + 1][1]
+            if (
+                last + 1 - position >= _MAX_QUOTE_SENTENCES
+                or len(text[start:candidate_end].split()) > _MAX_QUOTE_WORDS
+            ):
+                break
+            last += 1
+            end = candidate_end
+        if _open_quote(text[start:end]) and last > position:
+            last, end = position, spans[position][1]  # never closed: keep the pieces apart
+        merged.append((start, end))
+        position = last + 1
+    return merged
+
+
+def _open_quote(piece: str) -> bool:
+    """Is a quotation still open at the end of ``piece``?
+
+    A straight quote opens when a word follows it and closes when it follows a non-space;
+    one between spaces (common in machine translation) closes an open quotation and is
+    ignored otherwise.
+    """
+    depth = 0
+    for position, char in enumerate(piece):
+        if char == "“":
+            depth += 1
+        elif char == "”":
+            depth = max(depth - 1, 0)
+        elif char == '"':
+            before = piece[position - 1] if position else " "
+            after = piece[position + 1] if position + 1 < len(piece) else " "
+            if not before.isspace() and before not in "([":
+                depth = max(depth - 1, 0)
+            elif after.isalnum() or after in "'‘(":
+                depth += 1
+            elif depth:  # space-padded closing quote: 'consider this. "'
+                depth -= 1
+    return depth > 0
