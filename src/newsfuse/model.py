@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from newsfuse.errors import InputError
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +138,8 @@ class Summary:
     budget: Budget
     cleaning: tuple[CleanedArticle, ...] = field(default=(), repr=False)
     """What cleaning removed from each article (kept so ``--explain`` can show it)."""
+    skipped: tuple[InputError, ...] = ()
+    """Inputs left out because they were unusable (empty after cleaning, unreadable, ...)."""
 
     @property
     def text(self) -> str:

@@ -17,12 +17,14 @@ from newsfuse.model import Article, Sentence
 _HAS_WORD = re.compile(r"\w")
 # Abbreviations that can also end a sentence; nupunkt keeps them joined to what follows.
 _ENDING_ABBREVIATION = re.compile(
-    r"\b(?:a\.m|p\.m|U\.S|U\.K|U\.N|E\.U|Jr|Sr|Inc|Ltd|Co|Corp|St|etc)\.\s+(?=[A-Z])"
+    r"\b(?:(?P<clock>[ap]\.m)|U\.S|U\.K|U\.N|E\.U|Jr|Sr|Inc|Ltd|Co|Corp|St|etc)\.\s+(?=[A-Z])"
+)
+# After "a.m."/"p.m." a capitalised word starts a new sentence unless it dates the time.
+_CLOCK_FOLLOWERS = frozenset(
+    ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec"]
 )
 _SENTENCE_STARTERS = frozenset(
-    "A An And As At After Before But By During He Her His However I If In It Its Meanwhile "
-    "No On One Our She So Some That The Their There These They This Those Three Two We "
-    "When While With Yet".split()
+    ["A", "An", "And", "As", "At", "After", "Before", "But", "By", "During", "He", "Her", "His", "However", "I", "If", "In", "It", "Its", "Meanwhile", "No", "On", "One", "Our", "She", "So", "Some", "That", "The", "Their", "There", "These", "They", "This", "Those", "Three", "Two", "We", "When", "While", "With", "Yet"]
 )
 _MAX_QUOTE_SENTENCES = 4
 _MAX_QUOTE_WORDS = 90
@@ -68,11 +70,18 @@ def _split_after_abbreviations(text: str, spans: list[tuple[int, int]]) -> list[
         cursor = start
         for match in _ENDING_ABBREVIATION.finditer(text, start, end):
             following = text[match.end() : end].split(maxsplit=1)
-            if following and following[0] in _SENTENCE_STARTERS:
+            if following and _starts_sentence(following[0], clock=bool(match.group("clock"))):
                 result.append(_trim(text, cursor, match.end()))
                 cursor = match.end()
         result.append((cursor, end))
     return result
+
+
+def _starts_sentence(word: str, *, clock: bool) -> bool:
+    if clock:
+        is_time_zone = word.isupper() and len(word) <= 4
+        return not is_time_zone and word.strip(",.;") not in _CLOCK_FOLLOWERS
+    return word in _SENTENCE_STARTERS
 
 
 def _merge_continuations(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -1,0 +1,154 @@
+"""One typed configuration, built from layers: packaged defaults < user file < environment
+< explicit overrides (command-line flags or keyword arguments). The CLI and the Python API
+build it through the same function, ``load_config``.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from newsfuse.errors import ConfigError
+from newsfuse.model import Budget
+
+ENV_PREFIX = "NEWSFUSE_"
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    words: int = 100
+    sentences: int | None = None
+    algorithm: str = "newsfuse.coverage.v1"
+    min_sentence_words: int = 8
+    max_sentence_words: int = 55
+    strong_similarity: float = 0.30
+    min_similarity: float = 0.15
+    one_way_coverage: float = 0.50
+    mutual_coverage: float = 0.40
+    strict: bool = False
+
+    @property
+    def budget(self) -> Budget:
+        """Sentences when a sentence count is set, else words."""
+        if self.sentences is not None:
+            return Budget(sentences=self.sentences)
+        return Budget(words=self.words)
+
+
+_TYPES: dict[str, type] = {
+    "words": int,
+    "sentences": int,
+    "algorithm": str,
+    "min_sentence_words": int,
+    "max_sentence_words": int,
+    "strong_similarity": float,
+    "min_similarity": float,
+    "one_way_coverage": float,
+    "mutual_coverage": float,
+    "strict": bool,
+}
+
+
+def load_config(
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    config_file: str | Path | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Config:
+    """Build the configuration from every layer; ``None`` overrides are ignored."""
+    environ = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    packaged = resources.files("newsfuse").joinpath("defaults.toml").read_text("utf-8")
+    values.update(_read_toml(packaged, "packaged defaults"))
+    user_file = _user_file(config_file, environ)
+    if user_file is not None:
+        values.update(_read_file(user_file))
+    values.update(_from_environment(environ))
+    if overrides:
+        values.update({k: _check(k, v, "override") for k, v in overrides.items() if v is not None})
+    if overrides and overrides.get("words") is not None and overrides.get("sentences") is None:
+        values["sentences"] = None  # an explicit word budget replaces a configured sentence one
+    return _build(values)
+
+
+def _user_file(explicit: str | Path | None, environ: Mapping[str, str]) -> Path | None:
+    if explicit is not None:
+        path = Path(explicit)
+        if not path.is_file():
+            raise ConfigError(f"{path}: configuration file not found")
+        return path
+    if environ.get(ENV_PREFIX + "CONFIG"):
+        return Path(environ[ENV_PREFIX + "CONFIG"])
+    base = Path(environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    candidate = base / "newsfuse" / "config.toml"
+    return candidate if candidate.is_file() else None
+
+
+def _read_file(path: Path) -> dict[str, Any]:
+    try:
+        return _read_toml(path.read_text("utf-8"), str(path))
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read configuration ({error.strerror})") from None
+
+
+def _read_toml(text: str, where: str) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{where}: invalid TOML ({error})") from None
+    return {key: _check(key, value, where) for key, value in data.items()}
+
+
+def _from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for field in fields(Config):
+        raw = environ.get(ENV_PREFIX + field.name.upper())
+        if raw is None or raw == "":
+            continue
+        values[field.name] = _parse(field.name, raw, f"${ENV_PREFIX}{field.name.upper()}")
+    return values
+
+
+def _parse(name: str, raw: str, where: str) -> Any:
+    kind = _field_type(name, where)
+    if kind is bool:
+        lowered = raw.strip().lower()
+        if lowered in ("1", "true", "yes", "on"):
+            return True
+        if lowered in ("0", "false", "no", "off"):
+            return False
+        raise ConfigError(f"{where}: expected true or false, got {raw!r}")
+    try:
+        return kind(raw)
+    except ValueError:
+        raise ConfigError(f"{where}: expected {kind.__name__}, got {raw!r}") from None
+
+
+def _check(name: str, value: Any, where: str) -> Any:
+    kind = _field_type(name, where)
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise ConfigError(f"{where}: {name} must be {kind.__name__}, got {value!r}")
+    return value
+
+
+def _field_type(name: str, where: str) -> type:
+    known = {f.name for f in fields(Config)}
+    if name not in known:
+        raise ConfigError(f"{where}: unknown setting {name!r}; known: {', '.join(sorted(known))}")
+    return _TYPES[name]
+
+
+def _build(values: Mapping[str, Any]) -> Config:
+    config = replace(Config(), **values)
+    if config.words < 1 or (config.sentences is not None and config.sentences < 1):
+        raise ConfigError("a summary budget must be at least 1 word or 1 sentence")
+    if config.min_sentence_words > config.max_sentence_words:
+        raise ConfigError("min_sentence_words is larger than max_sentence_words")
+    return config

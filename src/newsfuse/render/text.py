@@ -1,0 +1,98 @@
+"""Human-readable renderings: text for a terminal, Markdown for documents, plain for scripts."""
+
+from __future__ import annotations
+
+import textwrap
+
+from newsfuse.model import Article, Summary
+
+
+def to_plain(summary: Summary) -> str:
+    """Only the summary sentences, one per line (for scripts and scoring)."""
+    return "\n".join(" ".join(s.text.split()) for s in summary.sentences)
+
+
+def to_text(summary: Summary, *, explain: bool = False) -> str:
+    numbers = _source_numbers(summary)
+    lines = [_heading(summary), ""]
+    for sentence in summary.sentences:
+        marks = "".join(f"[{numbers[a]}]" for a in sentence.source_ids)
+        lines.append(textwrap.fill(f"{' '.join(sentence.text.split())} {marks}", width=88))
+        lines.append("")
+    lines.append("Sources")
+    for article in summary.articles:
+        lines.append(f"  [{numbers[article.id]}] {_describe(article)}")
+    if summary.skipped:
+        lines += ["", "Skipped inputs"] + [f"  {error}" for error in summary.skipped]
+    if explain:
+        lines += ["", *_explanation(summary, numbers)]
+    return "\n".join(lines)
+
+
+def to_markdown(summary: Summary, *, explain: bool = False) -> str:
+    numbers = _source_numbers(summary)
+    lines = ["## Summary", "", f"*{_heading(summary)}*", ""]
+    for sentence in summary.sentences:
+        marks = "".join(f"[{numbers[a]}](#source-{numbers[a]})" for a in sentence.source_ids)
+        lines.append(f"- {_escape(' '.join(sentence.text.split()))} {marks}")
+    lines += ["", "## Sources", ""]
+    for article in summary.articles:
+        number = numbers[article.id]
+        lines.append(f'{number}. <a id="source-{number}"></a>{_escape(_describe(article))}')
+    if summary.skipped:
+        lines += ["", "## Skipped inputs", ""] + [f"- {_escape(str(e))}" for e in summary.skipped]
+    if explain:
+        lines += ["", "## Explanation", "", "```", *_explanation(summary, numbers), "```"]
+    return "\n".join(lines)
+
+
+def _heading(summary: Summary) -> str:
+    corroborated = sum(1 for s in summary.sentences if len(s.citations) > 1)
+    return (
+        f"Summary of {len(summary.articles)} articles: {summary.word_count} words, "
+        f"{len(summary.sentences)} sentences, {corroborated} reported by more than one source "
+        f"({summary.algorithm}, budget {summary.budget.describe()})"
+    )
+
+
+def _source_numbers(summary: Summary) -> dict[str, int]:
+    return {article.id: number for number, article in enumerate(summary.articles, start=1)}
+
+
+def _describe(article: Article) -> str:
+    parts = [article.outlet]
+    if article.title:
+        parts.append(f'"{article.title}"')
+    if article.published:
+        parts.append(article.published.date().isoformat())
+    if article.outlet != article.id:
+        parts.append(f"id {article.id}")
+    return " - ".join(parts)
+
+
+def _explanation(summary: Summary, numbers: dict[str, int]) -> list[str]:
+    lines = ["Why these sentences"]
+    for position, sentence in enumerate(summary.sentences, start=1):
+        lines.append(f"  {position}. score {sentence.score:.4f}, from [{numbers[sentence.origin.article_id]}]")
+        for citation in sentence.citations[1:]:
+            lines.append(
+                f"     supported by [{numbers[citation.article_id]}] "
+                f"(similarity {citation.similarity:.2f}): {_clip(citation.text)}"
+            )
+    lines += ["", "What cleaning removed"]
+    for cleaned in summary.cleaning:
+        lines.append(f"  [{numbers[cleaned.article.id]}] {cleaned.article.id}: {len(cleaned.removals)} removed")
+        for removal in cleaned.removals:
+            lines.append(f"     - {removal.rule} ({removal.reason}): {_clip(removal.text)}")
+    return lines
+
+
+def _clip(text: str, width: int = 90) -> str:
+    flat = " ".join(text.split())
+    return repr(flat if len(flat) <= width else flat[: width - 3] + "...")
+
+
+def _escape(text: str) -> str:
+    for char in "\\`*_[]<>#|":
+        text = text.replace(char, "\\" + char)
+    return text

@@ -1,0 +1,113 @@
+"""Words as the summarizer compares them: lowercase tokens, Porter stems, stopwords, bigrams.
+
+Tokens follow the convention of ROUGE scoring (lowercase alphanumeric runs, Porter-stemmed),
+so the content the summarizer counts is the content a reader's reference is scored on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+STOPWORDS = frozenset(
+    ["a", "about", "above", "after", "again", "against", "ago", "all", "almost", "also", "although", "always", "am", "among", "an", "and", "another", "any", "anyone", "anything", "are", "around", "as", "at", "be", "became", "because", "become", "been", "before", "being", "below", "between", "both", "but", "by", "can", "cannot", "could", "did", "do", "does", "doing", "done", "down", "during", "each", "either", "else", "enough", "even", "ever", "every", "few", "for", "from", "further", "get", "gets", "getting", "go", "going", "got", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "however", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "last", "least", "less", "let", "like", "made", "make", "many", "may", "me", "might", "more", "most", "much", "must", "my", "myself", "neither", "never", "no", "nor", "not", "now", "of", "off", "often", "on", "once", "one", "only", "or", "other", "others", "our", "ours", "ourselves", "out", "over", "own", "per", "perhaps", "put", "quite", "rather", "really", "said", "same", "say", "says", "see", "seen", "several", "shall", "she", "should", "since", "so", "some", "something", "still", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "though", "through", "thus", "till", "to", "too", "toward", "towards", "under", "until", "up", "upon", "very", "via", "was", "we", "were", "what", "whatever", "when", "where", "whether", "which", "while", "who", "whom", "whose", "why", "will", "with", "within", "without", "would", "yet", "you", "your", "yours", "yourself", "yourselves", "mr", "mrs", "ms", "dr", "s", "t", "d", "ll", "re", "ve", "m"]
+)
+"""English function words. "us" is not among them: lowercased, it is also "US"."""
+
+NUMBER_WORDS = {
+    word: str(value)
+    for value, word in enumerate(
+        ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"]
+    )
+    if value > 1  # "one" is too often not a count ("one of the ...")
+}
+"""Spelled-out numbers compare equal to digits: "three injured" supports "3 injured"."""
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> object:
+    import Stemmer  # PyStemmer: C implementation of the Snowball/Porter stemmers
+
+    return Stemmer.Stemmer("porter")
+
+
+_stem_cache: dict[str, str] = {}
+
+
+def stem(word: str) -> str:
+    cached = _stem_cache.get(word)
+    if cached is None:
+        cached = _stemmer().stemWord(word) if len(word) > 3 else word  # type: ignore[attr-defined]
+        if len(_stem_cache) < 500_000:
+            _stem_cache[word] = cached
+    return cached
+
+
+def tokens(text: str) -> list[str]:
+    """Lowercase alphanumeric tokens, in order."""
+    return _TOKEN.findall(text.lower())
+
+
+@dataclass(frozen=True, slots=True)
+class Terms:
+    """The lexical content of one sentence."""
+
+    stems: tuple[str, ...]
+    """Every token, stemmed, in order (stopwords included)."""
+    content: frozenset[str]
+    """Stems of content words (stopwords removed)."""
+    bigrams: frozenset[tuple[str, str]]
+    """Adjacent stem pairs in which at least one word is a content word."""
+
+
+def sentence_terms(text: str, aliases: Mapping[str, str] | None = None) -> Terms:
+    """The terms of ``text``; ``aliases`` maps spelling variants of a name to one form."""
+    words = [NUMBER_WORDS.get(w, w) for w in tokens(text)]
+    if aliases:
+        words = [aliases.get(w, w) for w in words]
+    stems = tuple(stem(w) for w in words)
+    content = frozenset(s for w, s in zip(words, stems, strict=True) if w not in STOPWORDS)
+    bigrams = frozenset(
+        (stems[i], stems[i + 1])
+        for i in range(len(words) - 1)
+        if words[i] not in STOPWORDS or words[i + 1] not in STOPWORDS
+    )
+    return Terms(stems=stems, content=content, bigrams=bigrams)
+
+
+_NAME = re.compile(r"\b[A-Z][a-z]{4,}\b")
+
+
+def name_variants(texts: Iterable[str], *, min_ratio: float = 0.8) -> dict[str, str]:
+    """Map spelling variants of proper names to one spelling ("jirenko" -> "zhirenko").
+
+    Candidates are capitalised words of five letters or more; two are variants when they
+    end alike and their letters mostly agree. The more frequent spelling is kept.
+    """
+    from difflib import SequenceMatcher
+
+    counts: dict[str, int] = {}
+    for text in texts:
+        for name in _NAME.findall(text):
+            lowered = name.lower()
+            if lowered not in STOPWORDS:
+                counts[lowered] = counts.get(lowered, 0) + 1
+    by_ending: dict[str, list[str]] = {}
+    for name in counts:
+        by_ending.setdefault(name[-3:], []).append(name)
+    aliases: dict[str, str] = {}
+    for group in by_ending.values():
+        group.sort(key=lambda n: (-counts[n], n))
+        for position, name in enumerate(group):
+            if name in aliases:
+                continue
+            for other in group[position + 1 :]:
+                if other in aliases or abs(len(other) - len(name)) > 2:
+                    continue
+                if SequenceMatcher(None, name, other).ratio() >= min_ratio and stem(name) != stem(other):
+                    aliases[other] = name
+    return aliases
