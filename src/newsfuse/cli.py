@@ -96,10 +96,14 @@ def _parser() -> argparse.ArgumentParser:
         "markdown; json: with every citation as article id + character span",
     )
     summarize.add_argument(
-        "--explain", action="store_true", help="show why each sentence was chosen and what cleaning removed"
+        "--explain",
+        action="store_true",
+        help="show why each sentence was chosen and what cleaning removed",
     )
     summarize.add_argument("--strict", action="store_true", help="stop at the first bad input")
-    summarize.add_argument("--algorithm", metavar="NAME", help="selection algorithm (see 'newsfuse algorithms')")
+    summarize.add_argument(
+        "--algorithm", metavar="NAME", help="selection algorithm (see 'newsfuse algorithms')"
+    )
     summarize.add_argument("--config", metavar="FILE", help="a TOML configuration file")
     summarize.add_argument("-o", "--output", metavar="FILE", help="write the summary to FILE")
     summarize.set_defaults(run=_summarize)

@@ -30,8 +30,6 @@ def summarize_paths(
     cleaned = clean_all(ingested.articles, problems)
     if not cleaned:
         details = "; ".join(str(e) for e in problems.errors[:3])
-        raise NothingToSummarizeError(
-            "no usable article in the input" + (f" ({details})" if details else "")
-        )
+        raise NothingToSummarizeError("no usable article in the input" + (f" ({details})" if details else ""))
     summary = Summarizer(config).fuse(cleaned)
     return replace(summary, skipped=tuple(problems.errors))

@@ -21,10 +21,14 @@ _ENDING_ABBREVIATION = re.compile(
 )
 # After "a.m."/"p.m." a capitalised word starts a new sentence unless it dates the time.
 _CLOCK_FOLLOWERS = frozenset(
-    ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec"]
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March "
+    "April May June July August September October November December Jan Feb Mar Apr Jun "
+    "Jul Aug Sep Sept Oct Nov Dec ".split()
 )
 _SENTENCE_STARTERS = frozenset(
-    ["A", "An", "And", "As", "At", "After", "Before", "But", "By", "During", "He", "Her", "His", "However", "I", "If", "In", "It", "Its", "Meanwhile", "No", "On", "One", "Our", "She", "So", "Some", "That", "The", "Their", "There", "These", "They", "This", "Those", "Three", "Two", "We", "When", "While", "With", "Yet"]
+    "A An And As At After Before But By During He Her His However I If In It Its "
+    "Meanwhile No On One Our She So Some That The Their There These They This Those Three "
+    "Two We When While With Yet ".split()
 )
 _MAX_QUOTE_SENTENCES = 4
 _MAX_QUOTE_WORDS = 90

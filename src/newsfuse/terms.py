@@ -14,14 +14,49 @@ from functools import lru_cache
 _TOKEN = re.compile(r"[a-z0-9]+")
 
 STOPWORDS = frozenset(
-    ["a", "about", "above", "after", "again", "against", "ago", "all", "almost", "also", "although", "always", "am", "among", "an", "and", "another", "any", "anyone", "anything", "are", "around", "as", "at", "be", "became", "because", "become", "been", "before", "being", "below", "between", "both", "but", "by", "can", "cannot", "could", "did", "do", "does", "doing", "done", "down", "during", "each", "either", "else", "enough", "even", "ever", "every", "few", "for", "from", "further", "get", "gets", "getting", "go", "going", "got", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "however", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "last", "least", "less", "let", "like", "made", "make", "many", "may", "me", "might", "more", "most", "much", "must", "my", "myself", "neither", "never", "no", "nor", "not", "now", "of", "off", "often", "on", "once", "one", "only", "or", "other", "others", "our", "ours", "ourselves", "out", "over", "own", "per", "perhaps", "put", "quite", "rather", "really", "said", "same", "say", "says", "see", "seen", "several", "shall", "she", "should", "since", "so", "some", "something", "still", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "though", "through", "thus", "till", "to", "too", "toward", "towards", "under", "until", "up", "upon", "very", "via", "was", "we", "were", "what", "whatever", "when", "where", "whether", "which", "while", "who", "whom", "whose", "why", "will", "with", "within", "without", "would", "yet", "you", "your", "yours", "yourself", "yourselves", "mr", "mrs", "ms", "dr", "s", "t", "d", "ll", "re", "ve", "m"]
+    "a about above after again against ago all almost also although always am among an "
+    "and another any anyone anything are around as at be became because become been "
+    "before being below between both but by can cannot could did do does doing done down "
+    "during each either else enough even ever every few for from further get gets getting "
+    "go going got had has have having he her here hers herself him himself his how "
+    "however i if in into is it its itself just last least less let like made make many "
+    "may me might more most much must my myself neither never no nor not now of off often "
+    "on once one only or other others our ours ourselves out over own per perhaps put "
+    "quite rather really said same say says see seen several shall she should since so "
+    "some something still such than that the their theirs them themselves then there "
+    "these they this those though through thus till to too toward towards under until up "
+    "upon very via was we were what whatever when where whether which while who whom "
+    "whose why will with within without would yet you your yours yourself yourselves mr "
+    "mrs ms dr s t d ll re ve m ".split()
 )
 """English function words. "us" is not among them: lowercased, it is also "US"."""
 
 NUMBER_WORDS = {
     word: str(value)
     for value, word in enumerate(
-        ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"]
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
     )
     if value > 1  # "one" is too often not a count ("one of the ...")
 }

@@ -54,8 +54,14 @@ def _remove_fragments(source: str, blocks: list[Block], removals: list[Removal])
             pieces = []
             cursor = 0
             for match in matches:
-                _record(source, removals, block.start + match.start(), block.start + match.end(),
-                        "comment-form", "comment form of the web page")
+                _record(
+                    source,
+                    removals,
+                    block.start + match.start(),
+                    block.start + match.end(),
+                    "comment-form",
+                    "comment form of the web page",
+                )
                 piece = block.part(cursor, match.start())
                 if piece:
                     pieces.append(piece)
@@ -132,7 +138,14 @@ def _trim_trailing_credit(source: str, block: Block, removals: list[Removal]) ->
     kept = block.part(0, match.start())
     if kept is None:
         return block
-    _record(source, removals, kept.end, block.end, "photo-caption", "photo credit at the end of a paragraph")
+    _record(
+        source,
+        removals,
+        kept.end,
+        block.end,
+        "photo-caption",
+        "photo credit at the end of a paragraph",
+    )
     return kept
 
 

@@ -54,34 +54,63 @@ AGENCY_CREDIT = re.compile(
     re.IGNORECASE,
 )
 # People placed in a photo: "(left)", "(L)", "(centre)", "pictured".
-PHOTO_POSITION = re.compile(r"\((?:left|right|center|centre|l|r|c|front|back|top|bottom)\)|\bpictured\b", re.I)
+PHOTO_POSITION = re.compile(
+    r"\((?:left|right|center|centre|l|r|c|front|back|top|bottom)\)|\bpictured\b", re.I
+)
 
 BOILERPLATE_LINES: tuple[Pattern, ...] = (
-    _p("comment-form", "comment form of the web page",
-       r"^(?:comments?|name|e-?mail|website|post comment|submit|reply|"
-       r"add a comment|join the discussion|\d+\s+comments?|comments? \(\d+\))\s*\*?:?$"),
+    _p(
+        "comment-form",
+        "comment form of the web page",
+        r"^(?:comments?|name|e-?mail|website|post comment|submit|reply|"
+        r"add a comment|join the discussion|\d+\s+comments?|comments? \(\d+\))\s*\*?:?$",
+    ),
     _p("photo-caption", "caption label, not story text", r"^(?:photo|image|video)\s+caption:?$"),
     _p("photo-caption", "photo credit line", rf"^{_CREDIT_LABEL}(?:\s+credit)?\s*[:|]\s*.{{1,60}}$"),
-    _p("share", "share buttons of the web page",
-       r"^(?:share(?: this| on| via| the| article| story)?(?:\s+\w+){0,3}\s*:?|tweet|print|e-?mail|"
-       r"whatsapp|facebook|twitter|x|linkedin|pinterest|reddit|telegram|messenger|copy link|"
-       r"click to (?:share|print|email)\b.*)$"),
-    _p("share", "social network links",
-       r"^(?:(?:facebook|twitter|x|linkedin|pinterest|reddit|telegram|whatsapp|e-?mail|print|"
-       r"messenger|copy link|tweet)[\s,|•·/]*){2,}$"),
-    _p("subscribe", "newsletter or subscription prompt",
-       r"^(?:subscribe\b|sign up\b|get (?:our|the) .*newsletter|newsletter\b|"
-       r"follow us\b|like us on\b|join us on\b|download (?:our|the) app\b).*$", 25),
-    _p("advertisement", "advertisement marker",
-       r"^(?:advertisement|advertising|sponsored(?: content)?|ad|promoted|"
-       r"story continues below(?: advertisement)?|continue reading below)$"),
-    _p("navigation", "page navigation",
-       r"^(?:skip to (?:main )?content|back to top|next article|previous article|"
-       r"read more|see more|show more|load more|more\.{0,3}|loading\.{0,3}|home|menu|search)$"),
-    _p("copyright", "copyright notice",
-       r"^(?:copyright\b|©|\(c\)\s*\d{4}|all rights reserved).*$", 30),
-    _p("related", "link to another story",
-       r"^(?:read (?:more|also|next)|also read|see also|related|watch|listen|more)\s*[:|-]\s*.+$", 25),
+    _p(
+        "share",
+        "share buttons of the web page",
+        r"^(?:share(?: this| on| via| the| article| story)?(?:\s+\w+){0,3}\s*:?|tweet|print|e-?mail|"
+        r"whatsapp|facebook|twitter|x|linkedin|pinterest|reddit|telegram|messenger|copy link|"
+        r"click to (?:share|print|email)\b.*)$",
+    ),
+    _p(
+        "share",
+        "social network links",
+        r"^(?:(?:facebook|twitter|x|linkedin|pinterest|reddit|telegram|whatsapp|e-?mail|print|"
+        r"messenger|copy link|tweet)[\s,|•·/]*){2,}$",
+    ),
+    _p(
+        "subscribe",
+        "newsletter or subscription prompt",
+        r"^(?:subscribe\b|sign up\b|get (?:our|the) .*newsletter|newsletter\b|"
+        r"follow us\b|like us on\b|join us on\b|download (?:our|the) app\b).*$",
+        25,
+    ),
+    _p(
+        "advertisement",
+        "advertisement marker",
+        r"^(?:advertisement|advertising|sponsored(?: content)?|ad|promoted|"
+        r"story continues below(?: advertisement)?|continue reading below)$",
+    ),
+    _p(
+        "navigation",
+        "page navigation",
+        r"^(?:skip to (?:main )?content|back to top|next article|previous article|"
+        r"read more|see more|show more|load more|more\.{0,3}|loading\.{0,3}|home|menu|search)$",
+    ),
+    _p(
+        "copyright",
+        "copyright notice",
+        r"^(?:copyright\b|©|\(c\)\s*\d{4}|all rights reserved).*$",
+        30,
+    ),
+    _p(
+        "related",
+        "link to another story",
+        r"^(?:read (?:more|also|next)|also read|see also|related|watch|listen|more)\s*[:|-]\s*.+$",
+        25,
+    ),
 )
 
 RELATED_HEADING = re.compile(

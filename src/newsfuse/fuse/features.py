@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -40,9 +41,7 @@ class ClusterFeatures:
         self.articles = tuple(articles)
         self.sentences = tuple(sentences)
         aliases = name_variants(s.text for s in self.sentences)
-        self.terms: tuple[Terms, ...] = tuple(
-            sentence_terms(s.text, aliases) for s in self.sentences
-        )
+        self.terms: tuple[Terms, ...] = tuple(sentence_terms(s.text, aliases) for s in self.sentences)
         self.words: NDArray[np.int64] = np.array(
             [count_words(s.text) for s in self.sentences], dtype=np.int64
         )
@@ -75,7 +74,7 @@ class ClusterFeatures:
         return {concept: len(articles) for concept, articles in seen.items()}
 
     @cached_property
-    def _weighted_features(self) -> tuple[object, object]:
+    def _weighted_features(self) -> tuple[Any, Any]:
         """IDF-weighted sentence-by-feature matrices: content stems, and stems plus bigrams."""
         from scipy.sparse import csr_matrix
 
@@ -105,18 +104,20 @@ class ClusterFeatures:
     def similarity(self) -> NDArray[np.float64]:
         """Cosine similarity of every pair of sentences (TF-IDF over stems and bigrams)."""
         _, both = self._weighted_features
-        norms = np.sqrt(np.asarray(both.multiply(both).sum(axis=1)).ravel())  # type: ignore[attr-defined]
+        norms = np.sqrt(np.asarray(both.multiply(both).sum(axis=1)).ravel())
         norms[norms == 0] = 1.0
-        normalised = both.multiply(1.0 / norms[:, None]).tocsr()  # type: ignore[attr-defined]
-        return np.asarray((normalised @ normalised.T).toarray(), dtype=np.float64)
+        normalised = both.multiply(1.0 / norms[:, None]).tocsr()
+        similarity: NDArray[np.float64] = np.asarray((normalised @ normalised.T).toarray(), dtype=np.float64)
+        return similarity
 
     @cached_property
     def coverage(self) -> NDArray[np.float64]:
         """``coverage[i, j]``: the IDF-weighted share of sentence i's content words found in j."""
         unigrams, _ = self._weighted_features
-        binary = unigrams.copy()  # type: ignore[attr-defined]
+        binary = unigrams.copy()
         binary.data[:] = 1.0
-        shared = np.asarray((unigrams @ binary.T).toarray(), dtype=np.float64)  # type: ignore[attr-defined]
-        totals = np.asarray(unigrams.sum(axis=1)).ravel()  # type: ignore[attr-defined]
+        shared = np.asarray((unigrams @ binary.T).toarray(), dtype=np.float64)
+        totals = np.asarray(unigrams.sum(axis=1)).ravel()
         totals[totals == 0] = 1.0
-        return shared / totals[:, None]
+        coverage: NDArray[np.float64] = shared / totals[:, None]
+        return coverage

@@ -37,7 +37,8 @@ class SelectionInput:
 
 
 class Selector(Protocol):
-    name: str
+    @property
+    def name(self) -> str: ...
 
     def select(self, task: SelectionInput) -> list[Selection]: ...
 
@@ -45,12 +46,9 @@ class Selector(Protocol):
 _REGISTRY: dict[str, Callable[[], Selector]] = {}
 
 
-def register(name: str) -> Callable[[Callable[[], Selector]], Callable[[], Selector]]:
-    def add(factory: Callable[[], Selector]) -> Callable[[], Selector]:
-        _REGISTRY[name] = factory
-        return factory
-
-    return add
+def register(name: str, factory: Callable[[], Selector]) -> None:
+    """Make ``factory`` available as algorithm ``name`` (a versioned, dotted name)."""
+    _REGISTRY[name] = factory
 
 
 def get_selector(name: str) -> Selector:
@@ -135,4 +133,4 @@ def _concept_incidence(
     return list(index), matrix
 
 
-register("newsfuse.coverage.v1")(GreedyCoverage)
+register("newsfuse.coverage.v1", lambda: GreedyCoverage())

@@ -83,13 +83,15 @@ def summarize(
     config: Config | None = None,
 ) -> Summary:
     """Summarize ``articles`` (Article objects or plain texts) in ``words`` or ``sentences``."""
-    overrides = {"words": words, "sentences": sentences, "algorithm": algorithm}
     if config is None:
-        config = load_config(overrides)
+        config = load_config({"words": words, "sentences": sentences, "algorithm": algorithm})
     else:
-        config = replace(config, **{k: v for k, v in overrides.items() if v is not None})
-        if words is not None and sentences is None:
-            config = replace(config, sentences=None)
+        if words is not None:
+            config = replace(config, words=words, sentences=sentences)
+        elif sentences is not None:
+            config = replace(config, sentences=sentences)
+        if algorithm is not None:
+            config = replace(config, algorithm=algorithm)
     return Summarizer(config).summarize(articles)
 
 
@@ -100,7 +102,9 @@ def clean_all(articles: Iterable[Article], problems: Problems) -> list[CleanedAr
         cleaned = clean_article(article)
         if not cleaned.article.text.strip():
             where = article.origin or article.id
-            reason = "no text" if not article.text.strip() else "no story text left after removing boilerplate"
+            reason = (
+                "no text" if not article.text.strip() else "no story text left after removing boilerplate"
+            )
             problems.report(EmptyArticleError(where, f"article {article.id!r} has {reason}"))
             continue
         kept.append(cleaned)

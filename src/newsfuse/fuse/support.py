@@ -43,9 +43,7 @@ class SupportRule:
         return result
 
 
-def citations_for(
-    features: ClusterFeatures, claim: int, support: NDArray[np.bool_]
-) -> tuple[Citation, ...]:
+def citations_for(features: ClusterFeatures, claim: int, support: NDArray[np.bool_]) -> tuple[Citation, ...]:
     """The origin of ``claim`` first, then the best supporting sentence of each other article.
 
     ``support`` is ``SupportRule.matrix(features)``.
@@ -54,7 +52,8 @@ def citations_for(
     citations = [Citation(origin.article_id, origin.start, origin.end, origin.text, 1.0)]
     best: dict[int, tuple[float, int]] = {}
     own_article = features.article_of[claim]
-    for evidence in np.flatnonzero(support[claim]):
+    for found in np.flatnonzero(support[claim]):
+        evidence = int(found)
         article = int(features.article_of[evidence])
         if article == own_article:
             continue

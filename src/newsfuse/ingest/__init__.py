@@ -3,4 +3,11 @@
 from newsfuse.ingest.records import article_from_record
 from newsfuse.ingest.sources import FORMATS, Ingested, read_articles, read_source, sniff_format
 
-__all__ = ["FORMATS", "Ingested", "article_from_record", "read_articles", "read_source", "sniff_format"]
+__all__ = [
+    "FORMATS",
+    "Ingested",
+    "article_from_record",
+    "read_articles",
+    "read_source",
+    "sniff_format",
+]

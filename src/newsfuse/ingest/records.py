@@ -56,9 +56,7 @@ def parse_jsonl(text: str, *, default_id: str, origin: str) -> Iterator[ArticleO
 def _records(item: Any, default_id: str, origin: str, *, line: int | None) -> Iterator[ArticleOrError]:
     where = f"{origin}:{line}" if line is not None else origin
     if not isinstance(item, Mapping):
-        yield MalformedRecordError(
-            origin, f"expected a JSON object, found {type(item).__name__}", line=line
-        )
+        yield MalformedRecordError(origin, f"expected a JSON object, found {type(item).__name__}", line=line)
         return
     documents = item.get("documents")
     if isinstance(documents, list) and _text(item) is None:

@@ -45,7 +45,13 @@ def summary_to_dict(summary: Summary, *, explain: bool = False) -> dict[str, Any
             {
                 "article_id": c.article.id,
                 "removed": [
-                    {"rule": r.rule, "reason": r.reason, "start": r.start, "end": r.end, "text": r.text}
+                    {
+                        "rule": r.rule,
+                        "reason": r.reason,
+                        "start": r.start,
+                        "end": r.end,
+                        "text": r.text,
+                    }
                     for r in c.removals
                 ],
             }

@@ -73,7 +73,9 @@ def _describe(article: Article) -> str:
 def _explanation(summary: Summary, numbers: dict[str, int]) -> list[str]:
     lines = ["Why these sentences"]
     for position, sentence in enumerate(summary.sentences, start=1):
-        lines.append(f"  {position}. score {sentence.score:.4f}, from [{numbers[sentence.origin.article_id]}]")
+        lines.append(
+            f"  {position}. score {sentence.score:.4f}, from [{numbers[sentence.origin.article_id]}]"
+        )
         for citation in sentence.citations[1:]:
             lines.append(
                 f"     supported by [{numbers[citation.article_id]}] "
@@ -81,7 +83,9 @@ def _explanation(summary: Summary, numbers: dict[str, int]) -> list[str]:
             )
     lines += ["", "What cleaning removed"]
     for cleaned in summary.cleaning:
-        lines.append(f"  [{numbers[cleaned.article.id]}] {cleaned.article.id}: {len(cleaned.removals)} removed")
+        lines.append(
+            f"  [{numbers[cleaned.article.id]}] {cleaned.article.id}: {len(cleaned.removals)} removed"
+        )
         for removal in cleaned.removals:
             lines.append(f"     - {removal.rule} ({removal.reason}): {_clip(removal.text)}")
     return lines
