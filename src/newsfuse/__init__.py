@@ -59,28 +59,27 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
-    from newsfuse.clean import clean_article
-    from newsfuse.config import Config, load_config
-    from newsfuse.errors import (
-        ConfigError,
-        ErrorPolicy,
-        InputError,
-        NewsfuseError,
-        NothingToSummarizeError,
-        UnknownAlgorithmError,
-    )
-    from newsfuse.fuse.summarizer import Summarizer, summarize
-    from newsfuse.ingest import Ingested, read_articles
-    from newsfuse.model import (
-        Article,
-        Budget,
-        Citation,
-        CleanedArticle,
-        Removal,
-        Sentence,
-        Summary,
-        SummarySentence,
-    )
-    from newsfuse.pipeline import summarize_paths
-    from newsfuse.render import render
-    from newsfuse.segment import split_sentences
+    from newsfuse.clean import clean_article as clean_article
+    from newsfuse.config import Config as Config
+    from newsfuse.config import load_config as load_config
+    from newsfuse.errors import ConfigError as ConfigError
+    from newsfuse.errors import ErrorPolicy as ErrorPolicy
+    from newsfuse.errors import InputError as InputError
+    from newsfuse.errors import NewsfuseError as NewsfuseError
+    from newsfuse.errors import NothingToSummarizeError as NothingToSummarizeError
+    from newsfuse.errors import UnknownAlgorithmError as UnknownAlgorithmError
+    from newsfuse.fuse.summarizer import Summarizer as Summarizer
+    from newsfuse.fuse.summarizer import summarize as summarize
+    from newsfuse.ingest import Ingested as Ingested
+    from newsfuse.ingest import read_articles as read_articles
+    from newsfuse.model import Article as Article
+    from newsfuse.model import Budget as Budget
+    from newsfuse.model import Citation as Citation
+    from newsfuse.model import CleanedArticle as CleanedArticle
+    from newsfuse.model import Removal as Removal
+    from newsfuse.model import Sentence as Sentence
+    from newsfuse.model import Summary as Summary
+    from newsfuse.model import SummarySentence as SummarySentence
+    from newsfuse.pipeline import summarize_paths as summarize_paths
+    from newsfuse.render import render as render
+    from newsfuse.segment import split_sentences as split_sentences

@@ -13,6 +13,7 @@ _GZIP_MAGIC = b"\x1f\x8b"
 # Control bytes that never occur in text (tab, newlines, form feed and escape are allowed).
 _BINARY_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_PREFERRED_LEGACY = ("cp1252", "latin_1", "iso8859_15")
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -77,7 +78,14 @@ def _strict_decode(data: bytes, encoding: str, origin: str) -> str:
 def _detect(data: bytes, origin: str) -> str:
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if best is None or best.encoding is None:
+    matches = list(from_bytes(data))
+    if not matches:
         raise DecodingError(origin, "not valid UTF-8, and no other text encoding fits the bytes")
+    best = min(matches, key=lambda m: (m.chaos, -m.coherence))
+    # Short texts leave several single-byte code pages equally plausible; among the
+    # near-equals, prefer the one most legacy web pages actually use.
+    for match in matches:
+        near_equal = match.chaos <= best.chaos and match.coherence >= best.coherence - 0.1
+        if match.encoding in _PREFERRED_LEGACY and near_equal:
+            return str(match)
     return str(best)

@@ -8,6 +8,7 @@ from newsfuse.errors import NoArticleError
 from newsfuse.ingest.dates import parse_published
 from newsfuse.model import Article
 
+_MIN_ARTICLE_WORDS = 8
 _HTML_LANG = re.compile(r"<html[^>]*\slang\s*=\s*[\"']?([A-Za-z]{2,3})", re.I)
 
 
@@ -25,8 +26,9 @@ def parse_html(html: str, *, article_id: str, origin: str, url: str | None = Non
         deduplicate=False,
     )
     text = (getattr(document, "text", None) or "").strip()
-    if not text:
-        raise NoArticleError(origin, "no article text found in this HTML page")
+    if len(text.split()) < _MIN_ARTICLE_WORDS:
+        found = f" (only {text!r})" if text else ""
+        raise NoArticleError(origin, f"no article text found in this HTML page{found}")
     language = getattr(document, "language", None)
     if not language:
         declared = _HTML_LANG.search(html[:4096])

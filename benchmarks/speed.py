@@ -1,0 +1,78 @@
+"""Time ingest + clean + segment + fuse per cluster on DUC 2004 (50 clusters x 10 articles).
+
+Run with ``make bench``. Reads the benchmark from ../shared/data (never copied into the
+repo) and skips with a message when it is absent. Pinned to one core when the platform
+allows, so the figure is per-core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import newsfuse
+from newsfuse.ingest.records import parse_jsonl
+
+TARGET_MEDIAN_MS = 50.0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data", type=Path, default=Path("../shared/data/duc2004/test.jsonl"))
+    parser.add_argument("--words", type=int, default=100)
+    parser.add_argument("--repeat", type=int, default=3, help="timed passes over all clusters")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = parser.parse_args()
+    if not args.data.is_file():
+        print(f"skipped: benchmark data not found at {args.data}")
+        return 0
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    lines = args.data.read_text(encoding="utf-8").splitlines()
+    summarizer = newsfuse.Summarizer(newsfuse.load_config({"words": args.words}))
+
+    def run_cluster(line: str) -> None:
+        # Ingest from the raw JSON line, then clean, segment and fuse: the whole job.
+        articles = [
+            a for a in parse_jsonl(line, default_id="c", origin="bench") if isinstance(a, newsfuse.Article)
+        ]
+        summarizer.summarize(articles)
+
+    run_cluster(lines[0])  # warm-up: loads libraries and the sentence model
+    timings: list[float] = []
+    for _ in range(args.repeat):
+        for line in lines:
+            start = time.perf_counter()
+            run_cluster(line)
+            timings.append((time.perf_counter() - start) * 1000)
+    per_cluster = [statistics.median(timings[i :: len(lines)]) for i in range(len(lines))]
+    figures = {
+        "clusters": len(lines),
+        "passes": args.repeat,
+        "median_ms": round(statistics.median(per_cluster), 2),
+        "p90_ms": round(statistics.quantiles(per_cluster, n=10)[-1], 2),
+        "max_ms": round(max(per_cluster), 2),
+        "mean_ms": round(statistics.mean(per_cluster), 2),
+        "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "target_median_ms": TARGET_MEDIAN_MS,
+    }
+    verdict = "met" if figures["median_ms"] < TARGET_MEDIAN_MS else "MISSED"
+    print(f"DUC 2004, {figures['clusters']} clusters x {args.repeat} passes, one core")
+    print(
+        f"per cluster: median {figures['median_ms']} ms, p90 {figures['p90_ms']} ms, "
+        f"max {figures['max_ms']} ms, mean {figures['mean_ms']} ms; peak RSS {figures['peak_rss_mib']} MiB"
+    )
+    print(f"target median < {TARGET_MEDIAN_MS:.0f} ms: {verdict}")
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

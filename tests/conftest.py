@@ -1,0 +1,29 @@
+"""Shared fixtures: the example cluster shipped in the repo, and ../shared when present."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples" / "harbor-fire"
+SHARED = Path(os.environ.get("NEWSFUSE_SHARED", ROOT.parent / "shared"))
+
+settings.register_profile("ci", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("ci")
+
+
+@pytest.fixture
+def examples_dir() -> Path:
+    return EXAMPLES
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    seeds = SHARED / "seeds"
+    if not seeds.is_dir():
+        pytest.skip(f"the seed reports are not present at {seeds}")
+    return seeds

@@ -1,0 +1,177 @@
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newsfuse.clean import clean_article
+from newsfuse.ingest import read_articles
+from newsfuse.model import Article
+
+STORY = [
+    "The city council approved the new budget on Thursday after a four-hour debate.",
+    "Mayor Lina Osk said the plan would fund two new schools and repair the old bridge.",
+    "Opposition members said the share of spending on roads was too small.",
+    "The vote was 14 to 9, with two members absent.",
+]
+BOILERPLATE = [
+    "Related Posts",
+    "Leave a Reply",
+    "Your email address will not be published. Required fields are marked *",
+    "Share this:",
+    "Share on Facebook",
+    "Subscribe to our newsletter",
+    "Photo caption",
+    "Advertisement",
+    "Photo: Reuters",
+    "The mayor (left) and council members after the vote on Thursday. Photo: City Press / AFP",
+    "© 2026 City Press. All rights reserved.",
+]
+
+
+def cleaned_text(text: str) -> str:
+    return clean_article(Article(id="a", text=text)).article.text
+
+
+def test_story_survives_and_each_kind_of_boilerplate_goes():
+    text = "\n\n".join([STORY[0], *BOILERPLATE[:6], STORY[1], *BOILERPLATE[6:], STORY[2], STORY[3]])
+    result = cleaned_text(text)
+    assert result.split("\n\n") == STORY
+
+
+def test_comment_form_glued_to_a_caption_is_cut_apart_and_both_removed():
+    text = "\n\n".join(
+        [
+            *STORY,
+            "Your email address will not be published. Required fields are marked *"
+            "The mayor (left) after the vote. Photo: Reuters.",
+        ]
+    )
+    assert cleaned_text(text).split("\n\n") == STORY
+
+
+def test_related_posts_heading_takes_its_link_list_but_not_the_story_after_it():
+    text = "\n\n".join(
+        [STORY[0], "Related Articles", "Bridge repairs delayed again", "New school opens", STORY[1]]
+    )
+    assert cleaned_text(text).split("\n\n") == [STORY[0], STORY[1]]
+
+
+def test_trailing_agency_byline_and_leading_byline_are_removed():
+    text = "\n\n".join(["By Tom Rell and Ana Ferro", *STORY, "Vu Hoang (Follow Reuters)"])
+    assert cleaned_text(text).split("\n\n") == STORY
+
+
+def test_credit_glued_to_a_long_story_paragraph_only_loses_the_credit():
+    long_paragraph = " ".join(STORY * 3)
+    result = cleaned_text(long_paragraph + " Photo: AFP")
+    assert result == long_paragraph
+
+
+def test_headline_moves_to_the_title_and_a_repeated_title_is_dropped():
+    result = clean_article(Article(id="a", text="Council passes budget\n\n" + "\n\n".join(STORY)))
+    assert result.article.title == "Council passes budget"
+    assert result.article.text.split("\n\n") == STORY
+    again = clean_article(
+        Article(id="a", title="Council passes budget", text="Council passes budget\n" + STORY[0])
+    )
+    assert again.article.text == STORY[0]
+
+
+def test_prose_mentioning_share_or_subscribe_is_kept():
+    prose = [
+        "Share prices fell sharply on Monday after the bank said profits would be lower this year.",
+        "Subscribers to the service will pay more from January, the company said in a statement.",
+    ]
+    assert cleaned_text("\n\n".join(prose)).split("\n\n") == prose
+
+
+def test_removals_record_exact_original_spans_and_reasons():
+    text = "\n\n".join([STORY[0], "Related Posts", STORY[1]])
+    result = clean_article(Article(id="a", text=text))
+    (removal,) = result.removals
+    assert text[removal.start : removal.end] == removal.text == "Related Posts"
+    assert removal.rule == "related"
+    assert removal.reason
+
+
+def test_hard_wrapped_paragraphs_are_joined():
+    wrapped = (
+        "The city council approved the new budget on Thursday after a\n"
+        "four-hour debate that ran late into the evening, members said, and\n"
+        "the mayor thanked the staff who prepared it over the summer months.\n\n"
+        "Opposition members said the share of spending on roads was too small\n"
+        "and promised to raise the matter again at the next public meeting."
+    )
+    paragraphs = cleaned_text(wrapped).split("\n\n")
+    assert len(paragraphs) == 2
+    assert "\n" not in paragraphs[0]
+
+
+def test_seeds_lose_every_piece_of_boilerplate_and_keep_the_story(seeds_dir: Path):
+    articles = read_articles([seeds_dir]).articles
+    assert len(articles) == 2
+    for article in articles:
+        result = clean_article(article)
+        text = result.article.text
+        for phrase in (
+            "Related Posts",
+            "Leave a Reply",
+            "Your email address",
+            "Required fields",
+            "Photo caption",
+            "Photo:",
+            "Image:",
+            "(Follow Reuters)",
+            "(left)",
+        ):
+            assert phrase not in text, (article.id, phrase)
+        assert result.article.title
+        removed = sum(len(r.text) for r in result.removals)
+        assert removed < 0.25 * len(article.text)
+    first, second = (clean_article(a).article for a in articles)
+    assert "Jo Chol-su, a North Korean Foreign Ministry official" in first.text
+    assert first.text.rstrip().endswith("expert-level negotiation.")
+    assert second.text.startswith("North Korean diplomat Jo Chol-su warned")
+    assert second.text.rstrip().endswith("since 2017.")
+
+
+def test_example_cluster_boilerplate_is_removed(examples_dir: Path):
+    for article in read_articles([examples_dir]).articles:
+        text = clean_article(article).article.text
+        for phrase in (
+            "Related Posts",
+            "Related Articles",
+            "Leave a Reply",
+            "Share this:",
+            "Photo:",
+            "Image:",
+            "Subscribe to our newsletter",
+            "(Follow",
+            "Photo caption",
+        ):
+            assert phrase not in text, (article.id, phrase)
+
+
+lines = st.sampled_from(STORY + BOILERPLATE + ["By Tom Rell", "Council passes budget", "Read more: Bridge"])
+
+
+@given(st.lists(st.tuples(lines, st.sampled_from(["\n", "\n\n", "\n\n\n", " "])), max_size=12))
+def test_cleaning_is_idempotent(parts):
+    text = "".join(line + separator for line, separator in parts)
+    once = clean_article(Article(id="a", text=text)).article
+    twice = clean_article(once).article
+    assert twice.text == once.text
+    assert twice.title == once.title
+
+
+@given(st.lists(lines, max_size=10))
+def test_removal_spans_always_slice_the_original(parts):
+    text = "\n\n".join(parts)
+    for removal in clean_article(Article(id="a", text=text)).removals:
+        assert text[removal.start : removal.end] == removal.text
+
+
+@pytest.mark.parametrize("story", STORY)
+def test_story_sentences_are_never_removed_alone(story):
+    assert cleaned_text(story) == story

@@ -1,0 +1,109 @@
+import json
+import subprocess
+import sys
+
+import pytest
+
+from newsfuse.cli import main
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_summarize_examples_as_text(capsys, examples_dir):
+    code, out, err = run(capsys, "summarize", str(examples_dir))
+    assert code == 0
+    assert err == ""
+    assert "Sources" in out
+    assert "[1]" in out
+
+
+def test_sentences_budget_and_plain_format(capsys, examples_dir):
+    code, out, _ = run(capsys, "summarize", str(examples_dir), "--sentences", "2", "--format", "plain")
+    assert code == 0
+    assert len(out.strip().split("\n")) == 2
+
+
+def test_json_output_to_a_file(capsys, examples_dir, tmp_path):
+    target = tmp_path / "summary.json"
+    code, out, _ = run(capsys, "summarize", str(examples_dir), "--format", "json", "-o", str(target))
+    assert code == 0
+    assert out == ""
+    assert json.loads(target.read_text())["schema_version"]
+
+
+def test_bad_inputs_are_named_skipped_and_make_the_exit_non_zero(capsys, examples_dir, tmp_path):
+    (tmp_path / "broken.jsonl").write_text('{"text": "ok but short"}\n{oops\n')
+    (tmp_path / "blank.txt").write_text("\n")
+    code, out, err = run(
+        capsys, "summarize", str(examples_dir), str(tmp_path), str(tmp_path / "missing.html")
+    )
+    assert code == 1
+    assert f"{tmp_path / 'broken.jsonl'}:2: invalid JSON" in err
+    assert f"{tmp_path / 'blank.txt'}: empty input" in err
+    assert "missing.html: no such file" in err
+    assert "Traceback" not in err
+    assert "Sources" in out
+
+
+def test_strict_stops_at_the_first_problem(capsys, examples_dir, tmp_path):
+    (tmp_path / "blank.txt").write_text("\n")
+    code, out, err = run(capsys, "summarize", "--strict", str(tmp_path / "blank.txt"), str(examples_dir))
+    assert code == 2
+    assert out == ""
+    assert "empty input" in err
+
+
+def test_only_boilerplate_means_nothing_to_summarize(capsys, tmp_path):
+    (tmp_path / "junk.txt").write_text("Related Posts\n\nLeave a Reply\n\nShare this:\n")
+    code, _, err = run(capsys, "summarize", str(tmp_path))
+    assert code == 2
+    assert "no usable article" in err
+    assert "no story text left" in err
+
+
+def test_usage_errors(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["summarize", "x", "--words", "0"])
+    assert exit_info.value.code == 2
+    assert main([]) == 2
+
+
+def test_algorithms_are_listed(capsys):
+    code, out, _ = run(capsys, "algorithms")
+    assert code == 0
+    assert "newsfuse.coverage.v1  (default)" in out
+
+
+def test_module_entry_point_reads_stdin_without_traceback():
+    story = {"id": "s1", "text": "The ferry service resumed on Friday after a two-day strike by crews ended."}
+    done = subprocess.run(
+        [sys.executable, "-m", "newsfuse", "summarize", "-", "--format", "json"],
+        input=json.dumps(story),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["sentences"][0]["sources"] == ["s1"]
+    failed = subprocess.run(
+        [sys.executable, "-m", "newsfuse", "summarize", "-"],
+        input="\x00\x01binary",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert failed.returncode == 2
+    assert "Traceback" not in failed.stderr
+    assert "-: binary data" in failed.stderr
+
+
+def test_seeds_end_to_end(capsys, seeds_dir):
+    code, out, err = run(capsys, "summarize", str(seeds_dir), "--format", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert any(len(s["sources"]) == 2 for s in data["sentences"])
+    assert "Leave a Reply" not in out

@@ -1,0 +1,43 @@
+import codecs
+import gzip
+
+import pytest
+
+from newsfuse.errors import BinaryInputError, DecodingError
+from newsfuse.ingest.decode import decode_bytes, maybe_gunzip
+
+STORY = "Le maire a déclaré que l'incendie était maîtrisé à 11 h 20, selon les pompiers. " * 3
+
+
+def test_utf8_is_read_as_is():
+    assert decode_bytes(STORY.encode("utf-8"), "a.txt") == STORY
+
+
+def test_legacy_single_byte_encoding_is_detected():
+    assert decode_bytes(STORY.encode("cp1252"), "a.txt") == STORY
+
+
+def test_byte_order_mark_decides_utf16():
+    data = codecs.BOM_UTF16_LE + STORY.encode("utf-16-le")
+    assert decode_bytes(data, "a.txt") == STORY
+
+
+def test_declared_html_charset_is_honoured():
+    page = f'<html><head><meta charset="iso-8859-1"></head><body><p>{STORY}</p></body></html>'
+    assert "déclaré" in decode_bytes(page.encode("iso-8859-1"), "a.html")
+
+
+def test_binary_data_is_refused_with_its_origin():
+    with pytest.raises(BinaryInputError, match=r"photo\.txt: binary data"):
+        decode_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20, "photo.txt")
+
+
+def test_invalid_text_after_a_byte_order_mark_is_a_decoding_error():
+    with pytest.raises(DecodingError, match=r"bom\.txt"):
+        decode_bytes(codecs.BOM_UTF8 + b"caf\xe9 " * 10, "bom.txt")
+
+
+def test_gzip_is_unpacked_and_corrupt_gzip_refused():
+    assert maybe_gunzip(gzip.compress(b"hello"), "a.gz") == b"hello"
+    with pytest.raises(BinaryInputError, match="corrupt gzip"):
+        maybe_gunzip(b"\x1f\x8b" + b"\x00" * 20, "a.gz")
