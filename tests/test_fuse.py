@@ -117,3 +117,25 @@ def test_budget_is_never_exceeded_and_citations_always_point_at_real_sentences(c
 def test_sentence_budget_is_never_exceeded(count):
     articles = [Article(id=str(i), text=text) for i, text in enumerate(pool)]
     assert len(newsfuse.summarize(articles, sentences=count).sentences) <= count
+
+
+def test_one_quote_rendered_two_ways_is_one_fact(examples_dir):
+    from newsfuse.clean import clean_article
+    from newsfuse.fuse.features import ClusterFeatures
+    from newsfuse.fuse.support import SupportRule
+
+    articles = [clean_article(a).article for a in example_articles(examples_dir)]
+    sentences = [s for a in articles for s in split_sentences(a)]
+    features = ClusterFeatures(articles, sentences)
+    support = SupportRule().matrix(features)
+    courier = next(i for i, s in enumerate(sentences) if s.text.startswith('"The fire moved faster'))
+    kestova = next(i for i, s in enumerate(sentences) if s.text.startswith('"The fire spread more quickly'))
+    assert support[courier, kestova]
+    assert support[kestova, courier]
+
+
+def test_seed_quote_translated_two_ways_cites_both_reports(seeds_dir):
+    summary = newsfuse.summarize(read_articles([seeds_dir]).articles, words=250)
+    quoted = [s for s in summary.sentences if "until the end of this year" in s.text]
+    assert len(quoted) == 1
+    assert len(quoted[0].citations) == 2

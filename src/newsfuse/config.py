@@ -30,6 +30,7 @@ class Config:
     min_similarity: float = 0.15
     one_way_coverage: float = 0.50
     mutual_coverage: float = 0.40
+    quote_coverage: float = 0.60
     strict: bool = False
 
     @property
@@ -50,6 +51,7 @@ _TYPES: dict[str, type] = {
     "min_similarity": float,
     "one_way_coverage": float,
     "mutual_coverage": float,
+    "quote_coverage": float,
     "strict": bool,
 }
 

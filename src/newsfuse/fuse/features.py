@@ -19,8 +19,11 @@ from numpy.typing import NDArray
 from newsfuse.model import Article, Sentence, count_words
 from newsfuse.terms import Terms, name_variants, sentence_terms
 
+_QUOTED = re.compile(r"\"([^\"]{12,})\"|“([^”]{12,})”")
 _ENDS_SENTENCE = re.compile(r"""[.!?]["'”’)\]]*\s*$""")
 _STARTS_SENTENCE = re.compile(r"""^["'“‘(]?[A-Z0-9]""")
+
+_MIN_QUOTE_WORDS = 4
 
 Concept = tuple[str, str]
 
@@ -40,8 +43,8 @@ class ClusterFeatures:
     def __init__(self, articles: Sequence[Article], sentences: Sequence[Sentence]) -> None:
         self.articles = tuple(articles)
         self.sentences = tuple(sentences)
-        aliases = name_variants(s.text for s in self.sentences)
-        self.terms: tuple[Terms, ...] = tuple(sentence_terms(s.text, aliases) for s in self.sentences)
+        self._aliases = name_variants(s.text for s in self.sentences)
+        self.terms: tuple[Terms, ...] = tuple(sentence_terms(s.text, self._aliases) for s in self.sentences)
         self.words: NDArray[np.int64] = np.array(
             [count_words(s.text) for s in self.sentences], dtype=np.int64
         )
@@ -62,6 +65,32 @@ class ClusterFeatures:
             and bool(_ENDS_SENTENCE.search(text))
             and bool(_STARTS_SENTENCE.match(text))
         )
+
+    @cached_property
+    def quote_coverage(self) -> NDArray[np.float64]:
+        """``quote_coverage[i, j]``: the IDF-weighted share of the words sentence i quotes that
+        sentence j quotes too (0 unless both quote someone). The same quote rendered two ways,
+        as translations do, shares its content words even when the attributions differ.
+        """
+        n = len(self.sentences)
+        coverage = np.zeros((n, n), dtype=np.float64)
+        quoted = {}
+        for index, sentence in enumerate(self.sentences):
+            spans = " ".join(a or b for a, b in _QUOTED.findall(sentence.text))
+            if spans:
+                words = sentence_terms(spans, self._aliases).content
+                if len(words) >= _MIN_QUOTE_WORDS:
+                    quoted[index] = words
+        if len(quoted) < 2:
+            return coverage
+        frequency = Counter(word for terms in self.terms for word in terms.content)
+        weight = {w: np.log((n + 1) / (frequency[w] + 1)) + 1.0 for q in quoted.values() for w in q}
+        for i, words in quoted.items():
+            total = sum(weight[w] for w in words)
+            for j, other in quoted.items():
+                if i != j:
+                    coverage[i, j] = sum(weight[w] for w in words & other) / total
+        return coverage
 
     @cached_property
     def concept_article_counts(self) -> dict[Concept, int]:

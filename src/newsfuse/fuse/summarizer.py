@@ -52,6 +52,7 @@ class Summarizer:
             min_similarity=config.min_similarity,
             one_way_coverage=config.one_way_coverage,
             mutual_coverage=config.mutual_coverage,
+            quote_coverage=config.quote_coverage,
         )
         support = support_rule.matrix(features) if sentences else np.zeros((0, 0), dtype=bool)
         task = SelectionInput(features, candidates, support | support.T, config.budget)

@@ -29,16 +29,23 @@ class SupportRule:
     min_similarity: float = 0.15
     one_way_coverage: float = 0.50
     mutual_coverage: float = 0.40
+    quote_coverage: float = 0.60
+    """Share of a quotation's content words that another sentence's quotation must hold
+    (or ``mutual_coverage`` both ways) for the two to be the same quote."""
 
     def matrix(self, features: ClusterFeatures) -> NDArray[np.bool_]:
         """``matrix[i, j]``: sentence j reports what sentence i says."""
         similarity = features.similarity
         forward = features.coverage
+        quotes = features.quote_coverage
         covered = (forward >= self.one_way_coverage) | (
             np.minimum(forward, forward.T) >= self.mutual_coverage
         )
-        result: NDArray[np.bool_] = (similarity >= self.strong_similarity) | (
-            (similarity >= self.min_similarity) & covered
+        result: NDArray[np.bool_] = (
+            (similarity >= self.strong_similarity)
+            | ((similarity >= self.min_similarity) & covered)
+            | (quotes >= self.quote_coverage)
+            | (np.minimum(quotes, quotes.T) >= self.mutual_coverage)
         )
         return result
 
