@@ -69,7 +69,7 @@ def test_html_gives_text_title_outlet_date_and_language(tmp_path):
     assert article.title == "New crane for the harbor"
     assert article.source == "Coast Daily"
     assert article.published is not None
-    assert article.published.date().isoformat() == "2026-03-02"
+    assert article.published == datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
     assert article.language == "en"
     for paragraph in PARAGRAPHS:
         assert paragraph in article.text

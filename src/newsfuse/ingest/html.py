@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from newsfuse.errors import NoArticleError
 from newsfuse.ingest.dates import parse_published
 from newsfuse.model import Article
 
 _MIN_ARTICLE_WORDS = 8
+_PUBLISHED_META = re.compile(
+    r"<meta[^>]+(?:property|name|itemprop)\s*=\s*[\"'](?:article:published_time|datePublished|"
+    r"pubdate|publish[-_]date|og:published_time)[\"'][^>]*>",
+    re.I,
+)
+_CONTENT = re.compile(r"content\s*=\s*[\"']([^\"']+)[\"']", re.I)
 _HTML_LANG = re.compile(r"<html[^>]*\slang\s*=\s*[\"']?([A-Za-z]{2,3})", re.I)
 
 
@@ -39,7 +46,18 @@ def parse_html(html: str, *, article_id: str, origin: str, url: str | None = Non
         title=getattr(document, "title", None) or None,
         source=getattr(document, "sitename", None) or getattr(document, "hostname", None),
         url=getattr(document, "url", None) or url,
-        published=parse_published(getattr(document, "date", None)),
+        published=_published(html, getattr(document, "date", None)),
         language=language,
         origin=origin,
     )
+
+
+def _published(html: str, extracted_date: str | None) -> datetime | None:
+    """trafilatura finds the publication day; a page's own meta tag often adds the time."""
+    day = parse_published(extracted_date)
+    tag = _PUBLISHED_META.search(html)
+    content = _CONTENT.search(tag.group(0)) if tag else None
+    precise = parse_published(content.group(1)) if content else None
+    if precise is not None and (day is None or abs((precise - day).days) <= 1):
+        return precise
+    return day
