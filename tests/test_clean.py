@@ -175,3 +175,36 @@ def test_removal_spans_always_slice_the_original(parts):
 @pytest.mark.parametrize("story", STORY)
 def test_story_sentences_are_never_removed_alone(story):
     assert cleaned_text(story) == story
+
+
+@pytest.mark.parametrize(
+    "story",
+    [
+        'The mayor told residents on Tuesday: "We will rebuild everything."',
+        "Would the port reopen before the holidays? Officials would not say.",
+        "Residents were told to leave a reply slip at the town hall before Friday.",
+        "Sign up rates for the relief fund doubled in the first week, the charity said.",
+        "Copyright lawyers said the archive could not be published without permission.",
+        "Mayor Jane Smith (left) said the city would rebuild the pier. Photo: City Hall",
+        "Investigators have released a video: it shows the flames reaching the roof.",
+    ],
+)
+def test_story_paragraphs_that_resemble_boilerplate_are_kept(story):
+    text = "\n\n".join([story, *STORY])
+    result = clean_article(Article(id="a", text=text))
+    assert result.article.title is None
+    assert result.article.text.split("\n\n")[1:] == STORY
+    kept = result.article.text.split("\n\n")[0]
+    assert kept == story.removesuffix(" Photo: City Hall")
+
+
+def test_short_last_sentence_starting_with_by_is_not_a_byline():
+    text = "\n\n".join([*STORY, "By Wednesday it was out."])
+    assert cleaned_text(text).split("\n\n") == [*STORY, "By Wednesday it was out."]
+
+
+@pytest.mark.parametrize(
+    "line", ["Published: November 3, 2023 10:42 AM", "Updated on 03/11/2023", "BY JOHN SMITH", "By Ana Reyes | Reuters"]
+)
+def test_date_and_byline_lines_above_the_story_go(line):
+    assert cleaned_text("\n\n".join([line, *STORY])).split("\n\n") == STORY

@@ -16,6 +16,7 @@ from newsfuse.clean.blocks import Block, split_blocks
 from newsfuse.model import Article, CleanedArticle, Removal
 
 _MAX_PASSES = 8
+_COMMENT_FORM = ("comment-form", "comment form of the web page")
 _NORMALISE = re.compile(r"[^\w]+")
 
 
@@ -45,32 +46,33 @@ def clean_article(article: Article) -> CleanedArticle:
 
 
 def _remove_fragments(source: str, blocks: list[Block], removals: list[Removal]) -> list[Block]:
-    """Cut comment-form phrases out of blocks, even when glued to other text."""
+    """Cut comment-form phrases off the start and end of blocks, even when glued to text."""
     kept: list[Block] = []
     for block in blocks:
-        pieces = [block]
-        matches = list(rules.COMMENT_FORM_FRAGMENTS.finditer(block.text))
-        if matches:
-            pieces = []
-            cursor = 0
-            for match in matches:
-                _record(
-                    source,
-                    removals,
-                    block.start + match.start(),
-                    block.start + match.end(),
-                    "comment-form",
-                    "comment form of the web page",
-                )
-                piece = block.part(cursor, match.start())
-                if piece:
-                    pieces.append(piece)
-                cursor = match.end()
-            tail = block.part(cursor, len(block.text))
-            if tail:
-                pieces.append(tail)
-        kept.extend(pieces)
+        start, end = 0, len(block.text)
+        while match := rules.COMMENT_FORM_FRAGMENT.match(block.text, start, end):
+            if match.end() == start:
+                break
+            _record(source, removals, block.start + match.start(), block.start + match.end(), *_COMMENT_FORM)
+            start = match.end()
+        while start < end:
+            tail = _trailing_fragment(block.text, start, end)
+            if tail is None:
+                break
+            _record(source, removals, block.start + tail, block.start + end, *_COMMENT_FORM)
+            end = tail
+        piece = block.part(start, end)
+        if piece is not None:
+            kept.append(piece)
     return kept
+
+
+def _trailing_fragment(text: str, start: int, end: int) -> int | None:
+    """Where a comment-form phrase that ends the text begins, if one does."""
+    for match in rules.COMMENT_FORM_FRAGMENT.finditer(text, start, end):
+        if match.end() == end and match.end() > match.start():
+            return match.start()
+    return None
 
 
 def _remove_blocks(
@@ -127,7 +129,10 @@ def _is_caption(block: Block) -> bool:
     if block.words > 70 or not rules.TRAILING_CREDIT.search(text):
         return False
     before_credit = rules.TRAILING_CREDIT.sub("", text).strip()
-    # A long paragraph with a credit glued to its end is a story paragraph; only its credit goes.
+    # A long paragraph, or one reporting what someone said, with a credit glued to its end
+    # is story text: only its credit goes.
+    if rules.REPORTING_VERB.search(before_credit):
+        return False
     return block.words <= 45 or bool(rules.PHOTO_POSITION.search(before_credit))
 
 
@@ -160,7 +165,7 @@ def _take_headline(
     if (
         first.words <= rules.HEADLINE_MAX_WORDS
         and not rules.HEADLINE_END.search(text)
-        and (text[0].isupper() or text[0].isdigit() or text[0] in "\"'“‘")
+        and not text[0].islower()
     ):
         _record_block(source, removals, first, "headline", "headline moved to the title")
         return text, blocks[1:]

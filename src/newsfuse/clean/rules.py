@@ -30,23 +30,24 @@ _AGENCIES = (
 )
 _CREDIT_LABEL = r"(?:photo|image|picture|photograph|pic|video|credit|illustration|graphic|file photo|ảnh)s?"
 
-# Fragments of comment forms, removed wherever they occur, even glued to other text.
-COMMENT_FORM_FRAGMENTS = re.compile(
-    r"Your email address will not be published\.?"
+# Comment-form phrases; cut from the start or end of a paragraph, even glued to other text
+# ("...are marked *The mayor (left)..."), never from inside a sentence. Matched with the
+# capitals web pages use, so "residents were told to leave a reply slip" is left alone.
+COMMENT_FORM_FRAGMENT = re.compile(
+    r"\s*(?:Your email address will not be published\.?"
     r"|Required fields are marked\s*\*?"
     r"|Save my name, email, and website in this browser for the next time I comment\.?"
     r"|Notify me of (?:follow-up comments|new posts) by email\.?"
     r"|You must be logged in to post a comment\.?"
-    r"|Leave a (?:Reply|Comment)(?:\s*Cancel reply)?"
-    r"|Cancel reply",
-    re.IGNORECASE,
+    r"|Leave a (?:Reply|Comment|reply|comment)(?:\s*Cancel reply)?"
+    r"|Cancel reply)\s*"
 )
 
-# A caption's or story's trailing credit: "Photo: Reuters", "(Image: AFP / Getty)", "Photo credit: X".
+# A trailing credit, "Photo: Reuters", "(Image: AFP / Getty)", "Photo credit: City Hall": it
+# starts a sentence of its own and names its source with a capital.
 TRAILING_CREDIT = re.compile(
-    rf"""(?:^|(?<=[\s.!?"”)]))\(?\s*{_CREDIT_LABEL}(?:\s+(?:credit|courtesy|by|source))?\s*[:|/-]\s*"""
-    r"""[^.!?:()]{1,60}?\s*\)?\.?\s*$""",
-    re.IGNORECASE,
+    rf"""(?:^|(?<=[.!?"”)])\s+)\(?\s*(?i:{_CREDIT_LABEL}(?:\s+(?:credit|courtesy|by|source))?)\s*[:|/-]\s*"""
+    r"""[A-Z©][^.!?:()]{0,60}?\s*\)?\.?\s*$"""
 )
 # A credit made of agency names only: "Reuters / Getty Images", "AFP via Getty Images".
 AGENCY_CREDIT = re.compile(
@@ -57,6 +58,8 @@ AGENCY_CREDIT = re.compile(
 PHOTO_POSITION = re.compile(
     r"\((?:left|right|center|centre|l|r|c|front|back|top|bottom)\)|\bpictured\b", re.I
 )
+# A caption describes a picture; a paragraph that reports speech is story text.
+REPORTING_VERB = re.compile(r"\b(?:said|says|told|tells|added|stated|announced|according to)\b", re.I)
 
 BOILERPLATE_LINES: tuple[Pattern, ...] = (
     _p(
@@ -66,7 +69,7 @@ BOILERPLATE_LINES: tuple[Pattern, ...] = (
         r"add a comment|join the discussion|\d+\s+comments?|comments? \(\d+\))\s*\*?:?$",
     ),
     _p("photo-caption", "caption label, not story text", r"^(?:photo|image|video)\s+caption:?$"),
-    _p("photo-caption", "photo credit line", rf"^{_CREDIT_LABEL}(?:\s+credit)?\s*[:|]\s*.{{1,60}}$"),
+    _p("photo-caption", "photo credit line", rf"^{_CREDIT_LABEL}(?:\s+credit)?\s*[:|]\s*[^.!?]{{1,60}}$"),
     _p(
         "share",
         "share buttons of the web page",
@@ -83,8 +86,10 @@ BOILERPLATE_LINES: tuple[Pattern, ...] = (
     _p(
         "subscribe",
         "newsletter or subscription prompt",
-        r"^(?:subscribe\b|sign up\b|get (?:our|the) .*newsletter|newsletter\b|"
-        r"follow us\b|like us on\b|join us on\b|download (?:our|the) app\b).*$",
+        r"^(?:(?:subscribe|sign up|register|join|get)\b.{0,80}\b(?:newsletters?|alerts|updates|"
+        r"inbox|podcast|channel|briefing)\b.*"
+        r"|(?:subscribe|sign up|register)(?: now| today| here| for free)?\s*[.!]?"
+        r"|newsletter\s*:?|follow us\b.*|like us on\b.*|join us on\b.*|download (?:our|the) app\b.*)$",
         25,
     ),
     _p(
@@ -102,13 +107,14 @@ BOILERPLATE_LINES: tuple[Pattern, ...] = (
     _p(
         "copyright",
         "copyright notice",
-        r"^(?:copyright\b|©|\(c\)\s*\d{4}|all rights reserved).*$",
+        r"^(?:(?:copyright\s*)?(?:©|\(c\))\s*.{0,100}|copyright\s+\d{4}\b.{0,100}|"
+        r".{0,100}\ball rights reserved\.?)$",
         30,
     ),
     _p(
         "related",
         "link to another story",
-        r"^(?:read (?:more|also|next)|also read|see also|related|watch|listen|more)\s*[:|-]\s*.+$",
+        r"^(?:read (?:more|also|next)|also read|see also|related|watch|listen|more)\s*[:|]\s*.+$",
         25,
     ),
 )
@@ -122,20 +128,24 @@ RELATED_HEADING = re.compile(
     re.IGNORECASE,
 )
 
+# Names are capitalised words (or all capitals, as some sites print bylines); keywords may
+# take any case. A byline has no closing full stop: "By Wednesday it was out." is a sentence.
+_NAME = r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|da|al|bin))*"
 LEADING_BYLINE = re.compile(
-    r"^(?:[Bb]y\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4}(?:\s*(?:,|and|&|\|)\s*.{0,60})?"
-    r"|(?:published|updated|posted|last updated)(?: on| at)?\s*:?\s*.{0,60}"
-    r"|[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*\|\s*.{1,40})$"
+    rf"^(?:(?i:by)\s+{_NAME}(?:\s*(?:,|and|&|\||-|–)\s*[^.]{{0,60}})?"
+    r"|(?i:published|updated|posted|last updated|first published)(?i:\s+on|\s+at)?\s*:?\s*.{0,60}"
+    rf"|{_NAME}\s*\|\s*.{{1,40}})$"
 )
 TRAILING_BYLINE = re.compile(
-    r"^(?:.{2,60}\(\s*(?:follow|according to|theo|source|via|from|with|by|reporting by)\b[^)]{1,60}\)\.?"
-    r"|(?:reporting|writing|editing|edited|written|compiled|additional reporting) by\b.{1,150}"
-    r"|(?:source|sources|according to|theo)\s*:\s*.{1,60}"
-    r"|by\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4}"
-    r"|[-–—]\s*[A-Z][\w.&'’ -]{1,40})$",
-    re.IGNORECASE,
+    r"^(?:.{2,60}\(\s*(?i:follow|according to|theo|source|via|from|with|by|reporting by)\b[^)]{1,60}\)\.?"
+    r"|(?i:reporting|writing|editing|edited|written|compiled|additional reporting) (?i:by)\b.{1,150}"
+    r"|(?i:source|sources|according to|theo)\s*:\s*.{1,60}"
+    rf"|(?i:by)\s+{_NAME}"
+    r"|[-–—]\s*[A-Z][\w.&'’ -]{1,40})$"
 )
 BYLINE_MAX_WORDS = 14
 
 HEADLINE_MAX_WORDS = 25
-HEADLINE_END = re.compile(r"[.,;:…]\s*$")
+# A first paragraph that ends like a sentence (a full stop, a question, a closing quote or
+# bracket after one) is the story's lead, not its headline.
+HEADLINE_END = re.compile(r"""(?:[.,;:…!?]["'”’)\]]*|["'”’)\]])\s*$""")
