@@ -204,7 +204,13 @@ def test_short_last_sentence_starting_with_by_is_not_a_byline():
 
 
 @pytest.mark.parametrize(
-    "line", ["Published: November 3, 2023 10:42 AM", "Updated on 03/11/2023", "BY JOHN SMITH", "By Ana Reyes | Reuters"]
+    "line",
+    [
+        "Published: November 3, 2023 10:42 AM",
+        "Updated on 03/11/2023",
+        "BY JOHN SMITH",
+        "By Ana Reyes | Reuters",
+    ],
 )
 def test_date_and_byline_lines_above_the_story_go(line):
     assert cleaned_text("\n\n".join([line, *STORY])).split("\n\n") == STORY

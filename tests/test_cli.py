@@ -107,3 +107,32 @@ def test_seeds_end_to_end(capsys, seeds_dir):
     data = json.loads(out)
     assert any(len(s["sources"]) == 2 for s in data["sentences"])
     assert "Leave a Reply" not in out
+
+
+def test_every_skipped_input_is_named_when_nothing_is_usable(capsys, tmp_path):
+    for n in range(5):
+        (tmp_path / f"j{n}.txt").write_text("Leave a Reply\n")
+    code, _, err = run(capsys, "summarize", str(tmp_path))
+    assert code == 2
+    assert all(f"j{n}.txt" in err for n in range(5))
+
+
+def test_unwritable_output_is_an_error_not_a_traceback(capsys, examples_dir, tmp_path):
+    code, _, err = run(capsys, "summarize", str(examples_dir), "-o", str(tmp_path / "missing" / "x.txt"))
+    assert code == 2
+    assert "No such file or directory" in err
+
+
+def test_empty_summary_warns_and_exits_non_zero(capsys, examples_dir):
+    code, _, err = run(capsys, "summarize", str(examples_dir), "--words", "2")
+    assert code == 1
+    assert "summary is empty" in err
+
+
+def test_bad_configuration_file_is_one_line(capsys, examples_dir, tmp_path):
+    config = tmp_path / "c.toml"
+    config.write_bytes(b"words = 5\xff\n")
+    code, _, err = run(capsys, "summarize", str(examples_dir), "--config", str(config))
+    assert code == 2
+    assert err.count("\n") == 1
+    assert "not UTF-8" in err

@@ -46,3 +46,10 @@ def test_bad_environment_values_name_the_variable():
         load_config(environ={"NEWSFUSE_STRICT": "maybe"})
     with pytest.raises(ConfigError, match="not found"):
         load_config(config_file="/nonexistent/newsfuse.toml", environ={})
+
+
+def test_thresholds_must_lie_between_zero_and_one(tmp_path):
+    path = tmp_path / "c.toml"
+    path.write_text("strong_similarity = -5\n")
+    with pytest.raises(ConfigError, match="strong_similarity must be above 0"):
+        load_config(config_file=path, environ={})

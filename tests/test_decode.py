@@ -3,7 +3,7 @@ import gzip
 
 import pytest
 
-from newsfuse.errors import BinaryInputError, DecodingError
+from newsfuse.errors import BinaryInputError, DecodingError, UnreadableSourceError
 from newsfuse.ingest.decode import decode_bytes, maybe_gunzip
 
 STORY = "Le maire a déclaré que l'incendie était maîtrisé à 11 h 20, selon les pompiers. " * 3
@@ -38,6 +38,18 @@ def test_invalid_text_after_a_byte_order_mark_is_a_decoding_error():
 
 
 def test_gzip_is_unpacked_and_corrupt_gzip_refused():
-    assert maybe_gunzip(gzip.compress(b"hello"), "a.gz") == b"hello"
+    assert maybe_gunzip(gzip.compress(b"hello"), "a.gz", limit=100) == b"hello"
     with pytest.raises(BinaryInputError, match="corrupt gzip"):
-        maybe_gunzip(b"\x1f\x8b" + b"\x00" * 20, "a.gz")
+        maybe_gunzip(b"\x1f\x8b" + b"\x00" * 20, "a.gz", limit=100)
+    with pytest.raises(BinaryInputError, match="truncated"):
+        maybe_gunzip(gzip.compress(b"hello" * 100)[:-12], "a.gz", limit=10_000)
+
+
+def test_decompression_bomb_is_refused():
+    with pytest.raises(UnreadableSourceError, match="once decompressed"):
+        maybe_gunzip(gzip.compress(b"a" * 5_000_000), "bomb.gz", limit=1_000_000)
+
+
+def test_utf16_without_byte_order_mark_is_text_not_binary():
+    assert decode_bytes(STORY.encode("utf-16-le"), "a.txt") == STORY
+    assert decode_bytes(STORY.encode("utf-16-be"), "a.txt") == STORY

@@ -127,11 +127,11 @@ def test_one_quote_rendered_two_ways_is_one_fact(examples_dir):
     articles = [clean_article(a).article for a in example_articles(examples_dir)]
     sentences = [s for a in articles for s in split_sentences(a)]
     features = ClusterFeatures(articles, sentences)
-    support = SupportRule().matrix(features)
+    graph = SupportRule().graph(features)
     courier = next(i for i, s in enumerate(sentences) if s.text.startswith('"The fire moved faster'))
     kestova = next(i for i, s in enumerate(sentences) if s.text.startswith('"The fire spread more quickly'))
-    assert support[courier, kestova]
-    assert support[kestova, courier]
+    assert (courier, kestova) in graph
+    assert (kestova, courier) in graph
 
 
 def test_seed_quote_translated_two_ways_cites_both_reports(seeds_dir):
@@ -139,3 +139,60 @@ def test_seed_quote_translated_two_ways_cites_both_reports(seeds_dir):
     quoted = [s for s in summary.sentences if "until the end of this year" in s.text]
     assert len(quoted) == 1
     assert len(quoted[0].citations) == 2
+
+
+def test_exact_copies_add_no_evidence(examples_dir):
+    articles = example_articles(examples_dir)
+    copy = Article(id="copy", text=articles[0].text, source="Mirror Site")
+    summary = newsfuse.summarize([*articles, copy], words=120)
+    assert ("copy", articles[0].id) in summary.duplicates
+    assert all("copy" not in s.source_ids for s in summary.sentences)
+    assert "copy" in {a.id for a in summary.articles}
+
+
+def test_clashing_ids_in_the_api_are_made_unique():
+    texts = [
+        "The museum reopened its east wing on Friday after two years of repairs to the roof.",
+        "Visitors queued for an hour on Friday as the museum's east wing opened again after repairs.",
+    ]
+    summary = newsfuse.summarize([Article(id="a", text=t) for t in texts], words=60)
+    assert [a.id for a in summary.articles] == ["a", "a~2"]
+    assert_citations_are_real(summary)
+
+
+def test_a_sentence_too_long_for_the_usual_rules_is_still_used():
+    sentence = " ".join(["The committee"] + ["reviewed the long list of proposals"] * 12) + "."
+    summary = newsfuse.summarize([sentence], words=200)
+    assert [s.text for s in summary.sentences] == [sentence]
+
+
+def test_text_in_other_scripts_is_summarized():
+    russian = "Пожар в порту Велмора потушили утром во вторник после семи часов работы пожарных."
+    assert [s.text for s in newsfuse.summarize(russian, words=50).sentences] == [russian]
+
+
+def test_too_many_sentences_is_a_clear_error():
+    from newsfuse.errors import InputTooLargeError
+
+    config = newsfuse.load_config({"max_sentences": 5}, environ={})
+    text = " ".join(f"Sentence number {n} reports one more fact about the storm." for n in range(10))
+    with pytest.raises(InputTooLargeError, match="max_sentences"):
+        newsfuse.summarize([text], config=config)
+
+
+def test_one_budget_at_a_time():
+    with pytest.raises(ValueError, match="not both"):
+        newsfuse.summarize(["Some words here in a sentence."], words=50, sentences=2)
+
+
+def test_hundreds_of_articles_stay_within_memory():
+    # 400 distinct articles of 8 sentences: the support graph is built in blocks.
+    articles = [
+        Article(
+            id=str(n), text=" ".join(f"Report {n} line {k}: {pool[(n + k) % len(pool)]}" for k in range(8))
+        )
+        for n in range(400)
+    ]
+    summary = newsfuse.summarize(articles, words=100)
+    assert summary.word_count <= 100
+    assert summary.sentences

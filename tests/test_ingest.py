@@ -213,3 +213,52 @@ def test_example_cluster_reads_all_four_formats(examples_dir):
     assert len(result.articles) == 4
     sources = {a.source for a in result.articles}
     assert {"Harborline News", "Kestova Times"} <= sources
+
+
+def test_json_problems_are_named_precisely(tmp_path):
+    items = [
+        {"text": "A valid article about the harbor crane and its new engine."},
+        {"text": 123},
+        {"body": None},
+        "just a string",
+    ]
+    write(tmp_path / "list.json", json.dumps(items))
+    write(tmp_path / "deep.json", "[" * 100_000 + "]" * 100_000)
+    write(tmp_path / "empty.json", "[]")
+    write(tmp_path / "nodocs.jsonl", json.dumps({"id": "c", "documents": []}))
+    write(tmp_path / "sep.jsonl", json.dumps({"id": "u", "text": "Line\u2028separator inside a string."}))
+    result = read_articles(sorted(tmp_path.iterdir()))
+    assert [a.id for a in result.articles] == ["list:1", "u"]
+    messages = [str(e) for e in result.errors]
+    assert f"{tmp_path / 'deep.json'}: invalid JSON: nested too deeply" in messages
+    assert f"{tmp_path / 'empty.json'}: the JSON holds no articles" in messages
+    assert f"{tmp_path / 'list.json'}: item 2: field 'text' must be a string, not int" in messages
+    assert f"{tmp_path / 'list.json'}: item 3: field 'body' must be a string, not NoneType" in messages
+    assert f"{tmp_path / 'list.json'}: item 4: expected a JSON object, found str" in messages
+    assert f"{tmp_path / 'nodocs.jsonl'}:1: the cluster holds no documents" in messages
+
+
+def test_empty_folder_and_repeated_stdin_are_reported(tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = read_articles([tmp_path / "empty", "-", "-"], stdin=io.BytesIO(b"A short story about a crane."))
+    assert [a.id for a in result.articles] == ["stdin"]
+    assert "folder holds no article files" in str(result.errors[0])
+    assert str(result.errors[1]) == "-: standard input given more than once"
+
+
+def test_a_single_path_string_is_one_path(tmp_path):
+    write(tmp_path / "one.txt", PARAGRAPHS[0])
+    assert [a.id for a in read_articles(str(tmp_path / "one.txt")).articles] == ["one"]
+
+
+def test_renamed_ids_never_clash_with_existing_ones(tmp_path):
+    lines = [json.dumps({"id": i, "text": PARAGRAPHS[n]}) for n, i in enumerate(["a", "a", "a~2"])]
+    result = read_articles([write(tmp_path / "c.jsonl", "\n".join(lines))])
+    assert [a.id for a in result.articles] == ["a", "a~3", "a~2"]
+
+
+def test_markdown_on_standard_input_is_recognised():
+    stdin = io.BytesIO(b"# Crane ready\n\nThe **new** crane is [ready](http://x.org) for work.")
+    (article,) = read_articles(["-"], stdin=stdin).articles
+    assert article.title == "Crane ready"
+    assert article.text == "The new crane is ready for work."

@@ -1,8 +1,8 @@
 """The command line: a thin adapter over the library (``newsfuse --help``).
 
-Exit status: 0 when every input was used, 1 when some input was skipped (the rest is still
-summarized), 2 when nothing could be done (bad usage, bad configuration, no usable input,
-or a bad input under ``--strict``).
+Exit status: 0 when every input was used; 1 when some input was skipped (the rest is still
+summarized) or the summary came out empty; 2 when nothing could be done (bad usage, bad
+configuration, no usable input, or a bad input under ``--strict``).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from newsfuse import __version__
 from newsfuse.config import load_config
-from newsfuse.errors import InputError, NewsfuseError
+from newsfuse.errors import NewsfuseError, NothingToSummarizeError
 from newsfuse.render import FORMATS, render
 
 EXIT_OK, EXIT_SKIPPED, EXIT_FAILED = 0, 1, 2
@@ -27,7 +27,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED
     try:
         return int(args.run(args))
-    except InputError as error:
+    except NothingToSummarizeError as error:
+        for skipped in error.errors:
+            _say(f"skipped {skipped}")
         _say(f"error: {error}")
         return EXIT_FAILED
     except NewsfuseError as error:
@@ -35,6 +37,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as error:  # the output file cannot be written
+        _say(f"error: {error.filename}: {error.strerror}")
+        return EXIT_FAILED
 
 
 def _summarize(args: argparse.Namespace) -> int:
@@ -52,13 +57,17 @@ def _summarize(args: argparse.Namespace) -> int:
     summary = summarize_paths(args.paths, config=config)
     for error in summary.skipped:
         _say(f"skipped {error}")
+    if not summary.sentences:
+        _say(
+            f"warning: the summary is empty: no sentence of the input fits within {summary.budget.describe()}"
+        )
     output = render(summary, args.format, explain=args.explain)
     if args.output:
         with open(args.output, "w", encoding="utf-8") as stream:
             stream.write(output + "\n")
     else:
         sys.stdout.write(output + "\n")
-    return EXIT_SKIPPED if summary.skipped else EXIT_OK
+    return EXIT_SKIPPED if summary.skipped or not summary.sentences else EXIT_OK
 
 
 def _algorithms(args: argparse.Namespace) -> int:

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args, get_type_hints
 
 from newsfuse.errors import ConfigError
 from newsfuse.model import Budget
@@ -31,6 +31,7 @@ class Config:
     one_way_coverage: float = 0.50
     mutual_coverage: float = 0.40
     quote_coverage: float = 0.60
+    max_sentences: int = 20_000
     strict: bool = False
 
     @property
@@ -41,19 +42,16 @@ class Config:
         return Budget(words=self.words)
 
 
-_TYPES: dict[str, type] = {
-    "words": int,
-    "sentences": int,
-    "algorithm": str,
-    "min_sentence_words": int,
-    "max_sentence_words": int,
-    "strong_similarity": float,
-    "min_similarity": float,
-    "one_way_coverage": float,
-    "mutual_coverage": float,
-    "quote_coverage": float,
-    "strict": bool,
-}
+def _field_types() -> dict[str, type]:
+    """Each setting's type, read off the ``Config`` annotations (``int | None`` -> ``int``)."""
+    types = {}
+    for name, hint in get_type_hints(Config).items():
+        options = [t for t in get_args(hint) if t is not type(None)] or [hint]
+        types[name] = options[0]
+    return types
+
+
+_TYPES = _field_types()
 
 
 def load_config(
@@ -96,6 +94,8 @@ def _read_file(path: Path) -> dict[str, Any]:
         return _read_toml(path.read_text("utf-8"), str(path))
     except OSError as error:
         raise ConfigError(f"{path}: cannot read configuration ({error.strerror})") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: configuration is not UTF-8 text") from None
 
 
 def _read_toml(text: str, where: str) -> dict[str, Any]:
@@ -153,4 +153,16 @@ def _build(values: Mapping[str, Any]) -> Config:
         raise ConfigError("a summary budget must be at least 1 word or 1 sentence")
     if config.min_sentence_words > config.max_sentence_words:
         raise ConfigError("min_sentence_words is larger than max_sentence_words")
+    for name in (
+        "strong_similarity",
+        "min_similarity",
+        "one_way_coverage",
+        "mutual_coverage",
+        "quote_coverage",
+    ):
+        value = getattr(config, name)
+        if not 0.0 < value <= 1.0:
+            raise ConfigError(f"{name} must be above 0 and at most 1, not {value}")
+    if config.max_sentences < 1:
+        raise ConfigError("max_sentences must be at least 1")
     return config

@@ -4,6 +4,8 @@
     ├── ConfigError                 a configuration file, variable or option is invalid
     ├── UnknownAlgorithmError       no algorithm is registered under that name
     ├── NothingToSummarizeError     no usable article was left after ingest and cleaning
+    │                               (carries ``errors``: every input that was skipped)
+    ├── InputTooLargeError          more sentences than one summary takes (``max_sentences``)
     └── InputError                  one input could not be used (carries ``origin``)
         ├── SourceNotFoundError     a path does not exist
         ├── UnreadableSourceError   a path exists but cannot be read
@@ -20,6 +22,7 @@ skip it, record the error, and go on.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import Enum
 
 
@@ -36,6 +39,12 @@ class UnknownAlgorithmError(NewsfuseError):
 
 
 class NothingToSummarizeError(NewsfuseError):
+    def __init__(self, message: str, *, errors: Sequence[InputError] = ()) -> None:
+        super().__init__(message)
+        self.errors = tuple(errors)
+
+
+class InputTooLargeError(NewsfuseError):
     pass
 
 
@@ -108,6 +117,3 @@ class Problems:
         if self.policy is ErrorPolicy.RAISE:
             raise error
         self.errors.append(error)
-
-    def __bool__(self) -> bool:
-        return bool(self.errors)

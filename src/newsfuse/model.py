@@ -140,6 +140,9 @@ class Summary:
     """What cleaning removed from each article (kept so ``--explain`` can show it)."""
     skipped: tuple[InputError, ...] = ()
     """Inputs left out because they were unusable (empty after cleaning, unreadable, ...)."""
+    duplicates: tuple[tuple[str, str], ...] = ()
+    """``(copy id, original id)`` for articles whose text repeats an earlier one's exactly:
+    a copy is listed among the articles but adds no evidence and is never cited."""
 
     @property
     def text(self) -> str:

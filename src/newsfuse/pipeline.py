@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO
 
 from newsfuse.config import Config, load_config
-from newsfuse.errors import ErrorPolicy, NothingToSummarizeError, Problems
-from newsfuse.fuse.summarizer import Summarizer, clean_all
+from newsfuse.errors import ErrorPolicy
+from newsfuse.fuse.summarizer import Summarizer
 from newsfuse.ingest import read_articles
 from newsfuse.model import Summary
 
 
 def summarize_paths(
-    paths: Iterable[str | Path], *, config: Config | None = None, stdin: BinaryIO | None = None
+    paths: Iterable[str | Path] | str | Path, *, config: Config | None = None, stdin: BinaryIO | None = None
 ) -> Summary:
     """Read, clean and fuse every article under ``paths``.
 
@@ -25,11 +24,4 @@ def summarize_paths(
     config = config if config is not None else load_config()
     policy = ErrorPolicy.RAISE if config.strict else ErrorPolicy.SKIP
     ingested = read_articles(paths, policy=policy, stdin=stdin)
-    problems = Problems(policy)
-    problems.errors.extend(ingested.errors)
-    cleaned = clean_all(ingested.articles, problems)
-    if not cleaned:
-        details = "; ".join(str(e) for e in problems.errors[:3])
-        raise NothingToSummarizeError("no usable article in the input" + (f" ({details})" if details else ""))
-    summary = Summarizer(config).fuse(cleaned)
-    return replace(summary, skipped=tuple(problems.errors))
+    return Summarizer(config).summarize(ingested.articles, skipped=ingested.errors)

@@ -15,6 +15,7 @@ from newsfuse.clean.blocks import split_blocks
 from newsfuse.model import Article, Sentence
 
 _HAS_WORD = re.compile(r"\w")
+_QUOTE_MARK = re.compile(r"[\"“”]")
 # Abbreviations that can also end a sentence; nupunkt keeps them joined to what follows.
 _ENDING_ABBREVIATION = re.compile(
     r"\b(?:(?P<clock>[ap]\.m)|U\.S|U\.K|U\.N|E\.U|Jr|Sr|Inc|Ltd|Co|Corp|St|etc)\.\s+(?=[A-Z])"
@@ -132,12 +133,13 @@ def _open_quote(piece: str) -> bool:
     ignored otherwise.
     """
     depth = 0
-    for position, char in enumerate(piece):
+    for match in _QUOTE_MARK.finditer(piece):
+        char, position = match.group(), match.start()
         if char == "“":
             depth += 1
         elif char == "”":
             depth = max(depth - 1, 0)
-        elif char == '"':
+        else:
             before = piece[position - 1] if position else " "
             after = piece[position + 1] if position + 1 < len(piece) else " "
             if not before.isspace() and before not in "([":

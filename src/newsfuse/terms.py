@@ -1,7 +1,8 @@
 """Words as the summarizer compares them: lowercase tokens, Porter stems, stopwords, bigrams.
 
 Tokens follow the convention of ROUGE scoring (lowercase alphanumeric runs, Porter-stemmed),
-so the content the summarizer counts is the content a reader's reference is scored on.
+so the content the summarizer counts is the content a reader's reference is scored on;
+letters of any script count, so "Zürich" is one word and Cyrillic text has words at all.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-_TOKEN = re.compile(r"[a-z0-9]+")
+_TOKEN = re.compile(r"[^\W_]+")
 
 STOPWORDS = frozenset(
     "a about above after again against ago all almost also although always am among an "
@@ -83,7 +84,7 @@ def stem(word: str) -> str:
 
 
 def tokens(text: str) -> list[str]:
-    """Lowercase alphanumeric tokens, in order."""
+    """Lowercase alphanumeric tokens (letters of any script), in order."""
     return _TOKEN.findall(text.lower())
 
 

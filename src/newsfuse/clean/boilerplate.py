@@ -126,9 +126,10 @@ def _is_caption(block: Block) -> bool:
     text = block.text
     if rules.AGENCY_CREDIT.match(text):
         return True
-    if block.words > 70 or not rules.TRAILING_CREDIT.search(text):
+    credit = rules.trailing_credit(text) if block.words <= 70 else None
+    if credit is None:
         return False
-    before_credit = rules.TRAILING_CREDIT.sub("", text).strip()
+    before_credit = text[: credit.start()].strip()
     # A long paragraph, or one reporting what someone said, with a credit glued to its end
     # is story text: only its credit goes.
     if rules.REPORTING_VERB.search(before_credit):
@@ -137,7 +138,7 @@ def _is_caption(block: Block) -> bool:
 
 
 def _trim_trailing_credit(source: str, block: Block, removals: list[Removal]) -> Block:
-    match = rules.TRAILING_CREDIT.search(block.text)
+    match = rules.trailing_credit(block.text)
     if not match:
         return block
     kept = block.part(0, match.start())
@@ -164,7 +165,7 @@ def _take_headline(
     text = first.text
     if (
         first.words <= rules.HEADLINE_MAX_WORDS
-        and not rules.HEADLINE_END.search(text)
+        and not rules.ends_like_sentence(text)
         and not text[0].islower()
     ):
         _record_block(source, removals, first, "headline", "headline moved to the title")
@@ -185,8 +186,11 @@ def _after_story(position: int, blocks: list[Block]) -> bool:
 
 
 def _key(text: str) -> str:
-    without_credit = rules.TRAILING_CREDIT.sub("", text)
-    return _NORMALISE.sub(" ", without_credit.lower()).strip()
+    """A paragraph's identity for spotting repeats: its words, without a trailing credit."""
+    credit = rules.trailing_credit(text)
+    if credit:
+        text = text[: credit.start()]
+    return _NORMALISE.sub(" ", text.lower()).strip()
 
 
 def _record_block(source: str, removals: list[Removal], block: Block, rule: str, reason: str) -> None:

@@ -149,3 +149,15 @@ HEADLINE_MAX_WORDS = 25
 # A first paragraph that ends like a sentence (a full stop, a question, a closing quote or
 # bracket after one) is the story's lead, not its headline.
 HEADLINE_END = re.compile(r"""(?:[.,;:…!?]["'”’)\]]*|["'”’)\]])\s*$""")
+
+_CREDIT_REACH = 160
+"""A trailing credit is short: only the end of a paragraph is searched for one."""
+
+
+def trailing_credit(text: str) -> re.Match[str] | None:
+    """The photo credit that ends ``text``, if one does."""
+    return TRAILING_CREDIT.search(text, max(0, len(text) - _CREDIT_REACH))
+
+
+def ends_like_sentence(text: str) -> bool:
+    return HEADLINE_END.search(text, max(0, len(text) - 8)) is not None

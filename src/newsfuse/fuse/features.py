@@ -1,7 +1,8 @@
 """The lexical picture of a cluster of articles that selection and citation share.
 
-Built once per summary: every sentence's terms, a TF-IDF vector per sentence for
-similarity, and how many articles mention each concept (a stemmed bigram).
+Built once per summary: every sentence's terms, IDF-weighted term vectors, and how many
+articles mention each concept (a stemmed bigram). Pairwise comparisons are done in row
+blocks by ``fuse.support`` so memory stays linear in the number of sentences.
 """
 
 from __future__ import annotations
@@ -20,9 +21,7 @@ from newsfuse.model import Article, Sentence, count_words
 from newsfuse.terms import Terms, name_variants, sentence_terms
 
 _QUOTED = re.compile(r"\"([^\"]{12,})\"|“([^”]{12,})”")
-_ENDS_SENTENCE = re.compile(r"""[.!?]["'”’)\]]*\s*$""")
-_STARTS_SENTENCE = re.compile(r"""^["'“‘(]?[A-Z0-9]""")
-
+_ENDS_SENTENCE = re.compile(r"""[.!?。！？]["'”’)\]」』]*\s*$""")
 _MIN_QUOTE_WORDS = 4
 
 Concept = tuple[str, str]
@@ -35,6 +34,20 @@ class CandidateRules:
     min_words: int = 8
     max_words: int = 55
     min_content_words: int = 4
+
+
+@dataclass(frozen=True, slots=True)
+class TermMatrices:
+    """Sentence-by-term matrices (scipy CSR), weighted by inverse sentence frequency."""
+
+    unigrams: Any
+    """Content stems only; ``unigrams[i] @ binary[j].T`` is the weight of shared words."""
+    binary: Any
+    """The same stems with weight 1."""
+    normalised: Any
+    """Stems and bigrams, rows scaled to unit length: row products are cosine similarities."""
+    unigram_totals: NDArray[np.float64]
+    """Each sentence's total content-word weight."""
 
 
 class ClusterFeatures:
@@ -59,38 +72,13 @@ class ClusterFeatures:
 
     def is_candidate(self, index: int, rules: CandidateRules) -> bool:
         text = self.sentences[index].text
+        first_letter = next((c for c in text if c.isalnum()), "")
         return (
             rules.min_words <= self.words[index] <= rules.max_words
             and len(self.terms[index].content) >= rules.min_content_words
             and bool(_ENDS_SENTENCE.search(text))
-            and bool(_STARTS_SENTENCE.match(text))
+            and not first_letter.islower()
         )
-
-    @cached_property
-    def quote_coverage(self) -> NDArray[np.float64]:
-        """``quote_coverage[i, j]``: the IDF-weighted share of the words sentence i quotes that
-        sentence j quotes too (0 unless both quote someone). The same quote rendered two ways,
-        as translations do, shares its content words even when the attributions differ.
-        """
-        n = len(self.sentences)
-        coverage = np.zeros((n, n), dtype=np.float64)
-        quoted = {}
-        for index, sentence in enumerate(self.sentences):
-            spans = " ".join(a or b for a, b in _QUOTED.findall(sentence.text))
-            if spans:
-                words = sentence_terms(spans, self._aliases).content
-                if len(words) >= _MIN_QUOTE_WORDS:
-                    quoted[index] = words
-        if len(quoted) < 2:
-            return coverage
-        frequency = Counter(word for terms in self.terms for word in terms.content)
-        weight = {w: np.log((n + 1) / (frequency[w] + 1)) + 1.0 for q in quoted.values() for w in q}
-        for i, words in quoted.items():
-            total = sum(weight[w] for w in words)
-            for j, other in quoted.items():
-                if i != j:
-                    coverage[i, j] = sum(weight[w] for w in words & other) / total
-        return coverage
 
     @cached_property
     def concept_article_counts(self) -> dict[Concept, int]:
@@ -103,8 +91,7 @@ class ClusterFeatures:
         return {concept: len(articles) for concept, articles in seen.items()}
 
     @cached_property
-    def _weighted_features(self) -> tuple[Any, Any]:
-        """IDF-weighted sentence-by-feature matrices: content stems, and stems plus bigrams."""
+    def matrices(self) -> TermMatrices:
         from scipy.sparse import csr_matrix
 
         vocabulary: dict[object, int] = {}
@@ -113,40 +100,64 @@ class ClusterFeatures:
         is_unigram: list[bool] = []
         for row, terms in enumerate(self.terms):
             for feature in (*terms.content, *terms.bigrams):
-                column = vocabulary.setdefault(feature, len(vocabulary))
                 rows.append(row)
-                columns.append(column)
+                columns.append(vocabulary.setdefault(feature, len(vocabulary)))
                 is_unigram.append(isinstance(feature, str))
         n = len(self.terms)
         width = max(len(vocabulary), 1)
-        document_frequency = np.bincount(np.array(columns, dtype=np.int64), minlength=width)
+        row_index = np.array(rows, dtype=np.int64)
+        column_index = np.array(columns, dtype=np.int64)
+        document_frequency = np.bincount(column_index, minlength=width)
         idf = np.log((n + 1) / (document_frequency + 1)) + 1.0
-        values = idf[np.array(columns, dtype=np.int64)] if columns else np.zeros(0)
-        both = csr_matrix((values, (rows, columns)), shape=(n, width))
-        mask = np.array(is_unigram, dtype=bool)
-        unigrams = csr_matrix(
-            (values[mask], (np.array(rows)[mask], np.array(columns)[mask])), shape=(n, width)
-        )
-        return unigrams, both
-
-    @cached_property
-    def similarity(self) -> NDArray[np.float64]:
-        """Cosine similarity of every pair of sentences (TF-IDF over stems and bigrams)."""
-        _, both = self._weighted_features
+        values = idf[column_index]
+        both = csr_matrix((values, (row_index, column_index)), shape=(n, width))
         norms = np.sqrt(np.asarray(both.multiply(both).sum(axis=1)).ravel())
         norms[norms == 0] = 1.0
-        normalised = both.multiply(1.0 / norms[:, None]).tocsr()
-        similarity: NDArray[np.float64] = np.asarray((normalised @ normalised.T).toarray(), dtype=np.float64)
-        return similarity
+        mask = np.array(is_unigram, dtype=bool)
+        unigram_rows, unigram_columns = row_index[mask], column_index[mask]
+        unigrams = csr_matrix((values[mask], (unigram_rows, unigram_columns)), shape=(n, width))
+        binary = csr_matrix((np.ones(int(mask.sum())), (unigram_rows, unigram_columns)), shape=(n, width))
+        totals = np.asarray(unigrams.sum(axis=1), dtype=np.float64).ravel()
+        totals[totals == 0] = 1.0
+        return TermMatrices(
+            unigrams=unigrams,
+            binary=binary,
+            normalised=both.multiply(1.0 / norms[:, None]).tocsr(),
+            unigram_totals=totals,
+        )
+
+    def similarity(self, first: int, second: int) -> float:
+        """TF-IDF cosine similarity of two sentences (stems and bigrams)."""
+        normalised = self.matrices.normalised
+        return float(normalised[first].multiply(normalised[second]).sum())
 
     @cached_property
-    def coverage(self) -> NDArray[np.float64]:
-        """``coverage[i, j]``: the IDF-weighted share of sentence i's content words found in j."""
-        unigrams, _ = self._weighted_features
-        binary = unigrams.copy()
-        binary.data[:] = 1.0
-        shared = np.asarray((unigrams @ binary.T).toarray(), dtype=np.float64)
-        totals = np.asarray(unigrams.sum(axis=1)).ravel()
-        totals[totals == 0] = 1.0
-        coverage: NDArray[np.float64] = shared / totals[:, None]
+    def quoted_words(self) -> dict[int, frozenset[str]]:
+        """The content words each quoting sentence puts in quotation marks."""
+        quoted = {}
+        for index, sentence in enumerate(self.sentences):
+            spans = " ".join(a or b for a, b in _QUOTED.findall(sentence.text))
+            if spans:
+                words = sentence_terms(spans, self._aliases).content
+                if len(words) >= _MIN_QUOTE_WORDS:
+                    quoted[index] = words
+        return quoted
+
+    def quote_coverage(self) -> dict[tuple[int, int], float]:
+        """``(i, j) -> share``: the IDF-weighted share of the words sentence i quotes that
+        sentence j quotes too, for every pair of quoting sentences. The same quote rendered
+        two ways, as translations do, shares its content words even when attributions differ.
+        """
+        quoted = self.quoted_words
+        if len(quoted) < 2:
+            return {}
+        n = len(self.sentences)
+        frequency = Counter(word for terms in self.terms for word in terms.content)
+        weight = {w: np.log((n + 1) / (frequency[w] + 1)) + 1.0 for q in quoted.values() for w in q}
+        coverage = {}
+        for i, words in quoted.items():
+            total = sum(weight[w] for w in words)
+            for j, other in quoted.items():
+                if i != j:
+                    coverage[(i, j)] = float(sum(weight[w] for w in words & other) / total)
         return coverage

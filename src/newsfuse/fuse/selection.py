@@ -16,6 +16,7 @@ from numpy.typing import NDArray
 
 from newsfuse.errors import UnknownAlgorithmError
 from newsfuse.fuse.features import ClusterFeatures
+from newsfuse.fuse.support import SupportGraph
 from newsfuse.model import Budget
 
 
@@ -31,8 +32,8 @@ class SelectionInput:
     features: ClusterFeatures
     candidates: NDArray[np.bool_]
     """Which sentences may be chosen."""
-    redundant: NDArray[np.bool_]
-    """``redundant[i, j]``: sentences i and j report the same thing."""
+    related: SupportGraph
+    """Sentences that report the same thing: never two of them in one summary."""
     budget: Budget
 
 
@@ -110,7 +111,7 @@ class GreedyCoverage:
             chosen.append(Selection(best, float(score[best])))
             used_words += words[best]
             uncovered[incidence[best].indices] = 0.0
-            allowed &= ~task.redundant[best]
+            allowed[task.related.related(best)] = False
             allowed[best] = False
         return chosen
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import codecs
-import gzip
 import re
+import zlib
 
-from newsfuse.errors import BinaryInputError, DecodingError
+from newsfuse.errors import BinaryInputError, DecodingError, UnreadableSourceError
 
 _SNIFF_BYTES = 8192
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -23,14 +23,21 @@ _BOMS = (
 )
 
 
-def maybe_gunzip(data: bytes, origin: str) -> bytes:
-    """Transparently decompress gzip data (saved web pages are often stored gzipped)."""
+def maybe_gunzip(data: bytes, origin: str, *, limit: int) -> bytes:
+    """Transparently decompress gzip data (saved web pages are often stored gzipped),
+    refusing to inflate past ``limit`` bytes."""
     if not data.startswith(_GZIP_MAGIC):
         return data
+    inflater = zlib.decompressobj(wbits=31)
     try:
-        return gzip.decompress(data)
-    except (OSError, EOFError) as error:
+        result = inflater.decompress(data, limit + 1)
+    except zlib.error as error:
         raise BinaryInputError(origin, f"corrupt gzip data ({error})") from None
+    if len(result) > limit:
+        raise UnreadableSourceError(origin, f"larger than {limit >> 20} MiB once decompressed")
+    if not inflater.eof:
+        raise BinaryInputError(origin, "corrupt gzip data (truncated)")
+    return result
 
 
 def decode_bytes(data: bytes, origin: str) -> str:
@@ -43,6 +50,9 @@ def decode_bytes(data: bytes, origin: str) -> str:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return _strict_decode(data, encoding, origin)
+    utf16 = _bomless_utf16(data)
+    if utf16 is not None:
+        return utf16
     _refuse_binary(data, origin)
     try:
         return data.decode("utf-8")
@@ -55,6 +65,24 @@ def decode_bytes(data: bytes, origin: str) -> str:
         except (LookupError, UnicodeDecodeError):
             pass
     return _detect(data, origin)
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """UTF-16 text without a byte-order mark: mostly ASCII, so every other byte is zero."""
+    head = data[:_SNIFF_BYTES]
+    if len(head) < 4 or b"\x00" not in head:
+        return None
+    even, odd = head[0::2], head[1::2]
+    for zeros, encoding in ((odd, "utf-16-le"), (even, "utf-16-be")):
+        if zeros.count(0) > 0.9 * len(zeros):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+            sample = text[:2000]
+            printable = sum(c.isprintable() or c.isspace() for c in sample)
+            return text if printable >= 0.95 * len(sample) else None
+    return None
 
 
 def _refuse_binary(data: bytes, origin: str) -> None:

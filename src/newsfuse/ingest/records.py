@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from newsfuse.errors import InputError, MalformedRecordError
+from newsfuse.errors import EmptyArticleError, InputError, MalformedRecordError
 from newsfuse.ingest.dates import parse_published
 from newsfuse.model import Article
 
@@ -28,35 +28,64 @@ ArticleOrError = Article | InputError
 
 def parse_json(text: str, *, default_id: str, origin: str) -> Iterator[ArticleOrError]:
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        yield MalformedRecordError(origin, f"invalid JSON: {error.msg}", line=error.lineno)
+        data = _loads(text)
+    except _JSONError as error:
+        yield MalformedRecordError(origin, error.message, line=error.line)
         return
     if isinstance(data, Mapping) and isinstance(data.get("articles"), list):
         data = data["articles"]
+    found = False
     if isinstance(data, list):
         for position, item in enumerate(data, start=1):
-            yield from _records(item, f"{default_id}:{position}", origin, line=None)
+            found = True
+            yield from _records(item, f"{default_id}:{position}", origin, line=None, label=f"item {position}")
     else:
+        found = True
         yield from _records(data, default_id, origin, line=None)
+    if not found:
+        yield EmptyArticleError(origin, "the JSON holds no articles")
 
 
 def parse_jsonl(text: str, *, default_id: str, origin: str) -> Iterator[ArticleOrError]:
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Only "\n" ends a JSON line: U+2028 and friends may occur inside JSON strings.
+    found = False
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
+        found = True
         try:
-            item = json.loads(line)
-        except json.JSONDecodeError as error:
-            yield MalformedRecordError(origin, f"invalid JSON: {error.msg}", line=number)
+            item = _loads(line)
+        except _JSONError as error:
+            yield MalformedRecordError(origin, error.message, line=number)
             continue
         yield from _records(item, f"{default_id}:{number}", origin, line=number)
+    if not found:
+        yield EmptyArticleError(origin, "the JSONL file holds no lines")
 
 
-def _records(item: Any, default_id: str, origin: str, *, line: int | None) -> Iterator[ArticleOrError]:
+class _JSONError(Exception):
+    def __init__(self, message: str, line: int | None) -> None:
+        self.message = message
+        self.line = line
+
+
+def _loads(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise _JSONError(f"invalid JSON: {error.msg}", error.lineno) from None
+    except RecursionError:
+        raise _JSONError("invalid JSON: nested too deeply", None) from None
+
+
+def _records(
+    item: Any, default_id: str, origin: str, *, line: int | None, label: str | None = None
+) -> Iterator[ArticleOrError]:
     where = f"{origin}:{line}" if line is not None else origin
+    prefix = f"{label}: " if label else ""
     if not isinstance(item, Mapping):
-        yield MalformedRecordError(origin, f"expected a JSON object, found {type(item).__name__}", line=line)
+        found = type(item).__name__
+        yield MalformedRecordError(origin, f"{prefix}expected a JSON object, found {found}", line=line)
         return
     documents = item.get("documents")
     if isinstance(documents, list) and _text(item) is None:
@@ -65,7 +94,7 @@ def _records(item: Any, default_id: str, origin: str, *, line: int | None) -> It
     try:
         yield article_from_record(item, default_id=default_id, origin=where)
     except InputError as error:
-        yield type(error)(origin, error.message, line=line)
+        yield type(error)(origin, prefix + error.message, line=line)
 
 
 def article_from_record(record: Mapping[str, Any], *, default_id: str, origin: str) -> Article:
@@ -80,6 +109,10 @@ def article_from_record(record: Mapping[str, Any], *, default_id: str, origin: s
         page = parse_html(html, article_id=article_id, origin=origin, url=_first(record, URL_FIELDS))
         return _with_record_metadata(page, record)
     if text is None:
+        present = [name for name in TEXT_FIELDS if name in record]
+        if present:
+            kind = type(record[present[0]]).__name__
+            raise MalformedRecordError(origin, f"field {present[0]!r} must be a string, not {kind}")
         names = ", ".join(TEXT_FIELDS)
         raise MalformedRecordError(origin, f"no article text: expected one of the fields {names}")
     return _with_record_metadata(Article(id=article_id, text=text, origin=origin), record)
@@ -101,6 +134,9 @@ def _with_record_metadata(article: Article, record: Mapping[str, Any]) -> Articl
 def _cluster_documents(
     item: Mapping[str, Any], documents: list[Any], default_id: str, origin: str, *, line: int | None
 ) -> Iterator[ArticleOrError]:
+    if not documents:
+        yield EmptyArticleError(origin, "the cluster holds no documents", line=line)
+        return
     cluster_id = str(item.get("id") or default_id)
     doc_ids = item.get("doc_ids")
     where = f"{origin}:{line}" if line is not None else origin

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -15,6 +16,7 @@ from newsfuse.errors import (
     Problems,
     SourceNotFoundError,
     UnreadableSourceError,
+    UnsupportedFormatError,
 )
 from newsfuse.ingest.decode import decode_bytes, maybe_gunzip
 from newsfuse.ingest.html import parse_html
@@ -35,7 +37,10 @@ FORMAT_BY_SUFFIX = {
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
 }
-FORMATS = ("text", "markdown", "html", "json", "jsonl")
+INPUT_FORMATS = ("text", "markdown", "html", "json", "jsonl")
+MAX_INPUT_BYTES = 64 << 20
+"""Refuse inputs (after decompression) larger than this: no news article comes close."""
+_MARKDOWN_HEADING = re.compile(r"#{1,6} \S")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +52,7 @@ class Ingested:
 
 
 def read_articles(
-    paths: Iterable[str | Path],
+    paths: Iterable[str | Path] | str | Path,
     *,
     policy: ErrorPolicy = ErrorPolicy.SKIP,
     stdin: BinaryIO | None = None,
@@ -60,22 +65,29 @@ def read_articles(
     Article ids come from the input's own ``id`` field, else from the file name; clashes get
     a ``~2``, ``~3`` suffix.
     """
+    if isinstance(paths, str | Path):
+        paths = [paths]
     problems = Problems(policy)
     articles: list[Article] = []
-    seen_ids: dict[str, int] = {}
+    stdin_read = False
     for path in paths:
+        if str(path) == STDIN:
+            if stdin_read:
+                problems.report(UnsupportedFormatError(STDIN, "standard input given more than once"))
+                continue
+            stdin_read = True
         for item in _read_path(str(path), stdin):
             if isinstance(item, InputError):
                 problems.report(item)
             else:
-                articles.append(_unique(item, seen_ids))
-    return Ingested(tuple(articles), tuple(problems.errors))
+                articles.append(item)
+    return Ingested(tuple(with_unique_ids(articles)), tuple(problems.errors))
 
 
 def read_source(data: bytes, *, origin: str, article_id: str, fmt: str | None = None) -> list[ArticleOrError]:
-    """Parse one input's bytes; ``fmt`` is one of ``FORMATS``, or None to sniff it."""
+    """Parse one input's bytes; ``fmt`` is one of ``INPUT_FORMATS``, or None to sniff it."""
     try:
-        data = maybe_gunzip(data, origin)
+        data = maybe_gunzip(data, origin, limit=MAX_INPUT_BYTES)
         if not data.strip():
             raise EmptyArticleError(origin, "empty input")
         text = decode_bytes(data, origin)
@@ -100,6 +112,8 @@ def sniff_format(text: str) -> str:
     head = text.lstrip()[:2048].lower()
     if head.startswith("<") and any(tag in head for tag in ("<html", "<body", "<p", "<div", "<!doctype")):
         return "html"
+    if _MARKDOWN_HEADING.match(text.lstrip()):
+        return "markdown"
     if head.startswith(("{", "[")):
         lines = [line for line in text.splitlines() if line.strip()]
         if len(lines) > 1 and all(line.lstrip().startswith("{") for line in lines):
@@ -115,7 +129,11 @@ def _read_path(path: str, stdin: BinaryIO | None) -> Iterator[ArticleOrError]:
         return
     location = Path(path)
     if location.is_dir():
-        for file in _walk(location):
+        files = list(_walk(location))
+        if not files:
+            suffixes = " ".join(sorted(FORMAT_BY_SUFFIX))
+            yield SourceNotFoundError(path, f"folder holds no article files (looked for {suffixes}, .gz)")
+        for file in files:
             yield from _read_file(file, _relative_id(file, location))
     elif location.exists():
         yield from _read_file(location, _stem(location))
@@ -126,6 +144,8 @@ def _read_path(path: str, stdin: BinaryIO | None) -> Iterator[ArticleOrError]:
 def _read_file(file: Path, article_id: str) -> list[ArticleOrError]:
     origin = str(file)
     try:
+        if file.stat().st_size > MAX_INPUT_BYTES:
+            return [UnreadableSourceError(origin, f"larger than {MAX_INPUT_BYTES >> 20} MiB; split it")]
         data = file.read_bytes()
     except OSError as error:
         return [UnreadableSourceError(origin, f"cannot read: {error.strerror or error}")]
@@ -162,9 +182,22 @@ def _relative_id(file: Path, root: Path) -> str:
     return (relative.parent / _stem(file)).as_posix()
 
 
-def _unique(article: Article, seen: dict[str, int]) -> Article:
-    count = seen.get(article.id, 0) + 1
-    seen[article.id] = count
-    if count == 1:
-        return article
-    return replace(article, id=f"{article.id}~{count}")
+def with_unique_ids(articles: Iterable[Article]) -> list[Article]:
+    """The articles with clashing ids renamed ``id~2``, ``id~3`` (never onto a taken id)."""
+    items = list(articles)
+    taken = {article.id for article in items}
+    seen: set[str] = set()
+    unique = []
+    for article in items:
+        if article.id not in seen:
+            seen.add(article.id)
+            unique.append(article)
+            continue
+        number = 2
+        while f"{article.id}~{number}" in taken:
+            number += 1
+        new_id = f"{article.id}~{number}"
+        taken.add(new_id)
+        seen.add(new_id)
+        unique.append(replace(article, id=new_id))
+    return unique

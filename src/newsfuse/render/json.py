@@ -35,6 +35,7 @@ def summary_to_dict(summary: Summary, *, explain: bool = False) -> dict[str, Any
             for sentence in summary.sentences
         ],
         "articles": [article_to_dict(a) for a in summary.articles],
+        "duplicates": [{"article_id": copy, "same_as": original} for copy, original in summary.duplicates],
         "skipped": [
             {"origin": e.origin, "line": e.line, "error": type(e).__name__, "message": e.message}
             for e in summary.skipped
@@ -64,7 +65,7 @@ def article_to_dict(article: Article) -> dict[str, Any]:
     return {
         "id": article.id,
         "title": article.title,
-        "source": article.outlet,
+        "source": article.source,
         "url": article.url,
         "published": article.published.isoformat() if article.published else None,
         "language": article.language,

@@ -17,11 +17,15 @@ def to_text(summary: Summary, *, explain: bool = False) -> str:
     lines = [_heading(summary), ""]
     for sentence in summary.sentences:
         marks = "".join(f"[{numbers[a]}]" for a in sentence.source_ids)
-        lines.append(textwrap.fill(f"{' '.join(sentence.text.split())} {marks}", width=88))
+        text = f"{' '.join(sentence.text.split())} {marks}"
+        lines.append(textwrap.fill(text, width=88, break_long_words=False, break_on_hyphens=False))
         lines.append("")
     lines.append("Sources")
+    copies = dict(summary.duplicates)
     for article in summary.articles:
-        lines.append(f"  [{numbers[article.id]}] {_describe(article)}")
+        lines.append(
+            f"  [{numbers[article.id]}] {_describe(article)}{_copy_note(article.id, copies, numbers)}"
+        )
     if summary.skipped:
         lines += ["", "Skipped inputs"] + [f"  {error}" for error in summary.skipped]
     if explain:
@@ -38,7 +42,8 @@ def to_markdown(summary: Summary, *, explain: bool = False) -> str:
     lines += ["", "## Sources", ""]
     for article in summary.articles:
         number = numbers[article.id]
-        lines.append(f'{number}. <a id="source-{number}"></a>{_escape(_describe(article))}')
+        note = _copy_note(article.id, dict(summary.duplicates), numbers)
+        lines.append(f'{number}. <a id="source-{number}"></a>{_escape(_describe(article) + note)}')
     if summary.skipped:
         lines += ["", "## Skipped inputs", ""] + [f"- {_escape(str(e))}" for e in summary.skipped]
     if explain:
@@ -53,6 +58,11 @@ def _heading(summary: Summary) -> str:
         f"{len(summary.sentences)} sentences, {corroborated} reported by more than one source "
         f"({summary.algorithm}, budget {summary.budget.describe()})"
     )
+
+
+def _copy_note(article_id: str, copies: dict[str, str], numbers: dict[str, int]) -> str:
+    original = copies.get(article_id)
+    return f" (same text as [{numbers[original]}], not counted again)" if original else ""
 
 
 def _source_numbers(summary: Summary) -> dict[str, int]:
