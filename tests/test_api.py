@@ -13,6 +13,7 @@ PUBLIC = {
     "ErrorPolicy",
     "Ingested",
     "InputError",
+    "InputTooLargeError",
     "NewsfuseError",
     "NothingToSummarizeError",
     "Removal",

@@ -16,6 +16,13 @@ def test_abbreviations_and_initials_do_not_split():
     ]
 
 
+def test_military_and_political_titles_do_not_split():
+    assert texts("Lt. Gov. Sam Hill met Sgt. Maj. Ann Cole and Lt. Col. A. Smith. They spoke.") == [
+        "Lt. Gov. Sam Hill met Sgt. Maj. Ann Cole and Lt. Col. A. Smith.",
+        "They spoke.",
+    ]
+
+
 def test_clock_times_end_sentences_unless_a_date_follows():
     assert texts("Fire broke out at 4 a.m. Crews arrived soon. It ended at 9 p.m. Tuesday.") == [
         "Fire broke out at 4 a.m.",

@@ -40,6 +40,7 @@ _EXPORTS = {
     "ConfigError": "newsfuse.errors",
     "NothingToSummarizeError": "newsfuse.errors",
     "UnknownAlgorithmError": "newsfuse.errors",
+    "InputTooLargeError": "newsfuse.errors",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])
@@ -65,6 +66,7 @@ if TYPE_CHECKING:
     from newsfuse.errors import ConfigError as ConfigError
     from newsfuse.errors import ErrorPolicy as ErrorPolicy
     from newsfuse.errors import InputError as InputError
+    from newsfuse.errors import InputTooLargeError as InputTooLargeError
     from newsfuse.errors import NewsfuseError as NewsfuseError
     from newsfuse.errors import NothingToSummarizeError as NothingToSummarizeError
     from newsfuse.errors import UnknownAlgorithmError as UnknownAlgorithmError

@@ -31,6 +31,11 @@ _SENTENCE_STARTERS = frozenset(
     "Meanwhile No On One Our She So Some That The Their There These They This Those Three "
     "Two We When While With Yet ".split()
 )
+# Titles that precede a name and never end a sentence: "Lt. Gov. Sam Hill", "Sgt. Maj. Ann Cole".
+_TITLE_BEFORE_NAME = re.compile(
+    r"\b(?:Lt|Gov|Sgt|Maj|Col|Gen|Capt|Cmdr|Cmdt|Adm|Rep|Reps|Sen|Sens|Prof|Rev|Hon|Pres|Atty|Supt|"
+    r"Det|Insp|Cpl|Pvt|Brig|Amb|Msgr|Fr|Mt|Ft|Mr|Mrs|Ms|Dr|No|Nos)\.$"
+)
 _MAX_QUOTE_SENTENCES = 4
 _MAX_QUOTE_WORDS = 90
 
@@ -49,6 +54,7 @@ def split_sentences(article: Article) -> tuple[Sentence, ...]:
 def _paragraph_spans(paragraph: str) -> list[tuple[int, int]]:
     spans = [_trim(paragraph, s, e) for s, e in _raw_spans(paragraph)]
     spans = [span for span in spans if span[1] > span[0]]
+    spans = _merge_after_titles(paragraph, spans)
     spans = _split_after_abbreviations(paragraph, spans)
     spans = _merge_continuations(paragraph, spans)
     return _merge_open_quotes(paragraph, spans)
@@ -67,6 +73,16 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+def _merge_after_titles(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and _TITLE_BEFORE_NAME.search(text, max(0, merged[-1][1] - 8), merged[-1][1]):
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _split_after_abbreviations(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
