@@ -143,21 +143,31 @@ class ClusterFeatures:
                     quoted[index] = words
         return quoted
 
-    def quote_coverage(self) -> dict[tuple[int, int], float]:
-        """``(i, j) -> share``: the IDF-weighted share of the words sentence i quotes that
-        sentence j quotes too, for every pair of quoting sentences. The same quote rendered
-        two ways, as translations do, shares its content words even when attributions differ.
-        """
-        quoted = self.quoted_words
-        if len(quoted) < 2:
-            return {}
+    @cached_property
+    def _quote_weights(self) -> dict[str, float]:
         n = len(self.sentences)
         frequency = Counter(word for terms in self.terms for word in terms.content)
-        weight = {w: np.log((n + 1) / (frequency[w] + 1)) + 1.0 for q in quoted.values() for w in q}
-        coverage = {}
-        for i, words in quoted.items():
-            total = sum(weight[w] for w in words)
-            for j, other in quoted.items():
-                if i != j:
-                    coverage[(i, j)] = float(sum(weight[w] for w in words & other) / total)
-        return coverage
+        return {
+            w: float(np.log((n + 1) / (frequency[w] + 1)) + 1.0)
+            for q in self.quoted_words.values()
+            for w in q
+        }
+
+    def quote_overlap(self, index: int) -> dict[int, tuple[float, float]]:
+        """``other -> (share, back)`` for every other quoting sentence: the IDF-weighted share
+        of the words sentence ``index`` quotes that ``other`` quotes too, and the reverse. The
+        same quote rendered two ways, as translations do, shares most of its content words
+        even when the attributions around it differ.
+        """
+        quoted = self.quoted_words
+        words = quoted.get(index)
+        if not words:
+            return {}
+        weight = self._quote_weights
+        total = sum(weight[w] for w in words)
+        overlap = {}
+        for other, other_words in quoted.items():
+            if other != index:
+                common = sum(weight[w] for w in words & other_words)
+                overlap[other] = (common / total, common / sum(weight[w] for w in other_words))
+        return overlap

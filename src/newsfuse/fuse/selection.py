@@ -16,7 +16,6 @@ from numpy.typing import NDArray
 
 from newsfuse.errors import UnknownAlgorithmError
 from newsfuse.fuse.features import ClusterFeatures
-from newsfuse.fuse.support import SupportGraph
 from newsfuse.model import Budget
 
 
@@ -32,8 +31,8 @@ class SelectionInput:
     features: ClusterFeatures
     candidates: NDArray[np.bool_]
     """Which sentences may be chosen."""
-    related: SupportGraph
-    """Sentences that report the same thing: never two of them in one summary."""
+    related: Callable[[int], NDArray[np.int64]]
+    """The sentences that report what a sentence reports: never two of them in one summary."""
     budget: Budget
 
 
@@ -111,7 +110,7 @@ class GreedyCoverage:
             chosen.append(Selection(best, float(score[best])))
             used_words += words[best]
             uncovered[incidence[best].indices] = 0.0
-            allowed[task.related.related(best)] = False
+            allowed[task.related(best)] = False
             allowed[best] = False
         return chosen
 

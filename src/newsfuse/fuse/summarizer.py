@@ -64,20 +64,22 @@ class Summarizer:
                 f"{config.max_sentences}); summarize one event at a time"
             )
         features = ClusterFeatures(originals, sentences)
-        graph = SupportRule(
+        rule = SupportRule(
             strong_similarity=config.strong_similarity,
             min_similarity=config.min_similarity,
             one_way_coverage=config.one_way_coverage,
             mutual_coverage=config.mutual_coverage,
             quote_coverage=config.quote_coverage,
-        ).graph(features)
-        task = SelectionInput(features, _candidates(features, config), graph, config.budget)
+        )
+        task = SelectionInput(
+            features, _candidates(features, config), lambda i: rule.related(features, i)[0], config.budget
+        )
         chosen = {s.index: s.score for s in selector.select(task)}
         summary_sentences = tuple(
             SummarySentence(
                 text=features.sentences[i].text,
                 origin=features.sentences[i],
-                citations=graph.citations(features, i),
+                citations=rule.citations(features, i),
                 score=round(chosen[i], 6),
             )
             for i in reading_order(list(chosen), features)
