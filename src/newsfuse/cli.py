@@ -70,6 +70,47 @@ def _summarize(args: argparse.Namespace) -> int:
     return EXIT_SKIPPED if summary.skipped or not summary.sentences else EXIT_OK
 
 
+def _evaluate(args: argparse.Namespace) -> int:
+    import json
+
+    from newsfuse.evaluate import available_systems, evaluate, read_benchmark
+    from newsfuse.evaluate.runner import format_table
+
+    clusters = read_benchmark(args.dataset, limit=args.limit)
+    config = load_config({"algorithm": args.algorithm}, config_file=args.config)
+    peers = sorted({name for cluster in clusters for name in cluster.system_summaries})
+    systems = available_systems(peers, config)
+    chosen = []
+    for key in args.systems.split(","):
+        key = key.strip()
+        if key == "peers":
+            chosen += [systems[f"peer:{p}"] for p in peers]
+        elif key == "all":
+            chosen += list(systems.values())
+        elif key in systems:
+            chosen.append(systems[key])
+        else:
+            known = ", ".join(["all", "peers", *systems])
+            raise NewsfuseError(f"unknown system {key!r}; known: {known}")
+    report = evaluate(
+        clusters,
+        chosen,
+        dataset=str(args.dataset),
+        words=args.words,
+        progress=lambda name: _say(f"running {name}"),
+        settings={"algorithm": config.algorithm},
+    )
+    measures = ("recall", "f1") if args.measure == "both" else (args.measure,)
+    sys.stdout.write(f"{args.dataset}: {len(clusters)} clusters, summaries cut to {args.words} words\n")
+    for measure in measures:
+        sys.stdout.write("\n" + format_table(report, measure) + "\n")
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as stream:
+            json.dump(report.to_dict(), stream, indent=2)
+            stream.write("\n")
+    return EXIT_OK
+
+
 def _algorithms(args: argparse.Namespace) -> int:
     from newsfuse.fuse.selection import algorithm_names
 
@@ -116,6 +157,32 @@ def _parser() -> argparse.ArgumentParser:
     summarize.add_argument("--config", metavar="FILE", help="a TOML configuration file")
     summarize.add_argument("-o", "--output", metavar="FILE", help="write the summary to FILE")
     summarize.set_defaults(run=_summarize)
+
+    evaluation = commands.add_parser(
+        "eval",
+        help="score newsfuse and its peers with ROUGE on a benchmark file",
+        description="Run newsfuse and the chosen peers on every cluster of a benchmark file (JSONL: "
+        "id, documents, summaries, optional system_summaries), cut every summary to the same "
+        "word limit, and score all of them with the same stemmed ROUGE, with 95%% bootstrap "
+        "confidence intervals.",
+    )
+    evaluation.add_argument("dataset", metavar="DATASET.jsonl")
+    evaluation.add_argument(
+        "--words", type=_positive, default=100, metavar="N", help="word limit (default 100)"
+    )
+    evaluation.add_argument("--metric", choices=["rouge"], default="rouge", help="the metric (ROUGE-1/2/L)")
+    evaluation.add_argument(
+        "--systems",
+        default="all",
+        help="comma-separated: newsfuse, lead, lexrank, textrank, oracle, peers, peer:NAME, all "
+        "(default all)",
+    )
+    evaluation.add_argument("--measure", choices=["recall", "f1", "both"], default="both")
+    evaluation.add_argument("--limit", type=_positive, metavar="N", help="only the first N clusters")
+    evaluation.add_argument("--json", metavar="FILE", help="also write every score to FILE")
+    evaluation.add_argument("--algorithm", metavar="NAME", help="newsfuse's selection algorithm")
+    evaluation.add_argument("--config", metavar="FILE", help="a TOML configuration file")
+    evaluation.set_defaults(run=_evaluate)
 
     algorithms = commands.add_parser("algorithms", help="list the summarization algorithms")
     algorithms.add_argument("--config", metavar="FILE", help="a TOML configuration file")

@@ -1,0 +1,14 @@
+"""Evaluate: score newsfuse and its published peers on benchmark clusters, in one run."""
+
+from newsfuse.evaluate.data import BenchmarkCluster, read_benchmark
+from newsfuse.evaluate.runner import EvaluationReport, SystemScores, evaluate
+from newsfuse.evaluate.systems import available_systems
+
+__all__ = [
+    "BenchmarkCluster",
+    "EvaluationReport",
+    "SystemScores",
+    "available_systems",
+    "evaluate",
+    "read_benchmark",
+]
