@@ -8,10 +8,10 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any, get_args, get_type_hints
+from typing import Any, get_args, get_origin, get_type_hints
 
 from newsfuse.errors import ConfigError
 from newsfuse.model import Budget
@@ -24,6 +24,8 @@ class Config:
     words: int = 100
     sentences: int | None = None
     algorithm: str = "newsfuse.coverage.v1"
+    algorithm_options: Mapping[str, float] = field(default_factory=dict)
+    """Parameters of the selection algorithm (``[algorithm_options]`` in TOML)."""
     min_sentence_words: int = 8
     max_sentence_words: int = 55
     strong_similarity: float = 0.30
@@ -47,7 +49,7 @@ def _field_types() -> dict[str, type]:
     types = {}
     for name, hint in get_type_hints(Config).items():
         options = [t for t in get_args(hint) if t is not type(None)] or [hint]
-        types[name] = options[0]
+        types[name] = get_origin(options[0]) or options[0]
     return types
 
 
@@ -108,11 +110,11 @@ def _read_toml(text: str, where: str) -> dict[str, Any]:
 
 def _from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
     values: dict[str, Any] = {}
-    for field in fields(Config):
-        raw = environ.get(ENV_PREFIX + field.name.upper())
-        if raw is None or raw == "":
+    for setting in fields(Config):
+        raw = environ.get(ENV_PREFIX + setting.name.upper())
+        if raw is None or raw == "" or setting.name == "algorithm_options":
             continue
-        values[field.name] = _parse(field.name, raw, f"${ENV_PREFIX}{field.name.upper()}")
+        values[setting.name] = _parse(setting.name, raw, f"${ENV_PREFIX}{setting.name.upper()}")
     return values
 
 
@@ -133,6 +135,12 @@ def _parse(name: str, raw: str, where: str) -> Any:
 
 def _check(name: str, value: Any, where: str) -> Any:
     kind = _field_type(name, where)
+    if name == "algorithm_options":
+        if not isinstance(value, Mapping) or not all(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in value.values()
+        ):
+            raise ConfigError(f"{where}: algorithm_options must be a table of numbers")
+        return {str(k): float(v) for k, v in value.items()}
     if kind is float and isinstance(value, int) and not isinstance(value, bool):
         return float(value)
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):

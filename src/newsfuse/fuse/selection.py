@@ -7,14 +7,15 @@ recorded in every summary, so a result can be reproduced.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from importlib import import_module
 from typing import Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
 
-from newsfuse.errors import UnknownAlgorithmError
+from newsfuse.errors import ConfigError, UnknownAlgorithmError
 from newsfuse.fuse.features import ClusterFeatures
 from newsfuse.model import Budget
 
@@ -33,6 +34,8 @@ class SelectionInput:
     """Which sentences may be chosen."""
     related: Callable[[int], NDArray[np.int64]]
     """The sentences that report what a sentence reports: never two of them in one summary."""
+    related_among: Callable[[NDArray[np.int64]], NDArray[np.bool_]]
+    """``related_among(indices)[a, b]``: the same relation within a set of sentences."""
     budget: Budget
 
 
@@ -43,24 +46,36 @@ class Selector(Protocol):
     def select(self, task: SelectionInput) -> list[Selection]: ...
 
 
-_REGISTRY: dict[str, Callable[[], Selector]] = {}
+_REGISTRY: dict[str, Callable[..., Selector]] = {}
+# Built-in algorithms load on first use, so an unused solver is never imported.
+_BUILTIN = {
+    "newsfuse.coverage.v1": ("newsfuse.fuse.selection", "GreedyCoverage"),
+    "newsfuse.concept-ilp.v1": ("newsfuse.fuse.ilp", "ConceptILP"),
+}
 
 
-def register(name: str, factory: Callable[[], Selector]) -> None:
-    """Make ``factory`` available as algorithm ``name`` (a versioned, dotted name)."""
+def register(name: str, factory: Callable[..., Selector]) -> None:
+    """Make ``factory`` available as algorithm ``name`` (a versioned, dotted name).
+    ``factory(**options)`` builds the selector; options come from the configuration."""
     _REGISTRY[name] = factory
 
 
-def get_selector(name: str) -> Selector:
+def get_selector(name: str, options: Mapping[str, float] | None = None) -> Selector:
+    factory = _REGISTRY.get(name)
+    if factory is None and name in _BUILTIN:
+        module, attribute = _BUILTIN[name]
+        factory = getattr(import_module(module), attribute)
+    if factory is None:
+        known = ", ".join(algorithm_names())
+        raise UnknownAlgorithmError(f"no summarization algorithm {name!r}; known: {known}")
     try:
-        return _REGISTRY[name]()
-    except KeyError:
-        known = ", ".join(sorted(_REGISTRY))
-        raise UnknownAlgorithmError(f"no summarization algorithm {name!r}; known: {known}") from None
+        return factory(**(options or {}))
+    except TypeError as error:
+        raise ConfigError(f"algorithm {name!r} does not take these options: {error}") from None
 
 
 def algorithm_names() -> list[str]:
-    return sorted(_REGISTRY)
+    return sorted({*_REGISTRY, *_BUILTIN})
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,11 +99,10 @@ class GreedyCoverage:
 
     def select(self, task: SelectionInput) -> list[Selection]:
         features = task.features
-        concepts, incidence = _concept_incidence(features, task.candidates)
+        concepts, incidence = concept_incidence(features, task.candidates)
         if not concepts:
             return []
-        counts = np.array([features.concept_article_counts[c] for c in concepts], dtype=np.float64)
-        weights = np.where(counts >= 2, counts, self.single_source_weight)
+        weights = concept_weights(features, concepts, self.single_source_weight)
         uncovered = np.ones(len(concepts), dtype=np.float64)
         words = features.words.astype(np.float64)
         prior = 1.0 + self.lead_weight * (1.0 - features.relative_position)
@@ -115,7 +129,18 @@ class GreedyCoverage:
         return chosen
 
 
-def _concept_incidence(
+def concept_weights(
+    features: ClusterFeatures, concepts: list[tuple[str, str]], single_source_weight: float
+) -> NDArray[np.float64]:
+    """A concept weighs the number of articles that mention it; one article's, less."""
+    counts = np.array([features.concept_article_counts[c] for c in concepts], dtype=np.float64)
+    if len(features.articles) == 1:
+        return np.ones(len(concepts), dtype=np.float64)
+    weights: NDArray[np.float64] = np.where(counts >= 2, counts, single_source_weight)
+    return weights
+
+
+def concept_incidence(
     features: ClusterFeatures, candidates: NDArray[np.bool_]
 ) -> tuple[list[tuple[str, str]], Any]:
     """A sentences-by-concepts 0/1 matrix over the concepts of candidate sentences."""
@@ -131,6 +156,3 @@ def _concept_incidence(
     shape = (len(features.sentences), max(len(index), 1))
     matrix = csr_matrix((np.ones(len(rows)), (rows, columns)), shape=shape)
     return list(index), matrix
-
-
-register("newsfuse.coverage.v1", lambda: GreedyCoverage())

@@ -54,7 +54,7 @@ class Summarizer:
         if not cleaned:
             raise NothingToSummarizeError("no usable article in the input")
         config = self.config
-        selector = get_selector(config.algorithm)
+        selector = get_selector(config.algorithm, config.algorithm_options)
         articles = tuple(c.article for c in cleaned)
         originals, duplicates = _distinct_texts(articles)
         sentences = [s for article in originals for s in split_sentences(article)]
@@ -72,7 +72,11 @@ class Summarizer:
             quote_coverage=config.quote_coverage,
         )
         task = SelectionInput(
-            features, _candidates(features, config), lambda i: rule.related(features, i)[0], config.budget
+            features=features,
+            candidates=_candidates(features, config),
+            related=lambda i: rule.related(features, i)[0],
+            related_among=lambda indices: rule.related_among(features, indices),
+            budget=config.budget,
         )
         chosen = {s.index: s.score for s in selector.select(task)}
         summary_sentences = tuple(

@@ -61,6 +61,36 @@ class SupportRule:
         indices = np.flatnonzero(related)
         return indices, np.maximum(similarity[indices], 1e-6)
 
+    def related_among(self, features: ClusterFeatures, indices: NDArray[np.int64]) -> NDArray[np.bool_]:
+        """``result[a, b]``: sentences ``indices[a]`` and ``indices[b]`` report the same thing."""
+        m = features.matrices
+        rows = m.normalised[indices]
+        similarity = np.asarray((rows @ rows.T).toarray())
+        shared = np.asarray((m.unigrams[indices] @ m.binary[indices].T).toarray())
+        totals = m.unigram_totals[indices]
+        forward = shared / totals[:, None]
+        backward = forward.T
+        covered = (
+            (forward >= self.one_way_coverage)
+            | (backward >= self.one_way_coverage)
+            | (np.minimum(forward, backward) >= self.mutual_coverage)
+        )
+        related: NDArray[np.bool_] = (similarity >= self.strong_similarity) | (
+            (similarity >= self.min_similarity) & covered
+        )
+        position = {int(index): number for number, index in enumerate(indices)}
+        for index in indices:
+            for other, (share, back) in features.quote_overlap(int(index)).items():
+                if other in position and (
+                    share >= self.quote_coverage
+                    or back >= self.quote_coverage
+                    or min(share, back) >= self.mutual_coverage
+                ):
+                    related[position[int(index)], position[other]] = True
+                    related[position[other], position[int(index)]] = True
+        np.fill_diagonal(related, False)
+        return related
+
     def citations(self, features: ClusterFeatures, claim: int) -> tuple[Citation, ...]:
         """The origin of ``claim`` first, then the closest related sentence of each other article."""
         origin = features.sentences[claim]
