@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from newsfuse.fuse.features import ClusterFeatures
 from newsfuse.fuse.selection import (
     GreedyCoverage,
     Selection,
@@ -22,7 +23,7 @@ from newsfuse.fuse.selection import (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ConceptILP:
     name: str = "newsfuse.concept-ilp.v1"
     single_source_weight: float = 0.0
@@ -33,12 +34,16 @@ class ConceptILP:
     """The most promising sentences (by greedy score) that enter the program."""
     time_limit: float = 2.0
 
+    def weigh(self, features: ClusterFeatures, concepts: list[tuple[str, str]]) -> NDArray[np.float64]:
+        """Each concept's value to a summary: here, how many articles mention it."""
+        return concept_weights(features, concepts, self.single_source_weight)
+
     def select(self, task: SelectionInput) -> list[Selection]:
         features = task.features
         concepts, incidence = concept_incidence(features, task.candidates)
         if not concepts:
             return []
-        weights = concept_weights(features, concepts, self.single_source_weight)
+        weights = self.weigh(features, concepts)
         words = features.words.astype(np.float64)
         limit = task.budget.words
         fits = task.candidates & (words <= (limit if limit is not None else np.inf))
