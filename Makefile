@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 SHARED ?= ../shared
 
-.PHONY: demo test check lint bench clean
+.PHONY: demo test lint bench bench-quality clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,19 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/speed.py --data $(SHARED)/data/duc2004/test.jsonl
+
+DUC := $(SHARED)/data/duc2004/test.jsonl
+MULTINEWS := $(SHARED)/data/multinews-sample/validation.jsonl
+
+bench-quality: $(STAMP)
+	@mkdir -p bench-results
+	@if [ -f $(DUC) ]; then \
+	  $(BIN)/newsfuse eval $(DUC) --words 100 --measure recall --json bench-results/duc2004.json; \
+	else echo "skipped: $(DUC) not found"; fi
+	@if [ -f $(MULTINEWS) ]; then \
+	  $(BIN)/newsfuse eval $(MULTINEWS) --words 260 --measure f1 \
+	    --systems newsfuse,lead,lexrank,textrank,oracle --json bench-results/multinews.json; \
+	else echo "skipped: $(MULTINEWS) not found"; fi
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis build src/*.egg-info
