@@ -17,14 +17,13 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from newsfuse.fuse.concepts import ConceptTable, build_concept_table
 from newsfuse.model import Article, Sentence, count_words
 from newsfuse.terms import Terms, name_variants, sentence_terms
 
 _QUOTED = re.compile(r"\"([^\"]{12,})\"|“([^”]{12,})”")
 _ENDS_SENTENCE = re.compile(r"""[.!?。！？]["'”’)\]」』]*\s*$""")
 _MIN_QUOTE_WORDS = 4
-
-Concept = tuple[str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,14 +80,9 @@ class ClusterFeatures:
         )
 
     @cached_property
-    def concept_article_counts(self) -> dict[Concept, int]:
-        """For each bigram concept, the number of distinct articles that contain it."""
-        seen: dict[Concept, set[int]] = {}
-        for index, terms in enumerate(self.terms):
-            article = int(self.article_of[index])
-            for concept in terms.bigrams:
-                seen.setdefault(concept, set()).add(article)
-        return {concept: len(articles) for concept, articles in seen.items()}
+    def concept_table(self) -> ConceptTable:
+        """Every concept (stemmed bigram) of the cluster, where it occurs, and its features."""
+        return build_concept_table(self)
 
     @cached_property
     def matrices(self) -> TermMatrices:

@@ -13,14 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from newsfuse.fuse.concepts import restrict
 from newsfuse.fuse.features import ClusterFeatures
-from newsfuse.fuse.selection import (
-    GreedyCoverage,
-    Selection,
-    SelectionInput,
-    concept_incidence,
-    concept_weights,
-)
+from newsfuse.fuse.selection import GreedyCoverage, Selection, SelectionInput, article_count_weights
 
 
 @dataclass(frozen=True)
@@ -34,16 +29,17 @@ class ConceptILP:
     """The most promising sentences (by greedy score) that enter the program."""
     time_limit: float = 2.0
 
-    def weigh(self, features: ClusterFeatures, concepts: list[tuple[str, str]]) -> NDArray[np.float64]:
+    def weigh(self, features: ClusterFeatures) -> NDArray[np.float64]:
         """Each concept's value to a summary: here, how many articles mention it."""
-        return concept_weights(features, concepts, self.single_source_weight)
+        return article_count_weights(features, self.single_source_weight)
 
     def select(self, task: SelectionInput) -> list[Selection]:
         features = task.features
-        concepts, incidence = concept_incidence(features, task.candidates)
-        if not concepts:
+        table = features.concept_table
+        if not table.concepts:
             return []
-        weights = self.weigh(features, concepts)
+        incidence = restrict(table, task.candidates)
+        weights = self.weigh(features)
         words = features.words.astype(np.float64)
         limit = task.budget.words
         fits = task.candidates & (words <= (limit if limit is not None else np.inf))

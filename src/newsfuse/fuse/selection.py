@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib import import_module
-from typing import Any, Protocol
+from typing import Protocol
 
 import numpy as np
 from numpy.typing import NDArray
 
 from newsfuse.errors import ConfigError, UnknownAlgorithmError
+from newsfuse.fuse.concepts import restrict
 from newsfuse.fuse.features import ClusterFeatures
 from newsfuse.model import Budget
 
@@ -97,13 +98,18 @@ class GreedyCoverage:
     """Extra weight for sentences early in their article, where news states its core:
     a sentence's score is multiplied by 1 + lead_weight * (1 - relative position)."""
 
+    def weigh(self, features: ClusterFeatures) -> NDArray[np.float64]:
+        """Each concept's value: the number of articles that mention it."""
+        return article_count_weights(features, self.single_source_weight)
+
     def select(self, task: SelectionInput) -> list[Selection]:
         features = task.features
-        concepts, incidence = concept_incidence(features, task.candidates)
-        if not concepts:
+        table = features.concept_table
+        if not table.concepts:
             return []
-        weights = concept_weights(features, concepts, self.single_source_weight)
-        uncovered = np.ones(len(concepts), dtype=np.float64)
+        incidence = restrict(table, task.candidates)
+        weights = self.weigh(features)
+        uncovered = np.ones(len(table.concepts), dtype=np.float64)
         words = features.words.astype(np.float64)
         prior = 1.0 + self.lead_weight * (1.0 - features.relative_position)
         length_penalty = np.power(np.maximum(words, 1.0), self.length_exponent)
@@ -129,30 +135,10 @@ class GreedyCoverage:
         return chosen
 
 
-def concept_weights(
-    features: ClusterFeatures, concepts: list[tuple[str, str]], single_source_weight: float
-) -> NDArray[np.float64]:
+def article_count_weights(features: ClusterFeatures, single_source_weight: float) -> NDArray[np.float64]:
     """A concept weighs the number of articles that mention it; one article's, less."""
-    counts = np.array([features.concept_article_counts[c] for c in concepts], dtype=np.float64)
+    counts = features.concept_table.article_counts
     if len(features.articles) == 1:
-        return np.ones(len(concepts), dtype=np.float64)
+        return np.ones(len(counts), dtype=np.float64)
     weights: NDArray[np.float64] = np.where(counts >= 2, counts, single_source_weight)
     return weights
-
-
-def concept_incidence(
-    features: ClusterFeatures, candidates: NDArray[np.bool_]
-) -> tuple[list[tuple[str, str]], Any]:
-    """A sentences-by-concepts 0/1 matrix over the concepts of candidate sentences."""
-    from scipy.sparse import csr_matrix
-
-    index: dict[tuple[str, str], int] = {}
-    rows: list[int] = []
-    columns: list[int] = []
-    for row in np.flatnonzero(candidates):
-        for concept in features.terms[row].bigrams:
-            rows.append(int(row))
-            columns.append(index.setdefault(concept, len(index)))
-    shape = (len(features.sentences), max(len(index), 1))
-    matrix = csr_matrix((np.ones(len(rows)), (rows, columns)), shape=shape)
-    return list(index), matrix
