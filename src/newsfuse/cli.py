@@ -78,8 +78,10 @@ def _evaluate(args: argparse.Namespace) -> int:
 
     clusters = read_benchmark(args.dataset, limit=args.limit)
     config = load_config({"algorithm": args.algorithm}, config_file=args.config)
+    if args.cross_validate and not config.algorithm.startswith("newsfuse.learned"):
+        raise NewsfuseError(f"--cross-validate needs a learned algorithm, not {config.algorithm!r}")
     peers = sorted({name for cluster in clusters for name in cluster.system_summaries})
-    systems = available_systems(peers, config)
+    systems = available_systems(peers, config, cross_validate=args.cross_validate)
     chosen = []
     for key in args.systems.split(","):
         key = key.strip()
@@ -98,7 +100,7 @@ def _evaluate(args: argparse.Namespace) -> int:
         dataset=str(args.dataset),
         words=args.words,
         progress=lambda name: _say(f"running {name}"),
-        settings={"algorithm": config.algorithm},
+        settings={"algorithm": config.algorithm, "cross_validate": args.cross_validate},
     )
     measures = ("recall", "f1") if args.measure == "both" else (args.measure,)
     sys.stdout.write(f"{args.dataset}: {len(clusters)} clusters, summaries cut to {args.words} words\n")
@@ -108,6 +110,23 @@ def _evaluate(args: argparse.Namespace) -> int:
         with open(args.json, "w", encoding="utf-8") as stream:
             json.dump(report.to_dict(), stream, indent=2)
             stream.write("\n")
+    return EXIT_OK
+
+
+def _train(args: argparse.Namespace) -> int:
+    from newsfuse.evaluate import read_benchmark
+    from newsfuse.fuse.learned import train_concept_model
+
+    clusters = read_benchmark(args.dataset)
+    model = train_concept_model(
+        [(c.articles(), c.references) for c in clusters],
+        l2=args.l2,
+        provenance={"trained_on": str(args.dataset)},
+    )
+    with open(args.out, "w", encoding="utf-8") as stream:
+        stream.write(model.to_json() + "\n")
+    details = model.provenance
+    _say(f"trained on {details['clusters']} clusters, {details['concepts']} concepts; wrote {args.out}")
     return EXIT_OK
 
 
@@ -181,8 +200,26 @@ def _parser() -> argparse.ArgumentParser:
     evaluation.add_argument("--limit", type=_positive, metavar="N", help="only the first N clusters")
     evaluation.add_argument("--json", metavar="FILE", help="also write every score to FILE")
     evaluation.add_argument("--algorithm", metavar="NAME", help="newsfuse's selection algorithm")
+    evaluation.add_argument(
+        "--cross-validate",
+        type=_positive,
+        metavar="K",
+        help="for a learned algorithm: train its concept model on K-1 folds of the data and "
+        "summarize the held-out fold, for every fold",
+    )
     evaluation.add_argument("--config", metavar="FILE", help="a TOML configuration file")
     evaluation.set_defaults(run=_evaluate)
+
+    train = commands.add_parser(
+        "train",
+        help="learn concept weights from a benchmark file with reference summaries",
+        description="Train the concept model of the learned algorithms on benchmark clusters "
+        "(JSONL: id, documents, summaries). Use it with concept_model = FILE in the configuration.",
+    )
+    train.add_argument("dataset", metavar="DATASET.jsonl")
+    train.add_argument("--out", required=True, metavar="FILE", help="where to write the model (JSON)")
+    train.add_argument("--l2", type=float, default=1.0, help="L2 regularisation strength (default 1)")
+    train.set_defaults(run=_train)
 
     algorithms = commands.add_parser("algorithms", help="list the summarization algorithms")
     algorithms.add_argument("--config", metavar="FILE", help="a TOML configuration file")

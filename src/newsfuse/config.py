@@ -26,6 +26,8 @@ class Config:
     algorithm: str = "newsfuse.coverage.v1"
     algorithm_options: Mapping[str, float] = field(default_factory=dict)
     """Parameters of the selection algorithm (``[algorithm_options]`` in TOML)."""
+    concept_model: str | None = None
+    """A concept model file (``newsfuse train``) for the learned algorithms; None: the packaged one."""
     min_sentence_words: int = 8
     max_sentence_words: int = 55
     strong_similarity: float = 0.30

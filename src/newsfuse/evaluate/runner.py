@@ -89,6 +89,9 @@ def evaluate(
     for system in systems:
         if progress:
             progress(system.name)
+        prepare = getattr(system, "prepare", None)
+        if prepare is not None:
+            prepare(clusters)
         scores, seconds, counts = [], [], []
         for cluster in clusters:
             start = time.perf_counter()

@@ -35,6 +35,39 @@ class NewsfuseSystem:
         return summarizer.summarize(cluster.articles()).text
 
 
+class CrossValidatedNewsfuse:
+    """newsfuse with a learned algorithm whose model, for each cluster, was trained only on
+    the other folds of the same benchmark: scores on data the model never saw."""
+
+    def __init__(self, config: Config, folds: int, *, seed: int = 0) -> None:
+        self.config = config
+        self.folds = folds
+        self.seed = seed
+        self.name = f"newsfuse ({folds}-fold CV)"
+        self._fold_of: dict[str, int] = {}
+        self._models: dict[int, Any] = {}
+
+    def prepare(self, clusters: Sequence[BenchmarkCluster]) -> None:
+        """Assign clusters to folds and train one model per fold (before any timing)."""
+        import numpy as np
+
+        from newsfuse.fuse.learned import train_concept_model
+
+        order = np.random.default_rng(self.seed).permutation(len(clusters))
+        self._fold_of = {clusters[int(i)].id: rank % self.folds for rank, i in enumerate(order)}
+        for fold in range(self.folds):
+            training = [(c.articles(), c.references) for c in clusters if self._fold_of[c.id] != fold]
+            self._models[fold] = train_concept_model(training, provenance={"fold": fold})
+
+    def summarize(self, cluster: BenchmarkCluster, words: int) -> str:
+        from newsfuse.fuse.selection import get_selector
+
+        model = self._models[self._fold_of[cluster.id]]
+        selector = replace(get_selector(self.config.algorithm, self.config.algorithm_options), model=model)  # type: ignore[type-var]
+        summarizer = Summarizer(replace(self.config, words=words, sentences=None), selector=selector)
+        return summarizer.summarize(cluster.articles()).text
+
+
 @dataclass(frozen=True, slots=True)
 class PeerSystem:
     """A published system's output, stored with the benchmark."""
@@ -176,11 +209,17 @@ def cluster_sentences(cluster: BenchmarkCluster) -> list[list[str]]:
     return result
 
 
-def available_systems(cluster_peers: Sequence[str], config: Config) -> dict[str, EvalSystem]:
+def available_systems(
+    cluster_peers: Sequence[str], config: Config, *, cross_validate: int | None = None
+) -> dict[str, EvalSystem]:
     """Every system by a short key: ``newsfuse``, ``lead``, ``lexrank``, ``textrank``,
-    ``oracle``, and one ``peer:NAME`` per published system in the data."""
+    ``oracle``, and one ``peer:NAME`` per published system in the data. With
+    ``cross_validate``, ``newsfuse`` learns its concept model fold by fold on the data."""
+    newsfuse_system: EvalSystem = (
+        CrossValidatedNewsfuse(config, cross_validate) if cross_validate else NewsfuseSystem(config)
+    )
     systems: dict[str, EvalSystem] = {
-        "newsfuse": NewsfuseSystem(config),
+        "newsfuse": newsfuse_system,
         "lead": LeadSystem(),
         "lexrank": SumySystem("lexrank"),
         "textrank": SumySystem("textrank"),

@@ -9,7 +9,6 @@ learned from reference summaries (``fuse.learned``).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,7 +38,6 @@ FEATURE_NAMES: tuple[str, ...] = (
 )
 """The facts known about each concept, in the column order of ``ConceptTable.features``."""
 
-_CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,9 +68,7 @@ def build_concept_table(features: Any) -> ConceptTable:
             columns.append(index.setdefault(concept, len(index)))
     concepts = tuple(index)
     n_sentences, n_concepts = len(sentences), len(concepts)
-    incidence = csr_matrix(
-        (np.ones(len(rows)), (rows, columns)), shape=(n_sentences, max(n_concepts, 1))
-    )
+    incidence = csr_matrix((np.ones(len(rows)), (rows, columns)), shape=(n_sentences, max(n_concepts, 1)))
     if n_concepts == 0:
         return ConceptTable((), incidence, np.zeros(0), np.zeros((0, len(FEATURE_NAMES))))
 
@@ -90,17 +86,11 @@ def build_concept_table(features: Any) -> ConceptTable:
     top3_with = (top3_matrix @ by_concept > 0).sum(axis=0).A1
     occurrences = np.asarray(by_concept.sum(axis=0)).ravel()
 
-    first_position = np.ones(n_concepts)
-    mean_position = np.zeros(n_concepts)
-    capitalised = np.zeros(n_concepts)
-    capital_stems = [_capitalised_stems(s.text) for s in sentences]
-    for column in range(n_concepts):
-        members = by_concept.indices[by_concept.indptr[column] : by_concept.indptr[column + 1]]
-        spots = position[members]
-        first_position[column] = spots.min()
-        mean_position[column] = spots.mean()
-        concept = concepts[column]
-        capitalised[column] = np.mean([sum(w in capital_stems[m] for w in concept) / 2 for m in members])
+    members = position[by_concept.indices]
+    first_position = np.minimum.reduceat(members, by_concept.indptr[:-1])
+    mean_position = np.add.reduceat(members, by_concept.indptr[:-1]) / occurrences
+    capital_share = _capitalised_share(sentences)
+    capitalised = np.array([(capital_share.get(a, 0.0) + capital_share.get(b, 0.0)) / 2 for a, b in concepts])
 
     word_articles = _word_article_shares(features, n_articles)
     stopword_counts = np.array([sum(w in STOPWORDS for w in c) for c in concepts], dtype=np.float64)
@@ -128,11 +118,22 @@ def build_concept_table(features: Any) -> ConceptTable:
     return ConceptTable(concepts, incidence, articles_with.astype(np.float64), table)
 
 
-def _capitalised_stems(text: str) -> frozenset[str]:
-    """Stems of the words written with a capital, except a sentence's first word."""
-    words = _CAPITALISED.findall(text)
-    first = text.split(maxsplit=1)[:1]
-    return frozenset(stem(w.lower()) for w in words if not first or w != first[0])
+def _capitalised_share(sentences: Any) -> dict[str, float]:
+    """For each word (stem), the share of its uses written with a capital, not counting a
+    sentence's first word: names score near 1, common words near 0."""
+    capitalised: dict[str, int] = {}
+    total: dict[str, int] = {}
+    for sentence in sentences:
+        words = sentence.text.split()
+        for position, word in enumerate(words):
+            token = word.strip(".,;:!?\"'“”‘’()[]")
+            if not token or not token[0].isalpha():
+                continue
+            key = stem(token.lower())
+            total[key] = total.get(key, 0) + 1
+            if position and token[0].isupper():
+                capitalised[key] = capitalised.get(key, 0) + 1
+    return {key: capitalised.get(key, 0) / count for key, count in total.items()}
 
 
 def _word_article_shares(features: Any, n_articles: int) -> dict[str, float]:

@@ -52,6 +52,8 @@ _REGISTRY: dict[str, Callable[..., Selector]] = {}
 _BUILTIN = {
     "newsfuse.coverage.v1": ("newsfuse.fuse.selection", "GreedyCoverage"),
     "newsfuse.concept-ilp.v1": ("newsfuse.fuse.ilp", "ConceptILP"),
+    "newsfuse.learned-coverage.v1": ("newsfuse.fuse.learned", "LearnedCoverage"),
+    "newsfuse.learned-ilp.v1": ("newsfuse.fuse.learned", "LearnedConceptILP"),
 }
 
 
@@ -79,7 +81,7 @@ def algorithm_names() -> list[str]:
     return sorted({*_REGISTRY, *_BUILTIN})
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class GreedyCoverage:
     """Greedy weighted coverage of bigram concepts, with a length penalty.
 

@@ -11,6 +11,7 @@ import numpy as np
 from newsfuse.clean import clean_article
 from newsfuse.config import Config, load_config
 from newsfuse.errors import (
+    ConfigError,
     EmptyArticleError,
     ErrorPolicy,
     InputError,
@@ -20,7 +21,7 @@ from newsfuse.errors import (
 )
 from newsfuse.fuse.features import CandidateRules, ClusterFeatures
 from newsfuse.fuse.order import reading_order
-from newsfuse.fuse.selection import SelectionInput, get_selector
+from newsfuse.fuse.selection import SelectionInput, Selector, get_selector
 from newsfuse.fuse.support import SupportRule
 from newsfuse.ingest import with_unique_ids
 from newsfuse.model import Article, CleanedArticle, Summary, SummarySentence
@@ -32,8 +33,10 @@ _SPACE = re.compile(r"\s+")
 class Summarizer:
     """A configured summarizer for reuse; ``summarize()`` is the one-call form."""
 
-    def __init__(self, config: Config | None = None) -> None:
+    def __init__(self, config: Config | None = None, *, selector: Selector | None = None) -> None:
+        """``selector`` replaces the configured algorithm (e.g. one holding a model in memory)."""
         self.config = config if config is not None else load_config()
+        self.selector = selector
 
     def summarize(self, articles: Iterable[Article], *, skipped: Sequence[InputError] = ()) -> Summary:
         """Clean, segment and fuse ``articles`` into a summary within the configured budget.
@@ -54,7 +57,7 @@ class Summarizer:
         if not cleaned:
             raise NothingToSummarizeError("no usable article in the input")
         config = self.config
-        selector = get_selector(config.algorithm, config.algorithm_options)
+        selector = self.selector or _configured_selector(config)
         articles = tuple(c.article for c in cleaned)
         originals, duplicates = _distinct_texts(articles)
         sentences = [s for article in originals for s in split_sentences(article)]
@@ -96,6 +99,17 @@ class Summarizer:
             cleaning=tuple(cleaned),
             duplicates=duplicates,
         )
+
+
+def _configured_selector(config: Config) -> Selector:
+    selector = get_selector(config.algorithm, config.algorithm_options)
+    if config.concept_model is not None:
+        if not hasattr(selector, "model"):
+            raise ConfigError(f"algorithm {config.algorithm!r} uses no concept model")
+        from newsfuse.fuse.learned import load_concept_model
+
+        selector = replace(selector, model=load_concept_model(config.concept_model))  # type: ignore[type-var]
+    return selector
 
 
 def _candidates(features: ClusterFeatures, config: Config) -> np.ndarray:
