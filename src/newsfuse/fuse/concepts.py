@@ -9,6 +9,8 @@ learned from reference summaries (``fuse.learned``).
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +20,7 @@ from numpy.typing import NDArray
 from newsfuse.terms import STOPWORDS, stem
 
 Concept = tuple[str, str]
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 FEATURE_NAMES: tuple[str, ...] = (
     "article_share",
@@ -39,7 +42,6 @@ FEATURE_NAMES: tuple[str, ...] = (
 """The facts known about each concept, in the column order of ``ConceptTable.features``."""
 
 
-
 @dataclass(frozen=True, slots=True)
 class ConceptTable:
     """Every concept of a cluster, where it occurs, and its features."""
@@ -49,15 +51,12 @@ class ConceptTable:
     """Sentences-by-concepts 0/1 matrix (scipy CSR)."""
     article_counts: NDArray[np.float64]
     """How many articles mention each concept."""
-    features: NDArray[np.float64]
-    """Concepts-by-``FEATURE_NAMES`` matrix."""
 
 
 def build_concept_table(features: Any) -> ConceptTable:
-    """The concept table of a ``ClusterFeatures``."""
+    """The concepts of a ``ClusterFeatures``, where they occur, and their article counts."""
     from scipy.sparse import csr_matrix
 
-    sentences = features.sentences
     n_articles = max(len(features.articles), 1)
     index: dict[Concept, int] = {}
     rows: list[int] = []
@@ -67,21 +66,29 @@ def build_concept_table(features: Any) -> ConceptTable:
             rows.append(row)
             columns.append(index.setdefault(concept, len(index)))
     concepts = tuple(index)
-    n_sentences, n_concepts = len(sentences), len(concepts)
-    incidence = csr_matrix((np.ones(len(rows)), (rows, columns)), shape=(n_sentences, max(n_concepts, 1)))
-    if n_concepts == 0:
-        return ConceptTable((), incidence, np.zeros(0), np.zeros((0, len(FEATURE_NAMES))))
+    n_sentences = len(features.sentences)
+    incidence = csr_matrix((np.ones(len(rows)), (rows, columns)), shape=(n_sentences, max(len(concepts), 1)))
+    by_article = _article_matrix(features.article_of, n_articles, np.ones(n_sentences))
+    articles_with = np.asarray((by_article @ incidence > 0).sum(axis=0)).ravel()[: len(concepts)]
+    return ConceptTable(concepts, incidence, articles_with.astype(np.float64))
 
-    by_concept = incidence.tocsc()
-    article_of = features.article_of
+
+def concept_features(features: Any) -> NDArray[np.float64]:
+    """Concepts-by-``FEATURE_NAMES`` matrix for the concept table of a ``ClusterFeatures``."""
+    table: ConceptTable = features.concept_table
+    concepts = table.concepts
+    n_concepts = len(concepts)
+    if n_concepts == 0:
+        return np.zeros((0, len(FEATURE_NAMES)))
+    sentences = features.sentences
+    n_articles = max(len(features.articles), 1)
+    n_sentences = len(sentences)
+    by_concept = table.incidence.tocsc()
     position = features.relative_position
     sentence_index = np.array([s.index for s in sentences], dtype=np.int64)
-    article_matrix = csr_matrix(
-        (np.ones(n_sentences), (article_of, np.arange(n_sentences))), shape=(n_articles, n_sentences)
-    )
-    lead_matrix = article_matrix.multiply((sentence_index == 0).astype(np.float64)[None, :]).tocsr()
-    top3_matrix = article_matrix.multiply((sentence_index < 3).astype(np.float64)[None, :]).tocsr()
-    articles_with = (article_matrix @ by_concept > 0).sum(axis=0).A1
+    lead_matrix = _article_matrix(features.article_of, n_articles, (sentence_index == 0).astype(np.float64))
+    top3_matrix = _article_matrix(features.article_of, n_articles, (sentence_index < 3).astype(np.float64))
+    articles_with = table.article_counts
     lead_with = (lead_matrix @ by_concept > 0).sum(axis=0).A1
     top3_with = (top3_matrix @ by_concept > 0).sum(axis=0).A1
     occurrences = np.asarray(by_concept.sum(axis=0)).ravel()
@@ -95,8 +102,9 @@ def build_concept_table(features: Any) -> ConceptTable:
     word_articles = _word_article_shares(features, n_articles)
     stopword_counts = np.array([sum(w in STOPWORDS for w in c) for c in concepts], dtype=np.float64)
     has_number = np.array([any(w.isdigit() for w in c) for c in concepts], dtype=np.float64)
-    shares = [[word_articles.get(w, 0.0) for w in c if w not in STOPWORDS] or [0.0] for c in concepts]
-    table = np.column_stack(
+    first_share = np.array([np.nan if a in STOPWORDS else word_articles.get(a, 0.0) for a, _ in concepts])
+    second_share = np.array([np.nan if b in STOPWORDS else word_articles.get(b, 0.0) for _, b in concepts])
+    return np.column_stack(
         [
             articles_with / n_articles,
             np.log1p(articles_with),
@@ -111,29 +119,36 @@ def build_concept_table(features: Any) -> ConceptTable:
             (articles_with == 1).astype(np.float64),
             np.full(n_concepts, np.log(n_articles)),
             capitalised,
-            np.array([min(s) for s in shares]),
-            np.array([max(s) for s in shares]),
+            np.nan_to_num(np.fmin(first_share, second_share)),
+            np.nan_to_num(np.fmax(first_share, second_share)),
         ]
     )
-    return ConceptTable(concepts, incidence, articles_with.astype(np.float64), table)
+
+
+def _article_matrix(article_of: NDArray[np.int64], n_articles: int, weights: NDArray[np.float64]) -> Any:
+    """Articles-by-sentences matrix: ``weights[s]`` where sentence s belongs to the article."""
+    from scipy.sparse import csr_matrix
+
+    n_sentences = len(article_of)
+    return csr_matrix((weights, (article_of, np.arange(n_sentences))), shape=(n_articles, n_sentences))
 
 
 def _capitalised_share(sentences: Any) -> dict[str, float]:
     """For each word (stem), the share of its uses written with a capital, not counting a
     sentence's first word: names score near 1, common words near 0."""
-    capitalised: dict[str, int] = {}
-    total: dict[str, int] = {}
+    total: Counter[str] = Counter()
+    capitalised: Counter[str] = Counter()
     for sentence in sentences:
-        words = sentence.text.split()
-        for position, word in enumerate(words):
-            token = word.strip(".,;:!?\"'“”‘’()[]")
-            if not token or not token[0].isalpha():
-                continue
-            key = stem(token.lower())
-            total[key] = total.get(key, 0) + 1
-            if position and token[0].isupper():
-                capitalised[key] = capitalised.get(key, 0) + 1
-    return {key: capitalised.get(key, 0) / count for key, count in total.items()}
+        words = _WORD.findall(sentence.text)[1:]
+        total.update(words)
+        capitalised.update(w for w in words if w[0].isupper())
+    stems_total: Counter[str] = Counter()
+    stems_capitalised: Counter[str] = Counter()
+    for word, count in total.items():
+        stems_total[stem(word.lower())] += count
+    for word, count in capitalised.items():
+        stems_capitalised[stem(word.lower())] += count
+    return {key: stems_capitalised[key] / count for key, count in stems_total.items()}
 
 
 def _word_article_shares(features: Any, n_articles: int) -> dict[str, float]:

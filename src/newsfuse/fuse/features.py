@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from newsfuse.fuse.concepts import ConceptTable, build_concept_table
+from newsfuse.fuse.concepts import ConceptTable, build_concept_table, concept_features
 from newsfuse.model import Article, Sentence, count_words
 from newsfuse.terms import Terms, name_variants, sentence_terms
 
@@ -81,8 +81,13 @@ class ClusterFeatures:
 
     @cached_property
     def concept_table(self) -> ConceptTable:
-        """Every concept (stemmed bigram) of the cluster, where it occurs, and its features."""
+        """Every concept (stemmed bigram) of the cluster, where it occurs, in how many articles."""
         return build_concept_table(self)
+
+    @cached_property
+    def concept_features(self) -> NDArray[np.float64]:
+        """What is known of each concept (``fuse.concepts.FEATURE_NAMES``), for learned weights."""
+        return concept_features(self)
 
     @cached_property
     def matrices(self) -> TermMatrices:

@@ -15,7 +15,7 @@ from numpy.typing import NDArray
 
 from newsfuse.fuse.concepts import restrict
 from newsfuse.fuse.features import ClusterFeatures
-from newsfuse.fuse.selection import GreedyCoverage, Selection, SelectionInput, article_count_weights
+from newsfuse.fuse.selection import Selection, SelectionInput, article_count_weights, greedy_coverage
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,12 @@ class ConceptILP:
     """A sentence's bonus for coming early in its article, in units of the mean concept weight."""
     max_candidates: int = 120
     """The most promising sentences (by greedy score) that enter the program."""
+    max_concepts: int = 0
+    """Only the heaviest concepts enter the program (0: all with weight above zero)."""
+    mip_gap: float = 0.0
+    """Relative optimality gap at which the solver may stop."""
     time_limit: float = 2.0
+    """Seconds before the solver gives up and greedy selection answers instead."""
 
     def weigh(self, features: ClusterFeatures) -> NDArray[np.float64]:
         """Each concept's value to a summary: here, how many articles mention it."""
@@ -51,7 +56,10 @@ class ConceptILP:
         if chosen_rows.size == 0:
             return []
         sub = incidence[chosen_rows]
-        used = np.flatnonzero(np.asarray(sub.sum(axis=0)).ravel() > 0)
+        used = np.flatnonzero((np.asarray(sub.sum(axis=0)).ravel() > 0) & (weights > 0))
+        if self.max_concepts and used.size > self.max_concepts:
+            heaviest = np.argsort(-weights[used], kind="stable")[: int(self.max_concepts)]
+            used = np.sort(used[heaviest])
         sub = sub[:, used].tocsc()
         bonus = (
             self.lead_bonus * float(weights[used].mean()) * (1.0 - features.relative_position[chosen_rows])
@@ -64,9 +72,10 @@ class ConceptILP:
             budget=task.budget,
             conflicts=task.related_among(chosen_rows.astype(np.int64)),
             time_limit=self.time_limit,
+            mip_gap=self.mip_gap,
         )
-        if solution is None:  # no answer from the solver in time: fall back to greedy
-            return GreedyCoverage().select(task)
+        if solution is None:  # no answer from the solver in time: greedy on the same weights
+            return greedy_coverage(task, incidence, weights)
         picked = chosen_rows[solution]
         return [Selection(int(i), float(gain[i])) for i in picked]
 
@@ -80,6 +89,7 @@ def _solve(
     budget: object,
     conflicts: NDArray[np.bool_],
     time_limit: float,
+    mip_gap: float,
 ) -> NDArray[np.int64] | None:
     """Binary sentence variables s, continuous concept variables c in [0, 1]:
     max w.c + b.s  s.t.  c_j <= sum of s_i over sentences holding concept j,
@@ -127,7 +137,7 @@ def _solve(
     solver = highspy.Highs()  # type: ignore[no-untyped-call]
     solver.setOptionValue("output_flag", False)
     solver.setOptionValue("time_limit", time_limit)
-    solver.setOptionValue("mip_rel_gap", 0.0)
+    solver.setOptionValue("mip_rel_gap", mip_gap)
     solver.setOptionValue("threads", 1)
     solver.passModel(lp)
     solver.run()

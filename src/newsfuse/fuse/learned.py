@@ -113,7 +113,7 @@ def training_rows(
         cleaned = [clean_article(a).article for a in articles]
         cleaned = [a for a in cleaned if a.text.strip()]
         features = ClusterFeatures(cleaned, [s for a in cleaned for s in split_sentences(a)])
-        blocks.append(features.concept_table.features)
+        blocks.append(features.concept_features)
         labels.append(concept_labels(features, references))
     if not blocks:
         return np.zeros((0, len(FEATURE_NAMES))), np.zeros(0)
@@ -134,7 +134,7 @@ def fit_logistic(
         raise ConfigError("training needs concepts both in and out of the reference summaries")
     means = features.mean(axis=0)
     scales = features.std(axis=0)
-    scales[scales == 0] = 1.0
+    scales[scales < 1e-9] = 1.0  # a feature constant in the training data carries no signal
     design = np.column_stack([(features - means) / scales, np.ones(features.shape[0])])
     weights = np.zeros(design.shape[1])
     penalty = np.full(design.shape[1], l2)
@@ -180,7 +180,7 @@ class _LearnedWeights:
 
     def weigh(self, features: ClusterFeatures) -> NDArray[np.float64]:
         model = self.model if self.model is not None else load_concept_model()
-        return model.predict(features.concept_table.features)
+        return model.predict(features.concept_features)
 
 
 @dataclass(frozen=True)

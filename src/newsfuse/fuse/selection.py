@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib import import_module
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
@@ -111,30 +111,43 @@ class GreedyCoverage:
             return []
         incidence = restrict(table, task.candidates)
         weights = self.weigh(features)
-        uncovered = np.ones(len(table.concepts), dtype=np.float64)
-        words = features.words.astype(np.float64)
-        prior = 1.0 + self.lead_weight * (1.0 - features.relative_position)
-        length_penalty = np.power(np.maximum(words, 1.0), self.length_exponent)
-        allowed = task.candidates.copy()
-        word_limit = task.budget.words if task.budget.words is not None else np.inf
-        sentence_limit = task.budget.sentences if task.budget.sentences is not None else np.inf
-        chosen: list[Selection] = []
-        used_words = 0.0
-        while len(chosen) < sentence_limit:
-            allowed &= words <= word_limit - used_words
-            if not allowed.any():
-                break
-            gain = np.asarray(incidence @ (weights * uncovered)).ravel()
-            score = np.where(allowed, prior * gain / length_penalty, -1.0)
-            best = int(np.argmax(score))
-            if score[best] <= 0:
-                break
-            chosen.append(Selection(best, float(score[best])))
-            used_words += words[best]
-            uncovered[incidence[best].indices] = 0.0
-            allowed[task.related(best)] = False
-            allowed[best] = False
-        return chosen
+        return greedy_coverage(task, incidence, weights, self.length_exponent, self.lead_weight)
+
+
+def greedy_coverage(
+    task: SelectionInput,
+    incidence: Any,
+    weights: NDArray[np.float64],
+    length_exponent: float = 0.5,
+    lead_weight: float = 1.0,
+) -> list[Selection]:
+    """Add, while the budget allows, the sentence with the most new concept weight per
+    word**length_exponent (times the lead prior), skipping any related to one chosen."""
+    features = task.features
+    uncovered = np.ones(len(weights), dtype=np.float64)
+    words = features.words.astype(np.float64)
+    prior = 1.0 + lead_weight * (1.0 - features.relative_position)
+    length_penalty = np.power(np.maximum(words, 1.0), length_exponent)
+    allowed = task.candidates.copy()
+    word_limit = task.budget.words if task.budget.words is not None else np.inf
+    sentence_limit = task.budget.sentences if task.budget.sentences is not None else np.inf
+    chosen: list[Selection] = []
+    used_words = 0.0
+    while len(chosen) < sentence_limit:
+        allowed &= words <= word_limit - used_words
+        if not allowed.any():
+            break
+        gain = np.asarray(incidence @ (weights * uncovered)).ravel()
+        score = np.where(allowed, prior * gain / length_penalty, -1.0)
+        best = int(np.argmax(score))
+        if score[best] <= 0:
+            break
+        chosen.append(Selection(best, float(score[best])))
+        used_words += words[best]
+        uncovered[incidence[best].indices] = 0.0
+        allowed[task.related(best)] = False
+        allowed[best] = False
+    return chosen
 
 
 def article_count_weights(features: ClusterFeatures, single_source_weight: float) -> NDArray[np.float64]:
