@@ -51,7 +51,7 @@ class ConceptILP:
         gain = np.asarray(incidence @ weights).ravel()
         score = np.where(fits & (gain > 0), gain / np.sqrt(np.maximum(words, 1.0)), 0.0)
         ranked = np.argsort(-score, kind="stable")
-        chosen_rows = ranked[: self.max_candidates]
+        chosen_rows = ranked[: int(self.max_candidates)]
         chosen_rows = np.sort(chosen_rows[score[chosen_rows] > 0])
         if chosen_rows.size == 0:
             return []

@@ -21,10 +21,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from newsfuse.errors import ConfigError
-from newsfuse.fuse.concepts import FEATURE_NAMES
+from newsfuse.fuse.concepts import FEATURE_NAMES, restrict
 from newsfuse.fuse.features import ClusterFeatures
 from newsfuse.fuse.ilp import ConceptILP
-from newsfuse.fuse.selection import GreedyCoverage
+from newsfuse.fuse.selection import GreedyCoverage, Selection, SelectionInput, beam_coverage
 from newsfuse.model import Article
 from newsfuse.terms import sentence_terms
 
@@ -193,3 +193,29 @@ class LearnedCoverage(_LearnedWeights, GreedyCoverage):
 class LearnedConceptILP(_LearnedWeights, ConceptILP):
     name: str = "newsfuse.learned-ilp.v1"
     model: ConceptModel | None = None
+
+
+@dataclass(frozen=True)
+class LearnedBeam(_LearnedWeights):
+    """Beam search over learned concept weights (``selection.beam_coverage``)."""
+
+    name: str = "newsfuse.learned-beam.v1"
+    model: ConceptModel | None = None
+    width: float = 6
+    branch: float = 4
+    length_exponent: float = 0.5
+    lead_weight: float = 0.0
+
+    def select(self, task: SelectionInput) -> list[Selection]:
+        table = task.features.concept_table
+        if not table.concepts:
+            return []
+        return beam_coverage(
+            task,
+            restrict(table, task.candidates),
+            self.weigh(task.features),
+            width=int(self.width),
+            branch=int(self.branch),
+            length_exponent=self.length_exponent,
+            lead_weight=self.lead_weight,
+        )
