@@ -18,6 +18,7 @@ from newsfuse.model import Article, CleanedArticle, Removal
 _MAX_PASSES = 8
 _COMMENT_FORM = ("comment-form", "comment form of the web page")
 _NORMALISE = re.compile(r"[^\w]+")
+_SHORT_BLOCK_CHARS = 400
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +191,8 @@ def _key(text: str) -> str:
     credit = rules.trailing_credit(text)
     if credit:
         text = text[: credit.start()]
+    if len(text) > _SHORT_BLOCK_CHARS:  # long paragraphs repeat verbatim; skip the regex
+        return " ".join(text.lower().split())
     return _NORMALISE.sub(" ", text.lower()).strip()
 
 

@@ -21,6 +21,8 @@ from newsfuse.terms import STOPWORDS, stem
 
 Concept = tuple[str, str]
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
+# A capitalised word not at the start of a text, a line, or a sentence.
+_MID_SENTENCE_CAPITAL = re.compile(r"(?<=[\w,;)’'-] )[A-Z][\w'’-]*")
 
 FEATURE_NAMES: tuple[str, ...] = (
     "article_share",
@@ -96,7 +98,7 @@ def concept_features(features: Any) -> NDArray[np.float64]:
     members = position[by_concept.indices]
     first_position = np.minimum.reduceat(members, by_concept.indptr[:-1])
     mean_position = np.add.reduceat(members, by_concept.indptr[:-1]) / occurrences
-    capital_share = _capitalised_share(sentences)
+    capital_share = _capitalised_share(features.articles)
     capitalised = np.array([(capital_share.get(a, 0.0) + capital_share.get(b, 0.0)) / 2 for a, b in concepts])
 
     word_articles = _word_article_shares(features, n_articles)
@@ -133,22 +135,21 @@ def _article_matrix(article_of: NDArray[np.int64], n_articles: int, weights: NDA
     return csr_matrix((weights, (article_of, np.arange(n_sentences))), shape=(n_articles, n_sentences))
 
 
-def _capitalised_share(sentences: Any) -> dict[str, float]:
-    """For each word (stem), the share of its uses written with a capital, not counting a
-    sentence's first word: names score near 1, common words near 0."""
+def _capitalised_share(articles: Any) -> dict[str, float]:
+    """For each word (stem), the share of its uses written with a capital, not counting
+    words that open a sentence: names score near 1, common words near 0."""
     total: Counter[str] = Counter()
     capitalised: Counter[str] = Counter()
-    for sentence in sentences:
-        words = _WORD.findall(sentence.text)[1:]
-        total.update(words)
-        capitalised.update(w for w in words if w[0].isupper())
+    for article in articles:
+        total.update(_WORD.findall(article.text))
+        capitalised.update(_MID_SENTENCE_CAPITAL.findall(article.text))
     stems_total: Counter[str] = Counter()
     stems_capitalised: Counter[str] = Counter()
     for word, count in total.items():
         stems_total[stem(word.lower())] += count
     for word, count in capitalised.items():
         stems_capitalised[stem(word.lower())] += count
-    return {key: stems_capitalised[key] / count for key, count in stems_total.items()}
+    return {key: min(stems_capitalised[key] / count, 1.0) for key, count in stems_total.items()}
 
 
 def _word_article_shares(features: Any, n_articles: int) -> dict[str, float]:

@@ -91,31 +91,26 @@ class ClusterFeatures:
 
     @cached_property
     def matrices(self) -> TermMatrices:
-        from scipy.sparse import csr_matrix
+        from scipy.sparse import csr_matrix, hstack
 
-        vocabulary: dict[object, int] = {}
+        vocabulary: dict[str, int] = {}
         rows: list[int] = []
         columns: list[int] = []
-        is_unigram: list[bool] = []
         for row, terms in enumerate(self.terms):
-            for feature in (*terms.content, *terms.bigrams):
+            for word in terms.content:
                 rows.append(row)
-                columns.append(vocabulary.setdefault(feature, len(vocabulary)))
-                is_unigram.append(isinstance(feature, str))
+                columns.append(vocabulary.setdefault(word, len(vocabulary)))
         n = len(self.terms)
-        width = max(len(vocabulary), 1)
-        row_index = np.array(rows, dtype=np.int64)
-        column_index = np.array(columns, dtype=np.int64)
-        document_frequency = np.bincount(column_index, minlength=width)
+        binary = csr_matrix((np.ones(len(rows)), (rows, columns)), shape=(n, max(len(vocabulary), 1)))
+        bigrams = self.concept_table.incidence  # the concepts are the stemmed bigrams
+        binary_both = hstack([binary, bigrams]).tocsr()
+        binary_both.data[:] = 1.0
+        document_frequency = np.asarray(binary_both.sum(axis=0)).ravel()
         idf = np.log((n + 1) / (document_frequency + 1)) + 1.0
-        values = idf[column_index]
-        both = csr_matrix((values, (row_index, column_index)), shape=(n, width))
+        both = binary_both.multiply(idf[None, :]).tocsr()
+        unigrams = both[:, : binary.shape[1]].tocsr()
         norms = np.sqrt(np.asarray(both.multiply(both).sum(axis=1)).ravel())
         norms[norms == 0] = 1.0
-        mask = np.array(is_unigram, dtype=bool)
-        unigram_rows, unigram_columns = row_index[mask], column_index[mask]
-        unigrams = csr_matrix((values[mask], (unigram_rows, unigram_columns)), shape=(n, width))
-        binary = csr_matrix((np.ones(int(mask.sum())), (unigram_rows, unigram_columns)), shape=(n, width))
         totals = np.asarray(unigrams.sum(axis=1), dtype=np.float64).ravel()
         totals[totals == 0] = 1.0
         return TermMatrices(

@@ -132,6 +132,7 @@ def greedy_coverage(
     allowed = task.candidates.copy()
     word_limit = task.budget.words if task.budget.words is not None else np.inf
     sentence_limit = task.budget.sentences if task.budget.sentences is not None else np.inf
+    blocked = related_lookup(task)
     chosen: list[Selection] = []
     used_words = 0.0
     while len(chosen) < sentence_limit:
@@ -145,8 +146,8 @@ def greedy_coverage(
             break
         chosen.append(Selection(best, float(score[best])))
         used_words += words[best]
-        uncovered[incidence[best].indices] = 0.0
-        allowed[task.related(best)] = False
+        uncovered[_row(incidence, best)] = 0.0
+        allowed[blocked(best)] = False
         allowed[best] = False
     return chosen
 
@@ -170,12 +171,7 @@ def beam_coverage(
     length_penalty = np.power(np.maximum(words, 1.0), length_exponent)
     word_limit = task.budget.words if task.budget.words is not None else np.inf
     sentence_limit = task.budget.sentences if task.budget.sentences is not None else np.inf
-    related: dict[int, NDArray[np.int64]] = {}
-
-    def blocked(index: int) -> NDArray[np.int64]:
-        if index not in related:
-            related[index] = task.related(index)
-        return related[index]
+    blocked = related_lookup(task)
 
     start = _BeamState((), np.ones(len(weights)), 0.0, 0.0, task.candidates.copy())
     beam, finished = [start], [start]
@@ -195,7 +191,7 @@ def beam_coverage(
                 if key in extensions:
                     continue
                 uncovered = state.uncovered.copy()
-                uncovered[incidence[index].indices] = 0.0
+                uncovered[_row(incidence, index)] = 0.0
                 still_allowed = state.allowed.copy()
                 still_allowed[blocked(index)] = False
                 still_allowed[index] = False
@@ -210,6 +206,39 @@ def beam_coverage(
         finished.extend(beam)
     best = max(finished, key=lambda s: s.value)
     return [Selection(i, 0.0) for i in best.chosen]
+
+
+_BLOCK_LIMIT = 2000
+"""Up to this many candidates, their relation is computed at once as one block."""
+
+
+def related_lookup(task: SelectionInput) -> Callable[[int], NDArray[np.int64]]:
+    """``lookup(i)``: the candidate sentences related to sentence i. With few candidates the
+    relation among them is one vectorised block; with many, rows are computed on demand."""
+    candidates = np.flatnonzero(task.candidates).astype(np.int64)
+    if candidates.size > _BLOCK_LIMIT:
+        cache: dict[int, NDArray[np.int64]] = {}
+
+        def on_demand(index: int) -> NDArray[np.int64]:
+            if index not in cache:
+                cache[index] = task.related(index)
+            return cache[index]
+
+        return on_demand
+    block = task.related_among(candidates)
+    position = {int(index): number for number, index in enumerate(candidates)}
+
+    def from_block(index: int) -> NDArray[np.int64]:
+        related: NDArray[np.int64] = candidates[block[position[index]]]
+        return related
+
+    return from_block
+
+
+def _row(matrix: Any, index: int) -> NDArray[np.int32]:
+    """Column indices of one CSR row, without building a sparse row object."""
+    row: NDArray[np.int32] = matrix.indices[matrix.indptr[index] : matrix.indptr[index + 1]]
+    return row
 
 
 @dataclass(frozen=True, slots=True)
