@@ -4,6 +4,7 @@ import sys
 
 import pytest
 
+import newsfuse
 from newsfuse.cli import main
 
 
@@ -75,7 +76,9 @@ def test_usage_errors(capsys):
 def test_algorithms_are_listed(capsys):
     code, out, _ = run(capsys, "algorithms")
     assert code == 0
-    assert "newsfuse.coverage.v1  (default)" in out
+    default = newsfuse.load_config(environ={}).algorithm
+    assert f"{default}  (default)" in out
+    assert "newsfuse.coverage.v1\n" in out
 
 
 def test_module_entry_point_reads_stdin_without_traceback():

@@ -29,7 +29,7 @@ def test_text_marks_every_source_and_lists_them(summary):
 def test_json_carries_schema_algorithm_and_spans(summary):
     data = json.loads(render(summary, "json"))
     assert data["schema_version"] == SCHEMA_VERSION
-    assert data["algorithm"] == "newsfuse.coverage.v1"
+    assert data["algorithm"] == newsfuse.load_config(environ={}).algorithm
     assert data["budget"] == {"words": 100, "sentences": None}
     texts = {a.id: a.text for a in summary.articles}
     for sentence in data["sentences"]:

@@ -23,7 +23,7 @@ ENV_PREFIX = "NEWSFUSE_"
 class Config:
     words: int = 100
     sentences: int | None = None
-    algorithm: str = "newsfuse.coverage.v1"
+    algorithm: str = "newsfuse.learned-beam.v1"
     algorithm_options: Mapping[str, float] = field(default_factory=dict)
     """Parameters of the selection algorithm (``[algorithm_options]`` in TOML)."""
     concept_model: str | None = None

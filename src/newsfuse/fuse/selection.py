@@ -173,7 +173,7 @@ def beam_coverage(
     sentence_limit = task.budget.sentences if task.budget.sentences is not None else np.inf
     blocked = related_lookup(task)
 
-    start = _BeamState((), np.ones(len(weights)), 0.0, 0.0, task.candidates.copy())
+    start = _BeamState((), (), np.ones(len(weights)), 0.0, 0.0, task.candidates.copy())
     beam, finished = [start], [start]
     while beam:
         extensions: dict[tuple[int, ...], _BeamState] = {}
@@ -195,17 +195,19 @@ def beam_coverage(
                 still_allowed = state.allowed.copy()
                 still_allowed[blocked(index)] = False
                 still_allowed[index] = False
+                added = float(gain[index]) * float(prior[index])
                 extensions[key] = _BeamState(
                     (*state.chosen, index),
+                    (*state.gains, added),
                     uncovered,
-                    state.value + float(gain[index]) * float(prior[index]),
+                    state.value + added,
                     state.words + words[index],
                     still_allowed,
                 )
         beam = sorted(extensions.values(), key=lambda s: -s.value)[:width]
         finished.extend(beam)
     best = max(finished, key=lambda s: s.value)
-    return [Selection(i, 0.0) for i in best.chosen]
+    return [Selection(i, gain) for i, gain in zip(best.chosen, best.gains, strict=True)]
 
 
 _BLOCK_LIMIT = 2000
@@ -244,6 +246,8 @@ def _row(matrix: Any, index: int) -> NDArray[np.int32]:
 @dataclass(frozen=True, slots=True)
 class _BeamState:
     chosen: tuple[int, ...]
+    gains: tuple[float, ...]
+    """The concept weight each chosen sentence added when it was chosen."""
     uncovered: NDArray[np.float64]
     value: float
     words: float
