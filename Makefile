@@ -34,12 +34,14 @@ MULTINEWS := $(SHARED)/data/multinews-sample/validation.jsonl
 bench-quality: $(STAMP)
 	@mkdir -p bench-results
 	@if [ -f $(DUC) ]; then \
-	  $(BIN)/newsfuse eval $(DUC) --words 100 --measure recall --json bench-results/duc2004.json; \
+	  $(BIN)/newsfuse eval $(DUC) --words 100 --measure recall --cross-validate 5 \
+	    --json bench-results/duc2004.json; \
 	else echo "skipped: $(DUC) not found"; fi
 	@if [ -f $(MULTINEWS) ]; then \
 	  $(BIN)/newsfuse eval $(MULTINEWS) --words 260 --measure f1 \
 	    --systems newsfuse,lead,lexrank,textrank,oracle --json bench-results/multinews.json; \
 	else echo "skipped: $(MULTINEWS) not found"; fi
+	$(BIN)/python benchmarks/quality_gate.py --shared $(SHARED)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis build src/*.egg-info

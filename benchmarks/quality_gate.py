@@ -1,0 +1,75 @@
+"""The quality gate: newsfuse's cross-validated ROUGE on DUC 2004 against pinned minimums.
+
+The minimums live in ``quality_baseline.json`` beside this file. ``tests/test_quality_gate.py``
+fails when a change scores below them. After an improvement, raise them with
+
+    python benchmarks/quality_gate.py --pin
+
+which only ever raises a pin; lowering one needs ``--pin --allow-lower`` and a reason in
+the commit message.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from pathlib import Path
+from typing import Any
+
+import newsfuse
+from newsfuse.evaluate import evaluate, read_benchmark
+from newsfuse.evaluate.systems import CrossValidatedNewsfuse, NewsfuseSystem
+
+BASELINE = Path(__file__).with_name("quality_baseline.json")
+MARGIN = 0.1
+"""Pins sit this many ROUGE points under the measured score, so they mark a floor."""
+
+
+def load_baseline() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(BASELINE.read_text(encoding="utf-8"))
+    return data
+
+
+def measure(data_path: Path, gate: dict[str, Any]) -> dict[str, float]:
+    """Mean ROUGE (in points) of the configured newsfuse on the gate's benchmark."""
+    clusters = read_benchmark(data_path)
+    config = newsfuse.load_config({"algorithm": gate["algorithm"]}, environ={})
+    folds = gate.get("folds")
+    system = CrossValidatedNewsfuse(config, folds) if folds else NewsfuseSystem(config)
+    report = evaluate(clusters, [system], dataset=str(data_path), words=gate["words"])
+    (scores,) = report.systems
+    return {metric: 100 * scores.mean(metric, gate["measure"]) for metric in gate["minimums"]}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--shared", type=Path, default=Path("../shared"))
+    parser.add_argument("--pin", action="store_true", help="raise the pinned minimums to the new scores")
+    parser.add_argument("--allow-lower", action="store_true", help="with --pin: also lower pins")
+    args = parser.parse_args()
+    baseline = load_baseline()
+    for name, gate in baseline["gates"].items():
+        data_path = args.shared / gate["data"]
+        if not data_path.is_file():
+            print(f"{name}: skipped, {data_path} not found")
+            continue
+        scores = measure(data_path, gate)
+        for metric, value in scores.items():
+            pinned = gate["minimums"][metric]
+            candidate = math.floor((value - MARGIN) * 100) / 100
+            verdict = "ok" if value >= pinned else "BELOW THE PIN"
+            print(f"{name} {metric}: {value:.2f} (pinned minimum {pinned:.2f}) {verdict}")
+            if args.pin and (candidate > pinned or args.allow_lower):
+                gate["minimums"][metric] = candidate
+    if args.pin:
+        BASELINE.write_text(json.dumps(baseline, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {BASELINE}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
