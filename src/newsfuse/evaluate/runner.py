@@ -24,6 +24,8 @@ class SystemScores:
     """Time to produce each summary (0 for stored peer outputs)."""
     word_counts: tuple[int, ...]
     """Words in each summary before cutting."""
+    summaries: tuple[str, ...] = ()
+    """Each summary as scored (cut to the word limit)."""
 
     def mean(self, metric: str, measure: str) -> float:
         return statistics.fmean(s.values[(metric, measure)] for s in self.scores)
@@ -92,13 +94,14 @@ def evaluate(
         prepare = getattr(system, "prepare", None)
         if prepare is not None:
             prepare(clusters)
-        scores, seconds, counts = [], [], []
+        scores, seconds, counts, cut = [], [], [], []
         for cluster in clusters:
             start = time.perf_counter()
             summary = system.summarize(cluster, words)
             seconds.append(time.perf_counter() - start)
             counts.append(len(summary.split()))
-            scores.append(scorer.score(cluster.references, truncate_words(summary, words)))
+            cut.append(truncate_words(summary, words))
+            scores.append(scorer.score(cluster.references, cut[-1]))
         results.append(
             SystemScores(
                 name=system.name,
@@ -106,6 +109,7 @@ def evaluate(
                 scores=tuple(scores),
                 seconds=tuple(seconds),
                 word_counts=tuple(counts),
+                summaries=tuple(cut),
             )
         )
     return EvaluationReport(dataset, words, scorer.metrics, tuple(results), settings or {})
