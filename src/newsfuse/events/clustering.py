@@ -1,0 +1,178 @@
+"""Group articles into events, one article at a time, with ids that never change.
+
+Each article joins the open event whose centroid it is most similar to, if that
+similarity reaches the threshold, or opens a new event. An exact or near copy of an
+article always joins its original's event. Events that receive nothing for a time window
+(by publication time) are closed and no longer take articles. Nothing is ever merged or
+renumbered, so an event id, once given, stays.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from newsfuse.events.duplicates import NearDuplicateIndex
+from newsfuse.events.vectors import DocumentFrequencies, VectorSettings, term_counts, weigh
+from newsfuse.model import Article
+
+
+@dataclass(frozen=True, slots=True)
+class ClusteringSettings:
+    threshold: float = 0.25
+    """Least cosine similarity between an article and an event's centroid to join it."""
+    window: timedelta = timedelta(days=7)
+    """An event that receives no article for this long (publication time) is closed."""
+    vectors: VectorSettings = field(default_factory=VectorSettings)
+    near_duplicate_threshold: float = 0.8
+    """Estimated Jaccard similarity of word shingles above which two texts are copies."""
+
+
+@dataclass
+class _Event:
+    id: str
+    centroid: dict[str, float] = field(default_factory=dict)
+    norm: float = 0.0
+    article_ids: list[str] = field(default_factory=list)
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
+    closed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    article_id: str
+    event_id: str
+    similarity: float
+    """Similarity to the event when the article joined it (1.0 for the article that opened it)."""
+    duplicate_of: str | None = None
+    """The article this one copies (exactly or nearly), if any."""
+
+
+class EventClusterer:
+    """Incremental event clustering; ``add`` assigns one article, ``cluster_articles`` a batch."""
+
+    def __init__(self, settings: ClusteringSettings | None = None, *, id_prefix: str = "event-") -> None:
+        self.settings = settings or ClusteringSettings()
+        self.id_prefix = id_prefix
+        self._frequencies = DocumentFrequencies()
+        self._events: dict[str, _Event] = {}
+        self._postings: dict[str, set[str]] = {}
+        self._event_of_article: dict[str, str] = {}
+        self._duplicates = NearDuplicateIndex(threshold=self.settings.near_duplicate_threshold)
+        self._latest: datetime | None = None
+
+    @property
+    def events(self) -> dict[str, tuple[str, ...]]:
+        """Event id -> its article ids, in the order they arrived."""
+        return {event.id: tuple(event.article_ids) for event in self._events.values()}
+
+    def event_of(self, article_id: str) -> str:
+        return self._event_of_article[article_id]
+
+    def is_closed(self, event_id: str) -> bool:
+        return self._events[event_id].closed
+
+    def add(self, article: Article) -> Assignment:
+        settings = self.settings
+        self._advance_clock(article.published)
+        copy_of = self._duplicates.add(article.id, article.text)
+        terms = term_counts(article.text, article.title, settings.vectors)
+        self._frequencies.add(terms)
+        vector = weigh(terms, self._frequencies, settings.vectors.max_terms)
+        if copy_of is not None and copy_of in self._event_of_article:
+            event = self._events[self._event_of_article[copy_of]]
+            similarity = self._similarity(vector, event)
+        else:
+            best, similarity = self._best_event(vector, article.published)
+            if best is None or similarity < settings.threshold:
+                best, similarity = self._open_event(article), 1.0
+            event = best
+        self._join(event, article, vector)
+        return Assignment(article.id, event.id, round(similarity, 4), copy_of)
+
+    def add_many(self, articles: Iterable[Article]) -> list[Assignment]:
+        return [self.add(article) for article in articles]
+
+    def _best_event(
+        self, vector: dict[str, float], published: datetime | None
+    ) -> tuple[_Event | None, float]:
+        candidates: set[str] = set()
+        for term in vector:
+            candidates |= self._postings.get(term, set())
+        best, best_similarity = None, -1.0
+        for event_id in sorted(candidates):
+            event = self._events[event_id]
+            if event.closed or not self._in_window(event, published):
+                continue
+            similarity = self._similarity(vector, event)
+            if similarity > best_similarity:
+                best, best_similarity = event, similarity
+        return best, best_similarity
+
+    @staticmethod
+    def _similarity(vector: dict[str, float], event: _Event) -> float:
+        if event.norm == 0:
+            return 0.0
+        centroid = event.centroid
+        return sum(w * centroid.get(t, 0.0) for t, w in vector.items()) / event.norm
+
+    def _open_event(self, article: Article) -> _Event:
+        number = len(self._events) + 1
+        event = _Event(id=f"{self.id_prefix}{number:06d}")
+        self._events[event.id] = event
+        return event
+
+    def _join(self, event: _Event, article: Article, vector: dict[str, float]) -> None:
+        for term, weight in vector.items():
+            if term not in event.centroid:
+                self._postings.setdefault(term, set()).add(event.id)
+            event.centroid[term] = event.centroid.get(term, 0.0) + weight
+        event.norm = sum(w * w for w in event.centroid.values()) ** 0.5
+        event.article_ids.append(article.id)
+        self._event_of_article[article.id] = event.id
+        if article.published is not None:
+            if event.first_seen is None or article.published < event.first_seen:
+                event.first_seen = article.published
+            if event.last_seen is None or article.published > event.last_seen:
+                event.last_seen = article.published
+
+    def _in_window(self, event: _Event, published: datetime | None) -> bool:
+        if published is None or event.last_seen is None:
+            return True
+        return abs(published - event.last_seen) <= self.settings.window
+
+    def _advance_clock(self, published: datetime | None) -> None:
+        """Close the events that the stream's clock has left behind."""
+        if published is None or (self._latest is not None and published <= self._latest):
+            return
+        self._latest = published
+        for event in self._events.values():
+            if (
+                not event.closed
+                and event.last_seen is not None
+                and published - event.last_seen > self.settings.window
+            ):
+                event.closed = True
+                for term in event.centroid:
+                    self._postings.get(term, set()).discard(event.id)
+
+
+def cluster_articles(
+    articles: Sequence[Article], settings: ClusteringSettings | None = None
+) -> list[Assignment]:
+    """Cluster a pile of articles: fed in publication order (undated ones last, in input
+    order), so the same input always gives the same events."""
+    ordered = sorted(
+        range(len(articles)),
+        key=lambda i: (articles[i].published is None, articles[i].published or datetime.min, i),
+    )
+    clusterer = EventClusterer(settings)
+    by_position = {i: clusterer.add(articles[i]) for i in ordered}
+    return [by_position[i] for i in range(len(articles))]
+
+
+def text_fingerprint(text: str) -> str:
+    return hashlib.blake2b(" ".join(text.lower().split()).encode(), digest_size=16).hexdigest()

@@ -1,0 +1,74 @@
+"""Near-duplicates: syndicated and lightly edited copies of one story.
+
+Texts are compared by MinHash signatures of their 5-word shingles (datasketch), indexed
+with locality-sensitive hashing, so each new article is checked against all earlier ones
+in constant time. Exact copies (same words) are caught by a fingerprint first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from newsfuse.model import Article
+
+_WORD = re.compile(r"[^\W_]+")
+SHINGLE_WORDS = 5
+NUM_PERM = 64
+
+
+class NearDuplicateIndex:
+    """Remembers texts; ``add`` returns the id of an earlier text this one copies, if any."""
+
+    def __init__(self, threshold: float = 0.8, *, seed: int = 1) -> None:
+        self.threshold = threshold
+        self.seed = seed
+        self._fingerprints: dict[str, str] = {}
+        self._lsh: Any = None
+        self._template: Any = None
+
+    def add(self, article_id: str, text: str) -> str | None:
+        words = _WORD.findall(text.lower())
+        fingerprint = hashlib.blake2b(" ".join(words).encode(), digest_size=16).hexdigest()
+        original = self._fingerprints.get(fingerprint)
+        if original is not None:
+            return original
+        self._fingerprints[fingerprint] = article_id
+        if len(words) < SHINGLE_WORDS * 2:
+            return None  # too short for shingles to mean anything; exact copies only
+        signature = self._signature(words)
+        matches = sorted(self._index().query(signature))
+        self._index().insert(article_id, signature)
+        return matches[0] if matches else None
+
+    def _signature(self, words: list[str]) -> Any:
+        from datasketch import MinHash
+
+        if self._template is None:
+            self._template = MinHash(num_perm=NUM_PERM, seed=self.seed)
+        signature = MinHash(
+            num_perm=NUM_PERM, permutations=self._template.permutations, scheme=self._template.scheme
+        )
+        shingles = {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
+        signature.update_batch([s.encode() for s in shingles])
+        return signature
+
+    def _index(self) -> Any:
+        if self._lsh is None:
+            from datasketch import MinHashLSH
+
+            self._lsh = MinHashLSH(threshold=self.threshold, num_perm=NUM_PERM)
+        return self._lsh
+
+
+def find_near_duplicates(articles: Iterable[Article], threshold: float = 0.8) -> dict[str, str]:
+    """``copy id -> original id`` for every article that copies an earlier one."""
+    index = NearDuplicateIndex(threshold)
+    copies = {}
+    for article in articles:
+        original = index.add(article.id, article.text)
+        if original is not None:
+            copies[article.id] = original
+    return copies

@@ -1,0 +1,73 @@
+"""An article as a weighted bag of words for comparing it with events.
+
+Words are stemmed content words; names and numbers (written with a capital inside a
+sentence, or digits) weigh more, because they are what tells two earthquakes or two
+elections apart. Inverse document frequencies grow with the stream, so no vocabulary has
+to be known in advance.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from newsfuse.terms import STOPWORDS, stem
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+_SENTENCE_OPENERS = frozenset('.!?"“:')
+
+
+@dataclass(frozen=True, slots=True)
+class VectorSettings:
+    name_weight: float = 2.0
+    """How much more a name (a capitalised word inside a sentence) or a number counts."""
+    title_weight: float = 2.0
+    """How much more a word of the headline counts."""
+    max_terms: int = 60
+    """Only the heaviest terms of an article are kept: enough to place it, cheap to compare."""
+
+
+def term_counts(text: str, title: str | None, settings: VectorSettings) -> dict[str, float]:
+    """Weighted counts of an article's content stems."""
+    counts: dict[str, float] = {}
+    for source, weight in ((title or "", settings.title_weight), (text, 1.0)):
+        for match in _WORD.finditer(source):
+            word = match.group()
+            lowered = word.lower()
+            if lowered in STOPWORDS or len(lowered) < 2:
+                continue
+            before = source[max(0, match.start() - 3) : match.start()]
+            opens_sentence = "\n" in before or not before.strip() or before.strip()[-1] in _SENTENCE_OPENERS
+            is_name = word[0].isupper() and not opens_sentence
+            key = stem(lowered)
+            counts[key] = counts.get(key, 0.0) + weight * (
+                settings.name_weight if is_name or word[0].isdigit() else 1.0
+            )
+    return counts
+
+
+class DocumentFrequencies:
+    """Document frequencies of terms over the articles seen so far."""
+
+    def __init__(self) -> None:
+        self.documents = 0
+        self.frequency: Counter[str] = Counter()
+
+    def add(self, terms: Mapping[str, float]) -> None:
+        self.documents += 1
+        self.frequency.update(terms.keys())
+
+    def idf(self, term: str) -> float:
+        return math.log((self.documents + 1) / (self.frequency[term] + 1)) + 1.0
+
+
+def weigh(terms: Mapping[str, float], frequencies: DocumentFrequencies, max_terms: int) -> dict[str, float]:
+    """Unit-length TF-IDF vector (log-scaled counts) of the ``max_terms`` heaviest terms."""
+    weights = {t: (1.0 + math.log(c)) * frequencies.idf(t) for t, c in terms.items()}
+    if len(weights) > max_terms:
+        weights = dict(sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:max_terms])
+    norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+    return {t: w / norm for t, w in weights.items()}
