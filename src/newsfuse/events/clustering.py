@@ -63,6 +63,7 @@ class EventClusterer:
         self._event_of_article: dict[str, str] = {}
         self._duplicates = NearDuplicateIndex(threshold=self.settings.near_duplicate_threshold)
         self._latest: datetime | None = None
+        self._prefitted = False
 
     @property
     def events(self) -> dict[str, tuple[str, ...]]:
@@ -75,12 +76,20 @@ class EventClusterer:
     def is_closed(self, event_id: str) -> bool:
         return self._events[event_id].closed
 
+    def learn_frequencies(self, articles: Iterable[Article]) -> None:
+        """Count document frequencies over articles known in advance (a batch, or a past
+        stream), so that the first articles are weighed as well as the last."""
+        for article in articles:
+            self._frequencies.add(term_counts(article.text, article.title, self.settings.vectors))
+        self._prefitted = True
+
     def add(self, article: Article) -> Assignment:
         settings = self.settings
         self._advance_clock(article.published)
         copy_of = self._duplicates.add(article.id, article.text)
         terms = term_counts(article.text, article.title, settings.vectors)
-        self._frequencies.add(terms)
+        if not self._prefitted:
+            self._frequencies.add(terms)
         vector = weigh(terms, self._frequencies, settings.vectors.max_terms)
         if copy_of is not None and copy_of in self._event_of_article:
             event = self._events[self._event_of_article[copy_of]]
@@ -170,6 +179,7 @@ def cluster_articles(
         key=lambda i: (articles[i].published is None, articles[i].published or datetime.min, i),
     )
     clusterer = EventClusterer(settings)
+    clusterer.learn_frequencies(articles)
     by_position = {i: clusterer.add(articles[i]) for i in ordered}
     return [by_position[i] for i in range(len(articles))]
 

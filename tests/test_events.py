@@ -1,0 +1,122 @@
+import json
+from datetime import UTC, datetime, timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newsfuse.cli import main
+from newsfuse.events import (
+    ClusteringSettings,
+    EventClusterer,
+    bcubed,
+    cluster_articles,
+    find_near_duplicates,
+    pairwise,
+)
+from newsfuse.model import Article
+
+QUAKE_A = [
+    "A magnitude 6.1 earthquake struck near Velmora on Monday, damaging houses in the old town.",
+    "Rescue teams in Velmora searched collapsed houses after Monday's 6.1 earthquake.",
+    "The Velmora earthquake on Monday left 40 people injured, the regional governor said.",
+]
+QUAKE_B = [
+    "A strong earthquake of magnitude 5.4 hit the island of Ostrava Bay on Thursday, cutting power.",
+    "Power was still out on Ostrava Bay island a day after Thursday's 5.4 earthquake.",
+    "Ostrava Bay officials said the Thursday earthquake damaged the harbor and two schools.",
+]
+
+
+def reports(texts):
+    """Three reports of one event: each leads with a different fact and repeats the others."""
+    return [" ".join(texts[n:] + texts[:n]) for n in range(len(texts))]
+
+
+def articles_of(texts, prefix, start=None):
+    moment = start or datetime(2026, 3, 2, tzinfo=UTC)
+    return [
+        Article(id=f"{prefix}{n}", text=text, published=moment + timedelta(hours=n))
+        for n, text in enumerate(reports(texts))
+    ]
+
+
+def test_two_events_of_the_same_kind_end_up_apart():
+    articles = articles_of(QUAKE_A, "a") + articles_of(QUAKE_B, "b")
+    events = {a.article_id: a.event_id for a in cluster_articles(articles)}
+    assert len({events[f"a{n}"] for n in range(3)}) == 1
+    assert len({events[f"b{n}"] for n in range(3)}) == 1
+    assert events["a0"] != events["b0"]
+
+
+def test_clustering_twice_gives_the_same_events():
+    articles = articles_of(QUAKE_A, "a") + articles_of(QUAKE_B, "b")
+    assert cluster_articles(articles) == cluster_articles(articles)
+
+
+def test_adding_articles_never_changes_existing_event_ids():
+    clusterer = EventClusterer()
+    first = [clusterer.add(a) for a in articles_of(QUAKE_A, "a")]
+    before = dict(clusterer.events)
+    for article in articles_of(QUAKE_B, "b"):
+        clusterer.add(article)
+    for assignment in first:
+        assert clusterer.event_of(assignment.article_id) == assignment.event_id
+    for event_id, article_ids in before.items():
+        assert clusterer.events[event_id][: len(article_ids)] == article_ids
+
+
+def test_events_close_after_the_window():
+    clusterer = EventClusterer(ClusteringSettings(window=timedelta(days=2)))
+    (first,) = [clusterer.add(a) for a in articles_of(QUAKE_A[:1], "a")]
+    later = Article(id="late", text=reports(QUAKE_A)[1], published=datetime(2026, 3, 20, tzinfo=UTC))
+    assignment = clusterer.add(later)
+    assert clusterer.is_closed(first.event_id)
+    assert assignment.event_id != first.event_id
+
+
+@given(st.sampled_from(QUAKE_A + QUAKE_B), st.lists(st.sampled_from(QUAKE_A + QUAKE_B), max_size=6))
+def test_an_exact_copy_always_lands_with_its_original(original, others):
+    articles = [Article(id="original", text=original * 2)]
+    articles += [Article(id=f"o{n}", text=text + f" Update {n}.") for n, text in enumerate(others)]
+    articles.append(Article(id="copy", text=original * 2))
+    events = {a.article_id: a for a in cluster_articles(articles)}
+    assert events["copy"].event_id == events["original"].event_id
+    assert events["copy"].duplicate_of == "original"
+
+
+def test_near_duplicates_are_found():
+    story = " ".join(QUAKE_A * 4)
+    edited = story.replace("Monday", "Monday morning", 1) + " This story has been updated."
+    copies = find_near_duplicates(
+        [
+            Article(id="wire", text=story),
+            Article(id="site", text=edited),
+            Article(id="other", text=" ".join(QUAKE_B * 4)),
+        ]
+    )
+    assert copies == {"site": "wire"}
+
+
+def test_bcubed_and_pairwise_on_known_cases():
+    gold = {"1": "x", "2": "x", "3": "y", "4": "y"}
+    assert bcubed(gold, gold) == (1.0, 1.0, 1.0)
+    merged = dict.fromkeys(gold, "all")
+    precision, recall, _ = bcubed(merged, gold)
+    assert (precision, recall) == (0.5, 1.0)
+    singletons = {k: k for k in gold}
+    assert pairwise(singletons, gold)[1] == 0.0
+
+
+def test_cluster_command_tsv_and_json(tmp_path, capsys):
+    for n, text in enumerate(reports(QUAKE_A)):
+        (tmp_path / f"a{n}.txt").write_text(text)
+    for n, text in enumerate(reports(QUAKE_B)):
+        (tmp_path / f"b{n}.txt").write_text(text)
+    assert main(["cluster", str(tmp_path)]) == 0
+    lines = [line.split("\t") for line in capsys.readouterr().out.strip().split("\n")]
+    events = dict(lines)
+    assert set(events) == {"a0", "a1", "a2", "b0", "b1", "b2"}
+    assert events["a0"] == events["a2"] != events["b1"]
+    assert main(["cluster", str(tmp_path), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert len(data["events"]) == 2
