@@ -84,15 +84,13 @@ def test_an_exact_copy_always_lands_with_its_original(original, others):
     assert events["copy"].duplicate_of == "original"
 
 
-def test_near_duplicates_are_found():
-    story = " ".join(QUAKE_A * 4)
-    edited = story.replace("Monday", "Monday morning", 1) + " This story has been updated."
+def test_near_duplicates_are_found(examples_dir):
+    # A wire story reposted by a site with a phrase reworded and a note added.
+    story = (examples_dir / "velmora-courier.txt").read_text()
+    edited = story.replace("before dawn on Tuesday", "early on Tuesday", 1) + "\nThis story has been updated."
+    other = (examples_dir / "saltmarsh-ledger.md").read_text()
     copies = find_near_duplicates(
-        [
-            Article(id="wire", text=story),
-            Article(id="site", text=edited),
-            Article(id="other", text=" ".join(QUAKE_B * 4)),
-        ]
+        [Article(id="wire", text=story), Article(id="site", text=edited), Article(id="other", text=other)]
     )
     assert copies == {"site": "wire"}
 

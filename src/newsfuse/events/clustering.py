@@ -28,6 +28,10 @@ class ClusteringSettings:
     vectors: VectorSettings = field(default_factory=VectorSettings)
     near_duplicate_threshold: float = 0.8
     """Estimated Jaccard similarity of word shingles above which two texts are copies."""
+    query_terms: int = 10
+    """Candidate events are those sharing one of the article's heaviest terms, this many."""
+    max_posting: int = 50
+    """A term found in more open events than this is too common to find candidates by."""
 
 
 @dataclass
@@ -63,6 +67,8 @@ class EventClusterer:
         self._event_of_article: dict[str, str] = {}
         self._duplicates = NearDuplicateIndex(threshold=self.settings.near_duplicate_threshold)
         self._latest: datetime | None = None
+        self._swept: datetime | None = None
+        self._open: dict[str, None] = {}
         self._prefitted = False
 
     @property
@@ -109,8 +115,11 @@ class EventClusterer:
         self, vector: dict[str, float], published: datetime | None
     ) -> tuple[_Event | None, float]:
         candidates: set[str] = set()
-        for term in vector:
-            candidates |= self._postings.get(term, set())
+        heaviest = sorted(vector, key=lambda t: -vector[t])[: self.settings.query_terms]
+        for term in heaviest:
+            posting = self._postings.get(term)
+            if posting and len(posting) <= self.settings.max_posting:
+                candidates |= posting
         best, best_similarity = None, -1.0
         for event_id in sorted(candidates):
             event = self._events[event_id]
@@ -132,6 +141,7 @@ class EventClusterer:
         number = len(self._events) + 1
         event = _Event(id=f"{self.id_prefix}{number:06d}")
         self._events[event.id] = event
+        self._open[event.id] = None
         return event
 
     def _join(self, event: _Event, article: Article, vector: dict[str, float]) -> None:
@@ -154,17 +164,19 @@ class EventClusterer:
         return abs(published - event.last_seen) <= self.settings.window
 
     def _advance_clock(self, published: datetime | None) -> None:
-        """Close the events that the stream's clock has left behind."""
+        """Close the events that the stream's clock has left behind (checked each time the
+        clock moves on by a tenth of the window, so the cost is spread thin)."""
         if published is None or (self._latest is not None and published <= self._latest):
             return
         self._latest = published
-        for event in self._events.values():
-            if (
-                not event.closed
-                and event.last_seen is not None
-                and published - event.last_seen > self.settings.window
-            ):
+        if self._swept is not None and published - self._swept < self.settings.window / 10:
+            return
+        self._swept = published
+        for event_id in list(self._open):
+            event = self._events[event_id]
+            if event.last_seen is not None and published - event.last_seen > self.settings.window:
                 event.closed = True
+                del self._open[event_id]
                 for term in event.centroid:
                     self._postings.get(term, set()).discard(event.id)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import zlib
 from collections.abc import Iterable
 from typing import Any
 
@@ -47,9 +48,12 @@ class NearDuplicateIndex:
         from datasketch import MinHash
 
         if self._template is None:
-            self._template = MinHash(num_perm=NUM_PERM, seed=self.seed)
+            self._template = MinHash(num_perm=NUM_PERM, seed=self.seed, hashfunc=_crc32)
         signature = MinHash(
-            num_perm=NUM_PERM, permutations=self._template.permutations, scheme=self._template.scheme
+            num_perm=NUM_PERM,
+            permutations=self._template.permutations,
+            scheme=self._template.scheme,
+            hashfunc=_crc32,
         )
         shingles = {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
         signature.update_batch([s.encode() for s in shingles])
@@ -61,6 +65,11 @@ class NearDuplicateIndex:
 
             self._lsh = MinHashLSH(threshold=self.threshold, num_perm=NUM_PERM)
         return self._lsh
+
+
+def _crc32(data: bytes) -> int:
+    """A fast, deterministic 32-bit hash of a shingle (SHA-1 costs more and adds nothing here)."""
+    return zlib.crc32(data)
 
 
 def find_near_duplicates(articles: Iterable[Article], threshold: float = 0.8) -> dict[str, str]:

@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from newsfuse.terms import STOPWORDS, stem
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
-_SENTENCE_OPENERS = frozenset('.!?"“:')
+# A name: a capitalised word inside a sentence (after a word, comma, or closing bracket);
+# or a number.
+_NAME_OR_NUMBER = re.compile(r"(?<=[\w,;)’'-] )[A-Z][\w'’-]*|\b\d[\w.,]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,18 +36,16 @@ def term_counts(text: str, title: str | None, settings: VectorSettings) -> dict[
     """Weighted counts of an article's content stems."""
     counts: dict[str, float] = {}
     for source, weight in ((title or "", settings.title_weight), (text, 1.0)):
-        for match in _WORD.finditer(source):
-            word = match.group()
-            lowered = word.lower()
-            if lowered in STOPWORDS or len(lowered) < 2:
+        if not source:
+            continue
+        words = Counter(_WORD.findall(source.lower()))
+        boosted = Counter(w.lower() for w in _NAME_OR_NUMBER.findall(source))
+        for word, count in words.items():
+            if word in STOPWORDS or len(word) < 2:
                 continue
-            before = source[max(0, match.start() - 3) : match.start()]
-            opens_sentence = "\n" in before or not before.strip() or before.strip()[-1] in _SENTENCE_OPENERS
-            is_name = word[0].isupper() and not opens_sentence
-            key = stem(lowered)
-            counts[key] = counts.get(key, 0.0) + weight * (
-                settings.name_weight if is_name or word[0].isdigit() else 1.0
-            )
+            key = stem(word)
+            extra = boosted.get(word, 0) * (settings.name_weight - 1.0)
+            counts[key] = counts.get(key, 0.0) + weight * (count + extra)
     return counts
 
 

@@ -1,0 +1,73 @@
+"""Incremental event clustering speed on a synthetic stream (make bench).
+
+The stream is generated (fixed seed): events open over simulated days, each with its own
+names, places and numbers on top of a shared news vocabulary, and each article of
+about 80 words mixes its event's words with common ones. Reports articles per second on
+one core and memory growth, at every tenth of the stream (memory should grow linearly).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import time
+import tracemalloc
+from datetime import UTC, datetime, timedelta
+
+from newsfuse.events import EventClusterer
+from newsfuse.model import Article
+
+TARGET_PER_SECOND = 2000.0
+COMMON = (
+    "said officials police government people city year week report minister told country "
+    "local state after before during including according new first two three killed injured "
+    "meeting president company market workers water fire storm court election vote"
+).split()
+SYLLABLES = "ka ro mi ten vel sor an ti lu bra do nek os ur fa zil mor pe qui han".split()
+
+
+def synthetic_stream(count: int, *, seed: int = 0) -> list[Article]:
+    rng = random.Random(seed)
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    events: list[tuple[list[str], datetime]] = []
+    articles = []
+    for number in range(count):
+        moment = start + timedelta(minutes=5 * number)
+        if not events or rng.random() < 0.15:
+            names = ["".join(rng.choice(SYLLABLES) for _ in range(3)).capitalize() for _ in range(6)]
+            events.append((names + [str(rng.randint(10, 9999))], moment))
+        recent = [e for e in events[-40:] if moment - e[1] < timedelta(days=2)] or events[-1:]
+        names, _ = rng.choice(recent)
+        words = [rng.choice(names) if rng.random() < 0.25 else rng.choice(COMMON) for _ in range(80)]
+        articles.append(Article(id=f"s{number}", text=" ".join(words) + ".", published=moment))
+    return articles
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--articles", type=int, default=100_000)
+    args = parser.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    stream = synthetic_stream(args.articles)
+    clusterer = EventClusterer()
+    tracemalloc.start()
+    step = max(args.articles // 10, 1)
+    started = time.perf_counter()
+    for position, article in enumerate(stream, start=1):
+        clusterer.add(article)
+        if position % step == 0:
+            elapsed = time.perf_counter() - started
+            memory = tracemalloc.get_traced_memory()[0] / 2**20
+            print(f"{position:>8} articles  {position / elapsed:8.0f} articles/s  {memory:8.1f} MiB")
+    elapsed = time.perf_counter() - started
+    rate = args.articles / elapsed
+    print(f"{args.articles} articles, {len(clusterer.events)} events, {rate:.0f} articles/s on one core")
+    print(f"target >= {TARGET_PER_SECOND:.0f} articles/s: {'met' if rate >= TARGET_PER_SECOND else 'MISSED'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
