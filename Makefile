@@ -27,6 +27,7 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/speed.py --data $(SHARED)/data/duc2004/test.jsonl
+	$(BIN)/python benchmarks/stream_speed.py --articles 100000
 
 DUC := $(SHARED)/data/duc2004/test.jsonl
 MULTINEWS := $(SHARED)/data/multinews-sample/validation.jsonl
