@@ -144,6 +144,7 @@ def test_folders_are_walked_recursively_skipping_hidden_and_unknown_files(tmp_pa
     write(tmp_path / "sub" / "b.md", PARAGRAPHS[1])
     write(tmp_path / ".hidden" / "c.txt", PARAGRAPHS[2])
     write(tmp_path / "photo.png", b"\x89PNG\x00\x00")
+    write(tmp_path / "README.md", "# About this folder\n\nNotes for the reader, not an article.")
     result = read_articles([tmp_path])
     assert [a.id for a in result.articles] == ["a", "sub/b"]
     assert result.errors == ()

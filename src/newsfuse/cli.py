@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from newsfuse import __version__
 from newsfuse.config import load_config
-from newsfuse.errors import NewsfuseError, NothingToSummarizeError
+from newsfuse.errors import InputError, NewsfuseError, NothingToSummarizeError
 from newsfuse.render import FORMATS, render
 
 EXIT_OK, EXIT_SKIPPED, EXIT_FAILED = 0, 1, 2
@@ -141,17 +141,11 @@ def _train(args: argparse.Namespace) -> int:
 def _cluster(args: argparse.Namespace) -> int:
     import json
 
-    from newsfuse.errors import ErrorPolicy, Problems
     from newsfuse.events import ClusteringSettings, cluster_articles
-    from newsfuse.fuse.summarizer import clean_all
-    from newsfuse.ingest import read_articles
+    from newsfuse.pipeline import read_clean_articles
 
-    policy = ErrorPolicy.RAISE if args.strict else ErrorPolicy.SKIP
-    ingested = read_articles(args.paths, policy=policy)
-    problems = Problems(policy)
-    problems.errors.extend(ingested.errors)
-    articles = [c.article for c in clean_all(ingested.articles, problems)]
-    for error in problems.errors:
+    articles, errors = read_clean_articles(args.paths, strict=args.strict)
+    for error in errors:
         _say(f"skipped {error}")
     settings = ClusteringSettings(threshold=args.threshold)
     assignments = cluster_articles(articles, settings)
@@ -177,7 +171,54 @@ def _cluster(args: argparse.Namespace) -> int:
             ],
         }
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
-    return EXIT_SKIPPED if problems.errors else EXIT_OK
+    return EXIT_SKIPPED if errors else EXIT_OK
+
+
+def _add(args: argparse.Namespace) -> int:
+    from newsfuse.digest import add_to_store
+    from newsfuse.events import ClusteringSettings
+    from newsfuse.pipeline import read_clean_articles
+    from newsfuse.store import ArticleStore
+
+    articles, errors = read_clean_articles(args.paths, strict=args.strict)
+    for error in errors:
+        _say(f"skipped {error}")
+    with ArticleStore(args.db) as store:
+        assignments, repeated = add_to_store(store, articles, ClusteringSettings(threshold=args.threshold))
+    for article_id in repeated:
+        _say(f"skipped {article_id}: already in {args.db}")
+    events = len({a.event_id for a in assignments})
+    _say(f"added {len(assignments)} articles to {events} events in {args.db}")
+    return EXIT_SKIPPED if errors or repeated else EXIT_OK
+
+
+def _digest(args: argparse.Namespace) -> int:
+    from newsfuse.digest import digest_batch, digest_store, digest_to_json, digest_to_markdown
+    from newsfuse.events import ClusteringSettings
+    from newsfuse.pipeline import read_clean_articles
+    from newsfuse.store import ArticleStore
+
+    config = load_config({"words": args.words}, config_file=args.config)
+    if args.db and args.paths:
+        raise NewsfuseError(
+            "give PATHs to digest, or --db to digest a database (add to it with newsfuse add)"
+        )
+    errors: list[InputError] = []
+    if args.db:
+        with ArticleStore(args.db) as store:
+            digest = digest_store(store, config)
+    elif args.paths:
+        articles, errors = read_clean_articles(args.paths, strict=args.strict)
+        for error in errors:
+            _say(f"skipped {error}")
+        if not articles:
+            raise NothingToSummarizeError("no usable article in the input", errors=())
+        digest = digest_batch(articles, config, ClusteringSettings(threshold=args.threshold), skipped=errors)
+    else:
+        raise NewsfuseError("give PATHs to digest, or --db FILE")
+    output = digest_to_json(digest) if args.format == "json" else digest_to_markdown(digest)
+    sys.stdout.write(output + "\n")
+    return EXIT_SKIPPED if errors else EXIT_OK
 
 
 def _evaluate_clusters(args: argparse.Namespace) -> int:
@@ -311,9 +352,36 @@ def _parser() -> argparse.ArgumentParser:
     )
     cluster.add_argument("paths", nargs="+", metavar="PATH")
     cluster.add_argument("--format", choices=["tsv", "json"], default="tsv")
-    cluster.add_argument("--threshold", type=float, default=0.25, help="least similarity to join an event")
+    cluster.add_argument("--threshold", type=float, default=0.2, help="least similarity to join an event")
     cluster.add_argument("--strict", action="store_true", help="stop at the first bad input")
     cluster.set_defaults(run=_cluster)
+
+    add = commands.add_parser(
+        "add",
+        help="add articles to a database, assigning each to an event",
+        description="Add the articles under PATH to an SQLite database (created if missing): each "
+        "joins an existing event or opens a new one; event ids never change across runs.",
+    )
+    add.add_argument("paths", nargs="+", metavar="PATH")
+    add.add_argument("--db", required=True, metavar="FILE", help="the SQLite database")
+    add.add_argument("--threshold", type=float, default=0.2, help="least similarity to join an event")
+    add.add_argument("--strict", action="store_true", help="stop at the first bad input")
+    add.set_defaults(run=_add)
+
+    digest = commands.add_parser(
+        "digest",
+        help="events with headline, cited summary, sources and duplicates",
+        description="Group articles into events and summarize each: from PATHs, or from a database "
+        "filled with newsfuse add (--db). Events are ordered by size, then recency.",
+    )
+    digest.add_argument("paths", nargs="*", metavar="PATH")
+    digest.add_argument("--db", metavar="FILE", help="digest the events stored in this database")
+    digest.add_argument("--format", choices=["markdown", "json"], default="markdown")
+    digest.add_argument("--words", type=_positive, default=80, metavar="N", help="words per event summary")
+    digest.add_argument("--threshold", type=float, default=0.2, help="least similarity to join an event")
+    digest.add_argument("--strict", action="store_true", help="stop at the first bad input")
+    digest.add_argument("--config", metavar="FILE", help="a TOML configuration file")
+    digest.set_defaults(run=_digest)
 
     eval_clusters = commands.add_parser(
         "eval-clusters",
@@ -322,7 +390,7 @@ def _parser() -> argparse.ArgumentParser:
         "clusters whose documents are shuffled into one stream) with newsfuse and baselines.",
     )
     eval_clusters.add_argument("datasets", nargs="+", metavar="DATA.jsonl")
-    eval_clusters.add_argument("--threshold", type=float, default=0.25)
+    eval_clusters.add_argument("--threshold", type=float, default=0.2)
     eval_clusters.set_defaults(run=_evaluate_clusters)
 
     algorithms = commands.add_parser("algorithms", help="list the summarization algorithms")

@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 from newsfuse.config import Config, load_config
-from newsfuse.errors import ErrorPolicy
-from newsfuse.fuse.summarizer import Summarizer
+from newsfuse.errors import ErrorPolicy, InputError, Problems
+from newsfuse.fuse.summarizer import Summarizer, clean_all
 from newsfuse.ingest import read_articles
-from newsfuse.model import Summary
+from newsfuse.model import Article, Summary
 
 
 def summarize_paths(
@@ -25,3 +25,16 @@ def summarize_paths(
     policy = ErrorPolicy.RAISE if config.strict else ErrorPolicy.SKIP
     ingested = read_articles(paths, policy=policy, stdin=stdin)
     return Summarizer(config).summarize(ingested.articles, skipped=ingested.errors)
+
+
+def read_clean_articles(
+    paths: Iterable[str | Path] | str | Path, *, strict: bool = False, stdin: BinaryIO | None = None
+) -> tuple[list[Article], list[InputError]]:
+    """Read and clean every article under ``paths``; the unusable ones are returned as errors
+    (or raised at the first, when ``strict``)."""
+    policy = ErrorPolicy.RAISE if strict else ErrorPolicy.SKIP
+    ingested = read_articles(paths, policy=policy, stdin=stdin)
+    problems = Problems(policy)
+    problems.errors.extend(ingested.errors)
+    cleaned = clean_all(ingested.articles, problems)
+    return [c.article for c in cleaned], problems.errors

@@ -21,7 +21,7 @@ from newsfuse.model import Article
 
 @dataclass(frozen=True, slots=True)
 class ClusteringSettings:
-    threshold: float = 0.25
+    threshold: float = 0.2
     """Least cosine similarity between an article and an event's centroid to join it."""
     window: timedelta = timedelta(days=7)
     """An event that receives no article for this long (publication time) is closed."""
@@ -108,6 +108,21 @@ class EventClusterer:
         self._join(event, article, vector)
         return Assignment(article.id, event.id, round(similarity, 4), copy_of)
 
+    def restore(self, article: Article, event_id: str) -> None:
+        """Put back an article that an earlier run assigned to ``event_id`` (from storage),
+        rebuilding the state without deciding anything again."""
+        self._advance_clock(article.published)
+        self._duplicates.add(article.id, article.text)
+        terms = term_counts(article.text, article.title, self.settings.vectors)
+        if not self._prefitted:
+            self._frequencies.add(terms)
+        event = self._events.get(event_id)
+        if event is None:
+            event = _Event(id=event_id)
+            self._events[event_id] = event
+            self._open[event_id] = None
+        self._join(event, article, weigh(terms, self._frequencies, self.settings.vectors.max_terms))
+
     def add_many(self, articles: Iterable[Article]) -> list[Assignment]:
         return [self.add(article) for article in articles]
 
@@ -139,6 +154,8 @@ class EventClusterer:
 
     def _open_event(self, article: Article) -> _Event:
         number = len(self._events) + 1
+        while f"{self.id_prefix}{number:06d}" in self._events:  # never reuse a restored id
+            number += 1
         event = _Event(id=f"{self.id_prefix}{number:06d}")
         self._events[event.id] = event
         self._open[event.id] = None

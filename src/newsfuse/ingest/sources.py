@@ -41,6 +41,8 @@ INPUT_FORMATS = ("text", "markdown", "html", "json", "jsonl")
 MAX_INPUT_BYTES = 64 << 20
 """Refuse inputs (after decompression) larger than this: no news article comes close."""
 _MARKDOWN_HEADING = re.compile(r"#{1,6} \S")
+# A folder's own documentation is not an article (named explicitly, it is read).
+_DOCUMENTATION = re.compile(r"(?i)^(readme|license|licence|changelog|contributing)(\.[a-z]+)*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +63,8 @@ def read_articles(
 
     Folders are walked recursively for files with a known suffix (``.txt``, ``.md``,
     ``.html``, ``.json``, ``.jsonl``, each optionally ``.gz``); hidden files are ignored. A
-    file named explicitly is read whatever its suffix, its format sniffed from its content.
+    file named explicitly is read whatever its suffix, its format sniffed from its content;
+    in folders, README, LICENSE, CHANGELOG and CONTRIBUTING files are documentation, not articles.
     Article ids come from the input's own ``id`` field, else from the file name; clashes get
     a ``~2``, ``~3`` suffix.
     """
@@ -157,7 +160,7 @@ def _walk(folder: Path) -> Iterator[Path]:
         relative = file.relative_to(folder)
         if any(part.startswith(".") for part in relative.parts):
             continue
-        if file.is_file() and _format_of(file) is not None:
+        if file.is_file() and _format_of(file) is not None and not _DOCUMENTATION.match(file.name):
             yield file
 
 
