@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from newsfuse import __version__
 from newsfuse.config import load_config
 from newsfuse.errors import InputError, NewsfuseError, NothingToSummarizeError
+from newsfuse.events.clustering import ClusteringSettings
 from newsfuse.render import FORMATS, render
 
 EXIT_OK, EXIT_SKIPPED, EXIT_FAILED = 0, 1, 2
@@ -352,8 +353,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     cluster.add_argument("paths", nargs="+", metavar="PATH")
     cluster.add_argument("--format", choices=["tsv", "json"], default="tsv")
-    cluster.add_argument("--threshold", type=float, default=0.2, help="least similarity to join an event")
-    cluster.add_argument("--strict", action="store_true", help="stop at the first bad input")
+    _clustering_options(cluster)
     cluster.set_defaults(run=_cluster)
 
     add = commands.add_parser(
@@ -364,8 +364,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     add.add_argument("paths", nargs="+", metavar="PATH")
     add.add_argument("--db", required=True, metavar="FILE", help="the SQLite database")
-    add.add_argument("--threshold", type=float, default=0.2, help="least similarity to join an event")
-    add.add_argument("--strict", action="store_true", help="stop at the first bad input")
+    _clustering_options(add)
     add.set_defaults(run=_add)
 
     digest = commands.add_parser(
@@ -378,8 +377,7 @@ def _parser() -> argparse.ArgumentParser:
     digest.add_argument("--db", metavar="FILE", help="digest the events stored in this database")
     digest.add_argument("--format", choices=["markdown", "json"], default="markdown")
     digest.add_argument("--words", type=_positive, default=80, metavar="N", help="words per event summary")
-    digest.add_argument("--threshold", type=float, default=0.2, help="least similarity to join an event")
-    digest.add_argument("--strict", action="store_true", help="stop at the first bad input")
+    _clustering_options(digest)
     digest.add_argument("--config", metavar="FILE", help="a TOML configuration file")
     digest.set_defaults(run=_digest)
 
@@ -390,13 +388,26 @@ def _parser() -> argparse.ArgumentParser:
         "clusters whose documents are shuffled into one stream) with newsfuse and baselines.",
     )
     eval_clusters.add_argument("datasets", nargs="+", metavar="DATA.jsonl")
-    eval_clusters.add_argument("--threshold", type=float, default=0.2)
+    eval_clusters.add_argument(
+        "--threshold", type=float, default=_THRESHOLD, help="least similarity to join an event"
+    )
     eval_clusters.set_defaults(run=_evaluate_clusters)
 
     algorithms = commands.add_parser("algorithms", help="list the summarization algorithms")
     algorithms.add_argument("--config", metavar="FILE", help="a TOML configuration file")
     algorithms.set_defaults(run=_algorithms)
     return parser
+
+
+_THRESHOLD = ClusteringSettings().threshold
+
+
+def _clustering_options(parser: argparse.ArgumentParser) -> None:
+    """The options every command that groups articles into events takes."""
+    parser.add_argument(
+        "--threshold", type=float, default=_THRESHOLD, help="least similarity to join an event"
+    )
+    parser.add_argument("--strict", action="store_true", help="stop at the first bad input")
 
 
 def _positive(text: str) -> int:

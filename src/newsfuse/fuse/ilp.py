@@ -13,9 +13,14 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from newsfuse.fuse.concepts import restrict
 from newsfuse.fuse.features import ClusterFeatures
-from newsfuse.fuse.selection import Selection, SelectionInput, article_count_weights, greedy_coverage
+from newsfuse.fuse.selection import (
+    Selection,
+    SelectionInput,
+    article_count_weights,
+    candidate_concepts,
+    greedy_coverage,
+)
 
 
 @dataclass(frozen=True)
@@ -40,11 +45,10 @@ class ConceptILP:
 
     def select(self, task: SelectionInput) -> list[Selection]:
         features = task.features
-        table = features.concept_table
-        if not table.concepts:
+        concepts = candidate_concepts(task, self.weigh)
+        if concepts is None:
             return []
-        incidence = restrict(table, task.candidates)
-        weights = self.weigh(features)
+        incidence, weights = concepts
         words = features.words.astype(np.float64)
         limit = task.budget.words
         fits = task.candidates & (words <= (limit if limit is not None else np.inf))

@@ -106,13 +106,22 @@ class GreedyCoverage:
         return article_count_weights(features, self.single_source_weight)
 
     def select(self, task: SelectionInput) -> list[Selection]:
-        features = task.features
-        table = features.concept_table
-        if not table.concepts:
+        concepts = candidate_concepts(task, self.weigh)
+        if concepts is None:
             return []
-        incidence = restrict(table, task.candidates)
-        weights = self.weigh(features)
+        incidence, weights = concepts
         return greedy_coverage(task, incidence, weights, self.length_exponent, self.lead_weight)
+
+
+def candidate_concepts(
+    task: SelectionInput, weigh: Callable[[ClusterFeatures], NDArray[np.float64]]
+) -> tuple[Any, NDArray[np.float64]] | None:
+    """The concepts of the candidate sentences (incidence matrix) and their weights, or None
+    when the cluster has no concept at all."""
+    table = task.features.concept_table
+    if not table.concepts:
+        return None
+    return restrict(table, task.candidates), weigh(task.features)
 
 
 def greedy_coverage(
