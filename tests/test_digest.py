@@ -103,3 +103,21 @@ def test_digest_batch_and_store_agree_on_the_grouping(tmp_path, examples_dir):
         stored = digest_store(store, config)
     grouping = lambda digest: sorted(sorted(a.id for a in e.articles) for e in digest.events)  # noqa: E731
     assert grouping(batch) == grouping(stored)
+
+
+def test_a_database_refuses_other_clustering_settings(tmp_path, examples_dir, capsys):
+    database = tmp_path / "news.db"
+    assert main(["add", str(examples_dir), "--db", str(database)]) == 0
+    assert main(["add", str(RAIL), "--db", str(database), "--threshold", "0.4"]) == 2
+    assert "formed with other settings: threshold 0.4 (stored: 0.2)" in capsys.readouterr().err
+
+
+def test_bad_clustering_options_and_foreign_text_are_reported(tmp_path, capsys):
+    assert main(["cluster", str(tmp_path), "--window-days", "0"]) == 2
+    assert "--window-days must be above 0" in capsys.readouterr().err
+    vietnamese = " ".join(["Cảng Velmora bị cháy lớn vào sáng thứ Ba, nhiều người bị thương."] * 6)
+    (tmp_path / "vn.txt").write_text(vietnamese)
+    assert main(["cluster", str(tmp_path)]) == 0
+    captured = capsys.readouterr()
+    assert "does not read as English" in captured.err
+    assert captured.out.startswith("vn\t")

@@ -15,6 +15,7 @@ from newsfuse import __version__
 from newsfuse.config import load_config
 from newsfuse.errors import InputError, NewsfuseError, NothingToSummarizeError
 from newsfuse.events.clustering import ClusteringSettings
+from newsfuse.model import Article
 from newsfuse.render import FORMATS, render
 
 EXIT_OK, EXIT_SKIPPED, EXIT_FAILED = 0, 1, 2
@@ -142,13 +143,14 @@ def _train(args: argparse.Namespace) -> int:
 def _cluster(args: argparse.Namespace) -> int:
     import json
 
-    from newsfuse.events import ClusteringSettings, cluster_articles
+    from newsfuse.events import cluster_articles
     from newsfuse.pipeline import read_clean_articles
 
     articles, errors = read_clean_articles(args.paths, strict=args.strict)
     for error in errors:
         _say(f"skipped {error}")
-    settings = ClusteringSettings(threshold=args.threshold)
+    _warn_foreign(articles)
+    settings = _clustering_settings(args)
     assignments = cluster_articles(articles, settings)
     if args.format == "tsv":
         for assignment in assignments:
@@ -177,15 +179,15 @@ def _cluster(args: argparse.Namespace) -> int:
 
 def _add(args: argparse.Namespace) -> int:
     from newsfuse.digest import add_to_store
-    from newsfuse.events import ClusteringSettings
     from newsfuse.pipeline import read_clean_articles
     from newsfuse.store import ArticleStore
 
     articles, errors = read_clean_articles(args.paths, strict=args.strict)
     for error in errors:
         _say(f"skipped {error}")
+    _warn_foreign(articles)
     with ArticleStore(args.db) as store:
-        assignments, repeated = add_to_store(store, articles, ClusteringSettings(threshold=args.threshold))
+        assignments, repeated = add_to_store(store, articles, _clustering_settings(args))
     for article_id in repeated:
         _say(f"skipped {article_id}: already in {args.db}")
     events = len({a.event_id for a in assignments})
@@ -195,7 +197,6 @@ def _add(args: argparse.Namespace) -> int:
 
 def _digest(args: argparse.Namespace) -> int:
     from newsfuse.digest import digest_batch, digest_store, digest_to_json, digest_to_markdown
-    from newsfuse.events import ClusteringSettings
     from newsfuse.pipeline import read_clean_articles
     from newsfuse.store import ArticleStore
 
@@ -212,9 +213,10 @@ def _digest(args: argparse.Namespace) -> int:
         articles, errors = read_clean_articles(args.paths, strict=args.strict)
         for error in errors:
             _say(f"skipped {error}")
+        _warn_foreign(articles)
         if not articles:
             raise NothingToSummarizeError("no usable article in the input", errors=())
-        digest = digest_batch(articles, config, ClusteringSettings(threshold=args.threshold), skipped=errors)
+        digest = digest_batch(articles, config, _clustering_settings(args), skipped=errors)
     else:
         raise NewsfuseError("give PATHs to digest, or --db FILE")
     output = digest_to_json(digest) if args.format == "json" else digest_to_markdown(digest)
@@ -400,12 +402,40 @@ def _parser() -> argparse.ArgumentParser:
 
 
 _THRESHOLD = ClusteringSettings().threshold
+_WINDOW_DAYS = ClusteringSettings().window.total_seconds() / 86400
+
+
+def _clustering_settings(args: argparse.Namespace) -> ClusteringSettings:
+    from datetime import timedelta
+
+    if not 0 < args.threshold <= 1:
+        raise NewsfuseError(f"--threshold must be above 0 and at most 1, not {args.threshold}")
+    if args.window_days <= 0:
+        raise NewsfuseError(f"--window-days must be above 0, not {args.window_days}")
+    return ClusteringSettings(threshold=args.threshold, window=timedelta(days=args.window_days))
+
+
+def _warn_foreign(articles: Sequence[Article]) -> None:
+    """Words of any language are compared, but names and stopwords are tuned for English."""
+    from newsfuse.terms import reads_as_english
+
+    for article in articles:
+        if not reads_as_english(article.text):
+            where = article.origin or article.id
+            _say(f"warning: {where}: does not read as English; grouped by its words alone")
 
 
 def _clustering_options(parser: argparse.ArgumentParser) -> None:
     """The options every command that groups articles into events takes."""
     parser.add_argument(
         "--threshold", type=float, default=_THRESHOLD, help="least similarity to join an event"
+    )
+    parser.add_argument(
+        "--window-days",
+        type=float,
+        default=_WINDOW_DAYS,
+        metavar="D",
+        help=f"close an event after D days without a new article (default {_WINDOW_DAYS:g})",
     )
     parser.add_argument("--strict", action="store_true", help="stop at the first bad input")
 

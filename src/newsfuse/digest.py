@@ -93,6 +93,10 @@ def add_to_store(
 ) -> tuple[list[Assignment], list[str]]:
     """Assign new articles to the stored events (or new ones) and store them, in one
     transaction. Returns the new assignments and the ids that were already stored."""
+    settings = settings or ClusteringSettings()
+    store.check_settings(
+        {"threshold": repr(settings.threshold), "window_seconds": repr(settings.window.total_seconds())}
+    )
     clusterer = EventClusterer(settings)
     known = set()
     for stored in store.stored():

@@ -125,6 +125,19 @@ class ArticleStore:
                 ],
             )
 
+    def check_settings(self, settings: dict[str, str]) -> None:
+        """Record the clustering settings on first use; later runs must use the same ones,
+        or the events stored so far would have been formed under other rules."""
+        stored = {key: self._setting(key) for key in settings}
+        changed = {k: (v, stored[k]) for k, v in settings.items() if stored[k] is not None and stored[k] != v}
+        if changed:
+            details = ", ".join(f"{k} {new} (stored: {old})" for k, (new, old) in changed.items())
+            raise StoreError(f"{self.path}: the events were formed with other settings: {details}")
+        with self._connection:
+            self._connection.executemany(
+                "INSERT OR IGNORE INTO settings VALUES (?, ?)", list(settings.items())
+            )
+
     def _setting(self, key: str) -> str | None:
         row = self._connection.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
         return None if row is None else str(row[0])

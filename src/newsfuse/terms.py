@@ -147,3 +147,12 @@ def name_variants(texts: Iterable[str], *, min_ratio: float = 0.8) -> dict[str, 
                 if SequenceMatcher(None, name, other).ratio() >= min_ratio and stem(name) != stem(other):
                     aliases[other] = name
     return aliases
+
+
+def reads_as_english(text: str, *, min_words: int = 30, min_share: float = 0.15) -> bool:
+    """Whether English function words make up a normal share of the text (about 40% in
+    news prose); short texts get the benefit of the doubt."""
+    words = tokens(text)
+    if len(words) < min_words:
+        return True
+    return sum(1 for w in words if w in STOPWORDS) / len(words) >= min_share
