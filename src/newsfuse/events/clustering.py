@@ -9,7 +9,6 @@ renumbered, so an event id, once given, stays.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -211,7 +210,3 @@ def cluster_articles(
     clusterer.learn_frequencies(articles)
     by_position = {i: clusterer.add(articles[i]) for i in ordered}
     return [by_position[i] for i in range(len(articles))]
-
-
-def text_fingerprint(text: str) -> str:
-    return hashlib.blake2b(" ".join(text.lower().split()).encode(), digest_size=16).hexdigest()

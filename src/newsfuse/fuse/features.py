@@ -120,11 +120,6 @@ class ClusterFeatures:
             unigram_totals=totals,
         )
 
-    def similarity(self, first: int, second: int) -> float:
-        """TF-IDF cosine similarity of two sentences (stems and bigrams)."""
-        normalised = self.matrices.normalised
-        return float(normalised[first].multiply(normalised[second]).sum())
-
     @cached_property
     def quoted_words(self) -> dict[int, frozenset[str]]:
         """The content words each quoting sentence puts in quotation marks."""

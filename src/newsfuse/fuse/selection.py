@@ -124,6 +124,19 @@ def candidate_concepts(
     return restrict(table, task.candidates), weigh(task.features)
 
 
+def _scoring(
+    task: SelectionInput, length_exponent: float, lead_weight: float
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], float, float]:
+    """Sentence lengths, lead prior, length penalty, and the word and sentence limits."""
+    features = task.features
+    words = features.words.astype(np.float64)
+    prior = 1.0 + lead_weight * (1.0 - features.relative_position)
+    length_penalty = np.power(np.maximum(words, 1.0), length_exponent)
+    word_limit = task.budget.words if task.budget.words is not None else np.inf
+    sentence_limit = task.budget.sentences if task.budget.sentences is not None else np.inf
+    return words, prior, length_penalty, float(word_limit), float(sentence_limit)
+
+
 def greedy_coverage(
     task: SelectionInput,
     incidence: Any,
@@ -133,14 +146,9 @@ def greedy_coverage(
 ) -> list[Selection]:
     """Add, while the budget allows, the sentence with the most new concept weight per
     word**length_exponent (times the lead prior), skipping any related to one chosen."""
-    features = task.features
     uncovered = np.ones(len(weights), dtype=np.float64)
-    words = features.words.astype(np.float64)
-    prior = 1.0 + lead_weight * (1.0 - features.relative_position)
-    length_penalty = np.power(np.maximum(words, 1.0), length_exponent)
+    words, prior, length_penalty, word_limit, sentence_limit = _scoring(task, length_exponent, lead_weight)
     allowed = task.candidates.copy()
-    word_limit = task.budget.words if task.budget.words is not None else np.inf
-    sentence_limit = task.budget.sentences if task.budget.sentences is not None else np.inf
     blocked = related_lookup(task)
     chosen: list[Selection] = []
     used_words = 0.0
@@ -174,12 +182,7 @@ def beam_coverage(
     """Greedy coverage that keeps the ``width`` best partial summaries and extends each
     with its ``branch`` best next sentences: it can trade a long sentence for two short
     ones, as an exact solver does, at a small multiple of greedy's cost."""
-    features = task.features
-    words = features.words.astype(np.float64)
-    prior = 1.0 + lead_weight * (1.0 - features.relative_position)
-    length_penalty = np.power(np.maximum(words, 1.0), length_exponent)
-    word_limit = task.budget.words if task.budget.words is not None else np.inf
-    sentence_limit = task.budget.sentences if task.budget.sentences is not None else np.inf
+    words, prior, length_penalty, word_limit, sentence_limit = _scoring(task, length_exponent, lead_weight)
     blocked = related_lookup(task)
 
     start = _BeamState((), (), np.ones(len(weights)), 0.0, 0.0, task.candidates.copy())
