@@ -109,7 +109,7 @@ def test_a_database_refuses_other_clustering_settings(tmp_path, examples_dir, ca
     database = tmp_path / "news.db"
     assert main(["add", str(examples_dir), "--db", str(database)]) == 0
     assert main(["add", str(RAIL), "--db", str(database), "--threshold", "0.4"]) == 2
-    assert "formed with other settings: threshold 0.4 (stored: 0.2)" in capsys.readouterr().err
+    assert "formed with other settings: threshold 0.4 (stored: 0.25)" in capsys.readouterr().err
 
 
 def test_bad_clustering_options_and_foreign_text_are_reported(tmp_path, capsys):

@@ -239,7 +239,10 @@ def _evaluate_clusters(args: argparse.Namespace) -> int:
     results = evaluate_clusterers(
         data,
         {
-            "newsfuse": newsfuse_clusterer(ClusteringSettings(threshold=args.threshold)),
+            "newsfuse (pile: refined)": newsfuse_clusterer(ClusteringSettings(threshold=args.threshold)),
+            "newsfuse (stream: single pass)": newsfuse_clusterer(
+                ClusteringSettings(threshold=args.threshold), refine=False
+            ),
             "single-pass TF-IDF (0.3)": single_pass_baseline(0.3),
             "agglomerative TF-IDF (avg, 0.7)": agglomerative_baseline(0.7),
         },

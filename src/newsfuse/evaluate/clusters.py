@@ -63,9 +63,11 @@ def read_labelled(paths: Sequence[str | Path], *, seed: int = 0) -> LabelledArti
 Clusterer = Callable[[Sequence[Article]], dict[str, str]]
 
 
-def newsfuse_clusterer(settings: ClusteringSettings | None = None) -> Clusterer:
+def newsfuse_clusterer(settings: ClusteringSettings | None = None, *, refine: bool = True) -> Clusterer:
+    """newsfuse on a pile (``refine``), or as a stream sees it: one decision per article."""
+
     def run(articles: Sequence[Article]) -> dict[str, str]:
-        return {a.article_id: a.event_id for a in cluster_articles(articles, settings)}
+        return {a.article_id: a.event_id for a in cluster_articles(articles, settings, refine=refine)}
 
     return run
 

@@ -20,7 +20,7 @@ from newsfuse.model import Article
 
 @dataclass(frozen=True, slots=True)
 class ClusteringSettings:
-    threshold: float = 0.2
+    threshold: float = 0.25
     """Least cosine similarity between an article and an event's centroid to join it."""
     window: timedelta = timedelta(days=7)
     """An event that receives no article for this long (publication time) is closed."""
@@ -31,6 +31,9 @@ class ClusteringSettings:
     """Candidate events are those sharing one of the article's heaviest terms, this many."""
     max_posting: int = 50
     """A term found in more open events than this is too common to find candidates by."""
+    refine_passes: int = 5
+    """For a pile known in advance: at most this many passes of moving articles to the
+    event that suits them best (0: keep the single-pass events)."""
 
 
 @dataclass
@@ -88,14 +91,21 @@ class EventClusterer:
             self._frequencies.add(term_counts(article.text, article.title, self.settings.vectors))
         self._prefitted = True
 
-    def add(self, article: Article) -> Assignment:
+    def vector(self, article: Article) -> dict[str, float]:
+        """The article's unit-length term vector, as ``add`` compares it with events."""
+        terms = term_counts(article.text, article.title, self.settings.vectors)
+        if not self._prefitted:
+            self._frequencies.add(terms)
+        return weigh(terms, self._frequencies, self.settings.vectors.max_terms)
+
+    def add(self, article: Article, *, vector: dict[str, float] | None = None) -> Assignment:
+        """Assign one article to an event; ``vector`` is its ``vector(article)`` if already
+        computed (after ``learn_frequencies``, when it no longer changes the frequencies)."""
         settings = self.settings
         self._advance_clock(article.published)
         copy_of = self._duplicates.add(article.id, article.text)
-        terms = term_counts(article.text, article.title, settings.vectors)
-        if not self._prefitted:
-            self._frequencies.add(terms)
-        vector = weigh(terms, self._frequencies, settings.vectors.max_terms)
+        if vector is None or not self._prefitted:
+            vector = self.vector(article)
         if copy_of is not None and copy_of in self._event_of_article:
             event = self._events[self._event_of_article[copy_of]]
             similarity = self._similarity(vector, event)
@@ -112,15 +122,13 @@ class EventClusterer:
         rebuilding the state without deciding anything again."""
         self._advance_clock(article.published)
         self._duplicates.add(article.id, article.text)
-        terms = term_counts(article.text, article.title, self.settings.vectors)
-        if not self._prefitted:
-            self._frequencies.add(terms)
+        vector = self.vector(article)
         event = self._events.get(event_id)
         if event is None:
             event = _Event(id=event_id)
             self._events[event_id] = event
             self._open[event_id] = None
-        self._join(event, article, weigh(terms, self._frequencies, self.settings.vectors.max_terms))
+        self._join(event, article, vector)
 
     def add_many(self, articles: Iterable[Article]) -> list[Assignment]:
         return [self.add(article) for article in articles]
@@ -198,15 +206,48 @@ class EventClusterer:
 
 
 def cluster_articles(
-    articles: Sequence[Article], settings: ClusteringSettings | None = None
+    articles: Sequence[Article], settings: ClusteringSettings | None = None, *, refine: bool = True
 ) -> list[Assignment]:
     """Cluster a pile of articles: fed in publication order (undated ones last, in input
-    order), so the same input always gives the same events."""
+    order), so the same input always gives the same events. With ``refine``, articles are
+    then moved to the events that suit them best now that the whole pile is known (see
+    ``events.refine``), and events are numbered in order of their first article."""
+    settings = settings or ClusteringSettings()
     ordered = sorted(
         range(len(articles)),
         key=lambda i: (articles[i].published is None, articles[i].published or datetime.min, i),
     )
     clusterer = EventClusterer(settings)
     clusterer.learn_frequencies(articles)
-    by_position = {i: clusterer.add(articles[i]) for i in ordered}
+    vectors = [clusterer.vector(articles[i]) for i in ordered]
+    fed = [clusterer.add(articles[i], vector=v) for i, v in zip(ordered, vectors, strict=True)]
+    if refine and settings.refine_passes > 0 and fed:
+        fed = _refined(fed, vectors, [articles[i] for i in ordered], settings, clusterer.id_prefix)
+    by_position = dict(zip(ordered, fed, strict=True))
     return [by_position[i] for i in range(len(articles))]
+
+
+def _refined(
+    fed: list[Assignment],
+    vectors: list[dict[str, float]],
+    articles: list[Article],
+    settings: ClusteringSettings,
+    id_prefix: str,
+) -> list[Assignment]:
+    from newsfuse.events.refine import refine
+
+    position = {a.article_id: n for n, a in enumerate(fed)}
+    numbers: dict[str, int] = {}
+    result = refine(
+        vectors,
+        [numbers.setdefault(a.event_id, len(numbers)) for a in fed],
+        threshold=settings.threshold,
+        published=[a.published for a in articles],
+        window=settings.window,
+        copy_of={n: position[a.duplicate_of] for n, a in enumerate(fed) if a.duplicate_of is not None},
+        max_passes=settings.refine_passes,
+    )
+    return [
+        Assignment(a.article_id, f"{id_prefix}{label + 1:06d}", round(similarity, 4), a.duplicate_of)
+        for a, label, similarity in zip(fed, result.labels, result.similarities, strict=True)
+    ]
