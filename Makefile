@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 SHARED ?= ../shared
 
-.PHONY: demo test lint bench bench-quality clean
+.PHONY: demo test lint bench bench-quality bench-clusters clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,17 @@ bench-quality: $(STAMP)
 	    --systems newsfuse,lead,lexrank,textrank,oracle --json bench-results/multinews.json; \
 	else echo "skipped: $(MULTINEWS) not found"; fi
 	$(BIN)/python benchmarks/quality_gate.py --shared $(SHARED)
+
+ECBPLUS := $(SHARED)/data/ecbplus/docs.jsonl
+
+bench-clusters: $(STAMP)
+	@mkdir -p bench-results
+	@if [ -f $(ECBPLUS) ]; then \
+	  $(BIN)/newsfuse eval-clusters $(ECBPLUS) | tee bench-results/clusters-ecbplus.txt; \
+	else echo "skipped: $(ECBPLUS) not found"; fi
+	@if [ -f $(DUC) ] && [ -f $(MULTINEWS) ]; then \
+	  $(BIN)/newsfuse eval-clusters $(DUC) $(MULTINEWS) | tee bench-results/clusters-stream.txt; \
+	else echo "skipped: $(DUC) or $(MULTINEWS) not found"; fi
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis build src/*.egg-info

@@ -64,6 +64,7 @@ def main() -> int:
     elapsed = time.perf_counter() - started
     rate = args.articles / elapsed
     print(f"{args.articles} articles, {len(clusterer.events)} events, {rate:.0f} articles/s on one core")
+    print("working set at the end: " + ", ".join(f"{k} {v}" for k, v in clusterer.working_set.items()))
     print(f"target >= {TARGET_PER_SECOND:.0f} articles/s: {'met' if rate >= TARGET_PER_SECOND else 'MISSED'}")
     return 0
 

@@ -118,3 +118,22 @@ def test_cluster_command_tsv_and_json(tmp_path, capsys):
     assert main(["cluster", str(tmp_path), "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert len(data["events"]) == 2
+
+
+def test_closed_events_are_forgotten_so_a_long_stream_stays_small():
+    clusterer = EventClusterer(ClusteringSettings(window=timedelta(days=1)))
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    sizes = []
+    for day in range(30):
+        place = f"Town{day:02d}x"
+        for n, text in enumerate(reports([t.replace("Velmora", place) for t in QUAKE_A])):
+            moment = start + timedelta(days=3 * day, hours=n)
+            clusterer.add(Article(id=f"d{day}-{n}", text=text, published=moment))
+        sizes.append(clusterer.working_set)
+    assert len(clusterer.events) == 30
+    assert all(size["open_events"] <= 3 for size in sizes)
+    assert sizes[-1]["remembered_texts"] <= 9 < 90
+    assert sizes[-1]["indexed_terms"] < 3 * sizes[2]["indexed_terms"]
+    # A late copy of a closed event's article opens a new event instead of reviving it.
+    late = Article(id="late", text=reports(QUAKE_A)[0].replace("Velmora", "Town00x"), published=moment)
+    assert clusterer.add(late).event_id not in {clusterer.event_of("d0-0")}

@@ -3,8 +3,10 @@
 Each article joins the open event whose centroid it is most similar to, if that
 similarity reaches the threshold, or opens a new event. An exact or near copy of an
 article always joins its original's event. Events that receive nothing for a time window
-(by publication time) are closed and no longer take articles. Nothing is ever merged or
-renumbered, so an event id, once given, stays.
+(by publication time) are closed and no longer take articles; what found articles for
+them is dropped, so a long stream's working memory follows its open events. A clusterer
+never merges or renumbers, so an event id, once given, stays. A pile known in advance
+(``cluster_articles``) is refined after the single pass and numbered afresh.
 """
 
 from __future__ import annotations
@@ -83,6 +85,16 @@ class EventClusterer:
 
     def is_closed(self, event_id: str) -> bool:
         return self._events[event_id].closed
+
+    @property
+    def working_set(self) -> dict[str, int]:
+        """How much the clusterer holds to place new articles: open events, the terms
+        indexed to find them, and the texts remembered to recognise copies."""
+        return {
+            "open_events": len(self._open),
+            "indexed_terms": len(self._postings),
+            "remembered_texts": len(self._duplicates),
+        }
 
     def learn_frequencies(self, articles: Iterable[Article]) -> None:
         """Count document frequencies over articles known in advance (a batch, or a past
@@ -199,10 +211,23 @@ class EventClusterer:
         for event_id in list(self._open):
             event = self._events[event_id]
             if event.last_seen is not None and published - event.last_seen > self.settings.window:
-                event.closed = True
-                del self._open[event_id]
-                for term in event.centroid:
-                    self._postings.get(term, set()).discard(event.id)
+                self._close(event)
+
+    def _close(self, event: _Event) -> None:
+        """A closed event takes no more articles, so what finds articles for it is dropped:
+        its centroid, its terms' postings and its articles' copy signatures."""
+        event.closed = True
+        del self._open[event.id]
+        for term in event.centroid:
+            posting = self._postings.get(term)
+            if posting is not None:
+                posting.discard(event.id)
+                if not posting:
+                    del self._postings[term]
+        event.centroid = {}
+        event.norm = 0.0
+        for article_id in event.article_ids:
+            self._duplicates.forget(article_id)
 
 
 def cluster_articles(
