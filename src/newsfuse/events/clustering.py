@@ -181,11 +181,16 @@ class EventClusterer:
         return event
 
     def _join(self, event: _Event, article: Article, vector: dict[str, float]) -> None:
+        centroid = event.centroid
+        squared = event.norm * event.norm
         for term, weight in vector.items():
-            if term not in event.centroid:
+            old = centroid.get(term)
+            if old is None:
                 self._postings.setdefault(term, set()).add(event.id)
-            event.centroid[term] = event.centroid.get(term, 0.0) + weight
-        event.norm = sum(w * w for w in event.centroid.values()) ** 0.5
+                old = 0.0
+            centroid[term] = old + weight
+            squared += weight * (2.0 * old + weight)  # (old + w)² - old²: no pass over the centroid
+        event.norm = max(squared, 0.0) ** 0.5
         event.article_ids.append(article.id)
         self._event_of_article[article.id] = event.id
         if article.published is not None:
