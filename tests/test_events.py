@@ -134,6 +134,30 @@ def test_closed_events_are_forgotten_so_a_long_stream_stays_small():
     assert all(size["open_events"] <= 3 for size in sizes)
     assert sizes[-1]["remembered_texts"] <= 9 < 90
     assert sizes[-1]["indexed_terms"] < 3 * sizes[2]["indexed_terms"]
-    # A late copy of a closed event's article opens a new event instead of reviving it.
+    # A late exact copy still joins its original's closed event, without reopening it.
     late = Article(id="late", text=reports(QUAKE_A)[0].replace("Velmora", "Town00x"), published=moment)
-    assert clusterer.add(late).event_id not in {clusterer.event_of("d0-0")}
+    assignment = clusterer.add(late)
+    assert (assignment.event_id, assignment.duplicate_of) == (clusterer.event_of("d0-0"), "d0-0")
+    assert clusterer.is_closed(assignment.event_id)
+    assert clusterer.working_set["indexed_terms"] == sizes[-1]["indexed_terms"]
+
+
+def test_a_date_in_the_future_counts_as_no_date():
+    clusterer = EventClusterer(ClusteringSettings(window=timedelta(days=2)))
+    first = [clusterer.add(a) for a in articles_of(QUAKE_A[:2], "a")]
+    wrong = Article(id="wrong", text=reports(QUAKE_B)[0], published=datetime(2199, 1, 1, tzinfo=UTC))
+    clusterer.add(wrong)
+    assert not clusterer.is_closed(first[0].event_id)
+    follow_up = articles_of(QUAKE_A, "f", start=datetime(2026, 3, 3, tzinfo=UTC))[2]
+    assert clusterer.add(follow_up).event_id == first[0].event_id
+    naive = Article(id="naive", text=reports(QUAKE_A)[1], published=datetime(2026, 3, 3, 5))
+    assert clusterer.add(naive).event_id == first[0].event_id
+
+
+def test_an_exact_copy_published_after_its_event_closed_still_joins_it():
+    original = articles_of(QUAKE_A, "a")
+    copy = Article(id="copy", text=original[0].text, published=datetime(2026, 6, 1, tzinfo=UTC))
+    for assignments in (cluster_articles([*original, copy]), cluster_articles([copy, *original])):
+        events = {a.article_id: a for a in assignments}
+        assert events["copy"].event_id == events["a0"].event_id
+        assert {events["copy"].duplicate_of, events["a0"].duplicate_of} & {"copy", "a0"}

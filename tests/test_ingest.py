@@ -263,3 +263,10 @@ def test_markdown_on_standard_input_is_recognised():
     (article,) = read_articles(["-"], stdin=stdin).articles
     assert article.title == "Crane ready"
     assert article.text == "The new crane is ready for work."
+
+
+def test_dates_at_the_ends_of_the_calendar_read_as_no_date():
+    assert parse_published("0001-01-01T00:00:00+05:00") is None
+    assert parse_published("9999-12-31T23:59:59-05:00") is None
+    assert parse_published("Fri, 31 Dec 9999 23:59:59 -0500") is None
+    assert parse_published("2026-11-03T08:00:00+01:00") == datetime(2026, 11, 3, 7, tzinfo=UTC)

@@ -13,11 +13,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from newsfuse.events.duplicates import NearDuplicateIndex
 from newsfuse.events.vectors import DocumentFrequencies, VectorSettings, term_counts, weigh
 from newsfuse.model import Article
+
+
+_FUTURE_TOLERANCE = timedelta(days=1)
+"""Publication times later than now by more than this (time zones, clock skew) are
+taken as errors by the stream's clock."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,25 +119,28 @@ class EventClusterer:
         """Assign one article to an event; ``vector`` is its ``vector(article)`` if already
         computed (after ``learn_frequencies``, when it no longer changes the frequencies)."""
         settings = self.settings
-        self._advance_clock(article.published)
+        published = _plausible(article.published)
+        self._advance_clock(published)
         copy_of = self._duplicates.add(article.id, article.text)
         if vector is None or not self._prefitted:
             vector = self.vector(article)
         if copy_of is not None and copy_of in self._event_of_article:
+            # A copy joins its original's event even when that event has closed.
             event = self._events[self._event_of_article[copy_of]]
-            similarity = self._similarity(vector, event)
+            similarity = 1.0 if event.closed else self._similarity(vector, event)
         else:
-            best, similarity = self._best_event(vector, article.published)
+            best, similarity = self._best_event(vector, published)
             if best is None or similarity < settings.threshold:
                 best, similarity = self._open_event(article), 1.0
             event = best
-        self._join(event, article, vector)
+        self._join(event, article.id, published, vector)
         return Assignment(article.id, event.id, round(similarity, 4), copy_of)
 
     def restore(self, article: Article, event_id: str) -> None:
         """Put back an article that an earlier run assigned to ``event_id`` (from storage),
         rebuilding the state without deciding anything again."""
-        self._advance_clock(article.published)
+        published = _plausible(article.published)
+        self._advance_clock(published)
         self._duplicates.add(article.id, article.text)
         vector = self.vector(article)
         event = self._events.get(event_id)
@@ -140,7 +148,7 @@ class EventClusterer:
             event = _Event(id=event_id)
             self._events[event_id] = event
             self._open[event_id] = None
-        self._join(event, article, vector)
+        self._join(event, article.id, published, vector)
 
     def add_many(self, articles: Iterable[Article]) -> list[Assignment]:
         return [self.add(article) for article in articles]
@@ -180,7 +188,18 @@ class EventClusterer:
         self._open[event.id] = None
         return event
 
-    def _join(self, event: _Event, article: Article, vector: dict[str, float]) -> None:
+    def _join(
+        self, event: _Event, article_id: str, published: datetime | None, vector: dict[str, float]
+    ) -> None:
+        event.article_ids.append(article_id)
+        self._event_of_article[article_id] = event.id
+        if published is not None:
+            if event.first_seen is None or published < event.first_seen:
+                event.first_seen = published
+            if event.last_seen is None or published > event.last_seen:
+                event.last_seen = published
+        if event.closed:
+            return  # a late copy: a closed event is no longer found by its terms
         centroid = event.centroid
         squared = event.norm * event.norm
         for term, weight in vector.items():
@@ -191,13 +210,6 @@ class EventClusterer:
             centroid[term] = old + weight
             squared += weight * (2.0 * old + weight)  # (old + w)² - old²: no pass over the centroid
         event.norm = max(squared, 0.0) ** 0.5
-        event.article_ids.append(article.id)
-        self._event_of_article[article.id] = event.id
-        if article.published is not None:
-            if event.first_seen is None or article.published < event.first_seen:
-                event.first_seen = article.published
-            if event.last_seen is None or article.published > event.last_seen:
-                event.last_seen = article.published
 
     def _in_window(self, event: _Event, published: datetime | None) -> bool:
         if published is None or event.last_seen is None:
@@ -235,6 +247,16 @@ class EventClusterer:
             self._duplicates.forget(article_id)
 
 
+def _plausible(published: datetime | None) -> datetime | None:
+    """The publication time as the clusterer uses it: a time in the future is a wrong
+    date (left alone, one would close every open event), so it counts as no date."""
+    if published is None:
+        return None
+    if published.tzinfo is None:
+        published = published.replace(tzinfo=UTC)
+    return None if published > datetime.now(UTC) + _FUTURE_TOLERANCE else published
+
+
 def cluster_articles(
     articles: Sequence[Article], settings: ClusteringSettings | None = None, *, refine: bool = True
 ) -> list[Assignment]:
@@ -243,9 +265,10 @@ def cluster_articles(
     then moved to the events that suit them best now that the whole pile is known (see
     ``events.refine``), and events are numbered in order of their first article."""
     settings = settings or ClusteringSettings()
+    moments = [_plausible(a.published) for a in articles]
     ordered = sorted(
         range(len(articles)),
-        key=lambda i: (articles[i].published is None, articles[i].published or datetime.min, i),
+        key=lambda i: (moments[i] is None, moments[i] or datetime.min.replace(tzinfo=UTC), i),
     )
     clusterer = EventClusterer(settings)
     clusterer.learn_frequencies(articles)
@@ -272,7 +295,7 @@ def _refined(
         vectors,
         [numbers.setdefault(a.event_id, len(numbers)) for a in fed],
         threshold=settings.threshold,
-        published=[a.published for a in articles],
+        published=[_plausible(a.published) for a in articles],
         window=settings.window,
         copy_of={n: position[a.duplicate_of] for n, a in enumerate(fed) if a.duplicate_of is not None},
         max_passes=settings.refine_passes,

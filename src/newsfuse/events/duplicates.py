@@ -27,7 +27,7 @@ class NearDuplicateIndex:
         self.threshold = threshold
         self.seed = seed
         self._fingerprints: dict[str, str] = {}
-        self._fingerprint_of: dict[str, str] = {}
+        self._signed: set[str] = set()
         self._lsh: Any = None
         self._template: Any = None
 
@@ -38,26 +38,25 @@ class NearDuplicateIndex:
         if original is not None:
             return original
         self._fingerprints[fingerprint] = article_id
-        self._fingerprint_of[article_id] = fingerprint
         if len(words) < SHINGLE_WORDS * 2:
             return None  # too short for shingles to mean anything; exact copies only
         signature = self._signature(words)
         matches = sorted(self._index().query(signature))
         self._index().insert(article_id, signature)
+        self._signed.add(article_id)
         return matches[0] if matches else None
 
     def forget(self, article_id: str) -> None:
-        """Stop matching new texts against this one (its event is closed, so a late copy
-        would open a new event anyway); keeps a long stream's index from growing forever."""
-        fingerprint = self._fingerprint_of.pop(article_id, None)
-        if fingerprint is not None and self._fingerprints.get(fingerprint) == article_id:
-            del self._fingerprints[fingerprint]
+        """Stop matching new texts against this one for near copies (its event has closed),
+        which keeps a long stream's index small. Exact copies are still recognised: their
+        fingerprints are small and are kept."""
+        self._signed.discard(article_id)
         if self._lsh is not None and article_id in self._lsh:
             self._lsh.remove(article_id)
 
     def __len__(self) -> int:
-        """How many texts are remembered."""
-        return len(self._fingerprint_of)
+        """How many texts are remembered for near copies."""
+        return len(self._signed)
 
     def _signature(self, words: list[str]) -> Any:
         from datasketch import MinHash

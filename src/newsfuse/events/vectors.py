@@ -16,10 +16,12 @@ from dataclasses import dataclass
 
 from newsfuse.terms import STOPWORDS, stem
 
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+# A number keeps its decimal point and thousands separators ("6.1", "1,400").
+_NUMBER = r"\d+(?:[.,]\d+)*"
+_WORD = re.compile(_NUMBER + r"|[^\W_]+(?:['’][^\W_]+)?")
 # A name: a capitalised word inside a sentence (after a word, comma, or closing bracket);
 # or a number.
-_NAME_OR_NUMBER = re.compile(r"(?<=[\w,;)’'-] )[A-Z][\w'’-]*|\b\d[\w.,]*")
+_NAME_OR_NUMBER = re.compile(r"(?<=[\w,;)’'-] )[A-Z][^\W_]*(?:['’][^\W_]+)?|\b" + _NUMBER)
 
 
 @dataclass(frozen=True, slots=True)

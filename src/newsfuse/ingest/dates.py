@@ -26,7 +26,10 @@ def parse_published(value: object) -> datetime | None:
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
-        return _aware(value)
+        try:
+            return _aware(value)
+        except OverflowError:
+            return None
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day, tzinfo=UTC)
     if isinstance(value, int | float) and not isinstance(value, bool):
@@ -39,11 +42,11 @@ def parse_published(value: object) -> datetime | None:
     text = value.strip()
     try:
         return _aware(datetime.fromisoformat(text.replace("Z", "+00:00")))
-    except ValueError:
+    except (ValueError, OverflowError):  # overflow: year 1 or 9999 moved to UTC
         pass
     try:
         return _aware(parsedate_to_datetime(text))
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         pass
     for fmt in _FORMATS:
         try:
