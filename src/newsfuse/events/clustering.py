@@ -19,7 +19,6 @@ from newsfuse.events.duplicates import NearDuplicateIndex
 from newsfuse.events.vectors import DocumentFrequencies, VectorSettings, term_counts, weigh
 from newsfuse.model import Article
 
-
 _FUTURE_TOLERANCE = timedelta(days=1)
 """Publication times later than now by more than this (time zones, clock skew) are
 taken as errors by the stream's clock."""
