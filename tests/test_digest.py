@@ -8,6 +8,7 @@ import newsfuse
 from conftest import ROOT
 from newsfuse.cli import main
 from newsfuse.digest import add_to_store, digest_batch, digest_store
+from newsfuse.events import EventClusterer
 from newsfuse.store import ArticleStore, StoreError
 
 RAIL = ROOT / "examples" / "rail-strike"
@@ -45,35 +46,73 @@ def test_digest_markdown_lists_events_sources_and_copies(mixed_folder, capsys):
     out = capsys.readouterr().out
     assert out.startswith("# News digest: 2 events")
     assert out.count("\n## ") == 2
-    assert "Copies (one source each):" in out
+    assert "*4 reports and 1 copy from 5 outlets, 2026-11-03 to 2026-11-04" in out
+    assert "Copies (counted once, with the report they repeat):" in out
+    assert "repeats harbor-fire/velmora-courier" in out
 
 
 def test_store_keeps_events_across_runs_and_never_renames_them(tmp_path, examples_dir):
     database = tmp_path / "news.db"
     articles = newsfuse.read_articles([examples_dir]).articles
     with ArticleStore(database) as store:
-        first, repeated = add_to_store(store, articles[:2])
-        assert repeated == []
+        first = add_to_store(store, articles[:2])
+        assert first.repeated == ()
     with ArticleStore(database) as store:
-        _second, repeated = add_to_store(store, articles)
-        assert repeated == [a.id for a in articles[:2]]
+        second = add_to_store(store, articles)
+        assert second.repeated == tuple((a.id, a.id) for a in articles[:2])
         stored = {s.article.id: s.event_id for s in store.stored()}
-    for assignment in first:
+    for assignment in first.assignments:
         assert stored[assignment.article_id] == assignment.event_id
     assert len(set(stored.values())) == 1  # all four reports of the fire: one event
     assert sqlite3.connect(database).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-def test_an_interrupted_add_leaves_the_database_as_it_was(tmp_path, examples_dir):
+def test_an_interrupted_add_leaves_the_database_as_it_was(tmp_path, examples_dir, monkeypatch, capsys):
     database = tmp_path / "news.db"
-    articles = newsfuse.read_articles([examples_dir]).articles
+    assert main(["add", str(examples_dir / "velmora-courier.txt"), "--db", str(database)]) == 0
+    before = sqlite3.connect(database).execute("SELECT id, event_id FROM articles").fetchall()
+    calls = []
+
+    def interrupted_on_the_second_article(self, article, **options):
+        calls.append(article.id)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # Ctrl-C in the middle of the run
+        return original_add(self, article, **options)
+
+    original_add = EventClusterer.add
+    monkeypatch.setattr(EventClusterer, "add", interrupted_on_the_second_article)
+    assert main(["add", str(RAIL), "--db", str(database)]) == 130
+    assert "interrupted" in capsys.readouterr().err
+    assert len(calls) == 2
+    assert sqlite3.connect(database).execute("SELECT id, event_id FROM articles").fetchall() == before
+    monkeypatch.undo()
+    assert main(["add", str(RAIL), "--db", str(database)]) == 0
+
+
+def test_a_second_run_waits_for_the_first_and_then_gives_up_clearly(tmp_path, examples_dir):
+    database = tmp_path / "news.db"
+    articles = newsfuse.read_articles([RAIL]).articles
+    with ArticleStore(database) as first, first.writing():
+        with ArticleStore(database, lock_wait=0.2) as second, pytest.raises(StoreError, match="another run"):
+            add_to_store(second, articles)
     with ArticleStore(database) as store:
-        add_to_store(store, articles[:1])
+        assert len(add_to_store(store, articles).assignments) == 3
+
+
+def test_articles_are_known_by_their_text_and_outlet_not_by_their_file_name(tmp_path, examples_dir):
+    (tmp_path / "day1").mkdir()
+    (tmp_path / "day2").mkdir()
+    shutil.copy(examples_dir / "velmora-courier.txt", tmp_path / "day1" / "story.txt")
+    shutil.copy(RAIL / "brenhal-herald.txt", tmp_path / "day2" / "story.txt")
+    database = tmp_path / "news.db"
     with ArticleStore(database) as store:
-        broken = [articles[1], articles[1]]  # the same id twice: the insert fails midway
-        with pytest.raises(sqlite3.IntegrityError):
-            store.add([(a, "event-000009", None, 1.0) for a in broken])
-        assert [s.article.id for s in store.stored()] == [articles[0].id]
+        add_to_store(store, newsfuse.read_articles([tmp_path / "day1"]).articles)
+        added = add_to_store(store, newsfuse.read_articles([tmp_path / "day2"]).articles)
+        assert added.renamed == (("story", "story~2"),)
+        again = add_to_store(store, newsfuse.read_articles([tmp_path]).articles)  # ids day1/story...
+        assert again.assignments == ()
+        assert {a for a, _ in again.repeated} == {"day1/story", "day2/story"}
+        assert len(store.stored()) == 2
 
 
 def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path):
@@ -113,11 +152,40 @@ def test_a_database_refuses_other_clustering_settings(tmp_path, examples_dir, ca
 
 
 def test_bad_clustering_options_and_foreign_text_are_reported(tmp_path, capsys):
-    assert main(["cluster", str(tmp_path), "--window-days", "0"]) == 2
-    assert "--window-days must be above 0" in capsys.readouterr().err
+    for days in ("0", "nan", "inf", "1e9"):
+        assert main(["cluster", str(tmp_path), "--window-days", days]) == 2
+        assert "--window-days must be above 0 and at most 36500" in capsys.readouterr().err
     vietnamese = " ".join(["Cảng Velmora bị cháy lớn vào sáng thứ Ba, nhiều người bị thương."] * 6)
     (tmp_path / "vn.txt").write_text(vietnamese)
     assert main(["cluster", str(tmp_path)]) == 0
     captured = capsys.readouterr()
     assert "does not read as English" in captured.err
+    assert "note: 1 of 1 articles have no publication date (vn)" in captured.err
     assert captured.out.startswith("vn\t")
+
+
+def test_database_mistakes_are_clear_errors(tmp_path, examples_dir, capsys):
+    missing = tmp_path / "typo.db"
+    assert main(["digest", "--db", str(missing)]) == 2
+    assert "no such database" in capsys.readouterr().err
+    assert not missing.exists()
+    assert main(["add", str(examples_dir), "--db", str(tmp_path / "no" / "such" / "n.db")]) == 2
+    assert "no such folder" in capsys.readouterr().err
+    other = tmp_path / "other.db"
+    sqlite3.connect(other).execute("CREATE TABLE contacts (name TEXT)").connection.commit()
+    assert main(["add", str(examples_dir), "--db", str(other)]) == 2
+    assert "not a newsfuse database" in capsys.readouterr().err
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["add", str(empty), "--db", str(tmp_path / "new.db")]) == 2
+    assert not (tmp_path / "new.db").exists()
+
+
+def test_a_digest_reads_the_database_without_writing_to_it(tmp_path, examples_dir):
+    database = tmp_path / "news.db"
+    with ArticleStore(database) as store:
+        add_to_store(store, newsfuse.read_articles([examples_dir]).articles)
+    with ArticleStore(database, read_only=True) as store:
+        assert len(store.stored()) == 4
+        with pytest.raises(StoreError, match="cannot write"), store.writing():
+            store.add([(newsfuse.Article(id="x", text="A new report."), "event-000009", None, 1.0)])

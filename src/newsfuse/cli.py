@@ -2,7 +2,7 @@
 
 Exit status: 0 when every input was used; 1 when some input was skipped (the rest is still
 summarized) or the summary came out empty; 2 when nothing could be done (bad usage, bad
-configuration, no usable input, or a bad input under ``--strict``).
+configuration, no usable input, or a bad input under ``--strict``); 130 when interrupted.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from newsfuse.model import Article
 from newsfuse.render import FORMATS, render
 
 EXIT_OK, EXIT_SKIPPED, EXIT_FAILED = 0, 1, 2
+EXIT_INTERRUPTED = 130  # the shell's code for a run stopped by Ctrl-C
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -39,6 +40,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED
     except BrokenPipeError:
         return EXIT_OK
+    except KeyboardInterrupt:
+        _say("interrupted (a database keeps only complete runs)")
+        return EXIT_INTERRUPTED
     except OSError as error:  # the output file cannot be written
         _say(f"error: {error.filename}: {error.strerror}")
         return EXIT_FAILED
@@ -144,13 +148,9 @@ def _cluster(args: argparse.Namespace) -> int:
     import json
 
     from newsfuse.events import cluster_articles
-    from newsfuse.pipeline import read_clean_articles
 
-    articles, errors = read_clean_articles(args.paths, strict=args.strict)
-    for error in errors:
-        _say(f"skipped {error}")
-    _warn_foreign(articles)
     settings = _clustering_settings(args)
+    articles, errors = _event_articles(args)
     assignments = cluster_articles(articles, settings)
     if args.format == "tsv":
         for assignment in assignments:
@@ -179,25 +179,23 @@ def _cluster(args: argparse.Namespace) -> int:
 
 def _add(args: argparse.Namespace) -> int:
     from newsfuse.digest import add_to_store
-    from newsfuse.pipeline import read_clean_articles
     from newsfuse.store import ArticleStore
 
-    articles, errors = read_clean_articles(args.paths, strict=args.strict)
-    for error in errors:
-        _say(f"skipped {error}")
-    _warn_foreign(articles)
+    settings = _clustering_settings(args)
+    articles, errors = _event_articles(args)
     with ArticleStore(args.db) as store:
-        assignments, repeated = add_to_store(store, articles, _clustering_settings(args))
-    for article_id in repeated:
-        _say(f"skipped {article_id}: already in {args.db}")
-    events = len({a.event_id for a in assignments})
-    _say(f"added {len(assignments)} articles to {events} events in {args.db}")
-    return EXIT_SKIPPED if errors or repeated else EXIT_OK
+        added = add_to_store(store, articles, settings)
+    for article_id, stored_id in added.repeated:
+        _say(f"skipped {article_id}: already in {args.db} (as {stored_id})")
+    for article_id, stored_id in added.renamed:
+        _say(f"note: {article_id}: another stored article has this id; stored as {stored_id}")
+    events = len({a.event_id for a in added.assignments})
+    _say(f"added {len(added.assignments)} articles to {events} events in {args.db}")
+    return EXIT_SKIPPED if errors or added.repeated else EXIT_OK
 
 
 def _digest(args: argparse.Namespace) -> int:
     from newsfuse.digest import digest_batch, digest_store, digest_to_json, digest_to_markdown
-    from newsfuse.pipeline import read_clean_articles
     from newsfuse.store import ArticleStore
 
     config = load_config({"words": args.words}, config_file=args.config)
@@ -207,16 +205,12 @@ def _digest(args: argparse.Namespace) -> int:
         )
     errors: list[InputError] = []
     if args.db:
-        with ArticleStore(args.db) as store:
+        with ArticleStore(args.db, read_only=True) as store:
             digest = digest_store(store, config)
     elif args.paths:
-        articles, errors = read_clean_articles(args.paths, strict=args.strict)
-        for error in errors:
-            _say(f"skipped {error}")
-        _warn_foreign(articles)
-        if not articles:
-            raise NothingToSummarizeError("no usable article in the input", errors=())
-        digest = digest_batch(articles, config, _clustering_settings(args), skipped=errors)
+        settings = _clustering_settings(args)
+        articles, errors = _event_articles(args)
+        digest = digest_batch(articles, config, settings, skipped=errors)
     else:
         raise NewsfuseError("give PATHs to digest, or --db FILE")
     output = digest_to_json(digest) if args.format == "json" else digest_to_markdown(digest)
@@ -409,13 +403,40 @@ _WINDOW_DAYS = ClusteringSettings().window.total_seconds() / 86400
 
 
 def _clustering_settings(args: argparse.Namespace) -> ClusteringSettings:
+    import math
     from datetime import timedelta
 
     if not 0 < args.threshold <= 1:
         raise NewsfuseError(f"--threshold must be above 0 and at most 1, not {args.threshold}")
-    if args.window_days <= 0:
-        raise NewsfuseError(f"--window-days must be above 0, not {args.window_days}")
+    if not (math.isfinite(args.window_days) and 0 < args.window_days <= _MAX_WINDOW_DAYS):
+        raise NewsfuseError(
+            f"--window-days must be above 0 and at most {_MAX_WINDOW_DAYS}, not {args.window_days}"
+        )
     return ClusteringSettings(threshold=args.threshold, window=timedelta(days=args.window_days))
+
+
+_MAX_WINDOW_DAYS = 36_500
+
+
+def _event_articles(args: argparse.Namespace) -> tuple[list[Article], list[InputError]]:
+    """Read and clean the articles to group into events, reporting what was skipped and
+    what will be grouped less well; with no usable article there is nothing to do."""
+    from newsfuse.pipeline import read_clean_articles
+
+    articles, errors = read_clean_articles(args.paths, strict=args.strict)
+    for error in errors:
+        _say(f"skipped {error}")
+    if not articles:
+        raise NothingToSummarizeError("no usable article in the input", errors=())
+    _warn_foreign(articles)
+    undated = [a.id for a in articles if a.published is None]
+    if undated:
+        listed = ", ".join(undated[:5]) + (f" and {len(undated) - 5} more" if len(undated) > 5 else "")
+        _say(
+            f"note: {len(undated)} of {len(articles)} articles have no publication date ({listed}): "
+            "they are grouped by their words alone, and their events do not close by time"
+        )
+    return list(articles), list(errors)
 
 
 def _warn_foreign(articles: Sequence[Article]) -> None:

@@ -6,12 +6,13 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from newsfuse.config import Config
 from newsfuse.errors import InputError
 from newsfuse.events import Assignment, ClusteringSettings, EventClusterer, cluster_articles
+from newsfuse.events.duplicates import text_fingerprint
 from newsfuse.fuse.summarizer import Summarizer
 from newsfuse.model import Article, Summary
 from newsfuse.render.json import article_to_dict, summary_to_dict
@@ -29,6 +30,11 @@ class EventDigest:
     summary: Summary
     duplicates: tuple[tuple[str, str], ...]
     """``(copy id, original id)``: syndicated or repeated copies, counted as one source."""
+
+    @property
+    def sources(self) -> int:
+        """Independent reports: the articles that are not copies of another."""
+        return len(self.articles) - len(self.duplicates)
 
     @property
     def latest(self) -> float:
@@ -49,7 +55,8 @@ def digest_articles(
     *,
     skipped: Sequence[InputError] = (),
 ) -> Digest:
-    """Summarize every event; events are ordered by size, then by their latest article."""
+    """Summarize every event; events are ordered by their number of independent reports
+    (copies do not count), then by their latest article."""
     by_id = {a.id: a for a in articles}
     members: dict[str, list[Article]] = {}
     copies: dict[str, list[tuple[str, str]]] = {}
@@ -74,7 +81,7 @@ def digest_articles(
                 duplicates=tuple(copies.get(event_id, [])),
             )
         )
-    events.sort(key=lambda e: (-len(e.articles), -e.latest, e.id))
+    events.sort(key=lambda e: (-e.sources, -e.latest, e.id))
     return Digest(tuple(events), tuple(skipped))
 
 
@@ -88,27 +95,65 @@ def digest_batch(
     return digest_articles(articles, cluster_articles(articles, settings), config, skipped=skipped)
 
 
+@dataclass(frozen=True, slots=True)
+class Added:
+    """What one ``add_to_store`` run did."""
+
+    assignments: tuple[Assignment, ...]
+    repeated: tuple[tuple[str, str], ...] = ()
+    """``(article id, stored id)``: the same text from the same outlet is already stored."""
+    renamed: tuple[tuple[str, str], ...] = ()
+    """``(given id, stored id)``: another stored article had the given id."""
+
+
 def add_to_store(
     store: ArticleStore, articles: Sequence[Article], settings: ClusteringSettings | None = None
-) -> tuple[list[Assignment], list[str]]:
+) -> Added:
     """Assign new articles to the stored events (or new ones) and store them, in one
-    transaction. Returns the new assignments and the ids that were already stored."""
+    transaction that holds the write lock throughout. An article is already stored when
+    the same text from the same outlet is (whatever its id); a different article whose id
+    is taken is stored under a new one. A copy from another outlet is a new article."""
     settings = settings or ClusteringSettings()
-    store.check_settings(
-        {"threshold": repr(settings.threshold), "window_seconds": repr(settings.window.total_seconds())}
-    )
-    clusterer = EventClusterer(settings)
-    known = set()
-    for stored in store.stored():
-        clusterer.restore(stored.article, stored.event_id)
-        known.add(stored.article.id)
-    fresh = [a for a in articles if a.id not in known]
-    repeated = [a.id for a in articles if a.id in known]
-    assignments = [clusterer.add(a) for a in fresh]
-    store.add(
-        [(a, s.event_id, s.duplicate_of, s.similarity) for a, s in zip(fresh, assignments, strict=True)]
-    )
-    return assignments, repeated
+    with store.writing():
+        store.check_settings(
+            {"threshold": repr(settings.threshold), "window_seconds": repr(settings.window.total_seconds())}
+        )
+        clusterer = EventClusterer(settings)
+        taken: set[str] = set()
+        stored_as: dict[tuple[str, str | None], str] = {}
+        for stored in store.stored():
+            clusterer.restore(stored.article, stored.event_id)
+            taken.add(stored.article.id)
+            stored_as.setdefault(_identity(stored.article), stored.article.id)
+        fresh, repeated, renamed = [], [], []
+        for article in articles:
+            identity = _identity(article)
+            if identity in stored_as:
+                repeated.append((article.id, stored_as[identity]))
+                continue
+            if article.id in taken:
+                new_id = _free_id(article.id, taken)
+                renamed.append((article.id, new_id))
+                article = replace(article, id=new_id)
+            taken.add(article.id)
+            stored_as[identity] = article.id
+            fresh.append(article)
+        assignments = [clusterer.add(a) for a in fresh]
+        store.add(
+            [(a, s.event_id, s.duplicate_of, s.similarity) for a, s in zip(fresh, assignments, strict=True)]
+        )
+    return Added(tuple(assignments), tuple(repeated), tuple(renamed))
+
+
+def _identity(article: Article) -> tuple[str, str | None]:
+    return text_fingerprint(article.text), article.source
+
+
+def _free_id(article_id: str, taken: set[str]) -> str:
+    number = 2
+    while f"{article_id}~{number}" in taken:
+        number += 1
+    return f"{article_id}~{number}"
 
 
 def digest_store(store: ArticleStore, config: Config) -> Digest:
@@ -153,22 +198,29 @@ def digest_to_markdown(digest: Digest) -> str:
     for event in digest.events:
         numbers = {a.id: n for n, a in enumerate(event.summary.articles, start=1)}
         outlets = sorted({a.outlet for a in event.articles})
-        lines += [f"## {_escape(event.title)}", ""]
+        lines += [f"## {_escape(_one_line(event.title))}", ""]
         dates = sorted(a.published.date().isoformat() for a in event.articles if a.published)
         when = f", {dates[0]} to {dates[-1]}" if dates else ""
-        lines.append(f"*{len(event.articles)} articles from {len(outlets)} outlets{when} (event {event.id})*")
+        copies = len(event.duplicates)
+        also = f" and {copies} {'copy' if copies == 1 else 'copies'}" if copies else ""
+        lines.append(
+            f"*{_count(event.sources, 'report')}{also} from {_count(len(outlets), 'outlet')}{when} "
+            f"(event {event.id})*"
+        )
         lines.append("")
         for sentence in event.summary.sentences:
             marks = "".join(f"[{numbers[s]}]" for s in sentence.source_ids)
             lines.append(f"- {_escape(' '.join(sentence.text.split()))} {marks}")
         lines += ["", "Sources:", ""]
         for article in event.summary.articles:
-            date = f", {article.published.date().isoformat()}" if article.published else ""
-            heading = _escape(article.title or article.id)
-            lines.append(f"{numbers[article.id]}. {_escape(article.outlet)}{date}: {heading}")
+            lines.append(f"{numbers[article.id]}. {_source_line(article)}")
         if event.duplicates:
-            lines += ["", "Copies (one source each):", ""]
-            lines += [f"- {_escape(copy)} repeats {_escape(original)}" for copy, original in event.duplicates]
+            by_id = {a.id: a for a in event.articles}
+            lines += ["", "Copies (counted once, with the report they repeat):", ""]
+            lines += [
+                f"- {_source_line(by_id[copy])}, repeats {_escape(original)}"
+                for copy, original in event.duplicates
+            ]
         lines.append("")
     if digest.skipped:
         lines += ["## Skipped inputs", ""] + [f"- {_escape(str(e))}" for e in digest.skipped]
@@ -177,6 +229,19 @@ def digest_to_markdown(digest: Digest) -> str:
 
 def digest_to_json(digest: Digest) -> str:
     return json.dumps(digest_to_dict(digest), ensure_ascii=False, indent=2)
+
+
+def _source_line(article: Article) -> str:
+    date = f", {article.published.date().isoformat()}" if article.published else ""
+    return f"{_escape(_one_line(article.outlet))}{date}: {_escape(_one_line(article.title or article.id))}"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _escape(text: str) -> str:

@@ -33,7 +33,7 @@ class NearDuplicateIndex:
 
     def add(self, article_id: str, text: str) -> str | None:
         words = _WORD.findall(text.lower())
-        fingerprint = hashlib.blake2b(" ".join(words).encode(), digest_size=16).hexdigest()
+        fingerprint = _fingerprint(words)
         original = self._fingerprints.get(fingerprint)
         if original is not None:
             return original
@@ -84,6 +84,15 @@ class NearDuplicateIndex:
 def _crc32(data: bytes) -> int:
     """A fast, deterministic 32-bit hash of a shingle (SHA-1 costs more and adds nothing here)."""
     return zlib.crc32(data)
+
+
+def text_fingerprint(text: str) -> str:
+    """Equal for texts with the same words, whatever their case, spacing and punctuation."""
+    return _fingerprint(_WORD.findall(text.lower()))
+
+
+def _fingerprint(words: list[str]) -> str:
+    return hashlib.blake2b(" ".join(words).encode(), digest_size=16).hexdigest()
 
 
 def find_near_duplicates(articles: Iterable[Article], threshold: float = 0.8) -> dict[str, str]:
