@@ -92,9 +92,12 @@ def test_an_interrupted_add_leaves_the_database_as_it_was(tmp_path, examples_dir
 def test_a_second_run_waits_for_the_first_and_then_gives_up_clearly(tmp_path, examples_dir):
     database = tmp_path / "news.db"
     articles = newsfuse.read_articles([RAIL]).articles
-    with ArticleStore(database) as first, first.writing():
-        with ArticleStore(database, lock_wait=0.2) as second, pytest.raises(StoreError, match="another run"):
-            add_to_store(second, articles)
+    first = ArticleStore(database)
+    second = ArticleStore(database, lock_wait=0.2)
+    with first.writing(), pytest.raises(StoreError, match="another run"):
+        add_to_store(second, articles)
+    first.close()
+    second.close()
     with ArticleStore(database) as store:
         assert len(add_to_store(store, articles).assignments) == 3
 
