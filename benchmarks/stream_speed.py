@@ -30,7 +30,7 @@ SYLLABLES = "ka ro mi ten vel sor an ti lu bra do nek os ur fa zil mor pe qui ha
 
 def synthetic_stream(count: int, *, seed: int = 0) -> list[Article]:
     rng = random.Random(seed)
-    start = datetime(2026, 1, 1, tzinfo=UTC)
+    start = datetime(2024, 1, 1, tzinfo=UTC)  # the whole stream in the past: no future dates
     events: list[tuple[list[str], datetime]] = []
     articles = []
     for number in range(count):
