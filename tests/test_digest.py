@@ -1,4 +1,5 @@
 import json
+from datetime import UTC, datetime
 import shutil
 import sqlite3
 
@@ -192,3 +193,65 @@ def test_a_digest_reads_the_database_without_writing_to_it(tmp_path, examples_di
         assert len(store.stored()) == 4
         with pytest.raises(StoreError, match="cannot write"), store.writing():
             store.add([(newsfuse.Article(id="x", text="A new report."), "event-000009", None, 1.0)])
+
+
+def test_a_run_reads_only_the_open_events_and_late_copies_still_find_closed_ones(
+    tmp_path, examples_dir, monkeypatch
+):
+    database = tmp_path / "news.db"
+    fire = newsfuse.read_articles([examples_dir]).articles  # 3 and 4 November
+    later = newsfuse.Article(
+        id="dock-vote",
+        text="Dockers in Kestova voted on Friday to accept the port authority's pay offer. " * 3,
+        source="Kestova Times",
+        published=datetime(2026, 11, 20, 9, tzinfo=UTC),
+    )
+    with ArticleStore(database) as store:
+        first = add_to_store(store, fire)
+        add_to_store(store, [later])
+        fire_event = first.assignments[0].event_id
+        documents, frequency = store.term_documents()
+        assert documents == 5
+        assert frequency["velmora"] == 4
+    read: list[set[str]] = []
+    original_stored = ArticleStore.stored
+
+    def recording(self, events=None):
+        read.append(set(events) if events is not None else None)
+        return original_stored(self, events)
+
+    monkeypatch.setattr(ArticleStore, "stored", recording)
+    late_copy = newsfuse.Article(
+        id="mirror", text=fire[0].text, source="Mirror Site", published=datetime(2026, 11, 21, tzinfo=UTC)
+    )
+    with ArticleStore(database) as store:
+        added = add_to_store(store, [late_copy])
+    assert len(read) == 1 and read[0] is not None and fire_event not in read[0]
+    (assignment,) = added.assignments
+    assert (assignment.event_id, assignment.duplicate_of) == (fire_event, fire[0].id)
+
+
+def test_a_schema_1_database_is_upgraded_in_place(tmp_path, examples_dir):
+    database = tmp_path / "old.db"
+    connection = sqlite3.connect(database)
+    connection.executescript(
+        """
+        CREATE TABLE articles (sequence INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,
+            title TEXT, source TEXT, url TEXT, published TEXT, language TEXT, origin TEXT,
+            text TEXT NOT NULL, event_id TEXT NOT NULL, duplicate_of TEXT, similarity REAL);
+        CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        INSERT INTO settings VALUES ('schema_version', '1');
+        """
+    )
+    for article in newsfuse.read_articles([examples_dir]).articles:
+        connection.execute(
+            "INSERT INTO articles (id, title, source, text, event_id) VALUES (?, ?, ?, ?, 'event-000001')",
+            (article.id, article.title, article.source, article.text),
+        )
+    connection.commit()
+    connection.close()
+    with ArticleStore(database) as store:
+        assert store.term_documents()[0] == 4
+        assert all(entry.fingerprint for entry in store.index())
+        added = add_to_store(store, newsfuse.read_articles([examples_dir]).articles)
+        assert added.assignments == () and len(added.repeated) == 4

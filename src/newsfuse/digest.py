@@ -12,11 +12,12 @@ from typing import Any
 from newsfuse.config import Config
 from newsfuse.errors import InputError
 from newsfuse.events import Assignment, ClusteringSettings, EventClusterer, cluster_articles
+from newsfuse.events.clustering import open_events
 from newsfuse.events.duplicates import text_fingerprint
 from newsfuse.fuse.summarizer import Summarizer
 from newsfuse.model import Article, Summary
 from newsfuse.render.json import article_to_dict, summary_to_dict
-from newsfuse.store import ArticleStore
+from newsfuse.store import ArticleStore, IndexEntry
 
 DIGEST_SCHEMA_VERSION = "1.0"
 _HEADLINE_WORDS = 16
@@ -118,13 +119,12 @@ def add_to_store(
         store.check_settings(
             {"threshold": repr(settings.threshold), "window_seconds": repr(settings.window.total_seconds())}
         )
-        clusterer = EventClusterer(settings)
-        taken: set[str] = set()
+        index = store.index()
+        clusterer = _restored(store, index, settings)
+        taken = {entry.id for entry in index}
         stored_as: dict[tuple[str, str | None], str] = {}
-        for stored in store.stored():
-            clusterer.restore(stored.article, stored.event_id)
-            taken.add(stored.article.id)
-            stored_as.setdefault(_identity(stored.article), stored.article.id)
+        for entry in index:
+            stored_as.setdefault((entry.fingerprint, entry.source), entry.id)
         fresh, repeated, renamed = [], [], []
         for article in articles:
             identity = _identity(article)
@@ -143,6 +143,26 @@ def add_to_store(
             [(a, s.event_id, s.duplicate_of, s.similarity) for a, s in zip(fresh, assignments, strict=True)]
         )
     return Added(tuple(assignments), tuple(repeated), tuple(renamed))
+
+
+def _restored(
+    store: ArticleStore, index: Sequence[IndexEntry], settings: ClusteringSettings
+) -> EventClusterer:
+    """A clusterer in the state the stored stream left it: document frequencies as stored,
+    open events rebuilt from their articles, closed ones known only by their articles'
+    fingerprints (for late copies). Closed events' texts are not read again."""
+    clusterer = EventClusterer(settings)
+    clusterer.load_frequencies(*store.term_documents())
+    still_open = open_events(((entry.event_id, entry.published) for entry in index), settings.window)
+    closed: dict[str, list[tuple[str, str]]] = {}
+    for entry in index:
+        if entry.event_id not in still_open:
+            closed.setdefault(entry.event_id, []).append((entry.id, entry.fingerprint))
+    for event_id, members in closed.items():
+        clusterer.restore_closed(event_id, members)
+    for stored in store.stored(still_open):
+        clusterer.restore(stored.article, stored.event_id, counted=True)
+    return clusterer
 
 
 def _identity(article: Article) -> tuple[str, str | None]:

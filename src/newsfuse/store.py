@@ -9,17 +9,24 @@ runs at once take turns instead of numbering events from the same snapshot.
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from newsfuse.errors import NewsfuseError
+from newsfuse.events.duplicates import text_fingerprint
+from newsfuse.events.vectors import VectorSettings, term_counts
 from newsfuse.model import Article
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+_TERMS_TABLE = "CREATE TABLE IF NOT EXISTS term_documents (term TEXT PRIMARY KEY, documents INTEGER NOT NULL)"
+"""In how many stored articles each term occurs: the stream's document frequencies, kept
+so that a run need not read every stored article again."""
 _SCHEMA = (
     """CREATE TABLE IF NOT EXISTS articles (
         sequence INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -28,10 +35,12 @@ _SCHEMA = (
         text TEXT NOT NULL,
         event_id TEXT NOT NULL,
         duplicate_of TEXT,
-        similarity REAL
+        similarity REAL,
+        fingerprint TEXT
     )""",
     "CREATE INDEX IF NOT EXISTS articles_by_event ON articles (event_id)",
     "CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    _TERMS_TABLE,
 )
 _LOCK_WAIT_SECONDS = 30.0
 """How long a run waits for another run's write lock before giving up."""
@@ -39,6 +48,15 @@ _LOCK_WAIT_SECONDS = 30.0
 
 class StoreError(NewsfuseError):
     pass
+
+
+@dataclass(frozen=True, slots=True)
+class IndexEntry:
+    id: str
+    event_id: str
+    fingerprint: str
+    source: str | None
+    published: datetime | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,12 +116,20 @@ class ArticleStore:
                 raise StoreError(f"{self.path}: {_reason(error, self.lock_wait)}") from None
             raise
 
-    def stored(self) -> list[StoredArticle]:
-        """Every stored article with its event, in the order they were added."""
-        rows = self._connection.execute(
+    def stored(self, events: Collection[str] | None = None) -> list[StoredArticle]:
+        """The stored articles with their events (of ``events`` only, if given), in the
+        order they were added."""
+        query = (
             "SELECT id, title, source, url, published, language, origin, text, event_id, duplicate_of "
-            "FROM articles ORDER BY sequence"
+            "FROM articles"
         )
+        if events is None:
+            rows = self._connection.execute(query + " ORDER BY sequence")
+        else:
+            rows = self._connection.execute(
+                query + " WHERE event_id IN (SELECT value FROM json_each(?)) ORDER BY sequence",
+                (json.dumps(sorted(events)),),
+            )
         return [
             StoredArticle(
                 Article(
@@ -111,7 +137,7 @@ class ArticleStore:
                     title=row[1],
                     source=row[2],
                     url=row[3],
-                    published=datetime.fromisoformat(row[4]) if row[4] else None,
+                    published=_moment(row[4]),
                     language=row[5],
                     origin=row[6],
                     text=row[7],
@@ -122,11 +148,26 @@ class ArticleStore:
             for row in rows
         ]
 
+    def index(self) -> list[IndexEntry]:
+        """Every stored article in brief, in the order they were added: enough to know the
+        events and recognise copies without reading the texts."""
+        rows = self._connection.execute(
+            "SELECT id, event_id, fingerprint, source, published FROM articles ORDER BY sequence"
+        )
+        return [IndexEntry(row[0], row[1], row[2], row[3], _moment(row[4])) for row in rows]
+
+    def term_documents(self) -> tuple[int, dict[str, int]]:
+        """The number of stored articles and, per term, how many contain it."""
+        documents = int(self._setting("documents") or 0)
+        return documents, dict(self._connection.execute("SELECT term, documents FROM term_documents"))
+
     def add(self, items: Sequence[tuple[Article, str, str | None, float]]) -> None:
-        """Store (article, event id, duplicate of, similarity) rows; call inside ``writing``."""
+        """Store (article, event id, duplicate of, similarity) rows, and count their terms;
+        call inside ``writing``."""
+        self._count_terms([a for a, *_ in items])
         self._connection.executemany(
             "INSERT INTO articles (id, title, source, url, published, language, origin, text, "
-            "event_id, duplicate_of, similarity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "event_id, duplicate_of, similarity, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     a.id,
@@ -140,6 +181,7 @@ class ArticleStore:
                     event_id,
                     duplicate_of,
                     similarity,
+                    text_fingerprint(a.text),
                 )
                 for a, event_id, duplicate_of, similarity in items
             ],
@@ -167,14 +209,39 @@ class ArticleStore:
                     raise StoreError(f"{self.path}: not a newsfuse database (it holds other tables)")
                 for statement in _SCHEMA:
                     self._connection.execute(statement)
-                version = self._setting("schema_version")
-                if version is None:
-                    self._connection.execute(
-                        "INSERT INTO settings VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
-                    )
+                self._connection.execute(
+                    "INSERT INTO settings VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+                )
+        if not read_only and self._setting("schema_version") == "1":
+            with self.writing():
+                self._upgrade_from_1()
         version = self._setting("schema_version")
         if version != str(SCHEMA_VERSION):
             raise StoreError(f"{self.path}: database schema {version}, this newsfuse reads {SCHEMA_VERSION}")
+
+    def _count_terms(self, articles: Sequence[Article]) -> None:
+        counts: Counter[str] = Counter()
+        for article in articles:
+            counts.update(term_counts(article.text, article.title, _TERMS).keys())
+        self._connection.executemany(
+            "INSERT INTO term_documents VALUES (?, ?) "
+            "ON CONFLICT (term) DO UPDATE SET documents = documents + excluded.documents",
+            counts.items(),
+        )
+        documents = int(self._setting("documents") or 0) + len(articles)
+        self._connection.execute("INSERT OR REPLACE INTO settings VALUES ('documents', ?)", (str(documents),))
+
+    def _upgrade_from_1(self) -> None:
+        """Schema 1 kept neither text fingerprints nor term counts: add both."""
+        self._connection.execute("ALTER TABLE articles ADD COLUMN fingerprint TEXT")
+        self._connection.execute(_TERMS_TABLE)
+        stored = [s.article for s in self.stored()]
+        self._connection.executemany(
+            "UPDATE articles SET fingerprint = ? WHERE id = ?",
+            [(text_fingerprint(a.text), a.id) for a in stored],
+        )
+        self._count_terms(stored)
+        self._connection.execute("UPDATE settings SET value = '2' WHERE key = 'schema_version'")
 
     def _setting(self, key: str) -> str | None:
         try:
@@ -182,6 +249,14 @@ class ArticleStore:
         except sqlite3.OperationalError:
             return None  # no settings table: not a newsfuse database
         return None if row is None else str(row[0])
+
+
+_TERMS = VectorSettings()
+"""Which terms an article has does not depend on how they are weighed."""
+
+
+def _moment(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
 
 
 def _reason(error: sqlite3.DatabaseError, waited: float) -> str:

@@ -11,7 +11,8 @@ never merges or renumbers, so an event id, once given, stays. A pile known in ad
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -100,6 +101,17 @@ class EventClusterer:
             "remembered_texts": len(self._duplicates),
         }
 
+    @property
+    def frequencies(self) -> DocumentFrequencies:
+        """The document frequencies that weigh terms (they grow with a stream)."""
+        return self._frequencies
+
+    def load_frequencies(self, documents: int, frequency: Mapping[str, int]) -> None:
+        """Start from document frequencies counted earlier (kept with a stored stream);
+        new articles go on counting."""
+        self._frequencies.documents = documents
+        self._frequencies.frequency = Counter(frequency)
+
     def learn_frequencies(self, articles: Iterable[Article]) -> None:
         """Count document frequencies over articles known in advance (a batch, or a past
         stream), so that the first articles are weighed as well as the last."""
@@ -135,19 +147,34 @@ class EventClusterer:
         self._join(event, article.id, published, vector)
         return Assignment(article.id, event.id, round(similarity, 4), copy_of)
 
-    def restore(self, article: Article, event_id: str) -> None:
+    def restore(self, article: Article, event_id: str, *, counted: bool = False) -> None:
         """Put back an article that an earlier run assigned to ``event_id`` (from storage),
-        rebuilding the state without deciding anything again."""
+        rebuilding the state without deciding anything again. ``counted``: its terms are
+        already in frequencies given to ``load_frequencies``."""
         published = _plausible(article.published)
         self._advance_clock(published)
         self._duplicates.add(article.id, article.text)
-        vector = self.vector(article)
+        terms = term_counts(article.text, article.title, self.settings.vectors)
+        if not (counted or self._prefitted):
+            self._frequencies.add(terms)
+        vector = weigh(terms, self._frequencies, self.settings.vectors.max_terms)
         event = self._events.get(event_id)
         if event is None:
             event = _Event(id=event_id)
             self._events[event_id] = event
             self._open[event_id] = None
         self._join(event, article.id, published, vector)
+
+    def restore_closed(self, event_id: str, members: Iterable[tuple[str, str]]) -> None:
+        """Put back an event that had closed, as ``(article id, text fingerprint)`` pairs:
+        only what lets a late exact copy find it, not what would let other articles join."""
+        event = self._events.get(event_id)
+        if event is None:
+            event = self._events[event_id] = _Event(id=event_id, closed=True)
+        for article_id, fingerprint in members:
+            self._duplicates.remember(article_id, fingerprint)
+            event.article_ids.append(article_id)
+            self._event_of_article[article_id] = event_id
 
     def add_many(self, articles: Iterable[Article]) -> list[Assignment]:
         return [self.add(article) for article in articles]
@@ -244,6 +271,22 @@ class EventClusterer:
         event.norm = 0.0
         for article_id in event.article_ids:
             self._duplicates.forget(article_id)
+
+
+def open_events(dated_members: Iterable[tuple[str, datetime | None]], window: timedelta) -> set[str]:
+    """Of ``(event id, publication time)`` pairs of a stored stream, the events a clusterer
+    would still hold open: those with no dated article, or whose latest one is within the
+    window of the stream's latest time."""
+    latest: dict[str, datetime | None] = {}
+    for event_id, published in dated_members:
+        moment = _plausible(published)
+        known = latest.get(event_id)
+        latest[event_id] = moment if known is None or (moment is not None and moment > known) else known
+    moments = [m for m in latest.values() if m is not None]
+    if not moments:
+        return set(latest)
+    clock = max(moments)
+    return {e for e, m in latest.items() if m is None or clock - m <= window}
 
 
 def _plausible(published: datetime | None) -> datetime | None:

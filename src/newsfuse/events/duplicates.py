@@ -46,6 +46,11 @@ class NearDuplicateIndex:
         self._signed.add(article_id)
         return matches[0] if matches else None
 
+    def remember(self, article_id: str, fingerprint: str) -> None:
+        """Recognise exact copies of a text known only by its ``text_fingerprint`` (an
+        article of a closed event, restored from storage)."""
+        self._fingerprints.setdefault(fingerprint, article_id)
+
     def forget(self, article_id: str) -> None:
         """Stop matching new texts against this one for near copies (its event has closed),
         which keeps a long stream's index small. Exact copies are still recognised: their
