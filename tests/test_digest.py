@@ -1,7 +1,7 @@
 import json
-from datetime import UTC, datetime
 import shutil
 import sqlite3
+from datetime import UTC, datetime
 
 import pytest
 
@@ -226,7 +226,9 @@ def test_a_run_reads_only_the_open_events_and_late_copies_still_find_closed_ones
     )
     with ArticleStore(database) as store:
         added = add_to_store(store, [late_copy])
-    assert len(read) == 1 and read[0] is not None and fire_event not in read[0]
+    assert len(read) == 1
+    assert read[0] is not None
+    assert fire_event not in read[0]
     (assignment,) = added.assignments
     assert (assignment.event_id, assignment.duplicate_of) == (fire_event, fire[0].id)
 
@@ -254,4 +256,5 @@ def test_a_schema_1_database_is_upgraded_in_place(tmp_path, examples_dir):
         assert store.term_documents()[0] == 4
         assert all(entry.fingerprint for entry in store.index())
         added = add_to_store(store, newsfuse.read_articles([examples_dir]).articles)
-        assert added.assignments == () and len(added.repeated) == 4
+        assert added.assignments == ()
+        assert len(added.repeated) == 4
