@@ -4,6 +4,7 @@
     >>> articles = newsfuse.read_articles(["examples/harbor-fire"]).articles
     >>> summary = newsfuse.summarize(articles, words=80)
     >>> [(s.text, s.source_ids) for s in summary.sentences]
+    >>> events = newsfuse.cluster_articles(newsfuse.read_articles(["examples"]).articles)
 
 Heavy libraries (trafilatura, scipy) load on first use, so ``import newsfuse`` stays cheap.
 """
@@ -41,6 +42,18 @@ _EXPORTS = {
     "NothingToSummarizeError": "newsfuse.errors",
     "UnknownAlgorithmError": "newsfuse.errors",
     "InputTooLargeError": "newsfuse.errors",
+    "Assignment": "newsfuse.events",
+    "ClusteringSettings": "newsfuse.events",
+    "EventClusterer": "newsfuse.events",
+    "cluster_articles": "newsfuse.events",
+    "find_near_duplicates": "newsfuse.events",
+    "Digest": "newsfuse.digest",
+    "EventDigest": "newsfuse.digest",
+    "digest_batch": "newsfuse.digest",
+    "add_to_store": "newsfuse.digest",
+    "digest_store": "newsfuse.digest",
+    "ArticleStore": "newsfuse.store",
+    "StoreError": "newsfuse.store",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])
@@ -63,6 +76,11 @@ if TYPE_CHECKING:
     from newsfuse.clean import clean_article as clean_article
     from newsfuse.config import Config as Config
     from newsfuse.config import load_config as load_config
+    from newsfuse.digest import Digest as Digest
+    from newsfuse.digest import EventDigest as EventDigest
+    from newsfuse.digest import add_to_store as add_to_store
+    from newsfuse.digest import digest_batch as digest_batch
+    from newsfuse.digest import digest_store as digest_store
     from newsfuse.errors import ConfigError as ConfigError
     from newsfuse.errors import ErrorPolicy as ErrorPolicy
     from newsfuse.errors import InputError as InputError
@@ -70,6 +88,11 @@ if TYPE_CHECKING:
     from newsfuse.errors import NewsfuseError as NewsfuseError
     from newsfuse.errors import NothingToSummarizeError as NothingToSummarizeError
     from newsfuse.errors import UnknownAlgorithmError as UnknownAlgorithmError
+    from newsfuse.events import Assignment as Assignment
+    from newsfuse.events import ClusteringSettings as ClusteringSettings
+    from newsfuse.events import EventClusterer as EventClusterer
+    from newsfuse.events import cluster_articles as cluster_articles
+    from newsfuse.events import find_near_duplicates as find_near_duplicates
     from newsfuse.fuse.summarizer import Summarizer as Summarizer
     from newsfuse.fuse.summarizer import summarize as summarize
     from newsfuse.ingest import Ingested as Ingested
@@ -85,3 +108,5 @@ if TYPE_CHECKING:
     from newsfuse.pipeline import summarize_paths as summarize_paths
     from newsfuse.render import render as render
     from newsfuse.segment import split_sentences as split_sentences
+    from newsfuse.store import ArticleStore as ArticleStore
+    from newsfuse.store import StoreError as StoreError
