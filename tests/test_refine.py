@@ -59,3 +59,16 @@ def test_refining_a_pile_is_deterministic_and_keeps_copies_together():
     assert events["a0"] == events["a2"] != events["a1"] == events["a3"] == events["copy"]
     single = cluster_articles(articles, ClusteringSettings(refine_passes=0))
     assert {a.article_id for a in single} == set(events)
+
+
+def test_terms_common_to_many_events_are_left_out_and_articles_with_nothing_else_stay():
+    said = {"said": 1.0}
+    quake = {"quake": 0.7, "velmora": 0.5, "said": 0.5}
+    flood = {"flood": 0.7, "ostrand": 0.5, "said": 0.5}
+    vectors = [quake, flood, quake, flood, said]
+    # With "said" counted, the lone "said" article joins an event; left out, it has nothing
+    # left to compare and stays where it is, alone or not.
+    assert refined(vectors, [0, 1, 2, 3, 4], threshold=0.4).labels == [0, 1, 0, 1, 0]
+    common = {"threshold": 0.4, "published": [None] * 5, "window": WEEK, "copy_of": {}}
+    assert refine(vectors, [0, 1, 2, 3, 4], common_events=2, **common).labels == [0, 1, 0, 1, 2]
+    assert refine(vectors, [0, 1, 0, 1, 0], common_events=1, **common).labels == [0, 1, 0, 1, 0]

@@ -341,6 +341,7 @@ def _refined(
         window=settings.window,
         copy_of={n: position[a.duplicate_of] for n, a in enumerate(fed) if a.duplicate_of is not None},
         max_passes=settings.refine_passes,
+        common_events=settings.max_posting,
     )
     return [
         Assignment(a.article_id, f"{id_prefix}{label + 1:06d}", round(similarity, 4), a.duplicate_of)

@@ -42,16 +42,19 @@ def refine(
     window: timedelta,
     copy_of: Mapping[int, int],
     max_passes: int = 5,
+    common_events: int = 50,
 ) -> Refined:
     """Reassign articles (unit-length term vectors, in the order they were clustered)
     among events until nothing moves or ``max_passes`` have run."""
-    matrix = _matrix(vectors)
-    times = np.array([_seconds(moment) for moment in published], dtype=np.float64)
     current = _renumber(np.asarray(labels, dtype=np.int64))
+    matrix = _without_common_terms(_matrix(vectors), current, common_events)
+    times = np.array([_seconds(moment) for moment in published], dtype=np.float64)
+    blank = np.diff(matrix.indptr) == 0
     passes = 0
     while passes < max_passes:
         passes += 1
         best, best_similarity, own_similarity = _similarities(matrix, current)
+        own_similarity[blank] = np.inf  # nothing left to compare: the article stays
         moved = _move(current, best, best_similarity, own_similarity, threshold, times, window)
         moved = _renumber(_with_originals(moved, copy_of))
         if np.array_equal(moved, current):
@@ -88,8 +91,10 @@ def _similarities(
         dots = (dots - csr_matrix((own_dot * inverse[own], (positions, own)), shape=dots.shape)).tocsr()
         best[rows] = np.asarray(dots.argmax(axis=1)).ravel()
         best_similarity[rows] = dots.max(axis=1).toarray().ravel()
-        rest = np.sqrt(np.clip(norms[own] ** 2 - 2.0 * own_dot + 1.0, 0.0, None))
-        own_similarity[rows] = np.where(rest > 1e-9, (own_dot - 1.0) / np.maximum(rest, 1e-9), -np.inf)
+        length = np.asarray(block.multiply(block).sum(axis=1)).ravel()  # 1, or 0 for a blank row
+        rest = np.sqrt(np.clip(norms[own] ** 2 - 2.0 * own_dot + length, 0.0, None))
+        own_similarity[rows] = (own_dot - length) / np.maximum(rest, 1e-12)
+    own_similarity[np.bincount(labels)[labels] == 1] = -np.inf
     return best, best_similarity, own_similarity
 
 
@@ -173,6 +178,27 @@ def _renumber(labels: NDArray[np.int64]) -> NDArray[np.int64]:
 
 def _seconds(moment: datetime | None) -> float:
     return float("nan") if moment is None else moment.timestamp()
+
+
+def _without_common_terms(matrix: csr_matrix, labels: NDArray[np.int64], common_events: int) -> csr_matrix:
+    """Drop the terms found in more than ``common_events`` events, then renormalise.
+
+    Such terms say little about which event an article belongs to, and they would make
+    every article a candidate for every event: comparing articles with events would cost
+    the number of articles times the number of events."""
+    count = int(labels.max()) + 1
+    membership = csr_matrix(
+        (np.ones(len(labels)), (labels, np.arange(len(labels)))), shape=(count, len(labels))
+    )
+    present = (membership @ (matrix != 0).astype(np.float64)).tocsc()
+    events_with_term = np.diff(present.indptr)
+    kept = events_with_term <= common_events
+    if kept.all():
+        return matrix
+    pruned = matrix[:, np.flatnonzero(kept)].tocsr()
+    norms = np.sqrt(np.asarray(pruned.multiply(pruned).sum(axis=1)).ravel())
+    scale = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
+    return csr_matrix(pruned.multiply(scale[:, np.newaxis]))
 
 
 def _matrix(vectors: Sequence[Mapping[str, float]]) -> csr_matrix:
