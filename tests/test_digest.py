@@ -170,6 +170,8 @@ def test_bad_clustering_options_and_foreign_text_are_reported(tmp_path, capsys):
 
 def test_database_mistakes_are_clear_errors(tmp_path, examples_dir, capsys):
     missing = tmp_path / "typo.db"
+    assert main(["digest", "--db", str(missing), "--threshold", "0.5"]) == 2
+    assert "a database keeps the settings of its first newsfuse add" in capsys.readouterr().err
     assert main(["digest", "--db", str(missing)]) == 2
     assert "no such database" in capsys.readouterr().err
     assert not missing.exists()

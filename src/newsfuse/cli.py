@@ -205,6 +205,11 @@ def _digest(args: argparse.Namespace) -> int:
         )
     errors: list[InputError] = []
     if args.db:
+        if (args.threshold, args.window_days) != (_THRESHOLD, _WINDOW_DAYS):
+            raise NewsfuseError(
+                "--threshold and --window-days apply when articles are grouped; a database keeps "
+                "the settings of its first newsfuse add"
+            )
         with ArticleStore(args.db, read_only=True) as store:
             digest = digest_store(store, config)
     elif args.paths:
