@@ -352,8 +352,9 @@ def _parser() -> argparse.ArgumentParser:
     cluster = commands.add_parser(
         "cluster",
         help="group articles into events",
-        description="Group the articles under PATH into events; each article joins the most similar "
-        "event or opens a new one, and copies always join their original.",
+        description="Group the articles under PATH into events: each article joins the most similar "
+        "event or opens a new one, then articles move to the event that suits them best now that the "
+        "whole pile is known. Exact copies always join their original.",
     )
     cluster.add_argument("paths", nargs="+", metavar="PATH")
     cluster.add_argument("--format", choices=["tsv", "json"], default="tsv")
@@ -375,7 +376,8 @@ def _parser() -> argparse.ArgumentParser:
         "digest",
         help="events with headline, cited summary, sources and duplicates",
         description="Group articles into events and summarize each: from PATHs, or from a database "
-        "filled with newsfuse add (--db). Events are ordered by size, then recency.",
+        "filled with newsfuse add (--db). Events are ordered by their number of independent reports "
+        "(copies count once), then recency.",
     )
     digest.add_argument("paths", nargs="*", metavar="PATH")
     digest.add_argument("--db", metavar="FILE", help="digest the events stored in this database")
@@ -393,7 +395,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     eval_clusters.add_argument("datasets", nargs="+", metavar="DATA.jsonl")
     eval_clusters.add_argument(
-        "--threshold", type=float, default=_THRESHOLD, help="least similarity to join an event"
+        "--threshold", type=float, default=_THRESHOLD, help=f"least similarity to join an event (default {_THRESHOLD})"
     )
     eval_clusters.set_defaults(run=_evaluate_clusters)
 
@@ -457,7 +459,7 @@ def _warn_foreign(articles: Sequence[Article]) -> None:
 def _clustering_options(parser: argparse.ArgumentParser) -> None:
     """The options every command that groups articles into events takes."""
     parser.add_argument(
-        "--threshold", type=float, default=_THRESHOLD, help="least similarity to join an event"
+        "--threshold", type=float, default=_THRESHOLD, help=f"least similarity to join an event (default {_THRESHOLD})"
     )
     parser.add_argument(
         "--window-days",
