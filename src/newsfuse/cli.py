@@ -395,7 +395,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     eval_clusters.add_argument("datasets", nargs="+", metavar="DATA.jsonl")
     eval_clusters.add_argument(
-        "--threshold", type=float, default=_THRESHOLD, help=f"least similarity to join an event (default {_THRESHOLD})"
+        "--threshold",
+        type=float,
+        default=_THRESHOLD,
+        help=f"least similarity to join an event (default {_THRESHOLD})",
     )
     eval_clusters.set_defaults(run=_evaluate_clusters)
 
@@ -459,7 +462,10 @@ def _warn_foreign(articles: Sequence[Article]) -> None:
 def _clustering_options(parser: argparse.ArgumentParser) -> None:
     """The options every command that groups articles into events takes."""
     parser.add_argument(
-        "--threshold", type=float, default=_THRESHOLD, help=f"least similarity to join an event (default {_THRESHOLD})"
+        "--threshold",
+        type=float,
+        default=_THRESHOLD,
+        help=f"least similarity to join an event (default {_THRESHOLD})",
     )
     parser.add_argument(
         "--window-days",
