@@ -1,7 +1,7 @@
 import json
 import shutil
 import sqlite3
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -10,7 +10,7 @@ from conftest import ROOT
 from newsfuse.cli import main
 from newsfuse.digest import add_to_store, digest_batch, digest_store
 from newsfuse.events import EventClusterer
-from newsfuse.store import ArticleStore, StoreError
+from newsfuse.store import ArticleStore, NewRow, StoreError
 
 RAIL = ROOT / "examples" / "rail-strike"
 
@@ -194,7 +194,7 @@ def test_a_digest_reads_the_database_without_writing_to_it(tmp_path, examples_di
     with ArticleStore(database, read_only=True) as store:
         assert len(store.stored()) == 4
         with pytest.raises(StoreError, match="cannot write"), store.writing():
-            store.add([(newsfuse.Article(id="x", text="A new report."), "event-000009", None, 1.0)])
+            store.add([NewRow(newsfuse.Article(id="x", text="A new report."), "event-000009", None, 1.0, {})])
 
 
 def test_a_run_reads_only_the_open_events_and_late_copies_still_find_closed_ones(
@@ -254,9 +254,51 @@ def test_a_schema_1_database_is_upgraded_in_place(tmp_path, examples_dir):
         )
     connection.commit()
     connection.close()
+    with pytest.raises(StoreError, match="schema 1; one newsfuse add upgrades it"):
+        ArticleStore(database, read_only=True)
     with ArticleStore(database) as store:
         assert store.term_documents()[0] == 4
         assert all(entry.fingerprint for entry in store.index())
         added = add_to_store(store, newsfuse.read_articles([examples_dir]).articles)
         assert added.assignments == ()
         assert len(added.repeated) == 4
+
+
+def _stream(count=60, seed=3):
+    """Reports of a dozen events, arriving out of date order, a few of them undated."""
+    import random
+
+    rng = random.Random(seed)
+    places = ["Velmora", "Ostrand", "Kestova", "Brenhal", "Tessory", "Lirath", "Saltmarsh", "Harbin"]
+    kinds = ["fire", "flood", "strike", "earthquake", "election", "storm"]
+    events = [(rng.choice(places), rng.choice(kinds), rng.randint(2, 900), day) for day in range(0, 120, 10)]
+    articles = []
+    for number in range(count):
+        place, kind, figure, day = rng.choice(events)
+        moment = datetime(2025, 1, 1, tzinfo=UTC) + timedelta(days=day + rng.uniform(-3, 3))
+        text = (
+            f"The {kind} in {place} affected {figure} people, officials in {place} said. "
+            f"Reporters counted {figure} {rng.choice(['homes', 'families', 'workers'])} hit by the {kind}. "
+            f"{rng.choice(['Crews', 'Volunteers', 'Police'])} stayed in {place} overnight."
+        )
+        undated = number % 9 == 4
+        articles.append(
+            newsfuse.Article(
+                id=f"s{number}", text=text, source=f"Outlet {number}", published=None if undated else moment
+            )
+        )
+    return articles
+
+
+def test_a_stream_fed_over_several_runs_gets_the_events_of_one_run(tmp_path):
+    articles = _stream()
+    with ArticleStore(tmp_path / "one.db") as store:
+        add_to_store(store, articles)
+        whole = {s.article.id: s.event_id for s in store.stored()}
+    with ArticleStore(tmp_path / "parts.db") as store:
+        for start in range(0, len(articles), 13):
+            add_to_store(store, articles[start : start + 13])
+        parts = {s.article.id: s.event_id for s in store.stored()}
+        assert store.closed_events()  # the stream spans months: early events closed
+    assert parts == whole
+    assert len(set(whole.values())) > 5

@@ -1,10 +1,12 @@
 import json
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from newsfuse.cli import main
+from newsfuse.errors import NewsfuseError
 from newsfuse.events import (
     ClusteringSettings,
     EventClusterer,
@@ -161,3 +163,11 @@ def test_an_exact_copy_published_after_its_event_closed_still_joins_it():
         events = {a.article_id: a for a in assignments}
         assert events["copy"].event_id == events["a0"].event_id
         assert {events["copy"].duplicate_of, events["a0"].duplicate_of} & {"copy", "a0"}
+
+
+def test_article_ids_must_be_unique_and_texts_without_words_are_not_copies():
+    same_id = [Article(id="x", text=reports(QUAKE_A)[0]), Article(id="x", text=reports(QUAKE_A)[0])]
+    with pytest.raises(NewsfuseError, match="'x' was given twice"):
+        cluster_articles(same_id)
+    wordless = [Article(id="a", text="..."), Article(id="b", text="!!")]
+    assert all(a.duplicate_of is None for a in cluster_articles(wordless))

@@ -12,12 +12,11 @@ from typing import Any
 from newsfuse.config import Config
 from newsfuse.errors import InputError
 from newsfuse.events import Assignment, ClusteringSettings, EventClusterer, cluster_articles
-from newsfuse.events.clustering import open_events
 from newsfuse.events.duplicates import text_fingerprint
 from newsfuse.fuse.summarizer import Summarizer
 from newsfuse.model import Article, Summary
 from newsfuse.render.json import article_to_dict, summary_to_dict
-from newsfuse.store import ArticleStore, IndexEntry
+from newsfuse.store import ArticleStore, IndexEntry, NewRow
 
 DIGEST_SCHEMA_VERSION = "1.0"
 _HEADLINE_WORDS = 16
@@ -120,12 +119,14 @@ def add_to_store(
             {"threshold": repr(settings.threshold), "window_seconds": repr(settings.window.total_seconds())}
         )
         index = store.index()
-        clusterer = _restored(store, index, settings)
+        closed = store.closed_events()
+        clusterer = _restored(store, index, closed, settings)
         taken = {entry.id for entry in index}
         stored_as: dict[tuple[str, str | None], str] = {}
         for entry in index:
             stored_as.setdefault((entry.fingerprint, entry.source), entry.id)
-        fresh, repeated, renamed = [], [], []
+        rows: list[NewRow] = []
+        repeated, renamed = [], []
         for article in articles:
             identity = _identity(article)
             if identity in stored_as:
@@ -137,31 +138,34 @@ def add_to_store(
                 article = replace(article, id=new_id)
             taken.add(article.id)
             stored_as[identity] = article.id
-            fresh.append(article)
-        assignments = [clusterer.add(a) for a in fresh]
-        store.add(
-            [(a, s.event_id, s.duplicate_of, s.similarity) for a, s in zip(fresh, assignments, strict=True)]
-        )
-    return Added(tuple(assignments), tuple(repeated), tuple(renamed))
+            vector = clusterer.vector(article)
+            placed = clusterer.add(article, vector=vector)
+            rows.append(NewRow(article, placed.event_id, placed.duplicate_of, placed.similarity, vector))
+        store.add(rows)
+        store.save_stream_state(clusterer.closed_events - closed, clusterer.clock)
+    assignments = tuple(Assignment(r.article.id, r.event_id, r.similarity, r.duplicate_of) for r in rows)
+    return Added(assignments, tuple(repeated), tuple(renamed))
 
 
 def _restored(
-    store: ArticleStore, index: Sequence[IndexEntry], settings: ClusteringSettings
+    store: ArticleStore, index: Sequence[IndexEntry], closed: set[str], settings: ClusteringSettings
 ) -> EventClusterer:
-    """A clusterer in the state the stored stream left it: document frequencies as stored,
-    open events rebuilt from their articles, closed ones known only by their articles'
-    fingerprints (for late copies). Closed events' texts are not read again."""
+    """A clusterer in the state the stored stream left it: the same document frequencies,
+    open events, copy fingerprints and clock. Open events are rebuilt from their articles'
+    stored vectors; closed ones are known only by their articles' fingerprints (for late
+    copies), so their texts are not read again."""
     clusterer = EventClusterer(settings)
     clusterer.load_frequencies(*store.term_documents())
-    still_open = open_events(((entry.event_id, entry.published) for entry in index), settings.window)
-    closed: dict[str, list[tuple[str, str]]] = {}
+    members: dict[str, list[tuple[str, str]]] = {}
     for entry in index:
-        if entry.event_id not in still_open:
-            closed.setdefault(entry.event_id, []).append((entry.id, entry.fingerprint))
-    for event_id, members in closed.items():
-        clusterer.restore_closed(event_id, members)
+        if entry.event_id in closed:
+            members.setdefault(entry.event_id, []).append((entry.id, entry.fingerprint))
+    for event_id, event_members in members.items():
+        clusterer.restore_closed(event_id, event_members)
+    still_open = {entry.event_id for entry in index} - closed
     for stored in store.stored(still_open):
-        clusterer.restore(stored.article, stored.event_id, counted=True)
+        clusterer.restore(stored.article, stored.event_id, stored.vector)
+    clusterer.resume_clock(*store.clock())
     return clusterer
 
 

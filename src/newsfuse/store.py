@@ -2,9 +2,14 @@
 
 A stream can be fed over several runs (``newsfuse add``) and digested later
 (``newsfuse digest --db``). The database runs in WAL mode. A run that adds articles holds
-the write lock from the moment it reads the stored events until its articles are
-written, in one transaction: an interrupted run leaves the database as it was, and two
-runs at once take turns instead of numbering events from the same snapshot.
+the write lock from the moment it reads the stored state until its articles are written,
+in one transaction: an interrupted run leaves the database as it was, and two runs at
+once take turns instead of numbering events from the same snapshot.
+
+Besides the articles and their events, the database keeps what a run needs to take up
+the stream exactly where the last one left it without reading every stored article: each
+article's text fingerprint and the vector it was placed with, the document frequencies,
+the closed events and the stream's clock.
 """
 
 from __future__ import annotations
@@ -12,23 +17,25 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from newsfuse.errors import NewsfuseError
+from newsfuse.events.clustering import open_events
 from newsfuse.events.duplicates import text_fingerprint
-from newsfuse.events.vectors import VectorSettings, term_counts
+from newsfuse.events.vectors import DocumentFrequencies, VectorSettings, term_counts, weigh
 from newsfuse.model import Article
 
 SCHEMA_VERSION = 2
-_TERMS_TABLE = "CREATE TABLE IF NOT EXISTS term_documents (term TEXT PRIMARY KEY, documents INTEGER NOT NULL)"
-"""In how many stored articles each term occurs: the stream's document frequencies, kept
-so that a run need not read every stored article again."""
+_ADDED_IN_2 = (
+    "CREATE TABLE term_documents (term TEXT PRIMARY KEY, documents INTEGER NOT NULL)",
+    "CREATE TABLE closed_events (event_id TEXT PRIMARY KEY)",
+)
 _SCHEMA = (
-    """CREATE TABLE IF NOT EXISTS articles (
+    """CREATE TABLE articles (
         sequence INTEGER PRIMARY KEY AUTOINCREMENT,
         id TEXT NOT NULL UNIQUE,
         title TEXT, source TEXT, url TEXT, published TEXT, language TEXT, origin TEXT,
@@ -36,14 +43,18 @@ _SCHEMA = (
         event_id TEXT NOT NULL,
         duplicate_of TEXT,
         similarity REAL,
-        fingerprint TEXT
+        fingerprint TEXT,
+        vector TEXT
     )""",
-    "CREATE INDEX IF NOT EXISTS articles_by_event ON articles (event_id)",
-    "CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-    _TERMS_TABLE,
+    "CREATE INDEX articles_by_event ON articles (event_id)",
+    "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    *_ADDED_IN_2,
 )
 _LOCK_WAIT_SECONDS = 30.0
 """How long a run waits for another run's write lock before giving up."""
+_VECTORS = VectorSettings()
+"""How articles of a schema 1 database are weighed when it is upgraded (the defaults,
+which are all that schema 1 could have been written with)."""
 
 
 class StoreError(NewsfuseError):
@@ -64,6 +75,17 @@ class StoredArticle:
     article: Article
     event_id: str
     duplicate_of: str | None
+    vector: dict[str, float]
+    """The article's term vector as it was when the article was placed."""
+
+
+@dataclass(frozen=True, slots=True)
+class NewRow:
+    article: Article
+    event_id: str
+    duplicate_of: str | None
+    similarity: float
+    vector: Mapping[str, float]
 
 
 class ArticleStore:
@@ -81,15 +103,14 @@ class ArticleStore:
             raise StoreError(f"{self.path.parent}: no such folder for the database")
         try:
             if read_only:
-                self._connection = sqlite3.connect(
-                    f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=lock_wait
-                )
+                target = f"{self.path.resolve().as_uri()}?mode=ro"
+                self._connection = sqlite3.connect(target, uri=True, timeout=lock_wait)
             else:
                 self._connection = sqlite3.connect(self.path, timeout=lock_wait)
             self._connection.isolation_level = None  # transactions are explicit, see writing()
-            self._check_schema(read_only)
+            self._prepare(read_only)
         except sqlite3.DatabaseError as error:
-            raise StoreError(f"{self.path}: {_reason(error, self.lock_wait)}") from None
+            raise StoreError(f"{self.path}: {_reason(error, lock_wait)}") from None
 
     def close(self) -> None:
         self._connection.close()
@@ -105,13 +126,14 @@ class ArticleStore:
         """One transaction holding the write lock from its start: all or nothing."""
         try:
             self._connection.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as error:
+        except sqlite3.DatabaseError as error:
             raise StoreError(f"{self.path}: {_reason(error, self.lock_wait)}") from None
         try:
             yield
             self._connection.execute("COMMIT")
         except BaseException as error:
-            self._connection.execute("ROLLBACK")
+            if self._connection.in_transaction:  # SQLite may have rolled back already
+                self._connection.execute("ROLLBACK")
             if isinstance(error, sqlite3.DatabaseError):
                 raise StoreError(f"{self.path}: {_reason(error, self.lock_wait)}") from None
             raise
@@ -120,8 +142,8 @@ class ArticleStore:
         """The stored articles with their events (of ``events`` only, if given), in the
         order they were added."""
         query = (
-            "SELECT id, title, source, url, published, language, origin, text, event_id, duplicate_of "
-            "FROM articles"
+            "SELECT id, title, source, url, published, language, origin, text, event_id, duplicate_of, "
+            "vector FROM articles"
         )
         if events is None:
             rows = self._connection.execute(query + " ORDER BY sequence")
@@ -144,6 +166,7 @@ class ArticleStore:
                 ),
                 row[8],
                 row[9],
+                json.loads(row[10]) if row[10] else {},
             )
             for row in rows
         ]
@@ -161,31 +184,53 @@ class ArticleStore:
         documents = int(self._setting("documents") or 0)
         return documents, dict(self._connection.execute("SELECT term, documents FROM term_documents"))
 
-    def add(self, items: Sequence[tuple[Article, str, str | None, float]]) -> None:
-        """Store (article, event id, duplicate of, similarity) rows, and count their terms;
-        call inside ``writing``."""
-        self._count_terms([a for a, *_ in items])
+    def closed_events(self) -> set[str]:
+        return {row[0] for row in self._connection.execute("SELECT event_id FROM closed_events")}
+
+    def clock(self) -> tuple[datetime | None, datetime | None]:
+        """The stream's clock as the last run left it (see ``EventClusterer.clock``)."""
+        return _moment(self._setting("clock_latest")), _moment(self._setting("clock_swept"))
+
+    def add(self, rows: Sequence[NewRow]) -> None:
+        """Store new articles with their events, and count their terms; call inside
+        ``writing``."""
+        self._count_terms([row.article for row in rows])
         self._connection.executemany(
             "INSERT INTO articles (id, title, source, url, published, language, origin, text, "
-            "event_id, duplicate_of, similarity, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "event_id, duplicate_of, similarity, fingerprint, vector) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
-                    a.id,
-                    a.title,
-                    a.source,
-                    a.url,
-                    a.published.isoformat() if a.published else None,
-                    a.language,
-                    a.origin,
-                    a.text,
-                    event_id,
-                    duplicate_of,
-                    similarity,
-                    text_fingerprint(a.text),
+                    row.article.id,
+                    row.article.title,
+                    row.article.source,
+                    row.article.url,
+                    _text(row.article.published),
+                    row.article.language,
+                    row.article.origin,
+                    row.article.text,
+                    row.event_id,
+                    row.duplicate_of,
+                    row.similarity,
+                    text_fingerprint(row.article.text),
+                    json.dumps(dict(row.vector), sort_keys=True),
                 )
-                for a, event_id, duplicate_of, similarity in items
+                for row in rows
             ],
         )
+
+    def save_stream_state(
+        self, closed: Iterable[str], clock: tuple[datetime | None, datetime | None]
+    ) -> None:
+        """Record newly closed events and the clock; call inside ``writing``."""
+        self._connection.executemany(
+            "INSERT OR IGNORE INTO closed_events VALUES (?)", [(event_id,) for event_id in closed]
+        )
+        for key, moment in zip(("clock_latest", "clock_swept"), clock, strict=True):
+            if moment is not None:
+                self._connection.execute(
+                    "INSERT OR REPLACE INTO settings VALUES (?, ?)", (key, _text(moment))
+                )
 
     def check_settings(self, settings: dict[str, str]) -> None:
         """Record the clustering settings on first use; later runs must use the same ones,
@@ -198,31 +243,41 @@ class ArticleStore:
             raise StoreError(f"{self.path}: the events were formed with other settings: {details}")
         self._connection.executemany("INSERT OR IGNORE INTO settings VALUES (?, ?)", list(settings.items()))
 
-    def _check_schema(self, read_only: bool) -> None:
-        if not read_only:
-            self._connection.execute("PRAGMA synchronous=NORMAL")  # safe with WAL, and faster
-        if not read_only and self._setting("schema_version") is None:  # a new database
-            self._connection.execute("PRAGMA journal_mode=WAL")
-            with self.writing():
-                tables = {row[0] for row in self._connection.execute("SELECT name FROM sqlite_master")}
-                if tables and "settings" not in tables:
+    def _prepare(self, read_only: bool) -> None:
+        """Check the schema; a writer also creates it, or upgrades it, under the write lock
+        (so that two first runs cannot both create it)."""
+        if read_only:
+            self._check_version(self._setting("schema_version"))
+            return
+        self._connection.execute("PRAGMA journal_mode=WAL")
+        self._connection.execute("PRAGMA synchronous=NORMAL")  # safe with WAL, and faster
+        with self.writing():
+            version = self._setting("schema_version")
+            if version is None:
+                if self._connection.execute("SELECT name FROM sqlite_master").fetchone() is not None:
                     raise StoreError(f"{self.path}: not a newsfuse database (it holds other tables)")
                 for statement in _SCHEMA:
                     self._connection.execute(statement)
                 self._connection.execute(
                     "INSERT INTO settings VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
                 )
-        if not read_only and self._setting("schema_version") == "1":
-            with self.writing():
+            elif version == "1":
                 self._upgrade_from_1()
-        version = self._setting("schema_version")
+            else:
+                self._check_version(version)
+
+    def _check_version(self, version: str | None) -> None:
+        if version is None:
+            raise StoreError(f"{self.path}: not a newsfuse database")
+        if version == "1":
+            raise StoreError(f"{self.path}: database schema 1; one newsfuse add upgrades it")
         if version != str(SCHEMA_VERSION):
             raise StoreError(f"{self.path}: database schema {version}, this newsfuse reads {SCHEMA_VERSION}")
 
     def _count_terms(self, articles: Sequence[Article]) -> None:
         counts: Counter[str] = Counter()
         for article in articles:
-            counts.update(term_counts(article.text, article.title, _TERMS).keys())
+            counts.update(term_counts(article.text, article.title, _VECTORS).keys())
         self._connection.executemany(
             "INSERT INTO term_documents VALUES (?, ?) "
             "ON CONFLICT (term) DO UPDATE SET documents = documents + excluded.documents",
@@ -232,15 +287,32 @@ class ArticleStore:
         self._connection.execute("INSERT OR REPLACE INTO settings VALUES ('documents', ?)", (str(documents),))
 
     def _upgrade_from_1(self) -> None:
-        """Schema 1 kept neither text fingerprints nor term counts: add both."""
+        """Schema 1 kept the articles and their events only. Fill in the rest as a single
+        run over the stored articles, in their order, would have left it."""
         self._connection.execute("ALTER TABLE articles ADD COLUMN fingerprint TEXT")
-        self._connection.execute(_TERMS_TABLE)
-        stored = [s.article for s in self.stored()]
-        self._connection.executemany(
-            "UPDATE articles SET fingerprint = ? WHERE id = ?",
-            [(text_fingerprint(a.text), a.id) for a in stored],
+        self._connection.execute("ALTER TABLE articles ADD COLUMN vector TEXT")
+        for statement in _ADDED_IN_2:
+            self._connection.execute(statement)
+        stored = self.stored()
+        frequencies = DocumentFrequencies()
+        updates = []
+        for item in stored:
+            terms = term_counts(item.article.text, item.article.title, _VECTORS)
+            frequencies.add(terms)
+            vector = weigh(terms, frequencies, _VECTORS.max_terms)
+            updates.append(
+                (text_fingerprint(item.article.text), json.dumps(vector, sort_keys=True), item.article.id)
+            )
+        self._connection.executemany("UPDATE articles SET fingerprint = ?, vector = ? WHERE id = ?", updates)
+        self._count_terms([item.article for item in stored])
+        window = float(self._setting("window_seconds") or 7 * 86400)
+        still_open = open_events(
+            ((s.event_id, s.article.published) for s in stored), timedelta(seconds=window)
         )
-        self._count_terms(stored)
+        closed = {s.event_id for s in stored} - still_open
+        dated = [s.article.published for s in stored if s.article.published is not None]
+        latest = max(dated) if dated else None
+        self.save_stream_state(closed, (latest, latest))
         self._connection.execute("UPDATE settings SET value = '2' WHERE key = 'schema_version'")
 
     def _setting(self, key: str) -> str | None:
@@ -251,12 +323,12 @@ class ArticleStore:
         return None if row is None else str(row[0])
 
 
-_TERMS = VectorSettings()
-"""Which terms an article has does not depend on how they are weighed."""
-
-
 def _moment(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
+
+
+def _text(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
 
 
 def _reason(error: sqlite3.DatabaseError, waited: float) -> str:
@@ -265,6 +337,10 @@ def _reason(error: sqlite3.DatabaseError, waited: float) -> str:
         return f"another run is writing to this database (waited {waited:g} s); try again later"
     if "readonly" in message or "read-only" in message:
         return "cannot write to this database (read-only file or folder)"
+    if "disk" in message or "full" in message:
+        return f"cannot write to this database ({message}: is the disk full?)"
+    if "not a database" in message:
+        return f"not a newsfuse database ({message})"
     if "unable to open" in message:
         return "cannot open this database file"
-    return f"not a newsfuse database ({message})"
+    return f"database error ({message})"

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from newsfuse.errors import NewsfuseError
 from newsfuse.events.duplicates import NearDuplicateIndex
 from newsfuse.events.vectors import DocumentFrequencies, VectorSettings, term_counts, weigh
 from newsfuse.model import Article
@@ -126,14 +127,16 @@ class EventClusterer:
             self._frequencies.add(terms)
         return weigh(terms, self._frequencies, self.settings.vectors.max_terms)
 
-    def add(self, article: Article, *, vector: dict[str, float] | None = None) -> Assignment:
-        """Assign one article to an event; ``vector`` is its ``vector(article)`` if already
-        computed (after ``learn_frequencies``, when it no longer changes the frequencies)."""
+    def add(self, article: Article, *, vector: Mapping[str, float] | None = None) -> Assignment:
+        """Assign one article to an event. ``vector``: its ``vector(article)``, if computed
+        just before (in a stream, ``vector`` counts the article's terms, so call it once)."""
+        if article.id in self._event_of_article:
+            raise NewsfuseError(f"article id {article.id!r} was given twice; ids must be unique")
         settings = self.settings
         published = _plausible(article.published)
         self._advance_clock(published)
         copy_of = self._duplicates.add(article.id, article.text)
-        if vector is None or not self._prefitted:
+        if vector is None:
             vector = self.vector(article)
         if copy_of is not None and copy_of in self._event_of_article:
             # A copy joins its original's event even when that event has closed.
@@ -147,23 +150,30 @@ class EventClusterer:
         self._join(event, article.id, published, vector)
         return Assignment(article.id, event.id, round(similarity, 4), copy_of)
 
-    def restore(self, article: Article, event_id: str, *, counted: bool = False) -> None:
-        """Put back an article that an earlier run assigned to ``event_id`` (from storage),
-        rebuilding the state without deciding anything again. ``counted``: its terms are
-        already in frequencies given to ``load_frequencies``."""
-        published = _plausible(article.published)
-        self._advance_clock(published)
+    def restore(self, article: Article, event_id: str, vector: Mapping[str, float]) -> None:
+        """Put back an article of an open event, with the vector it was placed with, as an
+        earlier run left it (from storage). Nothing is decided again, and neither the
+        frequencies nor the clock move: see ``load_frequencies`` and ``resume_clock``."""
         self._duplicates.add(article.id, article.text)
-        terms = term_counts(article.text, article.title, self.settings.vectors)
-        if not (counted or self._prefitted):
-            self._frequencies.add(terms)
-        vector = weigh(terms, self._frequencies, self.settings.vectors.max_terms)
         event = self._events.get(event_id)
         if event is None:
             event = _Event(id=event_id)
             self._events[event_id] = event
             self._open[event_id] = None
-        self._join(event, article.id, published, vector)
+        self._join(event, article.id, _plausible(article.published), vector)
+
+    @property
+    def clock(self) -> tuple[datetime | None, datetime | None]:
+        """The stream's latest publication time, and when events were last checked for closing."""
+        return self._latest, self._swept
+
+    def resume_clock(self, latest: datetime | None, swept: datetime | None) -> None:
+        """Set the clock as an earlier run left it (``clock``)."""
+        self._latest, self._swept = latest, swept
+
+    @property
+    def closed_events(self) -> set[str]:
+        return {event.id for event in self._events.values() if event.closed}
 
     def restore_closed(self, event_id: str, members: Iterable[tuple[str, str]]) -> None:
         """Put back an event that had closed, as ``(article id, text fingerprint)`` pairs:
@@ -180,7 +190,7 @@ class EventClusterer:
         return [self.add(article) for article in articles]
 
     def _best_event(
-        self, vector: dict[str, float], published: datetime | None
+        self, vector: Mapping[str, float], published: datetime | None
     ) -> tuple[_Event | None, float]:
         candidates: set[str] = set()
         heaviest = sorted(vector, key=lambda t: -vector[t])[: self.settings.query_terms]
@@ -199,7 +209,7 @@ class EventClusterer:
         return best, best_similarity
 
     @staticmethod
-    def _similarity(vector: dict[str, float], event: _Event) -> float:
+    def _similarity(vector: Mapping[str, float], event: _Event) -> float:
         if event.norm == 0:
             return 0.0
         centroid = event.centroid
@@ -215,7 +225,7 @@ class EventClusterer:
         return event
 
     def _join(
-        self, event: _Event, article_id: str, published: datetime | None, vector: dict[str, float]
+        self, event: _Event, article_id: str, published: datetime | None, vector: Mapping[str, float]
     ) -> None:
         event.article_ids.append(article_id)
         self._event_of_article[article_id] = event.id

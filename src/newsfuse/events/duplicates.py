@@ -33,6 +33,8 @@ class NearDuplicateIndex:
 
     def add(self, article_id: str, text: str) -> str | None:
         words = _WORD.findall(text.lower())
+        if not words:
+            return None  # no words: nothing to be a copy of
         fingerprint = _fingerprint(words)
         original = self._fingerprints.get(fingerprint)
         if original is not None:
@@ -49,7 +51,8 @@ class NearDuplicateIndex:
     def remember(self, article_id: str, fingerprint: str) -> None:
         """Recognise exact copies of a text known only by its ``text_fingerprint`` (an
         article of a closed event, restored from storage)."""
-        self._fingerprints.setdefault(fingerprint, article_id)
+        if fingerprint != _NO_WORDS:
+            self._fingerprints.setdefault(fingerprint, article_id)
 
     def forget(self, article_id: str) -> None:
         """Stop matching new texts against this one for near copies (its event has closed),
@@ -98,6 +101,9 @@ def text_fingerprint(text: str) -> str:
 
 def _fingerprint(words: list[str]) -> str:
     return hashlib.blake2b(" ".join(words).encode(), digest_size=16).hexdigest()
+
+
+_NO_WORDS = _fingerprint([])
 
 
 def find_near_duplicates(articles: Iterable[Article], threshold: float = 0.8) -> dict[str, str]:
