@@ -24,9 +24,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from newsfuse.errors import NewsfuseError
-from newsfuse.events.clustering import open_events
+from newsfuse.events.clustering import EventClusterer, open_events
 from newsfuse.events.duplicates import text_fingerprint
-from newsfuse.events.vectors import DocumentFrequencies, VectorSettings, term_counts, weigh
+from newsfuse.events.vectors import VectorSettings, term_counts
 from newsfuse.model import Article
 
 SCHEMA_VERSION = 2
@@ -53,8 +53,8 @@ _SCHEMA = (
 _LOCK_WAIT_SECONDS = 30.0
 """How long a run waits for another run's write lock before giving up."""
 _VECTORS = VectorSettings()
-"""How articles of a schema 1 database are weighed when it is upgraded (the defaults,
-which are all that schema 1 could have been written with)."""
+"""Which terms an article has, for the document frequencies (how terms are weighed does
+not change which they are)."""
 
 
 class StoreError(NewsfuseError):
@@ -294,15 +294,15 @@ class ArticleStore:
         for statement in _ADDED_IN_2:
             self._connection.execute(statement)
         stored = self.stored()
-        frequencies = DocumentFrequencies()
-        updates = []
-        for item in stored:
-            terms = term_counts(item.article.text, item.article.title, _VECTORS)
-            frequencies.add(terms)
-            vector = weigh(terms, frequencies, _VECTORS.max_terms)
-            updates.append(
-                (text_fingerprint(item.article.text), json.dumps(vector, sort_keys=True), item.article.id)
+        stream = EventClusterer()  # weighs each article as the stream did when it arrived
+        updates = [
+            (
+                text_fingerprint(item.article.text),
+                json.dumps(stream.vector(item.article), sort_keys=True),
+                item.article.id,
             )
+            for item in stored
+        ]
         self._connection.executemany("UPDATE articles SET fingerprint = ?, vector = ? WHERE id = ?", updates)
         self._count_terms([item.article for item in stored])
         window = float(self._setting("window_seconds") or 7 * 86400)

@@ -19,7 +19,7 @@ import numpy as np
 from newsfuse.clean import clean_article
 from newsfuse.errors import MalformedRecordError, SourceNotFoundError
 from newsfuse.events import ClusteringSettings, bcubed, cluster_articles, pairwise
-from newsfuse.events.vectors import DocumentFrequencies, VectorSettings, term_counts, weigh
+from newsfuse.events.vectors import DocumentFrequencies, VectorSettings, as_matrix, term_counts, weigh
 from newsfuse.model import Article
 
 
@@ -102,21 +102,13 @@ def agglomerative_baseline(threshold: float = 0.7) -> Clusterer:
 
     def run(articles: Sequence[Article]) -> dict[str, str]:
         from scipy.cluster.hierarchy import fcluster, linkage
-        from scipy.sparse import csr_matrix
 
         plain = VectorSettings(name_weight=1.0, title_weight=1.0, max_terms=10_000)
         frequencies = DocumentFrequencies()
         counts = [term_counts(a.text, None, plain) for a in articles]
         for terms in counts:
             frequencies.add(terms)
-        vocabulary: dict[str, int] = {}
-        rows, columns, values = [], [], []
-        for row, terms in enumerate(counts):
-            for term, weight in weigh(terms, frequencies, plain.max_terms).items():
-                rows.append(row)
-                columns.append(vocabulary.setdefault(term, len(vocabulary)))
-                values.append(weight)
-        matrix = csr_matrix((values, (rows, columns)), shape=(len(articles), max(len(vocabulary), 1)))
+        matrix = as_matrix([weigh(terms, frequencies, plain.max_terms) for terms in counts])
         similarity = np.asarray((matrix @ matrix.T).toarray())
         distance = np.clip(1.0 - similarity, 0.0, None)[np.triu_indices(len(articles), 1)]
         groups = fcluster(linkage(distance, method="average"), t=threshold, criterion="distance")

@@ -102,11 +102,6 @@ class EventClusterer:
             "remembered_texts": len(self._duplicates),
         }
 
-    @property
-    def frequencies(self) -> DocumentFrequencies:
-        """The document frequencies that weigh terms (they grow with a stream)."""
-        return self._frequencies
-
     def load_frequencies(self, documents: int, frequency: Mapping[str, int]) -> None:
         """Start from document frequencies counted earlier (kept with a stored stream);
         new articles go on counting."""

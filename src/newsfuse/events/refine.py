@@ -20,6 +20,8 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.sparse import csr_matrix
 
+from newsfuse.events.vectors import as_matrix
+
 _BLOCK_ROWS = 2048
 """Similarities are computed for this many articles at a time, to bound memory."""
 
@@ -47,7 +49,7 @@ def refine(
     """Reassign articles (unit-length term vectors, in the order they were clustered)
     among events until nothing moves or ``max_passes`` have run."""
     current = _renumber(np.asarray(labels, dtype=np.int64))
-    matrix = _without_common_terms(_matrix(vectors), current, common_events)
+    matrix = _without_common_terms(as_matrix(vectors), current, common_events)
     times = np.array([_seconds(moment) for moment in published], dtype=np.float64)
     blank = np.diff(matrix.indptr) == 0
     passes = 0
@@ -199,17 +201,3 @@ def _without_common_terms(matrix: csr_matrix, labels: NDArray[np.int64], common_
     norms = np.sqrt(np.asarray(pruned.multiply(pruned).sum(axis=1)).ravel())
     scale = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
     return csr_matrix(pruned.multiply(scale[:, np.newaxis]))
-
-
-def _matrix(vectors: Sequence[Mapping[str, float]]) -> csr_matrix:
-    vocabulary: dict[str, int] = {}
-    rows: list[int] = []
-    columns: list[int] = []
-    values: list[float] = []
-    for row, vector in enumerate(vectors):
-        for term, weight in vector.items():
-            rows.append(row)
-            columns.append(vocabulary.setdefault(term, len(vocabulary)))
-            values.append(weight)
-    shape = (len(vectors), max(len(vocabulary), 1))
-    return csr_matrix((values, (rows, columns)), shape=shape, dtype=np.float64)

@@ -13,8 +13,14 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from newsfuse.terms import STOPWORDS, stem
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from scipy.sparse import csr_matrix
 
 # A number keeps its decimal point and thousands separators ("6.1", "1,400").
 _NUMBER = r"\d+(?:[.,]\d+)*"
@@ -73,3 +79,21 @@ def weigh(terms: Mapping[str, float], frequencies: DocumentFrequencies, max_term
         weights = dict(sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:max_terms])
     norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
     return {t: w / norm for t, w in weights.items()}
+
+
+def as_matrix(vectors: Sequence[Mapping[str, float]]) -> csr_matrix:
+    """Term vectors as the rows of one sparse matrix (columns: terms, in order of first use)."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    vocabulary: dict[str, int] = {}
+    rows: list[int] = []
+    columns: list[int] = []
+    values: list[float] = []
+    for row, vector in enumerate(vectors):
+        for term, weight in vector.items():
+            rows.append(row)
+            columns.append(vocabulary.setdefault(term, len(vocabulary)))
+            values.append(weight)
+    shape = (len(vectors), max(len(vocabulary), 1))
+    return csr_matrix((values, (rows, columns)), shape=shape, dtype=np.float64)
