@@ -181,9 +181,6 @@ class EventClusterer:
             event.article_ids.append(article_id)
             self._event_of_article[article_id] = event_id
 
-    def add_many(self, articles: Iterable[Article]) -> list[Assignment]:
-        return [self.add(article) for article in articles]
-
     def _best_event(
         self, vector: Mapping[str, float], published: datetime | None
     ) -> tuple[_Event | None, float]:
