@@ -1,29 +1,38 @@
 """The exceptions newsfuse raises, one tree with a single base.
 
     NewsfuseError
-    ├── ConfigError                 a configuration file, variable or option is invalid
-    ├── UnknownAlgorithmError       no algorithm is registered under that name
+    ├── ConfigError                 a setting, configuration file or option is invalid
+    │   └── UnknownAlgorithmError   nothing is registered under that name
     ├── NothingToSummarizeError     no usable article was left after ingest and cleaning
-    │                               (carries ``errors``: every input that was skipped)
+    │                               (carries ``problems``: every input that was skipped)
     ├── InputTooLargeError          more sentences than one summary takes (``max_sentences``)
-    └── InputError                  one input could not be used (carries ``origin``)
+    ├── StoreError                  a database cannot be opened, read or written (carries ``url``)
+    │   ├── StoreLockedError        another run holds the write lock
+    │   ├── StoreSchemaError        not a newsfuse database, or one of another version
+    │   └── StoreSettingsError      the stored events were formed under other settings
+    └── InputError                  one input could not be used (carries ``origin``, ``line``)
         ├── SourceNotFoundError     a path does not exist
         ├── UnreadableSourceError   a path exists but cannot be read
         ├── BinaryInputError        the bytes are not text (an image, an archive, ...)
         ├── DecodingError           the bytes are text in no encoding we can identify
         ├── UnsupportedFormatError  the file type is not one newsfuse reads
-        ├── MalformedRecordError    a JSON document or JSONL line is invalid (carries ``line``)
+        ├── MalformedRecordError    a JSON document or JSONL line is invalid
         ├── NoArticleError          an HTML page holds no article text
         └── EmptyArticleError       an article has no text, or none left after cleaning
 
-Batch work takes an error policy (see ``ErrorPolicy``): stop at the first bad input, or
-skip it, record the error, and go on.
+Batch work takes an error policy (``ErrorPolicy``): stop at the first bad input, or skip
+it, record it as a ``Problem`` (a plain record that results carry), and go on. Errors of
+other libraries (SQL drivers, parsers) are translated into these at the border.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from newsfuse.model.problems import Problem
 
 
 class NewsfuseError(Exception):
@@ -34,22 +43,52 @@ class ConfigError(NewsfuseError):
     pass
 
 
-class UnknownAlgorithmError(NewsfuseError):
+class UnknownAlgorithmError(ConfigError):
     pass
 
 
 class NothingToSummarizeError(NewsfuseError):
-    def __init__(self, message: str, *, errors: Sequence[InputError] = ()) -> None:
+    def __init__(self, message: str, *, problems: Sequence[Problem] = ()) -> None:
         super().__init__(message)
-        self.errors = tuple(errors)
+        self.problems = tuple(problems)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _rebuild, (type(self), (str(self),), {"problems": self.problems})
 
 
 class InputTooLargeError(NewsfuseError):
     pass
 
 
+class StoreError(NewsfuseError):
+    """A database problem; ``url`` names the database (a path or a URL without password)."""
+
+    def __init__(self, url: str, message: str) -> None:
+        self.url = url
+        self.message = message
+        super().__init__(f"{url}: {message}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _rebuild, (type(self), (self.url, self.message), {})
+
+
+class StoreLockedError(StoreError):
+    pass
+
+
+class StoreSchemaError(StoreError):
+    pass
+
+
+class StoreSettingsError(StoreError):
+    pass
+
+
 class InputError(NewsfuseError):
     """A problem with one input; ``origin`` names it (a path, ``-`` for standard input)."""
+
+    kind = "bad-input"
+    """The ``Problem.kind`` this error is recorded as."""
 
     def __init__(self, origin: str, message: str, *, line: int | None = None) -> None:
         self.origin = origin
@@ -64,37 +103,50 @@ class InputError(NewsfuseError):
     def __str__(self) -> str:
         return f"{self.where}: {self.message}"
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _rebuild, (type(self), (self.origin, self.message), {"line": self.line})
+
+    def to_problem(self) -> Problem:
+        from newsfuse.model.problems import Problem
+
+        return Problem(where=self.origin, message=self.message, kind=self.kind, line=self.line)
+
 
 class SourceNotFoundError(InputError):
-    pass
+    kind = "not-found"
 
 
 class UnreadableSourceError(InputError):
-    pass
+    kind = "unreadable"
 
 
 class BinaryInputError(InputError):
-    pass
+    kind = "binary"
 
 
 class DecodingError(InputError):
-    pass
+    kind = "undecodable"
 
 
 class UnsupportedFormatError(InputError):
-    pass
+    kind = "unsupported-format"
 
 
 class MalformedRecordError(InputError):
-    pass
+    kind = "malformed-record"
 
 
 class NoArticleError(InputError):
-    pass
+    kind = "no-article"
 
 
 class EmptyArticleError(InputError):
-    pass
+    kind = "empty-article"
+
+
+def _rebuild(kind: type[Exception], args: tuple[Any, ...], keywords: dict[str, Any]) -> Exception:
+    """Unpickle an error whose constructor takes keyword arguments."""
+    return kind(*args, **keywords)
 
 
 class ErrorPolicy(Enum):
@@ -103,17 +155,21 @@ class ErrorPolicy(Enum):
     RAISE = "raise"
     """Stop at the first bad input and raise its error."""
     SKIP = "skip"
-    """Record the error, skip the input, and go on with the rest."""
+    """Record the input as a ``Problem``, skip it, and go on with the rest."""
 
 
 class Problems:
-    """Collects input errors under a policy: raises at once, or keeps them for a report."""
+    """Collects input errors under a policy: raises at once, or keeps them as problems."""
 
     def __init__(self, policy: ErrorPolicy = ErrorPolicy.SKIP) -> None:
         self.policy = policy
-        self.errors: list[InputError] = []
+        self.found: list[Problem] = []
 
     def report(self, error: InputError) -> None:
         if self.policy is ErrorPolicy.RAISE:
             raise error
-        self.errors.append(error)
+        self.found.append(error.to_problem())
+
+    def note(self, problem: Problem) -> None:
+        """Record a problem that is never fatal (a warning or a note)."""
+        self.found.append(problem)

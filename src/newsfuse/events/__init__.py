@@ -1,16 +1,7 @@
-"""Events: find which articles report the same event, in a pile or as a stream."""
+"""Events: which articles report the same happening, in a pile or as a stream, and which
+of them are copies."""
 
-from newsfuse.events.clustering import Assignment, ClusteringSettings, EventClusterer, cluster_articles
-from newsfuse.events.duplicates import NearDuplicateIndex, find_near_duplicates
-from newsfuse.events.metrics import bcubed, pairwise
+from newsfuse.events.clustering import EventClusterer, StreamState, cluster_articles
+from newsfuse.events.copies import NearDuplicateIndex, find_copies
 
-__all__ = [
-    "Assignment",
-    "ClusteringSettings",
-    "EventClusterer",
-    "NearDuplicateIndex",
-    "bcubed",
-    "cluster_articles",
-    "find_near_duplicates",
-    "pairwise",
-]
+__all__ = ["EventClusterer", "NearDuplicateIndex", "StreamState", "cluster_articles", "find_copies"]

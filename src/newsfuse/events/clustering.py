@@ -11,37 +11,29 @@ never merges or renumbers, so an event id, once given, stays. A pile known in ad
 
 from __future__ import annotations
 
+import json
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from newsfuse.errors import NewsfuseError
-from newsfuse.events.duplicates import NearDuplicateIndex
-from newsfuse.events.vectors import DocumentFrequencies, VectorSettings, term_counts, weigh
-from newsfuse.model import Article
+from newsfuse.events.copies import NearDuplicateIndex
+from newsfuse.model import Article, Assignment
+from newsfuse.settings import ClusteringSettings
+from newsfuse.text.vectors import DocumentFrequencies, term_counts, weigh
 
 _FUTURE_TOLERANCE = timedelta(days=1)
 """Publication times later than now by more than this (time zones, clock skew) are
 taken as errors by the stream's clock."""
 
+Clock = Callable[[], datetime]
+"""Tells the time now (timezone-aware); passed in so that tests and replays are repeatable."""
 
-@dataclass(frozen=True, slots=True)
-class ClusteringSettings:
-    threshold: float = 0.25
-    """Least cosine similarity between an article and an event's centroid to join it."""
-    window: timedelta = timedelta(days=7)
-    """An event that receives no article for this long (publication time) is closed."""
-    vectors: VectorSettings = field(default_factory=VectorSettings)
-    near_duplicate_threshold: float = 0.8
-    """Estimated Jaccard similarity of word shingles above which two texts are copies."""
-    query_terms: int = 10
-    """Candidate events are those sharing one of the article's heaviest terms, this many."""
-    max_posting: int = 50
-    """A term found in more open events than this is too common to find candidates by."""
-    refine_passes: int = 5
-    """For a pile known in advance: at most this many passes of moving articles to the
-    event that suits them best (0: keep the single-pass events)."""
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
 
 
 @dataclass
@@ -56,21 +48,80 @@ class _Event:
 
 
 @dataclass(frozen=True, slots=True)
-class Assignment:
-    article_id: str
-    event_id: str
-    similarity: float
-    """Similarity to the event when the article joined it (1.0 for the article that opened it)."""
-    duplicate_of: str | None = None
-    """The article this one copies (exactly or nearly), if any."""
+class StreamState:
+    """What a stream clusterer knows besides its open events' articles: the document
+    frequencies, the clock and which events have closed. Saved with a stored stream
+    (``to_json``), it lets a later run take up the stream exactly where this one stopped;
+    only the clusterer reads its contents."""
+
+    documents: int = 0
+    frequency: Mapping[str, int] = field(default_factory=dict)
+    latest: datetime | None = None
+    swept: datetime | None = None
+    closed: frozenset[str] = frozenset()
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "format": "newsfuse.stream-state.v1",
+                "documents": self.documents,
+                "frequency": dict(sorted(self.frequency.items())),
+                "latest": self.latest.isoformat() if self.latest else None,
+                "swept": self.swept.isoformat() if self.swept else None,
+                "closed": sorted(self.closed),
+            },
+            ensure_ascii=False,
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> StreamState:
+        """Raises ``ValueError`` on anything that is not a saved state."""
+        data = json.loads(text)
+        if not isinstance(data, dict) or data.get("format") != "newsfuse.stream-state.v1":
+            raise ValueError("not a newsfuse stream state")
+        return cls(
+            documents=int(data["documents"]),
+            frequency={str(k): int(v) for k, v in data["frequency"].items()},
+            latest=_moment(data["latest"]),
+            swept=_moment(data["swept"]),
+            closed=frozenset(str(e) for e in data["closed"]),
+        )
+
+
+def _moment(text: Any) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+def encode_placement(vector: Mapping[str, float]) -> str:
+    """An article's vector as it was placed, kept with a stored article (only
+    ``decode_placement`` reads it)."""
+    return json.dumps(dict(vector), sort_keys=True, ensure_ascii=False)
+
+
+def decode_placement(text: str | None) -> dict[str, float]:
+    """Raises ``ValueError`` on anything ``encode_placement`` did not write."""
+    if not text:
+        return {}
+    data = json.loads(text)
+    if not isinstance(data, dict):
+        raise ValueError("not a placement")
+    return {str(k): float(v) for k, v in data.items()}
 
 
 class EventClusterer:
     """Incremental event clustering; ``add`` assigns one article, ``cluster_articles`` a batch."""
 
-    def __init__(self, settings: ClusteringSettings | None = None, *, id_prefix: str = "event-") -> None:
+    def __init__(
+        self,
+        settings: ClusteringSettings | None = None,
+        *,
+        id_prefix: str = "event-",
+        clock: Clock = system_clock,
+    ) -> None:
         self.settings = settings or ClusteringSettings()
         self.id_prefix = id_prefix
+        self.now = clock
+        self._vectors = self.settings.vectors
         self._frequencies = DocumentFrequencies()
         self._events: dict[str, _Event] = {}
         self._postings: dict[str, set[str]] = {}
@@ -102,25 +153,19 @@ class EventClusterer:
             "remembered_texts": len(self._duplicates),
         }
 
-    def load_frequencies(self, documents: int, frequency: Mapping[str, int]) -> None:
-        """Start from document frequencies counted earlier (kept with a stored stream);
-        new articles go on counting."""
-        self._frequencies.documents = documents
-        self._frequencies.frequency = Counter(frequency)
-
     def learn_frequencies(self, articles: Iterable[Article]) -> None:
         """Count document frequencies over articles known in advance (a batch, or a past
         stream), so that the first articles are weighed as well as the last."""
         for article in articles:
-            self._frequencies.add(term_counts(article.text, article.title, self.settings.vectors))
+            self._frequencies.add(term_counts(article.text, article.title, self._vectors))
         self._prefitted = True
 
     def vector(self, article: Article) -> dict[str, float]:
         """The article's unit-length term vector, as ``add`` compares it with events."""
-        terms = term_counts(article.text, article.title, self.settings.vectors)
+        terms = term_counts(article.text, article.title, self._vectors)
         if not self._prefitted:
             self._frequencies.add(terms)
-        return weigh(terms, self._frequencies, self.settings.vectors.max_terms)
+        return weigh(terms, self._frequencies, self._vectors.max_terms)
 
     def add(self, article: Article, *, vector: Mapping[str, float] | None = None) -> Assignment:
         """Assign one article to an event. ``vector``: its ``vector(article)``, if computed
@@ -128,14 +173,14 @@ class EventClusterer:
         if article.id in self._event_of_article:
             raise NewsfuseError(f"article id {article.id!r} was given twice; ids must be unique")
         settings = self.settings
-        published = _plausible(article.published)
+        published = self._plausible(article.published)
         self._advance_clock(published)
         copy_of = self._duplicates.add(article.id, article.text)
         if vector is None:
             vector = self.vector(article)
-        if copy_of is not None and copy_of in self._event_of_article:
+        if copy_of is not None and copy_of.original_id in self._event_of_article:
             # A copy joins its original's event even when that event has closed.
-            event = self._events[self._event_of_article[copy_of]]
+            event = self._events[self._event_of_article[copy_of.original_id]]
             similarity = 1.0 if event.closed else self._similarity(vector, event)
         else:
             best, similarity = self._best_event(vector, published)
@@ -148,23 +193,32 @@ class EventClusterer:
     def restore(self, article: Article, event_id: str, vector: Mapping[str, float]) -> None:
         """Put back an article of an open event, with the vector it was placed with, as an
         earlier run left it (from storage). Nothing is decided again, and neither the
-        frequencies nor the clock move: see ``load_frequencies`` and ``resume_clock``."""
+        frequencies nor the clock move: see ``resume``."""
         self._duplicates.add(article.id, article.text)
         event = self._events.get(event_id)
         if event is None:
             event = _Event(id=event_id)
             self._events[event_id] = event
             self._open[event_id] = None
-        self._join(event, article.id, _plausible(article.published), vector)
+        self._join(event, article.id, self._plausible(article.published), vector)
 
     @property
-    def clock(self) -> tuple[datetime | None, datetime | None]:
-        """The stream's latest publication time, and when events were last checked for closing."""
-        return self._latest, self._swept
+    def state(self) -> StreamState:
+        """What a later run needs, besides the open events' articles, to take up the stream."""
+        return StreamState(
+            documents=self._frequencies.documents,
+            frequency=dict(self._frequencies.frequency),
+            latest=self._latest,
+            swept=self._swept,
+            closed=frozenset(self.closed_events),
+        )
 
-    def resume_clock(self, latest: datetime | None, swept: datetime | None) -> None:
-        """Set the clock as an earlier run left it (``clock``)."""
-        self._latest, self._swept = latest, swept
+    def resume(self, state: StreamState) -> None:
+        """Start from a saved ``state``: its document frequencies (new articles go on
+        counting) and its clock. Put back its events with ``restore`` and ``restore_closed``."""
+        self._frequencies.documents = state.documents
+        self._frequencies.frequency = Counter(state.frequency)
+        self._latest, self._swept = state.latest, state.swept
 
     @property
     def closed_events(self) -> set[str]:
@@ -239,6 +293,9 @@ class EventClusterer:
             squared += weight * (2.0 * old + weight)  # (old + w)² - old²: no pass over the centroid
         event.norm = max(squared, 0.0) ** 0.5
 
+    def _plausible(self, published: datetime | None) -> datetime | None:
+        return plausible(published, self.now)
+
     def _in_window(self, event: _Event, published: datetime | None) -> bool:
         if published is None or event.last_seen is None:
             return True
@@ -275,13 +332,15 @@ class EventClusterer:
             self._duplicates.forget(article_id)
 
 
-def open_events(dated_members: Iterable[tuple[str, datetime | None]], window: timedelta) -> set[str]:
+def open_events(
+    dated_members: Iterable[tuple[str, datetime | None]], window: timedelta, clock: Clock = system_clock
+) -> set[str]:
     """Of ``(event id, publication time)`` pairs of a stored stream, the events a clusterer
     would still hold open: those with no dated article, or whose latest one is within the
     window of the stream's latest time."""
     latest: dict[str, datetime | None] = {}
     for event_id, published in dated_members:
-        moment = _plausible(published)
+        moment = plausible(published, clock)
         known = latest.get(event_id)
         latest[event_id] = moment if known is None or (moment is not None and moment > known) else known
     moments = [m for m in latest.values() if m is not None]
@@ -291,35 +350,39 @@ def open_events(dated_members: Iterable[tuple[str, datetime | None]], window: ti
     return {e for e, m in latest.items() if m is None or clock - m <= window}
 
 
-def _plausible(published: datetime | None) -> datetime | None:
+def plausible(published: datetime | None, clock: Clock = system_clock) -> datetime | None:
     """The publication time as the clusterer uses it: a time in the future is a wrong
     date (left alone, one would close every open event), so it counts as no date."""
     if published is None:
         return None
     if published.tzinfo is None:
         published = published.replace(tzinfo=UTC)
-    return None if published > datetime.now(UTC) + _FUTURE_TOLERANCE else published
+    return None if published > clock() + _FUTURE_TOLERANCE else published
 
 
 def cluster_articles(
-    articles: Sequence[Article], settings: ClusteringSettings | None = None, *, refine: bool = True
+    articles: Sequence[Article],
+    settings: ClusteringSettings | None = None,
+    *,
+    refine: bool = True,
+    clock: Clock = system_clock,
 ) -> list[Assignment]:
     """Cluster a pile of articles: fed in publication order (undated ones last, in input
     order), so the same input always gives the same events. With ``refine``, articles are
     then moved to the events that suit them best now that the whole pile is known (see
     ``events.refine``), and events are numbered in order of their first article."""
     settings = settings or ClusteringSettings()
-    moments = [_plausible(a.published) for a in articles]
+    moments = [plausible(a.published, clock) for a in articles]
     ordered = sorted(
         range(len(articles)),
         key=lambda i: (moments[i] is None, moments[i] or datetime.min.replace(tzinfo=UTC), i),
     )
-    clusterer = EventClusterer(settings)
+    clusterer = EventClusterer(settings, clock=clock)
     clusterer.learn_frequencies(articles)
     vectors = [clusterer.vector(articles[i]) for i in ordered]
     fed = [clusterer.add(articles[i], vector=v) for i, v in zip(ordered, vectors, strict=True)]
     if refine and settings.refine_passes > 0 and fed:
-        fed = _refined(fed, vectors, [articles[i] for i in ordered], settings, clusterer.id_prefix)
+        fed = _refined(fed, vectors, [moments[i] for i in ordered], settings, clusterer.id_prefix)
     by_position = dict(zip(ordered, fed, strict=True))
     return [by_position[i] for i in range(len(articles))]
 
@@ -327,7 +390,7 @@ def cluster_articles(
 def _refined(
     fed: list[Assignment],
     vectors: list[dict[str, float]],
-    articles: list[Article],
+    published: list[datetime | None],
     settings: ClusteringSettings,
     id_prefix: str,
 ) -> list[Assignment]:
@@ -339,13 +402,13 @@ def _refined(
         vectors,
         [numbers.setdefault(a.event_id, len(numbers)) for a in fed],
         threshold=settings.threshold,
-        published=[_plausible(a.published) for a in articles],
+        published=published,
         window=settings.window,
         copy_of={n: position[a.duplicate_of] for n, a in enumerate(fed) if a.duplicate_of is not None},
         max_passes=settings.refine_passes,
         common_events=settings.max_posting,
     )
     return [
-        Assignment(a.article_id, f"{id_prefix}{label + 1:06d}", round(similarity, 4), a.duplicate_of)
+        Assignment(a.article_id, f"{id_prefix}{label + 1:06d}", round(similarity, 4), a.copy_of)
         for a, label, similarity in zip(fed, result.labels, result.similarities, strict=True)
     ]

@@ -13,21 +13,11 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from newsfuse.fuse.features import ClusterFeatures
-from newsfuse.fuse.selection import (
-    Selection,
-    SelectionInput,
-    article_count_weights,
-    candidate_concepts,
-    greedy_coverage,
-)
+from newsfuse.fuse.search import Selection, SelectionInput, candidate_incidence, greedy_coverage
 
 
-@dataclass(frozen=True)
-class ConceptILP:
-    name: str = "newsfuse.concept-ilp.v1"
-    single_source_weight: float = 0.0
-    """Weight of a concept that only one article mentions (0: such concepts are left out)."""
+@dataclass(frozen=True, slots=True)
+class ILPSearch:
     lead_bonus: float = 0.0
     """A sentence's bonus for coming early in its article, in units of the mean concept weight."""
     max_candidates: int = 120
@@ -39,16 +29,9 @@ class ConceptILP:
     time_limit: float = 2.0
     """Seconds before the solver gives up and greedy selection answers instead."""
 
-    def weigh(self, features: ClusterFeatures) -> NDArray[np.float64]:
-        """Each concept's value to a summary: here, how many articles mention it."""
-        return article_count_weights(features, self.single_source_weight)
-
-    def select(self, task: SelectionInput) -> list[Selection]:
+    def search(self, task: SelectionInput, weights: NDArray[np.float64]) -> list[Selection]:
         features = task.features
-        concepts = candidate_concepts(task, self.weigh)
-        if concepts is None:
-            return []
-        incidence, weights = concepts
+        incidence = candidate_incidence(task)
         words = features.words.astype(np.float64)
         limit = task.budget.words
         fits = task.candidates & (words <= (limit if limit is not None else np.inf))

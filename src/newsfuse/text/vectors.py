@@ -1,33 +1,42 @@
-"""An article as a weighted bag of words for comparing it with events.
+"""TF-IDF: the one way newsfuse weighs terms by how rare they are.
 
-Words are stemmed content words; names and numbers (written with a capital inside a
-sentence, or digits) weigh more, because they are what tells two earthquakes or two
-elections apart. Inverse document frequencies grow with the stream, so no vocabulary has
-to be known in advance.
+``idf`` is the smoothed inverse document frequency every stage uses (sentences within a
+summary, articles within a stream). An article's vector is its stemmed content words;
+names and numbers (written with a capital inside a sentence, or digits) weigh more,
+because they are what tells two earthquakes or two elections apart. Document
+frequencies grow with the stream, so no vocabulary has to be known in advance.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, overload
 
-from newsfuse.terms import STOPWORDS, stem
+from newsfuse.text.tokens import STOPWORDS, capitalised, numbers, stem, words_and_numbers
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    import numpy as np
+    from numpy.typing import NDArray
     from scipy.sparse import csr_matrix
 
-# A number keeps its decimal point and thousands separators ("6.1", "1,400").
-_NUMBER = r"\d+(?:[.,]\d+)*"
-_WORD = re.compile(_NUMBER + r"|[^\W_]+(?:['’][^\W_]+)?")
-# A name: a capitalised word inside a sentence (after a word, comma, or closing bracket);
-# or a number.
-_NAME_OR_NUMBER = re.compile(r"(?<=[\w,;)’'-] )[A-Z][^\W_]*(?:['’][^\W_]+)?|\b" + _NUMBER)
+
+@overload
+def idf(documents: int, frequency: float) -> float: ...
+@overload
+def idf(documents: int, frequency: NDArray[np.float64]) -> NDArray[np.float64]: ...
+def idf(documents: int, frequency: Any) -> Any:
+    """Smoothed inverse document frequency of a term found in ``frequency`` of ``documents``
+    (the form scikit-learn's ``smooth_idf`` uses): never zero, never infinite."""
+    if isinstance(frequency, int | float):
+        return math.log((documents + 1) / (frequency + 1)) + 1.0
+    import numpy as np
+
+    return np.log((documents + 1) / (frequency + 1)) + 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,8 +55,8 @@ def term_counts(text: str, title: str | None, settings: VectorSettings) -> dict[
     for source, weight in ((title or "", settings.title_weight), (text, 1.0)):
         if not source:
             continue
-        words = Counter(_WORD.findall(source.lower()))
-        boosted = Counter(w.lower() for w in _NAME_OR_NUMBER.findall(source))
+        words = Counter(words_and_numbers(source))
+        boosted = Counter(w.lower() for w in [*capitalised(source), *numbers(source)])
         for word, count in words.items():
             if word in STOPWORDS or len(word) < 2:
                 continue
@@ -69,7 +78,7 @@ class DocumentFrequencies:
         self.frequency.update(terms.keys())
 
     def idf(self, term: str) -> float:
-        return math.log((self.documents + 1) / (self.frequency[term] + 1)) + 1.0
+        return idf(self.documents, float(self.frequency[term]))
 
 
 def weigh(terms: Mapping[str, float], frequencies: DocumentFrequencies, max_terms: int) -> dict[str, float]:

@@ -1,21 +1,19 @@
-"""Sentence selection algorithms, registered under versioned names.
+"""Searches: how a summary's sentences are picked once every concept has a weight.
 
-An algorithm picks which candidate sentences make up the summary; citing and ordering
-are shared by all of them (see ``summarizer``). The name of the algorithm used is
-recorded in every summary, so a result can be reproduced.
+A search covers as much concept weight as the budget allows, never taking two sentences
+that report the same thing: greedily, with a beam, or exactly (``fuse.ilp``). Weights
+come from a weigher (``fuse.weights``); an algorithm is one of each (``fuse.algorithms``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from importlib import import_module
 from typing import Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
 
-from newsfuse.errors import ConfigError, UnknownAlgorithmError
 from newsfuse.fuse.concepts import restrict
 from newsfuse.fuse.features import ClusterFeatures
 from newsfuse.model import Budget
@@ -40,88 +38,50 @@ class SelectionInput:
     budget: Budget
 
 
-class Selector(Protocol):
-    @property
-    def name(self) -> str: ...
+class Search(Protocol):
+    """Picks sentences that cover the most concept weight within the budget."""
 
-    def select(self, task: SelectionInput) -> list[Selection]: ...
-
-
-_REGISTRY: dict[str, Callable[..., Selector]] = {}
-# Built-in algorithms load on first use, so an unused solver is never imported.
-_BUILTIN = {
-    "newsfuse.coverage.v1": ("newsfuse.fuse.selection", "GreedyCoverage"),
-    "newsfuse.concept-ilp.v1": ("newsfuse.fuse.ilp", "ConceptILP"),
-    "newsfuse.learned-coverage.v1": ("newsfuse.fuse.learned", "LearnedCoverage"),
-    "newsfuse.learned-ilp.v1": ("newsfuse.fuse.learned", "LearnedConceptILP"),
-    "newsfuse.learned-beam.v1": ("newsfuse.fuse.learned", "LearnedBeam"),
-}
+    def search(self, task: SelectionInput, weights: NDArray[np.float64]) -> list[Selection]: ...
 
 
-def register(name: str, factory: Callable[..., Selector]) -> None:
-    """Make ``factory`` available as algorithm ``name`` (a versioned, dotted name).
-    ``factory(**options)`` builds the selector; options come from the configuration."""
-    _REGISTRY[name] = factory
+@dataclass(frozen=True, slots=True)
+class GreedySearch:
+    """Add, while the budget allows, the sentence with the most new concept weight per
+    word**length_exponent, times a lead prior of 1 + lead_weight * (1 - relative position):
+    news states its core early. Greedy selection is within a constant factor of the optimum
+    for this monotone submodular objective."""
 
-
-def get_selector(name: str, options: Mapping[str, float] | None = None) -> Selector:
-    factory = _REGISTRY.get(name)
-    if factory is None and name in _BUILTIN:
-        module, attribute = _BUILTIN[name]
-        factory = getattr(import_module(module), attribute)
-    if factory is None:
-        known = ", ".join(algorithm_names())
-        raise UnknownAlgorithmError(f"no summarization algorithm {name!r}; known: {known}")
-    try:
-        return factory(**(options or {}))
-    except TypeError as error:
-        raise ConfigError(f"algorithm {name!r} does not take these options: {error}") from None
-
-
-def algorithm_names() -> list[str]:
-    return sorted({*_REGISTRY, *_BUILTIN})
-
-
-@dataclass(frozen=True)
-class GreedyCoverage:
-    """Greedy weighted coverage of bigram concepts, with a length penalty.
-
-    Concepts (stemmed bigrams) are weighted by how many articles mention them, so what
-    several sources report outweighs what one says; each step adds the sentence with the
-    most new concept weight per word**length_exponent that fits the budget and repeats
-    nothing already said. Greedy selection is within a constant factor of the optimum for
-    this monotone submodular objective.
-    """
-
-    name: str = "newsfuse.coverage.v1"
     length_exponent: float = 0.5
-    single_source_weight: float = 0.25
-    """Weight of a concept only one article mentions (others weigh their article count)."""
     lead_weight: float = 1.0
-    """Extra weight for sentences early in their article, where news states its core:
-    a sentence's score is multiplied by 1 + lead_weight * (1 - relative position)."""
 
-    def weigh(self, features: ClusterFeatures) -> NDArray[np.float64]:
-        """Each concept's value: the number of articles that mention it."""
-        return article_count_weights(features, self.single_source_weight)
-
-    def select(self, task: SelectionInput) -> list[Selection]:
-        concepts = candidate_concepts(task, self.weigh)
-        if concepts is None:
-            return []
-        incidence, weights = concepts
-        return greedy_coverage(task, incidence, weights, self.length_exponent, self.lead_weight)
+    def search(self, task: SelectionInput, weights: NDArray[np.float64]) -> list[Selection]:
+        return greedy_coverage(task, candidate_incidence(task), weights, self.length_exponent, self.lead_weight)
 
 
-def candidate_concepts(
-    task: SelectionInput, weigh: Callable[[ClusterFeatures], NDArray[np.float64]]
-) -> tuple[Any, NDArray[np.float64]] | None:
-    """The concepts of the candidate sentences (incidence matrix) and their weights, or None
-    when the cluster has no concept at all."""
-    table = task.features.concept_table
-    if not table.concepts:
-        return None
-    return restrict(table, task.candidates), weigh(task.features)
+@dataclass(frozen=True, slots=True)
+class BeamSearch:
+    """Greedy coverage that keeps the ``width`` best partial summaries (``beam_coverage``)."""
+
+    width: float = 6
+    branch: float = 4
+    length_exponent: float = 0.5
+    lead_weight: float = 0.0
+
+    def search(self, task: SelectionInput, weights: NDArray[np.float64]) -> list[Selection]:
+        return beam_coverage(
+            task,
+            candidate_incidence(task),
+            weights,
+            width=int(self.width),
+            branch=int(self.branch),
+            length_exponent=self.length_exponent,
+            lead_weight=self.lead_weight,
+        )
+
+
+def candidate_incidence(task: SelectionInput) -> Any:
+    """The concept incidence matrix with only the candidate sentences' rows kept."""
+    return restrict(task.features.concept_table, task.candidates)
 
 
 def _scoring(
@@ -264,12 +224,3 @@ class _BeamState:
     value: float
     words: float
     allowed: NDArray[np.bool_]
-
-
-def article_count_weights(features: ClusterFeatures, single_source_weight: float) -> NDArray[np.float64]:
-    """A concept weighs the number of articles that mention it; one article's, less."""
-    counts = features.concept_table.article_counts
-    if len(features.articles) == 1:
-        return np.ones(len(counts), dtype=np.float64)
-    weights: NDArray[np.float64] = np.where(counts >= 2, counts, single_source_weight)
-    return weights

@@ -10,9 +10,9 @@ report results. The packaged model and its provenance are in ``newsfuse/models/`
 from __future__ import annotations
 
 import json
+import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -21,12 +21,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from newsfuse.errors import ConfigError
-from newsfuse.fuse.concepts import FEATURE_NAMES, restrict
+from newsfuse.fuse.concepts import FEATURE_NAMES
 from newsfuse.fuse.features import ClusterFeatures
-from newsfuse.fuse.ilp import ConceptILP
-from newsfuse.fuse.selection import GreedyCoverage, Selection, SelectionInput, beam_coverage
 from newsfuse.model import Article
-from newsfuse.terms import sentence_terms
+from newsfuse.text.tokens import sentence_terms
 
 PACKAGED_MODEL = "concepts.json"
 MODEL_FORMAT = "newsfuse.concept-model.v1"
@@ -41,6 +39,8 @@ class ConceptModel:
     means: NDArray[np.float64]
     scales: NDArray[np.float64]
     provenance: dict[str, Any] = field(default_factory=dict)
+    identity: dict[str, str] = field(default_factory=dict, compare=False)
+    """The file the model was read from: ``name`` and ``sha256`` (recorded with results)."""
 
     def predict(self, features: NDArray[np.float64]) -> NDArray[np.float64]:
         """The probability that each row's concept appears in a reference summary."""
@@ -81,16 +81,33 @@ class ConceptModel:
             raise ConfigError(f"{where}: unreadable concept model ({error})") from None
 
 
-@lru_cache(maxsize=8)
+_loaded: dict[tuple[str, int, int], ConceptModel] = {}
+
+
 def load_concept_model(path: str | None = None) -> ConceptModel:
-    """The model at ``path``, or the packaged one."""
+    """The model at ``path``, or the packaged one. A file is read again when it changes
+    (a long-running process sees a retrained model)."""
     if path is None:
-        text = resources.files("newsfuse").joinpath("models", PACKAGED_MODEL).read_text("utf-8")
-        return ConceptModel.from_json(text, f"packaged model {PACKAGED_MODEL}")
+        data = resources.files("newsfuse").joinpath("models", PACKAGED_MODEL).read_bytes()
+        return _parse(data, PACKAGED_MODEL, f"packaged model {PACKAGED_MODEL}")
     try:
-        return ConceptModel.from_json(Path(path).read_text("utf-8"), path)
+        status = Path(path).stat()
+        key = (path, status.st_mtime_ns, status.st_size)
+        if key not in _loaded:
+            _loaded.clear()  # only the current version of a file is worth keeping
+            _loaded[key] = _parse(Path(path).read_bytes(), Path(path).name, path)
+        return _loaded[key]
     except OSError as error:
         raise ConfigError(f"{path}: cannot read concept model ({error.strerror})") from None
+
+
+def _parse(data: bytes, name: str, where: str) -> ConceptModel:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(f"{where}: a concept model is UTF-8 JSON") from None
+    model = ConceptModel.from_json(text, where)
+    return replace(model, identity={"name": name, "sha256": hashlib.sha256(data).hexdigest()})
 
 
 def concept_labels(features: ClusterFeatures, references: Sequence[str]) -> NDArray[np.float64]:
@@ -104,14 +121,12 @@ def concept_labels(features: ClusterFeatures, references: Sequence[str]) -> NDAr
 def training_rows(
     clusters: Sequence[tuple[Sequence[Article], Sequence[str]]],
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Features and labels of every concept of every (articles, references) cluster."""
-    from newsfuse.clean import clean_article
+    """Features and labels of every concept of every (clean articles, references) cluster."""
     from newsfuse.segment import split_sentences
 
     blocks, labels = [], []
     for articles, references in clusters:
-        cleaned = [clean_article(a).article for a in articles]
-        cleaned = [a for a in cleaned if a.text.strip()]
+        cleaned = [a for a in articles if a.text.strip()]
         features = ClusterFeatures(cleaned, [s for a in cleaned for s in split_sentences(a)])
         blocks.append(features.concept_features)
         labels.append(concept_labels(features, references))
@@ -126,30 +141,22 @@ def fit_logistic(
     *,
     l2: float = 1.0,
     provenance: dict[str, Any] | None = None,
-    iterations: int = 50,
 ) -> ConceptModel:
-    """L2-regularised logistic regression on standardised features, by Newton's method
-    (deterministic; a few thousand rows per cluster train in well under a second)."""
+    """L2-regularised logistic regression on standardised features (scikit-learn, solved
+    by Newton's method to its optimum, so training is deterministic)."""
+    from sklearn.linear_model import LogisticRegression
+
     if features.shape[0] == 0 or labels.min() == labels.max():
         raise ConfigError("training needs concepts both in and out of the reference summaries")
     means = features.mean(axis=0)
     scales = features.std(axis=0)
     scales[scales < 1e-9] = 1.0  # a feature constant in the training data carries no signal
-    design = np.column_stack([(features - means) / scales, np.ones(features.shape[0])])
-    weights = np.zeros(design.shape[1])
-    penalty = np.full(design.shape[1], l2)
-    penalty[-1] = 0.0  # the intercept is not shrunk
-    for _ in range(iterations):
-        probability = 1.0 / (1.0 + np.exp(-(design @ weights)))
-        gradient = design.T @ (probability - labels) + penalty * weights
-        curvature = (design * (probability * (1 - probability))[:, None]).T @ design + np.diag(penalty)
-        step = np.linalg.solve(curvature, gradient)
-        weights -= step
-        if np.abs(step).max() < 1e-8:
-            break
+    # scikit-learn minimises C * log-loss + ||w||² / 2, so C = 1 / l2; the intercept is not shrunk.
+    fitted = LogisticRegression(C=1.0 / l2, solver="newton-cholesky", tol=1e-10, max_iter=200)
+    fitted.fit((features - means) / scales, labels)
     return ConceptModel(
-        coefficients=weights[:-1],
-        intercept=float(weights[-1]),
+        coefficients=fitted.coef_[0].astype(np.float64),
+        intercept=float(fitted.intercept_[0]),
         means=means,
         scales=scales,
         provenance=provenance or {},
@@ -162,7 +169,7 @@ def train_concept_model(
     l2: float = 1.0,
     provenance: dict[str, Any] | None = None,
 ) -> ConceptModel:
-    """Learn concept weights from clusters of (articles, reference summaries)."""
+    """Learn concept weights from clusters of (clean articles, reference summaries)."""
     features, labels = training_rows(clusters)
     details = {
         "clusters": len(clusters),
@@ -171,63 +178,3 @@ def train_concept_model(
         "l2": l2,
     }
     return fit_logistic(features, labels, l2=l2, provenance={**details, **(provenance or {})})
-
-
-class _LearnedWeights:
-    """Weighs concepts by a learned model instead of article counts."""
-
-    model: ConceptModel | None = None
-    corroboration: float = 0.0
-
-    def weigh(self, features: ClusterFeatures) -> NDArray[np.float64]:
-        """The model's estimate, raised for concepts that more of the articles report:
-        p * (1 + corroboration * share of the other articles that mention the concept)."""
-        model = self.model if self.model is not None else load_concept_model()
-        probability = model.predict(features.concept_features)
-        others = max(len(features.articles) - 1, 1)
-        share = (features.concept_table.article_counts - 1) / others
-        weights: NDArray[np.float64] = probability * (1.0 + self.corroboration * share)
-        return weights
-
-
-@dataclass(frozen=True)
-class LearnedCoverage(_LearnedWeights, GreedyCoverage):
-    name: str = "newsfuse.learned-coverage.v1"
-    model: ConceptModel | None = None
-    corroboration: float = 0.0
-
-
-@dataclass(frozen=True)
-class LearnedConceptILP(_LearnedWeights, ConceptILP):
-    name: str = "newsfuse.learned-ilp.v1"
-    model: ConceptModel | None = None
-    corroboration: float = 0.0
-
-
-@dataclass(frozen=True)
-class LearnedBeam(_LearnedWeights):
-    """Beam search over learned concept weights (``selection.beam_coverage``)."""
-
-    name: str = "newsfuse.learned-beam.v1"
-    model: ConceptModel | None = None
-    corroboration: float = 3.0
-    """Chosen by 5-fold cross-validation on the Multi-News sample with the packaged model
-    (benchmarks/tune.py --packaged-model); the model itself never saw that data."""
-    width: float = 6
-    branch: float = 4
-    length_exponent: float = 0.5
-    lead_weight: float = 0.0
-
-    def select(self, task: SelectionInput) -> list[Selection]:
-        table = task.features.concept_table
-        if not table.concepts:
-            return []
-        return beam_coverage(
-            task,
-            restrict(table, task.candidates),
-            self.weigh(task.features),
-            width=int(self.width),
-            branch=int(self.branch),
-            length_exponent=self.length_exponent,
-            lead_weight=self.lead_weight,
-        )

@@ -1,27 +1,27 @@
-"""Near-duplicates: syndicated and lightly edited copies of one story.
+"""Copies: syndicated and lightly edited versions of one story.
 
-Texts are compared by MinHash signatures of their 5-word shingles (datasketch), indexed
-with locality-sensitive hashing, so each new article is checked against all earlier ones
-in constant time. Exact copies (same words) are caught by a fingerprint first.
+Exact copies (the same words: ``text.fingerprint``) are caught by their fingerprint.
+Near copies are compared by MinHash signatures of their 5-word shingles (datasketch),
+indexed with locality-sensitive hashing, so each new article is checked against all
+earlier ones in constant time.
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
 import zlib
 from collections.abc import Iterable
 from typing import Any
 
-from newsfuse.model import Article
+from newsfuse.model import Article, Copy
+from newsfuse.text.fingerprint import NO_WORDS, words_fingerprint
+from newsfuse.text.tokens import tokens
 
-_WORD = re.compile(r"[^\W_]+")
 SHINGLE_WORDS = 5
 NUM_PERM = 64
 
 
 class NearDuplicateIndex:
-    """Remembers texts; ``add`` returns the id of an earlier text this one copies, if any."""
+    """Remembers texts; ``add`` tells which earlier text a new one copies, if any."""
 
     def __init__(self, threshold: float = 0.8, *, seed: int = 1) -> None:
         self.threshold = threshold
@@ -31,14 +31,14 @@ class NearDuplicateIndex:
         self._lsh: Any = None
         self._template: Any = None
 
-    def add(self, article_id: str, text: str) -> str | None:
-        words = _WORD.findall(text.lower())
+    def add(self, article_id: str, text: str) -> Copy | None:
+        words = tokens(text)
         if not words:
             return None  # no words: nothing to be a copy of
-        fingerprint = _fingerprint(words)
+        fingerprint = words_fingerprint(words)
         original = self._fingerprints.get(fingerprint)
         if original is not None:
-            return original
+            return Copy(article_id, original, "exact")
         self._fingerprints[fingerprint] = article_id
         if len(words) < SHINGLE_WORDS * 2:
             return None  # too short for shingles to mean anything; exact copies only
@@ -46,12 +46,12 @@ class NearDuplicateIndex:
         matches = sorted(self._index().query(signature))
         self._index().insert(article_id, signature)
         self._signed.add(article_id)
-        return matches[0] if matches else None
+        return Copy(article_id, matches[0], "near") if matches else None
 
     def remember(self, article_id: str, fingerprint: str) -> None:
         """Recognise exact copies of a text known only by its ``text_fingerprint`` (an
         article of a closed event, restored from storage)."""
-        if fingerprint != _NO_WORDS:
+        if fingerprint != NO_WORDS:
             self._fingerprints.setdefault(fingerprint, article_id)
 
     def forget(self, article_id: str) -> None:
@@ -94,24 +94,7 @@ def _crc32(data: bytes) -> int:
     return zlib.crc32(data)
 
 
-def text_fingerprint(text: str) -> str:
-    """Equal for texts with the same words, whatever their case, spacing and punctuation."""
-    return _fingerprint(_WORD.findall(text.lower()))
-
-
-def _fingerprint(words: list[str]) -> str:
-    return hashlib.blake2b(" ".join(words).encode(), digest_size=16).hexdigest()
-
-
-_NO_WORDS = _fingerprint([])
-
-
-def find_near_duplicates(articles: Iterable[Article], threshold: float = 0.8) -> dict[str, str]:
-    """``copy id -> original id`` for every article that copies an earlier one."""
+def find_copies(articles: Iterable[Article], threshold: float = 0.8) -> list[Copy]:
+    """Every article that copies an earlier one, exactly or nearly."""
     index = NearDuplicateIndex(threshold)
-    copies = {}
-    for article in articles:
-        original = index.add(article.id, article.text)
-        if original is not None:
-            copies[article.id] = original
-    return copies
+    return [copy for article in articles if (copy := index.add(article.id, article.text)) is not None]

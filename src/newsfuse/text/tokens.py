@@ -1,18 +1,27 @@
-"""Words as the summarizer compares them: lowercase tokens, Porter stems, stopwords, bigrams.
+"""The one tokenizer, stemmer, stopword list and number normaliser of newsfuse.
 
-Tokens follow the convention of ROUGE scoring (lowercase alphanumeric runs, Porter-stemmed),
-so the content the summarizer counts is the content a reader's reference is scored on;
-letters of any script count, so "Zürich" is one word and Cyrillic text has words at all.
+Every stage that compares words (summaries, evidence, events, copies) takes them from
+here. ``tokens`` follows the convention of ROUGE scoring (lowercase alphanumeric runs,
+Porter-stemmed), so the content the summarizer counts is the content a reader's reference
+is scored on; letters of any script count, so "Zürich" is one word and Cyrillic text has
+words at all. ``words_and_numbers`` keeps a number whole ("6.1", "1,400"), which is what
+tells two earthquakes apart; ``capitalised`` finds the words written with a capital inside
+a sentence, which is how names show themselves.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
 _TOKEN = re.compile(r"[^\W_]+")
+NUMBER = r"\d+(?:[.,]\d+)*"
+"""A number with its decimal point and thousands separators."""
+_WORD_OR_NUMBER = re.compile(NUMBER + r"|[^\W_]+(?:['’][^\W_]+)?")
+# Inside a sentence: after a word, a comma or a closing bracket, not at a start.
+_CAPITALISED = re.compile(r"(?<=[\w,;)’'-] )[A-Z][^\W_]*(?:['’][^\W_]+)?")
 
 STOPWORDS = frozenset(
     "a about above after again against ago all almost also although always am among an "
@@ -88,6 +97,24 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text.lower())
 
 
+def words_and_numbers(text: str) -> list[str]:
+    """Lowercase words (with an inner apostrophe: "don't") and whole numbers, in order."""
+    return _WORD_OR_NUMBER.findall(text.lower())
+
+
+def capitalised(text: str) -> list[str]:
+    """The words written with a capital inside a sentence (names, mostly), as written."""
+    return _CAPITALISED.findall(text)
+
+
+def numbers(text: str) -> list[str]:
+    """The whole numbers of a text, as written ("6.1", "1,400")."""
+    return _NUMBER.findall(text)
+
+
+_NUMBER = re.compile(r"\b" + NUMBER)
+
+
 @dataclass(frozen=True, slots=True)
 class Terms:
     """The lexical content of one sentence."""
@@ -113,46 +140,3 @@ def sentence_terms(text: str, aliases: Mapping[str, str] | None = None) -> Terms
         if words[i] not in STOPWORDS or words[i + 1] not in STOPWORDS
     )
     return Terms(stems=stems, content=content, bigrams=bigrams)
-
-
-_NAME = re.compile(r"\b[A-Z][a-z]{4,}\b")
-
-
-def name_variants(texts: Iterable[str], *, min_ratio: float = 0.8) -> dict[str, str]:
-    """Map spelling variants of proper names to one spelling ("jirenko" -> "zhirenko").
-
-    Candidates are capitalised words of five letters or more; two are variants when they
-    end alike and their letters mostly agree. The more frequent spelling is kept.
-    """
-    from difflib import SequenceMatcher
-
-    counts: dict[str, int] = {}
-    for text in texts:
-        for name in _NAME.findall(text):
-            lowered = name.lower()
-            if lowered not in STOPWORDS:
-                counts[lowered] = counts.get(lowered, 0) + 1
-    by_ending: dict[str, list[str]] = {}
-    for name in counts:
-        by_ending.setdefault(name[-3:], []).append(name)
-    aliases: dict[str, str] = {}
-    for group in by_ending.values():
-        group.sort(key=lambda n: (-counts[n], n))
-        for position, name in enumerate(group):
-            if name in aliases:
-                continue
-            for other in group[position + 1 :]:
-                if other in aliases or abs(len(other) - len(name)) > 2:
-                    continue
-                if SequenceMatcher(None, name, other).ratio() >= min_ratio and stem(name) != stem(other):
-                    aliases[other] = name
-    return aliases
-
-
-def reads_as_english(text: str, *, min_words: int = 30, min_share: float = 0.15) -> bool:
-    """Whether English function words make up a normal share of the text (about 40% in
-    news prose); short texts get the benefit of the doubt."""
-    words = tokens(text)
-    if len(words) < min_words:
-        return True
-    return sum(1 for w in words if w in STOPWORDS) / len(words) >= min_share

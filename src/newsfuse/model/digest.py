@@ -1,0 +1,46 @@
+"""Digests: a pile or a stream of articles as a list of events, each summarized."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from newsfuse.model.article import Article
+from newsfuse.model.event import Copy, Event
+from newsfuse.model.problems import Problem
+from newsfuse.model.summary import Summary
+
+
+@dataclass(frozen=True, slots=True)
+class EventDigest:
+    event: Event
+    title: str
+    articles: tuple[Article, ...]
+    summary: Summary
+
+    @property
+    def id(self) -> str:
+        return self.event.id
+
+    @property
+    def copies(self) -> tuple[Copy, ...]:
+        return self.event.copies
+
+    @property
+    def sources(self) -> int:
+        return self.event.sources
+
+    @property
+    def latest(self) -> float:
+        moments = [a.published.timestamp() for a in self.articles if a.published]
+        return max(moments) if moments else -math.inf
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    events: tuple[EventDigest, ...]
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def skipped(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.level == "skipped")

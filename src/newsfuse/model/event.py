@@ -1,0 +1,74 @@
+"""Events: the articles that report one happening, and the copies among them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+CopyKind = Literal["exact", "near"]
+
+
+@dataclass(frozen=True, slots=True)
+class Copy:
+    """An article that repeats another: the same words (``exact``) or a lightly edited
+    version (``near``). A copy is one source with its original, never two."""
+
+    copy_id: str
+    original_id: str
+    kind: CopyKind = "exact"
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """Where one article went when it was grouped."""
+
+    article_id: str
+    event_id: str
+    similarity: float
+    """Similarity to the event when the article joined it (1.0 for the article that opened it)."""
+    copy_of: Copy | None = None
+    """The article this one copies (exactly or nearly), if any."""
+
+    @property
+    def duplicate_of(self) -> str | None:
+        return self.copy_of.original_id if self.copy_of is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One happening, as the articles that report it."""
+
+    id: str
+    article_ids: tuple[str, ...]
+    first_published: datetime | None = None
+    last_published: datetime | None = None
+    copies: tuple[Copy, ...] = ()
+
+    @property
+    def sources(self) -> int:
+        """Independent reports: the articles that are not copies of another."""
+        return len(self.article_ids) - len(self.copies)
+
+
+def events_from_assignments(
+    assignments: list[Assignment] | tuple[Assignment, ...],
+    published: dict[str, datetime | None] | None = None,
+) -> tuple[Event, ...]:
+    """The events that ``assignments`` describe, in order of their first article."""
+    members: dict[str, list[Assignment]] = {}
+    for assignment in assignments:
+        members.setdefault(assignment.event_id, []).append(assignment)
+    events = []
+    for event_id, group in members.items():
+        moments = [m for a in group if (m := (published or {}).get(a.article_id)) is not None]
+        events.append(
+            Event(
+                id=event_id,
+                article_ids=tuple(a.article_id for a in group),
+                first_published=min(moments) if moments else None,
+                last_published=max(moments) if moments else None,
+                copies=tuple(a.copy_of for a in group if a.copy_of is not None),
+            )
+        )
+    return tuple(events)

@@ -1,0 +1,101 @@
+"""Cited summaries: every sentence traced to its origin and to every source that supports it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from newsfuse.errors import ConfigError
+from newsfuse.model.article import Article, CleanedArticle, Sentence
+from newsfuse.model.event import Copy
+from newsfuse.model.problems import Problem
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """One source's support for a summary sentence: the exact sentence that says it."""
+
+    article_id: str
+    start: int
+    end: int
+    text: str
+    similarity: float
+    """How closely the cited sentence matches the summary sentence (1.0 for its origin)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SummarySentence:
+    """A sentence of the summary, taken verbatim from ``origin``, with every supporting source.
+
+    ``citations`` holds one entry per supporting article, the origin first.
+    """
+
+    text: str
+    origin: Sentence
+    citations: tuple[Citation, ...]
+    score: float = 0.0
+    """The selection score the algorithm gave this sentence when it chose it."""
+
+    @property
+    def source_ids(self) -> tuple[str, ...]:
+        return tuple(c.article_id for c in self.citations)
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    """The summary length limit: a number of words or a number of sentences."""
+
+    words: int | None = None
+    sentences: int | None = None
+
+    def __post_init__(self) -> None:
+        if (self.words is None) == (self.sentences is None):
+            raise ConfigError("a budget is either words or sentences, exactly one of them")
+        limit = self.words if self.words is not None else self.sentences
+        if limit is None or limit < 1:
+            raise ConfigError(f"a budget must be at least 1, not {limit}")
+
+    def describe(self) -> str:
+        return f"{self.words} words" if self.words is not None else f"{self.sentences} sentences"
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """A fused summary of several articles, every sentence citing its supporting sources."""
+
+    sentences: tuple[SummarySentence, ...]
+    articles: tuple[Article, ...]
+    algorithm: str
+    budget: Budget
+    cleaning: tuple[CleanedArticle, ...] = field(default=(), repr=False)
+    """What cleaning removed from each article (kept so ``--explain`` can show it)."""
+    problems: tuple[Problem, ...] = ()
+    """Inputs left out because they were unusable, and notes on the ones used."""
+    copies: tuple[Copy, ...] = ()
+    """Articles whose text repeats an earlier one's: listed among the articles, but they add
+    no evidence and are never cited."""
+    settings: dict[str, Any] = field(default_factory=dict, compare=False)
+    """The resolved settings that produced this summary, and the identity of any model file."""
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text for s in self.sentences)
+
+    @property
+    def word_count(self) -> int:
+        return sum(count_words(s.text) for s in self.sentences)
+
+    @property
+    def skipped(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.level == "skipped")
+
+    def article(self, article_id: str) -> Article:
+        for article in self.articles:
+            if article.id == article_id:
+                return article
+        raise KeyError(article_id)
+
+
+def count_words(text: str) -> int:
+    """Words as a reader counts them: whitespace-separated tokens."""
+    return len(text.split())

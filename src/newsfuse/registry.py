@@ -1,0 +1,113 @@
+"""Registries of pluggable parts under versioned names (spaCy-style ``"newsfuse.x.v1"``).
+
+One registry per kind: input readers (by format), renderers (by object and format),
+concept weighers, searches, summary algorithms (a weigher and a search) and stores. A
+built-in part is listed by the module that defines it and imported on first use, so an
+unused solver or parser never loads. Adding a part is one ``register`` call:
+
+    from newsfuse.registry import weighers
+    weighers.register("mylab.tf.v1", MyWeights)
+
+The name a result was made with is recorded in it, so the result can be reproduced.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from importlib import import_module
+from typing import Any, Generic, TypeVar
+
+from newsfuse.errors import UnknownAlgorithmError
+
+T = TypeVar("T")
+
+
+class Registry(Generic[T]):
+    def __init__(self, kind: str, builtins: Iterable[tuple[str, str]] = ()) -> None:
+        self.kind = kind
+        self._entries: dict[str, T] = {}
+        self._builtins = dict(builtins)
+        """name -> "module:attribute", imported on first use."""
+
+    def register(self, name: str, entry: T) -> T:
+        self._entries[name] = entry
+        return entry
+
+    def get(self, name: str) -> T:
+        if name not in self._entries and name in self._builtins:
+            module, attribute = self._builtins[name].split(":")
+            self._entries[name] = getattr(import_module(module), attribute)
+        if name not in self._entries:
+            raise UnknownAlgorithmError(f"no {self.kind} {name!r}; known: {', '.join(self.names())}")
+        return self._entries[name]
+
+    def names(self) -> list[str]:
+        return sorted({*self._entries, *self._builtins})
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._entries or name in self._builtins
+
+
+readers: Registry[Callable[..., Any]] = Registry(
+    "input format",
+    [
+        ("text", "newsfuse.ingest.plaintext:parse_text"),
+        ("markdown", "newsfuse.ingest.plaintext:parse_markdown"),
+        ("html", "newsfuse.ingest.html:parse_html"),
+        ("json", "newsfuse.ingest.records:parse_json"),
+        ("jsonl", "newsfuse.ingest.records:parse_jsonl"),
+    ],
+)
+"""``reader(text, article_id=..., origin=...)`` -> articles (or input errors) of one input."""
+
+renderers: Registry[Callable[..., str]] = Registry(
+    "output format",
+    [
+        ("summary.text", "newsfuse.render.summary:to_text"),
+        ("summary.plain", "newsfuse.render.summary:to_plain"),
+        ("summary.markdown", "newsfuse.render.summary:to_markdown"),
+        ("summary.json", "newsfuse.render.json:summary_to_json"),
+        ("digest.markdown", "newsfuse.render.digest:to_markdown"),
+        ("digest.json", "newsfuse.render.json:digest_to_json"),
+        ("events.tsv", "newsfuse.render.events:to_tsv"),
+        ("events.json", "newsfuse.render.json:events_to_json"),
+    ],
+)
+"""``renderer(result, explain=...)`` -> text; named ``object.format``."""
+
+weighers: Registry[Callable[..., Any]] = Registry(
+    "concept weigher",
+    [
+        ("newsfuse.article-count.v1", "newsfuse.fuse.weights:ArticleCountWeights"),
+        ("newsfuse.learned.v1", "newsfuse.fuse.weights:LearnedWeights"),
+    ],
+)
+"""``factory(**options)`` -> an object with ``weigh(features)``."""
+
+searches: Registry[Callable[..., Any]] = Registry(
+    "search",
+    [
+        ("newsfuse.greedy.v1", "newsfuse.fuse.search:GreedySearch"),
+        ("newsfuse.beam.v1", "newsfuse.fuse.search:BeamSearch"),
+        ("newsfuse.ilp.v1", "newsfuse.fuse.ilp:ILPSearch"),
+    ],
+)
+"""``factory(**options)`` -> an object with ``search(task, weights)``."""
+
+algorithms: Registry[Any] = Registry(
+    "summarization algorithm",
+    [
+        ("newsfuse.coverage.v1", "newsfuse.fuse.algorithms:COVERAGE"),
+        ("newsfuse.concept-ilp.v1", "newsfuse.fuse.algorithms:CONCEPT_ILP"),
+        ("newsfuse.learned-coverage.v1", "newsfuse.fuse.algorithms:LEARNED_COVERAGE"),
+        ("newsfuse.learned-ilp.v1", "newsfuse.fuse.algorithms:LEARNED_ILP"),
+        ("newsfuse.learned-beam.v1", "newsfuse.fuse.algorithms:LEARNED_BEAM"),
+    ],
+)
+"""An ``AlgorithmSpec``: a weigher and a search, each by name with its default options."""
+
+stores: Registry[Callable[..., Any]] = Registry(
+    "store",
+    [("sqlite", "newsfuse.store.sql:SQLStore")],
+)
+"""``factory(url, settings, read_only=...)`` -> a store, by URL scheme."""

@@ -1,0 +1,40 @@
+"""Spelling variants of one name, merged so that "Zhirenko" and "Jirenko" count as one word."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from newsfuse.text.tokens import STOPWORDS, stem
+
+_NAME = re.compile(r"\b[A-Z][a-z]{4,}\b")
+
+def name_variants(texts: Iterable[str], *, min_ratio: float = 0.8) -> dict[str, str]:
+    """Map spelling variants of proper names to one spelling ("jirenko" -> "zhirenko").
+
+    Candidates are capitalised words of five letters or more; two are variants when they
+    end alike and their letters mostly agree. The more frequent spelling is kept.
+    """
+    from difflib import SequenceMatcher
+
+    counts: dict[str, int] = {}
+    for text in texts:
+        for name in _NAME.findall(text):
+            lowered = name.lower()
+            if lowered not in STOPWORDS:
+                counts[lowered] = counts.get(lowered, 0) + 1
+    by_ending: dict[str, list[str]] = {}
+    for name in counts:
+        by_ending.setdefault(name[-3:], []).append(name)
+    aliases: dict[str, str] = {}
+    for group in by_ending.values():
+        group.sort(key=lambda n: (-counts[n], n))
+        for position, name in enumerate(group):
+            if name in aliases:
+                continue
+            for other in group[position + 1 :]:
+                if other in aliases or abs(len(other) - len(name)) > 2:
+                    continue
+                if SequenceMatcher(None, name, other).ratio() >= min_ratio and stem(name) != stem(other):
+                    aliases[other] = name
+    return aliases
