@@ -35,9 +35,9 @@ def load_baseline() -> dict[str, Any]:
 def measure(data_path: Path, gate: dict[str, Any]) -> dict[str, float]:
     """Mean ROUGE (in points) of the configured newsfuse on the gate's benchmark."""
     clusters = read_benchmark(data_path)
-    config = newsfuse.load_config({"algorithm": gate["algorithm"]}, environ={})
+    settings = newsfuse.load_settings({"summary": {"algorithm": gate["algorithm"]}}, environ={})
     folds = gate.get("folds")
-    system = CrossValidatedNewsfuse(config, folds) if folds else NewsfuseSystem(config)
+    system = CrossValidatedNewsfuse(settings, folds) if folds else NewsfuseSystem(settings)
     report = evaluate(clusters, [system], dataset=str(data_path), words=gate["words"])
     (scores,) = report.systems
     return {metric: 100 * scores.mean(metric, gate["measure"]) for metric in gate["minimums"]}

@@ -18,14 +18,13 @@ import json
 import statistics
 import sys
 from collections import Counter
-from dataclasses import replace
 from pathlib import Path
-
-import numpy as np
 
 import newsfuse
 from newsfuse.evaluate import evaluate, read_benchmark
+from newsfuse.evaluate.folds import assign_folds
 from newsfuse.evaluate.systems import CrossValidatedNewsfuse, NewsfuseSystem
+from newsfuse.settings import with_overrides
 
 
 def main() -> int:
@@ -55,17 +54,18 @@ def main() -> int:
         dict(zip(names, values, strict=True)) for values in itertools.product(*(grid[n] for n in names))
     ]
     learned = args.algorithm.startswith("newsfuse.learned")
-    base = newsfuse.load_config({"algorithm": args.algorithm})
-    order = np.random.default_rng(0).permutation(len(clusters))
-    fold_of = {clusters[int(i)].id: rank % args.folds for rank, i in enumerate(order)}
+    base = newsfuse.load_settings({"summary": {"algorithm": args.algorithm}})
+    fold_of = assign_folds([c.id for c in clusters], args.folds)
 
     scores: dict[int, dict[str, tuple[float, float]]] = {}
     for number, options in enumerate(settings):
-        config = replace(base, algorithm_options={**base.algorithm_options, **options})
+        chosen = with_overrides(
+            base, {"summary": {"algorithm_options": {**base.summary.algorithm_options, **options}}}
+        )
         if learned and not args.packaged_model:
-            system: NewsfuseSystem | CrossValidatedNewsfuse = CrossValidatedNewsfuse(config, args.folds)
+            system: NewsfuseSystem | CrossValidatedNewsfuse = CrossValidatedNewsfuse(chosen, args.folds)
         else:
-            system = NewsfuseSystem(config)
+            system = NewsfuseSystem(chosen)
         report = evaluate(clusters, [system], dataset=str(args.data), words=args.words)
         (result,) = report.systems
         scores[number] = {

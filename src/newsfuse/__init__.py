@@ -1,12 +1,13 @@
-"""newsfuse: many news reports of one event in, one short summary out, every sentence cited.
+"""newsfuse: many news reports in, one trustworthy account out: events, and for each a short
+summary in which every sentence cites every source that supports it.
 
     >>> import newsfuse
-    >>> articles = newsfuse.read_articles(["examples/harbor-fire"]).articles
-    >>> summary = newsfuse.summarize(articles, words=80)
+    >>> summary = newsfuse.summarize_paths("examples/harbor-fire")
     >>> [(s.text, s.source_ids) for s in summary.sentences]
-    >>> events = newsfuse.cluster_articles(newsfuse.read_articles(["examples"]).articles)
+    >>> digest = newsfuse.digest_prepared(newsfuse.read("examples"))
 
-Heavy libraries (trafilatura, scipy) load on first use, so ``import newsfuse`` stays cheap.
+Heavy libraries (trafilatura, scipy, numpy) load on first use, so ``import newsfuse`` stays
+cheap. ``newsfuse.registry`` holds the pluggable parts (readers, renderers, algorithms...).
 """
 
 from __future__ import annotations
@@ -14,46 +15,65 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 _EXPORTS = {
     "Article": "newsfuse.model",
+    "Assignment": "newsfuse.model",
     "Budget": "newsfuse.model",
     "Citation": "newsfuse.model",
     "CleanedArticle": "newsfuse.model",
+    "Copy": "newsfuse.model",
+    "Digest": "newsfuse.model",
+    "Event": "newsfuse.model",
+    "EventDigest": "newsfuse.model",
+    "Problem": "newsfuse.model",
     "Removal": "newsfuse.model",
     "Sentence": "newsfuse.model",
     "Summary": "newsfuse.model",
     "SummarySentence": "newsfuse.model",
-    "Config": "newsfuse.config",
-    "load_config": "newsfuse.config",
+    "from_data": "newsfuse.model",
+    "to_data": "newsfuse.model",
+    "Settings": "newsfuse.settings",
+    "SummarySettings": "newsfuse.settings",
+    "DigestSettings": "newsfuse.settings",
+    "SupportSettings": "newsfuse.settings",
+    "ClusteringSettings": "newsfuse.settings",
+    "StoreSettings": "newsfuse.settings",
+    "InputSettings": "newsfuse.settings",
+    "load_settings": "newsfuse.settings",
+    "Prepared": "newsfuse.pipeline",
+    "Grouping": "newsfuse.pipeline",
+    "Added": "newsfuse.pipeline",
+    "read": "newsfuse.pipeline",
+    "prepare": "newsfuse.pipeline",
+    "summarize": "newsfuse.pipeline",
+    "summarize_paths": "newsfuse.pipeline",
+    "summarize_prepared": "newsfuse.pipeline",
+    "group": "newsfuse.pipeline",
+    "digest_prepared": "newsfuse.pipeline",
+    "digest_store": "newsfuse.pipeline",
+    "add_prepared": "newsfuse.pipeline",
     "Ingested": "newsfuse.ingest",
     "read_articles": "newsfuse.ingest",
     "clean_article": "newsfuse.clean",
     "split_sentences": "newsfuse.segment",
     "Summarizer": "newsfuse.fuse.summarizer",
-    "summarize": "newsfuse.fuse.summarizer",
-    "summarize_paths": "newsfuse.pipeline",
-    "render": "newsfuse.render",
-    "ErrorPolicy": "newsfuse.errors",
-    "NewsfuseError": "newsfuse.errors",
-    "InputError": "newsfuse.errors",
-    "ConfigError": "newsfuse.errors",
-    "NothingToSummarizeError": "newsfuse.errors",
-    "UnknownAlgorithmError": "newsfuse.errors",
-    "InputTooLargeError": "newsfuse.errors",
-    "Assignment": "newsfuse.events",
-    "ClusteringSettings": "newsfuse.events",
     "EventClusterer": "newsfuse.events",
+    "StreamState": "newsfuse.events",
     "cluster_articles": "newsfuse.events",
-    "find_near_duplicates": "newsfuse.events",
-    "Digest": "newsfuse.digest",
-    "EventDigest": "newsfuse.digest",
-    "digest_batch": "newsfuse.digest",
-    "add_to_store": "newsfuse.digest",
-    "digest_store": "newsfuse.digest",
-    "ArticleStore": "newsfuse.store",
-    "StoreError": "newsfuse.store",
+    "find_copies": "newsfuse.events",
+    "render": "newsfuse.render",
+    "Store": "newsfuse.store",
+    "open_store": "newsfuse.store",
+    "NewsfuseError": "newsfuse.errors",
+    "ConfigError": "newsfuse.errors",
+    "UnknownAlgorithmError": "newsfuse.errors",
+    "NothingToSummarizeError": "newsfuse.errors",
+    "InputTooLargeError": "newsfuse.errors",
+    "InputError": "newsfuse.errors",
+    "StoreError": "newsfuse.errors",
+    "ErrorPolicy": "newsfuse.errors",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])
@@ -74,39 +94,58 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:
     from newsfuse.clean import clean_article as clean_article
-    from newsfuse.config import Config as Config
-    from newsfuse.config import load_config as load_config
-    from newsfuse.digest import Digest as Digest
-    from newsfuse.digest import EventDigest as EventDigest
-    from newsfuse.digest import add_to_store as add_to_store
-    from newsfuse.digest import digest_batch as digest_batch
-    from newsfuse.digest import digest_store as digest_store
     from newsfuse.errors import ConfigError as ConfigError
     from newsfuse.errors import ErrorPolicy as ErrorPolicy
     from newsfuse.errors import InputError as InputError
     from newsfuse.errors import InputTooLargeError as InputTooLargeError
     from newsfuse.errors import NewsfuseError as NewsfuseError
     from newsfuse.errors import NothingToSummarizeError as NothingToSummarizeError
+    from newsfuse.errors import StoreError as StoreError
     from newsfuse.errors import UnknownAlgorithmError as UnknownAlgorithmError
-    from newsfuse.events import Assignment as Assignment
-    from newsfuse.events import ClusteringSettings as ClusteringSettings
     from newsfuse.events import EventClusterer as EventClusterer
+    from newsfuse.events import StreamState as StreamState
     from newsfuse.events import cluster_articles as cluster_articles
-    from newsfuse.events import find_near_duplicates as find_near_duplicates
+    from newsfuse.events import find_copies as find_copies
     from newsfuse.fuse.summarizer import Summarizer as Summarizer
-    from newsfuse.fuse.summarizer import summarize as summarize
     from newsfuse.ingest import Ingested as Ingested
     from newsfuse.ingest import read_articles as read_articles
     from newsfuse.model import Article as Article
+    from newsfuse.model import Assignment as Assignment
     from newsfuse.model import Budget as Budget
     from newsfuse.model import Citation as Citation
     from newsfuse.model import CleanedArticle as CleanedArticle
+    from newsfuse.model import Copy as Copy
+    from newsfuse.model import Digest as Digest
+    from newsfuse.model import Event as Event
+    from newsfuse.model import EventDigest as EventDigest
+    from newsfuse.model import Problem as Problem
     from newsfuse.model import Removal as Removal
     from newsfuse.model import Sentence as Sentence
     from newsfuse.model import Summary as Summary
     from newsfuse.model import SummarySentence as SummarySentence
+    from newsfuse.model import from_data as from_data
+    from newsfuse.model import to_data as to_data
+    from newsfuse.pipeline import Added as Added
+    from newsfuse.pipeline import Grouping as Grouping
+    from newsfuse.pipeline import Prepared as Prepared
+    from newsfuse.pipeline import add_prepared as add_prepared
+    from newsfuse.pipeline import digest_prepared as digest_prepared
+    from newsfuse.pipeline import digest_store as digest_store
+    from newsfuse.pipeline import group as group
+    from newsfuse.pipeline import prepare as prepare
+    from newsfuse.pipeline import read as read
+    from newsfuse.pipeline import summarize as summarize
     from newsfuse.pipeline import summarize_paths as summarize_paths
+    from newsfuse.pipeline import summarize_prepared as summarize_prepared
     from newsfuse.render import render as render
     from newsfuse.segment import split_sentences as split_sentences
-    from newsfuse.store import ArticleStore as ArticleStore
-    from newsfuse.store import StoreError as StoreError
+    from newsfuse.settings import ClusteringSettings as ClusteringSettings
+    from newsfuse.settings import DigestSettings as DigestSettings
+    from newsfuse.settings import InputSettings as InputSettings
+    from newsfuse.settings import Settings as Settings
+    from newsfuse.settings import StoreSettings as StoreSettings
+    from newsfuse.settings import SummarySettings as SummarySettings
+    from newsfuse.settings import SupportSettings as SupportSettings
+    from newsfuse.settings import load_settings as load_settings
+    from newsfuse.store import Store as Store
+    from newsfuse.store import open_store as open_store

@@ -1,40 +1,379 @@
-"""The whole job in one call: paths in, a cited summary out."""
+"""The one orchestrator: read -> clean (once) -> copies -> events -> summarize, returning
+data plus problems. Every command and the service call these functions; the stages below
+never call back up.
+
+    prepared = read(paths, settings)               # or prepare(articles, settings)
+    summary = summarize_prepared(prepared, settings)
+    digest = digest_prepared(prepared, settings)   # events, each summarized
+    added = add_prepared(prepared, store, settings)
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
-from newsfuse.config import Config, load_config
-from newsfuse.errors import ErrorPolicy, InputError, Problems
-from newsfuse.fuse.summarizer import Summarizer, clean_all
-from newsfuse.ingest import read_articles
-from newsfuse.model import Article, Summary
+from newsfuse.clean import clean_article
+from newsfuse.errors import EmptyArticleError, ErrorPolicy, NothingToSummarizeError, Problems
+from newsfuse.events.clustering import (
+    Clock,
+    EventClusterer,
+    StreamState,
+    cluster_articles,
+    decode_placement,
+    encode_placement,
+    system_clock,
+)
+from newsfuse.fuse.algorithms import Algorithm
+from newsfuse.fuse.summarizer import Summarizer
+from newsfuse.ingest import read_articles, with_unique_ids
+from newsfuse.model import (
+    Article,
+    Assignment,
+    CleanedArticle,
+    Digest,
+    Event,
+    EventDigest,
+    Problem,
+    Summary,
+)
+from newsfuse.model.event import events_from_assignments
+from newsfuse.settings import Settings, load_settings, with_overrides
+from newsfuse.store.base import IndexEntry, NewRow, Store
+from newsfuse.text.fingerprint import text_fingerprint
+from newsfuse.text.language import detect_language
+
+_HEADLINE_WORDS = 16
+STREAM_STATE = "events"
+"""The name under which a store keeps the event clusterer's state."""
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """Articles read and cleaned once, with ids made unique, and the problems met so far."""
+
+    cleaned: tuple[CleanedArticle, ...]
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def articles(self) -> tuple[Article, ...]:
+        return tuple(c.article for c in self.cleaned)
+
+
+def read(
+    paths: Iterable[str | Path] | str | Path,
+    settings: Settings | None = None,
+    *,
+    stdin: BinaryIO | None = None,
+) -> Prepared:
+    """Read every article under ``paths`` and clean it. Unusable inputs become problems
+    (or raise at the first, when ``settings.input.strict``)."""
+    settings = settings or load_settings()
+    policy = ErrorPolicy.RAISE if settings.input.strict else ErrorPolicy.SKIP
+    ingested = read_articles(paths, policy=policy, stdin=stdin)
+    return prepare(ingested.articles, settings, problems=ingested.problems)
+
+
+def prepare(
+    articles: Iterable[Article], settings: Settings | None = None, *, problems: Sequence[Problem] = ()
+) -> Prepared:
+    """Give clashing ids a ``~2`` suffix and clean every article; one with no text left is
+    a problem (or raises, when ``settings.input.strict``)."""
+    settings = settings or load_settings()
+    found = Problems(ErrorPolicy.RAISE if settings.input.strict else ErrorPolicy.SKIP)
+    found.found.extend(problems)
+    kept = []
+    for article in with_unique_ids(articles):
+        cleaned = clean_article(article)
+        if cleaned.article.text.strip():
+            kept.append(cleaned)
+            continue
+        if article.title and article.title.strip():  # a headline is a short article, not no article
+            kept.append(replace(cleaned, article=replace(cleaned.article, text=article.title.strip())))
+            continue
+        reason = "no text" if not article.text.strip() else "no story text left after removing boilerplate"
+        found.report(EmptyArticleError(article.origin or article.id, f"article {article.id!r} has {reason}"))
+    return Prepared(tuple(kept), tuple(found.found))
+
+
+def summarize_prepared(
+    prepared: Prepared, settings: Settings | None = None, *, algorithm: Algorithm | None = None
+) -> Summary:
+    """One cited summary of all the prepared articles (reports of one event); exact copies
+    among them add no evidence. ``algorithm`` replaces the configured one."""
+    settings = settings or load_settings()
+    if not prepared.cleaned:
+        raise NothingToSummarizeError("no usable article in the input", problems=prepared.problems)
+    summarizer = Summarizer(settings, algorithm=algorithm)
+    return summarizer.summarize(prepared.cleaned, problems=prepared.problems)
+
+
+def summarize(
+    articles: Iterable[Article | str] | str,
+    *,
+    words: int | None = None,
+    sentences: int | None = None,
+    algorithm: str | None = None,
+    settings: Settings | None = None,
+) -> Summary:
+    """Summarize ``articles`` (Article objects or plain texts) in ``words`` or ``sentences``."""
+    if words is not None and sentences is not None:
+        from newsfuse.errors import ConfigError
+
+        raise ConfigError("give a budget in words or in sentences, not both")
+    overrides = {"summary": {"words": words, "sentences": sentences, "algorithm": algorithm}}
+    settings = with_overrides(settings, overrides) if settings is not None else load_settings(overrides)
+    items = [articles] if isinstance(articles, str) else list(articles)
+    given = [
+        item if isinstance(item, Article) else Article(id=str(number), text=item)
+        for number, item in enumerate(items, start=1)
+    ]
+    return summarize_prepared(prepare(given, settings), settings)
 
 
 def summarize_paths(
-    paths: Iterable[str | Path] | str | Path, *, config: Config | None = None, stdin: BinaryIO | None = None
+    paths: Iterable[str | Path] | str | Path,
+    *,
+    settings: Settings | None = None,
+    stdin: BinaryIO | None = None,
 ) -> Summary:
-    """Read, clean and fuse every article under ``paths``.
-
-    Unusable inputs are listed in ``Summary.skipped``; with ``config.strict`` the first one
-    raises instead. Raises ``NothingToSummarizeError`` when no usable article is left.
-    """
-    config = config if config is not None else load_config()
-    policy = ErrorPolicy.RAISE if config.strict else ErrorPolicy.SKIP
-    ingested = read_articles(paths, policy=policy, stdin=stdin)
-    return Summarizer(config).summarize(ingested.articles, skipped=ingested.errors)
+    """Read, clean and fuse every article under ``paths``; raises
+    ``NothingToSummarizeError`` when no usable article is left."""
+    settings = settings or load_settings()
+    return summarize_prepared(read(paths, settings, stdin=stdin), settings)
 
 
-def read_clean_articles(
-    paths: Iterable[str | Path] | str | Path, *, strict: bool = False, stdin: BinaryIO | None = None
-) -> tuple[list[Article], list[InputError]]:
-    """Read and clean every article under ``paths``; the unusable ones are returned as errors
-    (or raised at the first, when ``strict``)."""
-    policy = ErrorPolicy.RAISE if strict else ErrorPolicy.SKIP
-    ingested = read_articles(paths, policy=policy, stdin=stdin)
-    problems = Problems(policy)
-    problems.errors.extend(ingested.errors)
-    cleaned = clean_all(ingested.articles, problems)
-    return [c.article for c in cleaned], problems.errors
+@dataclass(frozen=True, slots=True)
+class Grouping:
+    """Articles grouped into events."""
+
+    articles: tuple[Article, ...]
+    assignments: tuple[Assignment, ...]
+    events: tuple[Event, ...]
+    problems: tuple[Problem, ...] = ()
+
+
+def group(prepared: Prepared, settings: Settings | None = None, *, clock: Clock = system_clock) -> Grouping:
+    """Group a pile into events (``events.cluster_articles``), with a note on what will be
+    grouped less well: articles with no date or in a language other than English."""
+    settings = settings or load_settings()
+    if not prepared.cleaned:
+        raise NothingToSummarizeError("no usable article in the input", problems=prepared.problems)
+    articles, notes = _with_languages(prepared.articles)
+    assignments = tuple(cluster_articles(articles, settings.clustering, clock=clock))
+    published = {a.id: a.published for a in articles}
+    return Grouping(
+        articles=articles,
+        assignments=assignments,
+        events=events_from_assignments(assignments, published),
+        problems=(*prepared.problems, *notes),
+    )
+
+
+def digest_prepared(
+    prepared: Prepared, settings: Settings | None = None, *, clock: Clock = system_clock
+) -> Digest:
+    """Group a pile into events and summarize each."""
+    settings = settings or load_settings()
+    grouping = group(prepared, settings, clock=clock)
+    cleaned = {c.article.id: c for c in prepared.cleaned}
+    cleaned.update({a.id: replace(cleaned[a.id], article=a) for a in grouping.articles})
+    return _digest(grouping.events, cleaned, settings, grouping.problems)
+
+
+def _digest(
+    events: Sequence[Event],
+    cleaned: dict[str, CleanedArticle],
+    settings: Settings,
+    problems: Sequence[Problem] = (),
+) -> Digest:
+    """Summarize every event; events are ordered by their number of independent reports
+    (copies do not count), then by their latest article."""
+    per_event = with_overrides(settings, {"summary": {"words": settings.digest.words}})
+    summarizer = Summarizer(per_event)
+    digests = []
+    for event in events:
+        copy_ids = {c.copy_id for c in event.copies}
+        members = [cleaned[i] for i in event.article_ids]
+        evidence = [c for c in members if c.article.id not in copy_ids] or members[:1]
+        summary = summarizer.summarize(evidence)
+        digests.append(
+            EventDigest(
+                event=event,
+                title=_headline(summary, [c.article for c in evidence]),
+                articles=tuple(c.article for c in members),
+                summary=summary,
+            )
+        )
+    digests.sort(key=lambda e: (-e.sources, -e.latest, e.id))
+    return Digest(tuple(digests), tuple(problems))
+
+
+def _headline(summary: Summary, articles: Sequence[Article]) -> str:
+    """The headline of the report the summary's first sentence comes from, else that
+    sentence, shortened."""
+    if summary.sentences:
+        origin = summary.article(summary.sentences[0].origin.article_id)
+        if origin.title:
+            return origin.title
+        words = summary.sentences[0].text.split()
+        return " ".join(words[:_HEADLINE_WORDS]) + ("..." if len(words) > _HEADLINE_WORDS else "")
+    titled = [a.title for a in articles if a.title]
+    return titled[0] if titled else articles[0].id
+
+
+def _with_languages(articles: Sequence[Article]) -> tuple[tuple[Article, ...], list[Problem]]:
+    """The articles with their language identified where the input did not give it, and
+    notes on the ones that will be grouped less well."""
+    notes: list[Problem] = []
+    result = []
+    for article in articles:
+        if article.language is None:
+            article = replace(article, language=detect_language(article.text))
+        if article.language is not None and not article.language.lower().startswith("en"):
+            notes.append(
+                Problem(
+                    where=article.origin or article.id,
+                    message=f"reads as {article.language}, not English; grouped by its words alone",
+                    kind="language",
+                    level="warning",
+                )
+            )
+        result.append(article)
+    undated = [a.id for a in result if a.published is None]
+    if undated:
+        listed = ", ".join(undated[:5]) + (f" and {len(undated) - 5} more" if len(undated) > 5 else "")
+        notes.append(
+            Problem(
+                where="",
+                message=f"{len(undated)} of {len(result)} articles have no publication date ({listed}): "
+                "they are grouped by their words alone, and their events do not close by time",
+                kind="undated",
+                level="note",
+            )
+        )
+    return tuple(result), notes
+
+
+@dataclass(frozen=True, slots=True)
+class Added:
+    """What one ``add_prepared`` run did."""
+
+    assignments: tuple[Assignment, ...]
+    repeated: tuple[tuple[str, str], ...] = ()
+    """``(article id, stored id)``: the same text from the same outlet is already stored."""
+    renamed: tuple[tuple[str, str], ...] = ()
+    """``(given id, stored id)``: another stored article had the given id."""
+    problems: tuple[Problem, ...] = ()
+
+
+def add_prepared(
+    prepared: Prepared, store: Store, settings: Settings | None = None, *, clock: Clock = system_clock
+) -> Added:
+    """Assign new articles to the stored events (or new ones) and store them, in one
+    transaction that holds the write lock throughout. An article is already stored when
+    the same text from the same outlet is (whatever its id); a different article whose id
+    is taken is stored under a new one. A copy from another outlet is a new article."""
+    settings = settings or load_settings()
+    if not prepared.cleaned:
+        raise NothingToSummarizeError("no usable article in the input", problems=prepared.problems)
+    articles, notes = _with_languages(prepared.articles)
+    with store.writing():
+        store.check_settings(settings.clustering.identity())
+        index = store.index()
+        clusterer = _restored(store, index, settings, clock)
+        closed_before = clusterer.closed_events
+        taken = {entry.id for entry in index}
+        stored_as: dict[tuple[str, str | None], str] = {}
+        for entry in index:
+            stored_as.setdefault((entry.fingerprint, entry.source), entry.id)
+        rows: list[NewRow] = []
+        repeated, renamed = [], []
+        for article in articles:
+            fingerprint = text_fingerprint(article.text)
+            identity = (fingerprint, article.source)
+            if identity in stored_as:
+                repeated.append((article.id, stored_as[identity]))
+                continue
+            if article.id in taken:
+                new_id = _free_id(article.id, taken)
+                renamed.append((article.id, new_id))
+                article = replace(article, id=new_id)
+            taken.add(article.id)
+            stored_as[identity] = article.id
+            vector = clusterer.vector(article)
+            placed = clusterer.add(article, vector=vector)
+            rows.append(
+                NewRow(
+                    article,
+                    placed.event_id,
+                    placed.copy_of,
+                    placed.similarity,
+                    fingerprint,
+                    encode_placement(vector),
+                )
+            )
+        store.add(rows)
+        if rows or clusterer.closed_events != closed_before:
+            store.save_state(STREAM_STATE, clusterer.state.to_json())
+    assignments = tuple(Assignment(r.article.id, r.event_id, r.similarity, r.copy) for r in rows)
+    return Added(assignments, tuple(repeated), tuple(renamed), (*prepared.problems, *notes))
+
+
+def _restored(store: Store, index: Sequence[IndexEntry], settings: Settings, clock: Clock) -> EventClusterer:
+    """A clusterer in the state the stored stream left it: the same document frequencies,
+    open events, copy fingerprints and clock. Open events are rebuilt from their articles'
+    stored placements; closed ones are known only by their articles' fingerprints (for late
+    copies), so their texts are not read again."""
+    clusterer = EventClusterer(settings.clustering, clock=clock)
+    saved = store.load_state(STREAM_STATE)
+    state = _stream_state(saved, store.url) if saved is not None else StreamState()
+    clusterer.resume(state)
+    members: dict[str, list[tuple[str, str]]] = {}
+    for entry in index:
+        if entry.event_id in state.closed:
+            members.setdefault(entry.event_id, []).append((entry.id, entry.fingerprint))
+    for event_id, event_members in members.items():
+        clusterer.restore_closed(event_id, event_members)
+    still_open = {entry.event_id for entry in index} - state.closed
+    for stored in store.stored(still_open):
+        clusterer.restore(stored.article, stored.event_id, _placement(stored.placement, store.url))
+    return clusterer
+
+
+def _stream_state(saved: str, url: str) -> StreamState:
+    from newsfuse.errors import StoreError
+
+    try:
+        return StreamState.from_json(saved)
+    except (ValueError, KeyError, TypeError) as error:
+        raise StoreError(url, f"the stored stream state is damaged ({error})") from None
+
+
+def _placement(saved: str | None, url: str) -> dict[str, float]:
+    from newsfuse.errors import StoreError
+
+    try:
+        return decode_placement(saved)
+    except (ValueError, TypeError) as error:
+        raise StoreError(url, f"a stored article's placement is damaged ({error})") from None
+
+
+def _free_id(article_id: str, taken: set[str]) -> str:
+    number = 2
+    while f"{article_id}~{number}" in taken:
+        number += 1
+    return f"{article_id}~{number}"
+
+
+def digest_store(store: Store, settings: Settings | None = None) -> Digest:
+    """Summarize every stored event."""
+    settings = settings or load_settings()
+    stored = store.stored()
+    assignments = [Assignment(s.article.id, s.event_id, s.similarity or 0.0, s.copy) for s in stored]
+    published = {s.article.id: s.article.published for s in stored}
+    events = events_from_assignments(assignments, published)
+    cleaned = {s.article.id: CleanedArticle(s.article, s.article) for s in stored}
+    return _digest(events, cleaned, settings)

@@ -71,6 +71,17 @@ class SummarySettings:
 
 
 @dataclass(frozen=True, slots=True)
+class DigestSettings:
+    """How a digest summarizes each of its events."""
+
+    words: int = 80
+    """Words per event summary."""
+
+    def __post_init__(self) -> None:
+        _at_least("digest", "words", self.words, 1)
+
+
+@dataclass(frozen=True, slots=True)
 class SupportSettings:
     """When a sentence of another article counts as reporting the same thing."""
 
@@ -118,7 +129,8 @@ class ClusteringSettings:
             and 0 < self.window_days <= MAX_WINDOW_DAYS
         ):
             raise ConfigError(
-                f"clustering.window_days must be above 0 and at most {MAX_WINDOW_DAYS}, not {self.window_days}"
+                f"clustering.window_days must be above 0 and at most {MAX_WINDOW_DAYS}, "
+                f"not {self.window_days}"
             )
         for name in ("name_weight", "title_weight"):
             _at_least("clustering", name, getattr(self, name), 0)
@@ -163,6 +175,7 @@ class InputSettings:
 @dataclass(frozen=True, slots=True)
 class Settings:
     summary: SummarySettings = field(default_factory=SummarySettings)
+    digest: DigestSettings = field(default_factory=DigestSettings)
     support: SupportSettings = field(default_factory=SupportSettings)
     clustering: ClusteringSettings = field(default_factory=ClusteringSettings)
     store: StoreSettings = field(default_factory=StoreSettings)

@@ -1,8 +1,8 @@
 """Evaluate: score newsfuse and its published peers on benchmark clusters, in one run."""
 
-from newsfuse.evaluate.data import BenchmarkCluster, read_benchmark
 from newsfuse.evaluate.runner import EvaluationReport, SystemScores, evaluate
 from newsfuse.evaluate.systems import available_systems
+from newsfuse.ingest.benchmark import BenchmarkCluster, read_benchmark
 
 __all__ = [
     "BenchmarkCluster",

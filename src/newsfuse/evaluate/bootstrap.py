@@ -10,12 +10,20 @@ import numpy as np
 def bootstrap_interval(
     values: Sequence[float], *, seed: int = 0, resamples: int = 1000, level: float = 0.95
 ) -> tuple[float, float]:
-    """The ``level`` percentile interval of the mean of ``values``."""
+    """The ``level`` percentile interval of the mean of ``values`` (scipy.stats.bootstrap)."""
+    from scipy.stats import bootstrap
+
     data = np.asarray(values, dtype=np.float64)
     if data.size == 0:
         return (float("nan"), float("nan"))
-    rng = np.random.default_rng(seed)
-    means = data[rng.integers(0, data.size, size=(resamples, data.size))].mean(axis=1)
-    tail = (1.0 - level) / 2 * 100
-    low, high = np.percentile(means, [tail, 100 - tail])
-    return float(low), float(high)
+    if data.size == 1 or np.all(data == data[0]):
+        return (float(data[0]), float(data[0]))  # no spread: the interval is the value
+    result = bootstrap(
+        (data,),
+        np.mean,
+        n_resamples=resamples,
+        confidence_level=level,
+        method="percentile",
+        random_state=np.random.default_rng(seed),
+    )
+    return float(result.confidence_interval.low), float(result.confidence_interval.high)

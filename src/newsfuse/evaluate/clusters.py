@@ -7,8 +7,6 @@ event and all articles are shuffled into one stream (fixed seed).
 
 from __future__ import annotations
 
-import json
-import random
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -16,48 +14,21 @@ from pathlib import Path
 
 import numpy as np
 
-from newsfuse.clean import clean_article
-from newsfuse.errors import MalformedRecordError, SourceNotFoundError
-from newsfuse.events import ClusteringSettings, bcubed, cluster_articles, pairwise
-from newsfuse.events.vectors import DocumentFrequencies, VectorSettings, as_matrix, term_counts, weigh
+from newsfuse.evaluate.metrics import bcubed, pairwise
+from newsfuse.events import cluster_articles
+from newsfuse.ingest.benchmark import LabelledArticles
+from newsfuse.ingest.benchmark import read_labelled as read_raw
 from newsfuse.model import Article
-
-
-@dataclass(frozen=True, slots=True)
-class LabelledArticles:
-    articles: tuple[Article, ...]
-    gold: dict[str, str]
+from newsfuse.pipeline import prepare
+from newsfuse.settings import ClusteringSettings, load_settings
+from newsfuse.text.vectors import DocumentFrequencies, VectorSettings, as_matrix, term_counts, weigh
 
 
 def read_labelled(paths: Sequence[str | Path], *, seed: int = 0) -> LabelledArticles:
-    """Articles with gold event labels from one or more files, shuffled together."""
-    articles: list[Article] = []
-    gold: dict[str, str] = {}
-    for path in paths:
-        location = Path(path)
-        if not location.is_file():
-            raise SourceNotFoundError(str(location), "no such file")
-        for number, line in enumerate(location.read_text(encoding="utf-8").split("\n"), start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-                if "event_label" in record:
-                    article_id = str(record["doc_id"])
-                    articles.append(Article(id=article_id, text=record["text"]))
-                    gold[article_id] = str(record["event_label"])
-                else:
-                    for position, text in enumerate(record["documents"]):
-                        article_id = f"{record['id']}-{position}"
-                        articles.append(Article(id=article_id, text=text))
-                        gold[article_id] = str(record["id"])
-            except (json.JSONDecodeError, KeyError, TypeError) as error:
-                raise MalformedRecordError(
-                    str(location), f"not a labelled article ({error})", line=number
-                ) from None
-    random.Random(seed).shuffle(articles)
-    cleaned = tuple(clean_article(a).article for a in articles)
-    return LabelledArticles(cleaned, gold)
+    """Labelled articles, shuffled together and cleaned as newsfuse cleans any input."""
+    raw = read_raw(paths, seed=seed)
+    cleaned = prepare(raw.articles, load_settings(environ={})).articles
+    return LabelledArticles(cleaned, {a.id: raw.gold[a.id] for a in cleaned})
 
 
 Clusterer = Callable[[Sequence[Article]], dict[str, str]]

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from newsfuse.errors import ConfigError
-from newsfuse.evaluate.data import BenchmarkCluster
 from newsfuse.evaluate.runner import EvaluationReport
+from newsfuse.ingest.benchmark import BenchmarkCluster
 
 OFFICIAL_METRICS = (("rouge-1", "R-1"), ("rouge-2", "R-2"), ("rouge-l", "R-L"))
 

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsfuse.evaluate.bootstrap import bootstrap_interval
-from newsfuse.evaluate.data import BenchmarkCluster
 from newsfuse.evaluate.rouge import MEASURES, ClusterScore, RougeScorer, truncate_words
 from newsfuse.evaluate.systems import EvalSystem
+from newsfuse.ingest.benchmark import BenchmarkCluster
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,16 +4,18 @@ a lead baseline, sumy's LexRank and TextRank, and an oracle that sees the refere
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Protocol
 
-from newsfuse.clean import clean_article
-from newsfuse.config import Config
-from newsfuse.evaluate.data import BenchmarkCluster
-from newsfuse.fuse.summarizer import Summarizer
+from newsfuse.evaluate.folds import assign_folds
+from newsfuse.fuse.algorithms import build_algorithm
+from newsfuse.fuse.concept_model import train_concept_model
+from newsfuse.ingest.benchmark import BenchmarkCluster
 from newsfuse.model import count_words
+from newsfuse.pipeline import Prepared, prepare, summarize_prepared
 from newsfuse.segment import split_sentences
-from newsfuse.terms import STOPWORDS, stem, tokens
+from newsfuse.settings import Settings, with_overrides
+from newsfuse.text.tokens import STOPWORDS, stem, tokens
 
 
 class EvalSystem(Protocol):
@@ -25,22 +27,27 @@ class EvalSystem(Protocol):
         ...
 
 
+def prepared(cluster: BenchmarkCluster, settings: Settings) -> Prepared:
+    """A cluster's articles, read and cleaned as newsfuse reads any input."""
+    return prepare(cluster.articles(), settings)
+
+
 @dataclass(frozen=True, slots=True)
 class NewsfuseSystem:
-    config: Config
+    settings: Settings
     name: str = "newsfuse"
 
     def summarize(self, cluster: BenchmarkCluster, words: int) -> str:
-        summarizer = Summarizer(replace(self.config, words=words, sentences=None))
-        return summarizer.summarize(cluster.articles()).text
+        settings = with_overrides(self.settings, {"summary": {"words": words}})
+        return summarize_prepared(prepared(cluster, settings), settings).text
 
 
 class CrossValidatedNewsfuse:
     """newsfuse with a learned algorithm whose model, for each cluster, was trained only on
     the other folds of the same benchmark: scores on data the model never saw."""
 
-    def __init__(self, config: Config, folds: int, *, seed: int = 0) -> None:
-        self.config = config
+    def __init__(self, settings: Settings, folds: int, *, seed: int = 0) -> None:
+        self.settings = settings
         self.folds = folds
         self.seed = seed
         self.name = f"newsfuse ({folds}-fold CV)"
@@ -49,23 +56,22 @@ class CrossValidatedNewsfuse:
 
     def prepare(self, clusters: Sequence[BenchmarkCluster]) -> None:
         """Assign clusters to folds and train one model per fold (before any timing)."""
-        import numpy as np
-
-        from newsfuse.fuse.learned import train_concept_model
-
-        order = np.random.default_rng(self.seed).permutation(len(clusters))
-        self._fold_of = {clusters[int(i)].id: rank % self.folds for rank, i in enumerate(order)}
+        self._fold_of = assign_folds([c.id for c in clusters], self.folds, seed=self.seed)
         for fold in range(self.folds):
-            training = [(c.articles(), c.references) for c in clusters if self._fold_of[c.id] != fold]
+            training = [
+                (prepared(c, self.settings).articles, c.references)
+                for c in clusters
+                if self._fold_of[c.id] != fold
+            ]
             self._models[fold] = train_concept_model(training, provenance={"fold": fold})
 
     def summarize(self, cluster: BenchmarkCluster, words: int) -> str:
-        from newsfuse.fuse.selection import get_selector
-
+        settings = with_overrides(self.settings, {"summary": {"words": words}})
         model = self._models[self._fold_of[cluster.id]]
-        selector = replace(get_selector(self.config.algorithm, self.config.algorithm_options), model=model)  # type: ignore[type-var]
-        summarizer = Summarizer(replace(self.config, words=words, sentences=None), selector=selector)
-        return summarizer.summarize(cluster.articles()).text
+        algorithm = build_algorithm(
+            settings.summary.algorithm, settings.summary.algorithm_options, model=model
+        )
+        return summarize_prepared(prepared(cluster, settings), settings, algorithm=algorithm).text
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,21 +208,22 @@ def _ngram_sets(text: str) -> tuple[set[str], set[tuple[str, str]]]:
 
 def cluster_sentences(cluster: BenchmarkCluster) -> list[list[str]]:
     """Each article's sentences, cleaned and segmented as newsfuse sees them."""
-    result = []
-    for article in cluster.articles():
-        cleaned = clean_article(article).article
-        result.append([" ".join(s.text.split()) for s in split_sentences(cleaned)])
-    return result
+    from newsfuse.settings import load_settings
+
+    return [
+        [" ".join(s.text.split()) for s in split_sentences(article)]
+        for article in prepared(cluster, load_settings(environ={})).articles
+    ]
 
 
 def available_systems(
-    cluster_peers: Sequence[str], config: Config, *, cross_validate: int | None = None
+    cluster_peers: Sequence[str], settings: Settings, *, cross_validate: int | None = None
 ) -> dict[str, EvalSystem]:
     """Every system by a short key: ``newsfuse``, ``lead``, ``lexrank``, ``textrank``,
     ``oracle``, and one ``peer:NAME`` per published system in the data. With
     ``cross_validate``, ``newsfuse`` learns its concept model fold by fold on the data."""
     newsfuse_system: EvalSystem = (
-        CrossValidatedNewsfuse(config, cross_validate) if cross_validate else NewsfuseSystem(config)
+        CrossValidatedNewsfuse(settings, cross_validate) if cross_validate else NewsfuseSystem(settings)
     )
     systems: dict[str, EvalSystem] = {
         "newsfuse": newsfuse_system,

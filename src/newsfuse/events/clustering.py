@@ -346,8 +346,8 @@ def open_events(
     moments = [m for m in latest.values() if m is not None]
     if not moments:
         return set(latest)
-    clock = max(moments)
-    return {e for e, m in latest.items() if m is None or clock - m <= window}
+    newest = max(moments)
+    return {e for e, m in latest.items() if m is None or newest - m <= window}
 
 
 def plausible(published: datetime | None, clock: Clock = system_clock) -> datetime | None:

@@ -20,7 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.sparse import csr_matrix
 
-from newsfuse.events.vectors import as_matrix
+from newsfuse.text.vectors import as_matrix
 
 _BLOCK_ROWS = 2048
 """Similarities are computed for this many articles at a time, to bound memory."""

@@ -9,13 +9,29 @@ the number of sentences in the cluster.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
 
-from newsfuse.fuse.features import ClusterFeatures
-from newsfuse.model import Citation
+from newsfuse.model import Citation, Sentence
+from newsfuse.settings import SupportSettings
+
+
+class ClusterSentences(Protocol):
+    """What the relation reads of a cluster's sentences (``fuse.features.ClusterFeatures``)."""
+
+    @property
+    def sentences(self) -> Sequence[Sentence]: ...
+    @property
+    def article_of(self) -> NDArray[np.int64]: ...
+    @property
+    def matrices(self) -> Any:
+        """``unigrams``, ``binary``, ``normalised`` (sparse) and ``unigram_totals``."""
+
+    def quote_overlap(self, index: int) -> dict[int, tuple[float, float]]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +52,19 @@ class SupportRule:
     """Share of a quotation's content words that another sentence's quotation must hold
     (or ``mutual_coverage`` both ways) for the two to be the same quote."""
 
-    def related(self, features: ClusterFeatures, index: int) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+    @classmethod
+    def from_settings(cls, settings: SupportSettings) -> SupportRule:
+        return cls(
+            strong_similarity=settings.strong_similarity,
+            min_similarity=settings.min_similarity,
+            one_way_coverage=settings.one_way_coverage,
+            mutual_coverage=settings.mutual_coverage,
+            quote_coverage=settings.quote_coverage,
+        )
+
+    def related(
+        self, features: ClusterSentences, index: int
+    ) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
         """The sentences that report what sentence ``index`` reports, with their similarity."""
         m = features.matrices
         # Matrix times one column: no transpose of the big matrix is ever built.
@@ -61,7 +89,7 @@ class SupportRule:
         indices = np.flatnonzero(related)
         return indices, np.maximum(similarity[indices], 1e-6)
 
-    def related_among(self, features: ClusterFeatures, indices: NDArray[np.int64]) -> NDArray[np.bool_]:
+    def related_among(self, features: ClusterSentences, indices: NDArray[np.int64]) -> NDArray[np.bool_]:
         """``result[a, b]``: sentences ``indices[a]`` and ``indices[b]`` report the same thing."""
         m = features.matrices
         rows = m.normalised[indices]
@@ -91,7 +119,7 @@ class SupportRule:
         np.fill_diagonal(related, False)
         return related
 
-    def citations(self, features: ClusterFeatures, claim: int) -> tuple[Citation, ...]:
+    def citations(self, features: ClusterSentences, claim: int) -> tuple[Citation, ...]:
         """The origin of ``claim`` first, then the closest related sentence of each other article."""
         origin = features.sentences[claim]
         citations = [Citation(origin.article_id, origin.start, origin.end, origin.text, 1.0)]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsfuse.errors import ConfigError
-from newsfuse.fuse.concept_model import ConceptModel
+from newsfuse.fuse.concept_model import ConceptModel, load_concept_model
 from newsfuse.fuse.search import Search, Selection, SelectionInput
 from newsfuse.fuse.weights import Weigher
 from newsfuse.registry import algorithms, searches, weighers
@@ -88,10 +88,10 @@ def build_algorithm(
             raise ConfigError(
                 f"algorithm {name!r} takes no option {option!r}; its options: {', '.join(known)}"
             )
-    if model is not None:
-        if not _accepts(weigher_factory, "model"):
-            raise ConfigError(f"algorithm {name!r} uses no concept model")
-        weigher_options["model"] = model  # type: ignore[assignment]
+    if model is not None and not _accepts(weigher_factory, "model"):
+        raise ConfigError(f"algorithm {name!r} uses no concept model")
+    if _accepts(weigher_factory, "model"):
+        weigher_options["model"] = model or load_concept_model()  # type: ignore[assignment]
     return Algorithm(name, weigher_factory(**weigher_options), search_factory(**search_options))
 
 

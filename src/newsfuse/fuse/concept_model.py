@@ -9,8 +9,8 @@ report results. The packaged model and its provenance are in ``newsfuse/models/`
 
 from __future__ import annotations
 
-import json
 import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources

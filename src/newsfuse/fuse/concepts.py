@@ -9,7 +9,6 @@ learned from reference summaries (``fuse.learned``).
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -17,12 +16,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from newsfuse.terms import STOPWORDS, stem
+from newsfuse.text.tokens import STOPWORDS, capitalised, stem, words_and_numbers
 
 Concept = tuple[str, str]
-_WORD = re.compile(r"[^\W\d_][\w'’-]*")
-# A capitalised word not at the start of a text, a line, or a sentence.
-_MID_SENTENCE_CAPITAL = re.compile(r"(?<=[\w,;)’'-] )[A-Z][\w'’-]*")
 
 FEATURE_NAMES: tuple[str, ...] = (
     "article_share",
@@ -139,16 +135,16 @@ def _capitalised_share(articles: Any) -> dict[str, float]:
     """For each word (stem), the share of its uses written with a capital, not counting
     words that open a sentence: names score near 1, common words near 0."""
     total: Counter[str] = Counter()
-    capitalised: Counter[str] = Counter()
+    written_capital: Counter[str] = Counter()
     for article in articles:
-        total.update(_WORD.findall(article.text))
-        capitalised.update(_MID_SENTENCE_CAPITAL.findall(article.text))
+        total.update(words_and_numbers(article.text))
+        written_capital.update(w.lower() for w in capitalised(article.text))
     stems_total: Counter[str] = Counter()
     stems_capitalised: Counter[str] = Counter()
     for word, count in total.items():
-        stems_total[stem(word.lower())] += count
-    for word, count in capitalised.items():
-        stems_capitalised[stem(word.lower())] += count
+        stems_total[stem(word)] += count
+    for word, count in written_capital.items():
+        stems_capitalised[stem(word)] += count
     return {key: min(stems_capitalised[key] / count, 1.0) for key, count in stems_total.items()}
 
 

@@ -19,7 +19,9 @@ from numpy.typing import NDArray
 
 from newsfuse.fuse.concepts import ConceptTable, build_concept_table, concept_features
 from newsfuse.model import Article, Sentence, count_words
-from newsfuse.terms import Terms, name_variants, sentence_terms
+from newsfuse.text.names import name_variants
+from newsfuse.text.tokens import Terms, sentence_terms
+from newsfuse.text.vectors import idf
 
 _QUOTED = re.compile(r"\"([^\"]{12,})\"|“([^”]{12,})”")
 _ENDS_SENTENCE = re.compile(r"""[.!?。！？]["'”’)\]」』]*\s*$""")
@@ -106,8 +108,8 @@ class ClusterFeatures:
         binary_both = hstack([binary, bigrams]).tocsr()
         binary_both.data[:] = 1.0
         document_frequency = np.asarray(binary_both.sum(axis=0)).ravel()
-        idf = np.log((n + 1) / (document_frequency + 1)) + 1.0
-        both = binary_both.multiply(idf[None, :]).tocsr()
+        weights = idf(n, document_frequency.astype(np.float64))
+        both = binary_both.multiply(weights[None, :]).tocsr()
         unigrams = both[:, : binary.shape[1]].tocsr()
         norms = np.sqrt(np.asarray(both.multiply(both).sum(axis=1)).ravel())
         norms[norms == 0] = 1.0
@@ -136,11 +138,7 @@ class ClusterFeatures:
     def _quote_weights(self) -> dict[str, float]:
         n = len(self.sentences)
         frequency = Counter(word for terms in self.terms for word in terms.content)
-        return {
-            w: float(np.log((n + 1) / (frequency[w] + 1)) + 1.0)
-            for q in self.quoted_words.values()
-            for w in q
-        }
+        return {w: idf(n, float(frequency[w])) for q in self.quoted_words.values() for w in q}
 
     def quote_overlap(self, index: int) -> dict[int, tuple[float, float]]:
         """``other -> (share, back)`` for every other quoting sentence: the IDF-weighted share

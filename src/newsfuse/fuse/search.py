@@ -7,7 +7,7 @@ come from a weigher (``fuse.weights``); an algorithm is one of each (``fuse.algo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -55,7 +55,9 @@ class GreedySearch:
     lead_weight: float = 1.0
 
     def search(self, task: SelectionInput, weights: NDArray[np.float64]) -> list[Selection]:
-        return greedy_coverage(task, candidate_incidence(task), weights, self.length_exponent, self.lead_weight)
+        return greedy_coverage(
+            task, candidate_incidence(task), weights, self.length_exponent, self.lead_weight
+        )
 
 
 @dataclass(frozen=True, slots=True)

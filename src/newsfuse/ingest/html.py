@@ -19,7 +19,12 @@ _CONTENT = re.compile(r"content\s*=\s*[\"']([^\"']+)[\"']", re.I)
 _HTML_LANG = re.compile(r"<html[^>]*\slang\s*=\s*[\"']?([A-Za-z]{2,3})", re.I)
 
 
-def parse_html(html: str, *, article_id: str, origin: str, url: str | None = None) -> Article:
+def parse_html(html: str, *, article_id: str, origin: str) -> list[Article]:
+    """The article of a web page (a registered reader)."""
+    return [extract_page(html, article_id=article_id, origin=origin)]
+
+
+def extract_page(html: str, *, article_id: str, origin: str, url: str | None = None) -> Article:
     """Extract the article body, title, date, outlet, URL and language from a web page."""
     import trafilatura  # heavy: loaded only when a page is read
 

@@ -25,15 +25,15 @@ _HORIZONTAL_RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
 _HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
 
 
-def parse_text(text: str, *, article_id: str, origin: str) -> Article:
-    return Article(id=article_id, text=_normalise_newlines(text), origin=origin)
+def parse_text(text: str, *, article_id: str, origin: str) -> list[Article]:
+    return [Article(id=article_id, text=_normalise_newlines(text), origin=origin)]
 
 
-def parse_markdown(text: str, *, article_id: str, origin: str) -> Article:
+def parse_markdown(text: str, *, article_id: str, origin: str) -> list[Article]:
     lines = _normalise_newlines(text).split("\n")
     title, lines = _take_title(lines)
     body = "\n".join(_plain_line(line) for line in lines if not _LINK_DEFINITION.match(line))
-    return Article(id=article_id, text=body.strip("\n"), title=title, origin=origin)
+    return [Article(id=article_id, text=body.strip("\n"), title=title, origin=origin)]
 
 
 def _take_title(lines: list[str]) -> tuple[str | None, list[str]]:

@@ -26,7 +26,8 @@ LANGUAGE_FIELDS = ("language", "lang")
 ArticleOrError = Article | InputError
 
 
-def parse_json(text: str, *, default_id: str, origin: str) -> Iterator[ArticleOrError]:
+def parse_json(text: str, *, article_id: str, origin: str) -> Iterator[ArticleOrError]:
+    default_id = article_id
     try:
         data = _loads(text)
     except _JSONError as error:
@@ -46,7 +47,8 @@ def parse_json(text: str, *, default_id: str, origin: str) -> Iterator[ArticleOr
         yield EmptyArticleError(origin, "the JSON holds no articles")
 
 
-def parse_jsonl(text: str, *, default_id: str, origin: str) -> Iterator[ArticleOrError]:
+def parse_jsonl(text: str, *, article_id: str, origin: str) -> Iterator[ArticleOrError]:
+    default_id = article_id
     # Only "\n" ends a JSON line: U+2028 and friends may occur inside JSON strings.
     found = False
     for number, line in enumerate(text.split("\n"), start=1):
@@ -104,17 +106,19 @@ def article_from_record(record: Mapping[str, Any], *, default_id: str, origin: s
     text = _text(record)
     html = record.get("html")
     if text is None and isinstance(html, str) and html.strip():
-        from newsfuse.ingest.html import parse_html
+        from newsfuse.ingest.html import extract_page
 
-        page = parse_html(html, article_id=article_id, origin=origin, url=_first(record, URL_FIELDS))
+        page = extract_page(html, article_id=article_id, origin=origin, url=_first(record, URL_FIELDS))
         return _with_record_metadata(page, record)
     if text is None:
         present = [name for name in TEXT_FIELDS if name in record]
         if present:
             kind = type(record[present[0]]).__name__
             raise MalformedRecordError(origin, f"field {present[0]!r} must be a string, not {kind}")
-        names = ", ".join(TEXT_FIELDS)
-        raise MalformedRecordError(origin, f"no article text: expected one of the fields {names}")
+        if not _first(record, TITLE_FIELDS):
+            names = ", ".join((*TEXT_FIELDS, *TITLE_FIELDS))
+            raise MalformedRecordError(origin, f"no article text: expected one of the fields {names}")
+        text = ""  # a headline with no body, as headline feeds give: the title is the text
     return _with_record_metadata(Article(id=article_id, text=text, origin=origin), record)
 
 

@@ -19,10 +19,10 @@ from newsfuse.errors import (
     UnsupportedFormatError,
 )
 from newsfuse.ingest.decode import decode_bytes, maybe_gunzip
-from newsfuse.ingest.html import parse_html
-from newsfuse.ingest.plaintext import parse_markdown, parse_text
-from newsfuse.ingest.records import ArticleOrError, parse_json, parse_jsonl
-from newsfuse.model import Article
+from newsfuse.model import Article, Problem
+from newsfuse.registry import readers
+
+ArticleOrError = Article | InputError
 
 STDIN = "-"
 FORMAT_BY_SUFFIX = {
@@ -37,7 +37,6 @@ FORMAT_BY_SUFFIX = {
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
 }
-INPUT_FORMATS = ("text", "markdown", "html", "json", "jsonl")
 MAX_INPUT_BYTES = 64 << 20
 """Refuse inputs (after decompression) larger than this: no news article comes close."""
 _MARKDOWN_HEADING = re.compile(r"#{1,6} \S")
@@ -50,7 +49,7 @@ class Ingested:
     """The articles read from a set of inputs, and the inputs that had to be skipped."""
 
     articles: tuple[Article, ...]
-    errors: tuple[InputError, ...] = ()
+    problems: tuple[Problem, ...] = ()
 
 
 def read_articles(
@@ -84,11 +83,12 @@ def read_articles(
                 problems.report(item)
             else:
                 articles.append(item)
-    return Ingested(tuple(with_unique_ids(articles)), tuple(problems.errors))
+    return Ingested(tuple(with_unique_ids(articles)), tuple(problems.found))
 
 
 def read_source(data: bytes, *, origin: str, article_id: str, fmt: str | None = None) -> list[ArticleOrError]:
-    """Parse one input's bytes; ``fmt`` is one of ``INPUT_FORMATS``, or None to sniff it."""
+    """Parse one input's bytes; ``fmt`` names a registered reader (``registry.readers``),
+    or None to sniff it."""
     try:
         data = maybe_gunzip(data, origin, limit=MAX_INPUT_BYTES)
         if not data.strip():
@@ -96,16 +96,8 @@ def read_source(data: bytes, *, origin: str, article_id: str, fmt: str | None = 
         text = decode_bytes(data, origin)
         if not text.strip():
             raise EmptyArticleError(origin, "empty input")
-        fmt = fmt or sniff_format(text)
-        if fmt == "json":
-            return list(parse_json(text, default_id=article_id, origin=origin))
-        if fmt == "jsonl":
-            return list(parse_jsonl(text, default_id=article_id, origin=origin))
-        if fmt == "html":
-            return [parse_html(text, article_id=article_id, origin=origin)]
-        if fmt == "markdown":
-            return [parse_markdown(text, article_id=article_id, origin=origin)]
-        return [parse_text(text, article_id=article_id, origin=origin)]
+        reader = readers.get(fmt or sniff_format(text))
+        return list(reader(text, article_id=article_id, origin=origin))
     except InputError as error:
         return [error]
 

@@ -15,7 +15,8 @@ Level = Literal["skipped", "warning", "note"]
 @dataclass(frozen=True, slots=True)
 class Problem:
     where: str
-    """The input: a path, a URL, ``-`` for standard input, or an article id."""
+    """The input: a path, a URL, ``-`` for standard input, or an article id ("" for the
+    input as a whole)."""
     message: str
     kind: str
     """What kind of problem, e.g. ``empty-article`` or ``malformed-record``."""
@@ -28,4 +29,4 @@ class Problem:
         return f"{self.where}:{self.line}" if self.line is not None else self.where
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.message}"
+        return f"{self.location}: {self.message}" if self.where else self.message

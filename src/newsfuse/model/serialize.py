@@ -57,7 +57,7 @@ def _build(kind: Any, data: Any) -> Any:
         return {key: _build(value_kind, item) for key, item in data.items()}
     if kind is datetime:
         return datetime.fromisoformat(data)
-    if dataclasses.is_dataclass(kind):
+    if isinstance(kind, type) and dataclasses.is_dataclass(kind):
         hints = _hints(kind)
         fields = {f.name for f in dataclasses.fields(kind) if f.init}
         return kind(**{name: _build(hints[name], data[name]) for name in fields if name in data})

@@ -1,35 +1,23 @@
-"""Render: a summary as text for people, plain lines for scripts, Markdown, or JSON."""
+"""Render results for people and programs; each renderer is registered as ``object.format``
+in ``registry.renderers`` (e.g. ``summary.text``, ``digest.json``)."""
 
 from __future__ import annotations
 
-from newsfuse.model import Summary
-from newsfuse.render.json import SCHEMA_VERSION, summary_to_dict, to_json
-from newsfuse.render.text import to_markdown, to_plain, to_text
+from typing import Any
 
-FORMATS = ("text", "plain", "markdown", "json")
-
-
-def render(summary: Summary, fmt: str = "text", *, explain: bool = False) -> str:
-    """The summary in one of ``FORMATS``; ``explain`` adds why sentences were chosen and
-    what cleaning removed (not in ``plain``, which stays one sentence per line)."""
-    if fmt == "text":
-        return to_text(summary, explain=explain)
-    if fmt == "plain":
-        return to_plain(summary)
-    if fmt == "markdown":
-        return to_markdown(summary, explain=explain)
-    if fmt == "json":
-        return to_json(summary, explain=explain)
-    raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+from newsfuse.errors import ConfigError
+from newsfuse.registry import renderers
 
 
-__all__ = [
-    "FORMATS",
-    "SCHEMA_VERSION",
-    "render",
-    "summary_to_dict",
-    "to_json",
-    "to_markdown",
-    "to_plain",
-    "to_text",
-]
+def formats(kind: str) -> list[str]:
+    """The formats a kind of result (``summary``, ``digest``, ``events``) renders to."""
+    return [name.split(".", 1)[1] for name in renderers.names() if name.startswith(kind + ".")]
+
+
+def render(result: Any, fmt: str = "text", *, kind: str = "summary", explain: bool = False) -> str:
+    """``result`` in format ``fmt``; ``explain`` adds why sentences were chosen and what
+    cleaning removed (where the format has room for it)."""
+    name = f"{kind}.{fmt}"
+    if name not in renderers:
+        raise ConfigError(f"a {kind} has no format {fmt!r}; choose one of {', '.join(formats(kind))}")
+    return renderers.get(name)(result, explain=explain)

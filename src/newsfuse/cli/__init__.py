@@ -1,0 +1,69 @@
+"""The command line: one module per command, each parsing its options, calling the
+library and printing (``newsfuse --help``).
+
+Exit status: 0 when every input was used; 1 when some input was skipped (the rest is still
+used) or a summary came out empty; 2 when nothing could be done (bad usage, bad
+configuration, no usable input, or a bad input under ``--strict``); 3 on an internal error
+(a bug: the message says so, ``--debug`` shows the traceback); 130 when interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from newsfuse import __version__
+from newsfuse.cli import add, algorithms, cluster, digest, eval_clusters, evaluate, summarize, train
+from newsfuse.cli.common import EXIT_FAILED, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, say
+from newsfuse.errors import NewsfuseError, NothingToSummarizeError
+
+COMMANDS = (summarize, digest, cluster, add, evaluate, train, eval_clusters, algorithms)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_FAILED
+    try:
+        return int(args.run(args))
+    except NothingToSummarizeError as error:
+        for problem in error.problems:
+            say(f"skipped {problem}")
+        say(f"error: {error}")
+        return EXIT_FAILED
+    except NewsfuseError as error:
+        say(f"error: {error}")
+        return EXIT_FAILED
+    except BrokenPipeError:
+        return EXIT_OK
+    except KeyboardInterrupt:
+        say("interrupted (a database keeps only complete runs)")
+        return EXIT_INTERRUPTED
+    except OSError as error:  # an output file cannot be written
+        say(f"error: {error.filename}: {error.strerror}")
+        return EXIT_FAILED
+    except Exception as error:
+        if args.debug:
+            raise
+        say(f"internal error: {type(error).__name__}: {error} (a bug in newsfuse; --debug shows where)")
+        return EXIT_INTERNAL
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsfuse",
+        description="Turn many news reports of one event into one short summary that cites its sources.",
+    )
+    parser.add_argument("--version", action="version", version=f"newsfuse {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for command in COMMANDS:
+        command.add_parser(commands)
+    return parser
+
+
+if __name__ == "__main__":
+    sys.exit(main())

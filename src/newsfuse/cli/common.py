@@ -1,0 +1,76 @@
+"""What the commands share: exit codes, messages, and options that build settings."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from newsfuse.model import Problem
+from newsfuse.settings import ClusteringSettings, Overrides, Settings, load_settings
+
+EXIT_OK, EXIT_SKIPPED, EXIT_FAILED, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # the shell's code for a run stopped by Ctrl-C
+
+_CLUSTERING = ClusteringSettings()
+
+
+def say(message: str) -> None:
+    sys.stderr.write(f"newsfuse: {message}\n")
+
+
+def write(text: str, output: str | None = None) -> None:
+    if output:
+        with open(output, "w", encoding="utf-8") as stream:
+            stream.write(text + "\n")
+    else:
+        sys.stdout.write(text + "\n")
+
+
+def report(problems: Sequence[Problem]) -> bool:
+    """Print every problem; True when some input was skipped."""
+    for problem in problems:
+        say(f"skipped {problem}" if problem.level == "skipped" else f"{problem.level}: {problem}")
+    return any(p.level == "skipped" for p in problems)
+
+
+def settings_from(args: argparse.Namespace, overrides: Overrides) -> Settings:
+    """Settings from every layer, the command's flags on top."""
+    flags: dict[str, dict[str, object]] = {name: dict(items) for name, items in overrides.items()}
+    if getattr(args, "strict", False):
+        flags.setdefault("input", {})["strict"] = True
+    for option, setting in (("threshold", "threshold"), ("window_days", "window_days")):
+        value = getattr(args, option, None)
+        if value is not None:
+            flags.setdefault("clustering", {})[setting] = value
+    return load_settings(flags, config_file=getattr(args, "config", None))
+
+
+def add_input_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--strict", action="store_true", help="stop at the first bad input")
+    parser.add_argument("--config", metavar="FILE", help="a TOML configuration file")
+
+
+def add_clustering_options(parser: argparse.ArgumentParser) -> None:
+    """The options of every command that groups articles into events (defaults: settings)."""
+    parser.add_argument(
+        "--threshold",
+        type=float,
+        help=f"least similarity to join an event (default {_CLUSTERING.threshold})",
+    )
+    parser.add_argument(
+        "--window-days",
+        type=float,
+        metavar="D",
+        help=f"close an event after D days without a new article (default {_CLUSTERING.window_days:g})",
+    )
+
+
+def positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
