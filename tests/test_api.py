@@ -4,44 +4,15 @@ import sys
 import newsfuse
 
 PUBLIC = {
-    "Article",
-    "Budget",
-    "Citation",
-    "CleanedArticle",
-    "ConfigError",
-    "Config",
-    "ErrorPolicy",
-    "Ingested",
-    "InputError",
-    "InputTooLargeError",
-    "NewsfuseError",
-    "NothingToSummarizeError",
-    "Removal",
-    "Sentence",
-    "Summarizer",
-    "Summary",
-    "SummarySentence",
-    "UnknownAlgorithmError",
-    "ArticleStore",
-    "Assignment",
-    "ClusteringSettings",
-    "Digest",
-    "EventClusterer",
-    "EventDigest",
-    "StoreError",
-    "add_to_store",
-    "cluster_articles",
-    "digest_batch",
-    "digest_store",
-    "find_near_duplicates",
-    "__version__",
-    "clean_article",
-    "load_config",
-    "read_articles",
-    "render",
-    "split_sentences",
-    "summarize",
-    "summarize_paths",
+    "Added", "Article", "Assignment", "Budget", "Citation", "CleanedArticle", "ClusteringSettings", "ConfigError",
+    "Copy", "Digest", "DigestSettings", "ErrorPolicy", "Event", "EventClusterer", "EventDigest", "Grouping",
+    "Ingested", "InputError", "InputSettings", "InputTooLargeError", "NewsfuseError", "NothingToSummarizeError",
+    "Prepared", "Problem", "Removal", "Sentence", "Settings", "Store", "StoreError", "StoreSettings",
+    "StreamState", "Summarizer", "Summary", "SummarySentence", "SummarySettings", "SupportSettings",
+    "UnknownAlgorithmError", "__version__", "add_prepared", "clean_article", "cluster_articles",
+    "digest_prepared", "digest_store", "find_copies", "from_data", "group", "load_settings", "open_store",
+    "prepare", "read", "read_articles", "render", "split_sentences", "summarize", "summarize_paths",
+    "summarize_prepared", "to_data",
 }
 
 
@@ -61,8 +32,8 @@ def test_import_is_cheap():
 
 
 def test_summarizer_class_is_reusable(examples_dir):
-    summarizer = newsfuse.Summarizer(newsfuse.load_config({"words": 60}, environ={}))
-    articles = newsfuse.read_articles([examples_dir]).articles
-    first, second = summarizer.summarize(articles), summarizer.summarize(articles)
+    summarizer = newsfuse.Summarizer(newsfuse.load_settings({"summary": {"words": 60}}, environ={}))
+    cleaned = newsfuse.read(examples_dir).cleaned
+    first, second = summarizer.summarize(cleaned), summarizer.summarize(cleaned)
     assert first.text == second.text
     assert first.word_count <= 60

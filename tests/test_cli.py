@@ -76,7 +76,7 @@ def test_usage_errors(capsys):
 def test_algorithms_are_listed(capsys):
     code, out, _ = run(capsys, "algorithms")
     assert code == 0
-    default = newsfuse.load_config(environ={}).algorithm
+    default = newsfuse.load_settings(environ={}).summary.algorithm
     assert f"{default}  (default)" in out
     assert "newsfuse.coverage.v1\n" in out
 
@@ -139,3 +139,47 @@ def test_bad_configuration_file_is_one_line(capsys, examples_dir, tmp_path):
     assert code == 2
     assert err.count("\n") == 1
     assert "not UTF-8" in err
+
+
+def test_an_internal_error_has_its_own_exit_code_and_one_line(capsys, examples_dir, monkeypatch):
+    import newsfuse.pipeline
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(newsfuse.pipeline, "summarize_prepared", broken)
+    code, out, err = run(capsys, "summarize", str(examples_dir))
+    assert code == 3
+    assert out == ""
+    assert err.strip().splitlines() == [
+        "newsfuse: internal error: ZeroDivisionError: division by zero (a bug in newsfuse; --debug shows where)"
+    ]
+    with pytest.raises(ZeroDivisionError):
+        main(["--debug", "summarize", str(examples_dir)])
+
+
+def test_digest_words_come_from_the_configuration(capsys, examples_dir, tmp_path):
+    config = tmp_path / "c.toml"
+    config.write_text("[digest]\nwords = 25\n")
+    code, out, _ = run(capsys, "digest", str(examples_dir), "--format", "json", "--config", str(config))
+    assert code == 0
+    summaries = [event["summary"] for event in json.loads(out)["events"]]
+    assert {s["budget"]["words"] for s in summaries} == {25}
+    assert max(s["word_count"] for s in summaries) <= 25
+    flags = ("--config", str(config), "--words", "60")
+    code, out, _ = run(capsys, "digest", str(examples_dir), "--format", "json", *flags)
+    assert {e["summary"]["budget"]["words"] for e in json.loads(out)["events"]} == {60}
+
+
+def test_json_records_the_settings_and_the_model_identity(capsys, examples_dir):
+    import hashlib
+    from importlib import resources
+
+    code, out, _ = run(capsys, "summarize", str(examples_dir), "--format", "json")
+    assert code == 0
+    settings = json.loads(out)["settings"]
+    assert settings["support"]["strong_similarity"] == 0.3
+    weigher = settings["algorithm"]["weigher"]
+    packaged = resources.files("newsfuse").joinpath("models", "concepts.json").read_bytes()
+    assert weigher["model"] == {"name": "concepts.json", "sha256": hashlib.sha256(packaged).hexdigest()}
+    assert settings["algorithm"]["search"]["width"] == 6

@@ -7,15 +7,10 @@ from hypothesis import strategies as st
 
 from newsfuse.cli import main
 from newsfuse.errors import NewsfuseError
-from newsfuse.events import (
-    ClusteringSettings,
-    EventClusterer,
-    bcubed,
-    cluster_articles,
-    find_near_duplicates,
-    pairwise,
-)
-from newsfuse.model import Article
+from newsfuse.evaluate.metrics import bcubed, pairwise
+from newsfuse.events import EventClusterer, StreamState, cluster_articles, find_copies
+from newsfuse.model import Article, Copy
+from newsfuse.settings import ClusteringSettings
 
 QUAKE_A = [
     "A magnitude 6.1 earthquake struck near Velmora on Monday, damaging houses in the old town.",
@@ -68,7 +63,7 @@ def test_adding_articles_never_changes_existing_event_ids():
 
 
 def test_events_close_after_the_window():
-    clusterer = EventClusterer(ClusteringSettings(window=timedelta(days=2)))
+    clusterer = EventClusterer(ClusteringSettings(window_days=2))
     (first,) = [clusterer.add(a) for a in articles_of(QUAKE_A[:1], "a")]
     later = Article(id="late", text=reports(QUAKE_A)[1], published=datetime(2026, 3, 20, tzinfo=UTC))
     assignment = clusterer.add(later)
@@ -91,10 +86,15 @@ def test_near_duplicates_are_found(examples_dir):
     story = (examples_dir / "velmora-courier.txt").read_text()
     edited = story.replace("before dawn on Tuesday", "early on Tuesday", 1) + "\nThis story has been updated."
     other = (examples_dir / "saltmarsh-ledger.md").read_text()
-    copies = find_near_duplicates(
-        [Article(id="wire", text=story), Article(id="site", text=edited), Article(id="other", text=other)]
+    copies = find_copies(
+        [
+            Article(id="wire", text=story),
+            Article(id="site", text=edited),
+            Article(id="other", text=other),
+            Article(id="mirror", text=story.upper()),
+        ]
     )
-    assert copies == {"site": "wire"}
+    assert copies == [Copy("site", "wire", "near"), Copy("mirror", "wire", "exact")]
 
 
 def test_bcubed_and_pairwise_on_known_cases():
@@ -123,7 +123,7 @@ def test_cluster_command_tsv_and_json(tmp_path, capsys):
 
 
 def test_closed_events_are_forgotten_so_a_long_stream_stays_small():
-    clusterer = EventClusterer(ClusteringSettings(window=timedelta(days=1)))
+    clusterer = EventClusterer(ClusteringSettings(window_days=1))
     start = datetime(2026, 1, 1, tzinfo=UTC)
     sizes = []
     for day in range(30):
@@ -145,7 +145,7 @@ def test_closed_events_are_forgotten_so_a_long_stream_stays_small():
 
 
 def test_a_date_in_the_future_counts_as_no_date():
-    clusterer = EventClusterer(ClusteringSettings(window=timedelta(days=2)))
+    clusterer = EventClusterer(ClusteringSettings(window_days=2))
     first = [clusterer.add(a) for a in articles_of(QUAKE_A[:2], "a")]
     wrong = Article(id="wrong", text=reports(QUAKE_B)[0], published=datetime(2199, 1, 1, tzinfo=UTC))
     clusterer.add(wrong)
@@ -171,3 +171,28 @@ def test_article_ids_must_be_unique_and_texts_without_words_are_not_copies():
         cluster_articles(same_id)
     wordless = [Article(id="a", text="..."), Article(id="b", text="!!")]
     assert all(a.duplicate_of is None for a in cluster_articles(wordless))
+
+
+def test_the_clock_is_passed_in_not_read_from_the_machine():
+    """A date counts as in the future against the clock given, so replays are repeatable."""
+    then = datetime(2026, 3, 2, tzinfo=UTC)
+    early = EventClusterer(ClusteringSettings(window_days=1), clock=lambda: then - timedelta(days=30))
+    first = early.add(articles_of(QUAKE_A, "a")[0])
+    late = Article(id="b", text=reports(QUAKE_B)[0], published=then + timedelta(days=10))
+    early.add(late)
+    assert not early.is_closed(first.event_id)  # the later date is "in the future" for this clock
+    now = EventClusterer(ClusteringSettings(window_days=1), clock=lambda: then + timedelta(days=30))
+    opened = now.add(articles_of(QUAKE_A, "a")[0])
+    now.add(late)
+    assert now.is_closed(opened.event_id)
+
+
+def test_the_stream_state_round_trips_through_json():
+    clusterer = EventClusterer(ClusteringSettings(window_days=1))
+    for article in [*articles_of(QUAKE_A, "a"), *articles_of(QUAKE_B, "b", start=datetime(2026, 3, 9, tzinfo=UTC))]:
+        clusterer.add(article)
+    state = clusterer.state
+    assert state.closed
+    assert StreamState.from_json(state.to_json()) == state
+    with pytest.raises(ValueError, match="not a newsfuse stream state"):
+        StreamState.from_json('{"documents": 1}')
