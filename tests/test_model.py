@@ -64,7 +64,7 @@ def test_errors_survive_pickle(error):
 
 
 def test_an_input_error_becomes_a_problem_record():
-    problem = MalformedRecordError("feed.jsonl", "invalid JSON", line=3).to_problem()
+    problem = Problem.from_error(MalformedRecordError("feed.jsonl", "invalid JSON", line=3))
     assert problem == Problem("feed.jsonl", "invalid JSON", "malformed-record", 3, "skipped")
     assert str(problem) == "feed.jsonl:3: invalid JSON"
 

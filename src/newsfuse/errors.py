@@ -21,7 +21,8 @@
         └── EmptyArticleError       an article has no text, or none left after cleaning
 
 Batch work takes an error policy (``ErrorPolicy``): stop at the first bad input, or skip
-it, record it as a ``Problem`` (a plain record that results carry), and go on. Errors of
+it, record it as a ``Problem`` (``model.problems``: a plain record that results carry),
+and go on. Errors of
 other libraries (SQL drivers, parsers) are translated into these at the border.
 """
 
@@ -31,7 +32,7 @@ from collections.abc import Sequence
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # for annotations only: the model sits above the errors
     from newsfuse.model.problems import Problem
 
 
@@ -106,11 +107,6 @@ class InputError(NewsfuseError):
     def __reduce__(self) -> tuple[Any, ...]:
         return _rebuild, (type(self), (self.origin, self.message), {"line": self.line})
 
-    def to_problem(self) -> Problem:
-        from newsfuse.model.problems import Problem
-
-        return Problem(where=self.origin, message=self.message, kind=self.kind, line=self.line)
-
 
 class SourceNotFoundError(InputError):
     kind = "not-found"
@@ -156,20 +152,3 @@ class ErrorPolicy(Enum):
     """Stop at the first bad input and raise its error."""
     SKIP = "skip"
     """Record the input as a ``Problem``, skip it, and go on with the rest."""
-
-
-class Problems:
-    """Collects input errors under a policy: raises at once, or keeps them as problems."""
-
-    def __init__(self, policy: ErrorPolicy = ErrorPolicy.SKIP) -> None:
-        self.policy = policy
-        self.found: list[Problem] = []
-
-    def report(self, error: InputError) -> None:
-        if self.policy is ErrorPolicy.RAISE:
-            raise error
-        self.found.append(error.to_problem())
-
-    def note(self, problem: Problem) -> None:
-        """Record a problem that is never fatal (a warning or a note)."""
-        self.found.append(problem)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from newsfuse.clean import clean_article
-from newsfuse.errors import EmptyArticleError, ErrorPolicy, NothingToSummarizeError, Problems
+from newsfuse.errors import ConfigError, EmptyArticleError, ErrorPolicy, NothingToSummarizeError, StoreError
 from newsfuse.events.clustering import (
     Clock,
     EventClusterer,
@@ -40,6 +40,7 @@ from newsfuse.model import (
     Summary,
 )
 from newsfuse.model.event import events_from_assignments
+from newsfuse.model.problems import ProblemLog
 from newsfuse.settings import Settings, load_settings, with_overrides
 from newsfuse.store.base import IndexEntry, NewRow, Store
 from newsfuse.text.fingerprint import text_fingerprint
@@ -82,7 +83,7 @@ def prepare(
     """Give clashing ids a ``~2`` suffix and clean every article; one with no text left is
     a problem (or raises, when ``settings.input.strict``)."""
     settings = settings or load_settings()
-    found = Problems(ErrorPolicy.RAISE if settings.input.strict else ErrorPolicy.SKIP)
+    found = ProblemLog(ErrorPolicy.RAISE if settings.input.strict else ErrorPolicy.SKIP)
     found.found.extend(problems)
     kept = []
     for article in with_unique_ids(articles):
@@ -120,8 +121,6 @@ def summarize(
 ) -> Summary:
     """Summarize ``articles`` (Article objects or plain texts) in ``words`` or ``sentences``."""
     if words is not None and sentences is not None:
-        from newsfuse.errors import ConfigError
-
         raise ConfigError("give a budget in words or in sentences, not both")
     overrides = {"summary": {"words": words, "sentences": sentences, "algorithm": algorithm}}
     settings = with_overrides(settings, overrides) if settings is not None else load_settings(overrides)
@@ -344,8 +343,6 @@ def _restored(store: Store, index: Sequence[IndexEntry], settings: Settings, clo
 
 
 def _stream_state(saved: str, url: str) -> StreamState:
-    from newsfuse.errors import StoreError
-
     try:
         return StreamState.from_json(saved)
     except (ValueError, KeyError, TypeError) as error:
@@ -353,8 +350,6 @@ def _stream_state(saved: str, url: str) -> StreamState:
 
 
 def _placement(saved: str | None, url: str) -> dict[str, float]:
-    from newsfuse.errors import StoreError
-
     try:
         return decode_placement(saved)
     except (ValueError, TypeError) as error:

@@ -8,6 +8,10 @@ long sentence for two short ones that cover more. This is the design of the ICSI
 
 from __future__ import annotations
 
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -121,7 +125,8 @@ def _solve(
     lp.integrality_ = [highspy.HighsVarType.kInteger] * n_sentences + [
         highspy.HighsVarType.kContinuous
     ] * n_concepts
-    solver = highspy.Highs()  # type: ignore[no-untyped-call]
+    with _silenced_stdout():  # HiGHS prints a banner from C as it starts, before any option applies
+        solver = highspy.Highs()  # type: ignore[no-untyped-call]
     solver.setOptionValue("output_flag", False)
     solver.setOptionValue("time_limit", time_limit)
     solver.setOptionValue("mip_rel_gap", mip_gap)
@@ -132,3 +137,18 @@ def _solve(
         return None
     values = np.asarray(solver.getSolution().col_value[:n_sentences])
     return np.flatnonzero(values > 0.5).astype(np.int64)
+
+
+@contextmanager
+def _silenced_stdout() -> Iterator[None]:
+    """Send what C code writes to standard output nowhere (a JSON report goes there)."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)

@@ -13,13 +13,13 @@ from newsfuse.errors import (
     EmptyArticleError,
     ErrorPolicy,
     InputError,
-    Problems,
     SourceNotFoundError,
     UnreadableSourceError,
     UnsupportedFormatError,
 )
 from newsfuse.ingest.decode import decode_bytes, maybe_gunzip
 from newsfuse.model import Article, Problem
+from newsfuse.model.problems import ProblemLog
 from newsfuse.registry import readers
 
 ArticleOrError = Article | InputError
@@ -69,7 +69,7 @@ def read_articles(
     """
     if isinstance(paths, str | Path):
         paths = [paths]
-    problems = Problems(policy)
+    problems = ProblemLog(policy)
     articles: list[Article] = []
     stdin_read = False
     for path in paths:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from newsfuse.errors import ErrorPolicy, InputError
+
 Level = Literal["skipped", "warning", "note"]
 
 
@@ -30,3 +32,20 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.location}: {self.message}" if self.where else self.message
+
+    @classmethod
+    def from_error(cls, error: InputError) -> Problem:
+        return cls(where=error.origin, message=error.message, kind=error.kind, line=error.line)
+
+
+class ProblemLog:
+    """Collects input errors under a policy: raises at once, or keeps them as problems."""
+
+    def __init__(self, policy: ErrorPolicy = ErrorPolicy.SKIP) -> None:
+        self.policy = policy
+        self.found: list[Problem] = []
+
+    def report(self, error: InputError) -> None:
+        if self.policy is ErrorPolicy.RAISE:
+            raise error
+        self.found.append(Problem.from_error(error))
