@@ -58,11 +58,29 @@ def extract_page(html: str, *, article_id: str, origin: str, url: str | None = N
 
 
 def _published(html: str, extracted_date: str | None) -> datetime | None:
-    """trafilatura finds the publication day; a page's own meta tag often adds the time."""
+    """trafilatura finds the publication day; the time comes from the page's own
+    publication meta tag, else from htmldate (which also reads JSON-LD and the page's text).
+
+    Against the publication time 133 pages of the article-extraction benchmark declare,
+    this order gets 109 right to the minute (126 to the day); the meta tag alone 80 (125),
+    htmldate alone 78 (120): htmldate puts the day of a URL or a page's text above the
+    meta tag the publisher wrote."""
     day = parse_published(extracted_date)
     tag = _PUBLISHED_META.search(html)
     content = _CONTENT.search(tag.group(0)) if tag else None
-    precise = parse_published(content.group(1)) if content else None
+    precise = parse_published(content.group(1)) if content else _found_by_htmldate(html)
     if precise is not None and (day is None or abs((precise - day).days) <= 1):
         return precise
     return day
+
+
+def _found_by_htmldate(html: str) -> datetime | None:
+    from htmldate import find_date
+
+    try:
+        found = find_date(
+            html, extensive_search=False, original_date=True, outputformat="%Y-%m-%dT%H:%M:%S%z"
+        )
+    except ValueError:  # a page htmldate cannot parse: no time beyond the day
+        return None
+    return parse_published(found)
