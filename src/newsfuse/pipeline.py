@@ -62,6 +62,12 @@ class Prepared:
     def articles(self) -> tuple[Article, ...]:
         return tuple(c.article for c in self.cleaned)
 
+    def require(self) -> Prepared:
+        """Itself, or ``NothingToSummarizeError`` (with every problem) when no article is usable."""
+        if not self.cleaned:
+            raise NothingToSummarizeError("no usable article in the input", problems=self.problems)
+        return self
+
 
 def read(
     paths: Iterable[str | Path] | str | Path,
@@ -105,10 +111,8 @@ def summarize_prepared(
     """One cited summary of all the prepared articles (reports of one event); exact copies
     among them add no evidence. ``algorithm`` replaces the configured one."""
     settings = settings or load_settings()
-    if not prepared.cleaned:
-        raise NothingToSummarizeError("no usable article in the input", problems=prepared.problems)
     summarizer = Summarizer(settings, algorithm=algorithm)
-    return summarizer.summarize(prepared.cleaned, problems=prepared.problems)
+    return summarizer.summarize(prepared.require().cleaned, problems=prepared.problems)
 
 
 def summarize(
@@ -158,9 +162,7 @@ def group(prepared: Prepared, settings: Settings | None = None, *, clock: Clock 
     """Group a pile into events (``events.cluster_articles``), with a note on what will be
     grouped less well: articles with no date or in a language other than English."""
     settings = settings or load_settings()
-    if not prepared.cleaned:
-        raise NothingToSummarizeError("no usable article in the input", problems=prepared.problems)
-    articles, notes = _with_languages(prepared.articles)
+    articles, notes = _with_languages(prepared.require().articles)
     assignments = tuple(cluster_articles(articles, settings.clustering, clock=clock))
     published = {a.id: a.published for a in articles}
     return Grouping(
@@ -276,9 +278,7 @@ def add_prepared(
     the same text from the same outlet is (whatever its id); a different article whose id
     is taken is stored under a new one. A copy from another outlet is a new article."""
     settings = settings or load_settings()
-    if not prepared.cleaned:
-        raise NothingToSummarizeError("no usable article in the input", problems=prepared.problems)
-    articles, notes = _with_languages(prepared.articles)
+    articles, notes = _with_languages(prepared.require().articles)
     with store.writing():
         store.check_settings(settings.clustering.identity())
         index = store.index()

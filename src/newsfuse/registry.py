@@ -7,6 +7,7 @@ unused solver or parser never loads. Adding a part is one ``register`` call:
 
     from newsfuse.registry import weighers
     weighers.register("mylab.tf.v1", MyWeights)
+    register_reader("csv", read_csv, suffixes=[".csv"])
 
 The name a result was made with is recorded in it, so the result can be reproduced.
 """
@@ -32,6 +33,10 @@ class Registry(Generic[T]):
     def register(self, name: str, entry: T) -> T:
         self._entries[name] = entry
         return entry
+
+    def unregister(self, name: str) -> None:
+        """Forget an entry registered at run time (built-in parts stay)."""
+        self._entries.pop(name, None)
 
     def get(self, name: str) -> T:
         if name not in self._entries and name in self._builtins:
@@ -59,6 +64,27 @@ readers: Registry[Callable[..., Any]] = Registry(
     ],
 )
 """``reader(text, article_id=..., origin=...)`` -> articles (or input errors) of one input."""
+
+reader_suffixes: dict[str, str] = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+}
+"""Which reader a file in a folder is read with, by its suffix (``.gz`` aside)."""
+
+
+def register_reader(name: str, reader: Callable[..., Any], suffixes: Iterable[str] = ()) -> None:
+    """Read files ending in ``suffixes`` (and any input named with ``fmt=name``) with ``reader``."""
+    readers.register(name, reader)
+    for suffix in suffixes:
+        reader_suffixes[suffix.lower()] = name
 
 renderers: Registry[Callable[..., str]] = Registry(
     "output format",

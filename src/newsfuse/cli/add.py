@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     from newsfuse.store import open_store
 
     settings = settings_from(args, {})
-    prepared = read(args.paths, settings)
+    prepared = read(args.paths, settings).require()  # nothing to add: no database is created
     with open_store(args.db, settings.store) as store:
         added = add_prepared(prepared, store, settings)
     skipped = report(added.problems)

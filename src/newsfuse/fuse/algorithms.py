@@ -105,7 +105,7 @@ def _accepts(factory: Any, option: str) -> bool:
 
 def _options(part: Any) -> dict[str, Any]:
     values: dict[str, Any] = {"class": type(part).__name__}
-    for item in dataclasses.fields(part):
+    for item in dataclasses.fields(part) if dataclasses.is_dataclass(part) else ():
         value = getattr(part, item.name)
         if isinstance(value, ConceptModel):
             value = value.identity or {"name": "(in memory)"}

@@ -20,23 +20,11 @@ from newsfuse.errors import (
 from newsfuse.ingest.decode import decode_bytes, maybe_gunzip
 from newsfuse.model import Article, Problem
 from newsfuse.model.problems import ProblemLog
-from newsfuse.registry import readers
+from newsfuse.registry import reader_suffixes, readers
 
 ArticleOrError = Article | InputError
 
 STDIN = "-"
-FORMAT_BY_SUFFIX = {
-    ".txt": "text",
-    ".text": "text",
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".html": "html",
-    ".htm": "html",
-    ".xhtml": "html",
-    ".json": "json",
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",
-}
 MAX_INPUT_BYTES = 64 << 20
 """Refuse inputs (after decompression) larger than this: no news article comes close."""
 _MARKDOWN_HEADING = re.compile(r"#{1,6} \S")
@@ -126,7 +114,7 @@ def _read_path(path: str, stdin: BinaryIO | None) -> Iterator[ArticleOrError]:
     if location.is_dir():
         files = list(_walk(location))
         if not files:
-            suffixes = " ".join(sorted(FORMAT_BY_SUFFIX))
+            suffixes = " ".join(sorted(reader_suffixes))
             yield SourceNotFoundError(path, f"folder holds no article files (looked for {suffixes}, .gz)")
         for file in files:
             yield from _read_file(file, _relative_id(file, location))
@@ -160,14 +148,14 @@ def _format_of(file: Path) -> str | None:
     suffixes = [s.lower() for s in file.suffixes]
     if suffixes and suffixes[-1] == ".gz":
         suffixes.pop()
-    return FORMAT_BY_SUFFIX.get(suffixes[-1]) if suffixes else None
+    return reader_suffixes.get(suffixes[-1]) if suffixes else None
 
 
 def _stem(file: Path) -> str:
     name = file.name
     for _ in range(2):  # "page.html.gz" -> "page"
         suffix = Path(name).suffix
-        if suffix.lower() in (*FORMAT_BY_SUFFIX, ".gz"):
+        if suffix.lower() in (*reader_suffixes, ".gz"):
             name = name[: -len(suffix)]
     return name or file.name
 

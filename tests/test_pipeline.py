@@ -8,9 +8,22 @@ import pytest
 import newsfuse
 from conftest import ROOT
 from newsfuse.cli import main
-from newsfuse.digest import add_to_store, digest_batch, digest_store
-from newsfuse.events import EventClusterer
-from newsfuse.store import ArticleStore, NewRow, StoreError
+from newsfuse.errors import StoreError, StoreLockedError
+from newsfuse.events import EventClusterer, StreamState
+from newsfuse.model import Copy
+from newsfuse.pipeline import STREAM_STATE, add_prepared, digest_prepared, digest_store, prepare
+from newsfuse.settings import StoreSettings
+from newsfuse.store import NewRow, SQLStore, open_store
+
+
+def add_to_store(store, articles):
+    return add_prepared(prepare(articles), store)
+
+
+def ArticleStore(path, *, read_only=False, lock_wait=None):  # noqa: N802 - reads like the class it opens
+    settings = StoreSettings(lock_wait_seconds=lock_wait) if lock_wait is not None else None
+    return open_store(path, settings, read_only=read_only)
+
 
 RAIL = ROOT / "examples" / "rail-strike"
 
@@ -32,7 +45,9 @@ def test_digest_separates_the_two_events_and_groups_the_copy(mixed_folder, capsy
     fire, rail = events  # by size: the fire has 5 articles (with the copy), the strike fewer
     fire_ids = {a["id"] for a in fire["articles"]}
     assert "mirror-site" in fire_ids
-    assert {"article_id": "mirror-site", "same_as": "harbor-fire/velmora-courier"} in fire["duplicates"]
+    assert {"article_id": "mirror-site", "same_as": "harbor-fire/velmora-courier", "kind": "exact"} in fire[
+        "copies"
+    ]
     assert all("rail" in a["id"] for a in rail["articles"])
     for event in events:
         assert event["title"]
@@ -95,7 +110,7 @@ def test_a_second_run_waits_for_the_first_and_then_gives_up_clearly(tmp_path, ex
     articles = newsfuse.read_articles([RAIL]).articles
     first = ArticleStore(database)
     second = ArticleStore(database, lock_wait=0.2)
-    with first.writing(), pytest.raises(StoreError, match="another run"):
+    with first.writing(), pytest.raises(StoreLockedError, match="another run"):
         add_to_store(second, articles)
     first.close()
     second.close()
@@ -138,12 +153,12 @@ def test_add_then_digest_from_the_database(tmp_path, examples_dir, capsys):
 
 
 def test_digest_batch_and_store_agree_on_the_grouping(tmp_path, examples_dir):
-    articles = list(newsfuse.read_articles([examples_dir, RAIL]).articles)
-    config = newsfuse.load_config(environ={})
-    batch = digest_batch([newsfuse.clean_article(a).article for a in articles], config)
+    prepared = newsfuse.read([examples_dir, RAIL])
+    settings = newsfuse.load_settings(environ={})
+    batch = digest_prepared(prepared, settings)
     with ArticleStore(tmp_path / "n.db") as store:
-        add_to_store(store, [newsfuse.clean_article(a).article for a in articles])
-        stored = digest_store(store, config)
+        add_prepared(prepared, store, settings)
+        stored = digest_store(store, settings)
     grouping = lambda digest: sorted(sorted(a.id for a in e.articles) for e in digest.events)  # noqa: E731
     assert grouping(batch) == grouping(stored)
 
@@ -158,12 +173,12 @@ def test_a_database_refuses_other_clustering_settings(tmp_path, examples_dir, ca
 def test_bad_clustering_options_and_foreign_text_are_reported(tmp_path, capsys):
     for days in ("0", "nan", "inf", "1e9"):
         assert main(["cluster", str(tmp_path), "--window-days", days]) == 2
-        assert "--window-days must be above 0 and at most 36500" in capsys.readouterr().err
+        assert "clustering.window_days must be above 0 and at most 36500" in capsys.readouterr().err
     vietnamese = " ".join(["Cảng Velmora bị cháy lớn vào sáng thứ Ba, nhiều người bị thương."] * 6)
     (tmp_path / "vn.txt").write_text(vietnamese)
     assert main(["cluster", str(tmp_path)]) == 0
     captured = capsys.readouterr()
-    assert "does not read as English" in captured.err
+    assert "warning: " + str(tmp_path / "vn.txt") + ": reads as vi, not English" in captured.err
     assert "note: 1 of 1 articles have no publication date (vn)" in captured.err
     assert captured.out.startswith("vn\t")
 
@@ -194,7 +209,8 @@ def test_a_digest_reads_the_database_without_writing_to_it(tmp_path, examples_di
     with ArticleStore(database, read_only=True) as store:
         assert len(store.stored()) == 4
         with pytest.raises(StoreError, match="cannot write"), store.writing():
-            store.add([NewRow(newsfuse.Article(id="x", text="A new report."), "event-000009", None, 1.0, {})])
+            article = newsfuse.Article(id="x", text="A new report.")
+            store.add([NewRow(article, "event-000009", None, 1.0, "f", "{}")])
 
 
 def test_a_run_reads_only_the_open_events_and_late_copies_still_find_closed_ones(
@@ -210,58 +226,28 @@ def test_a_run_reads_only_the_open_events_and_late_copies_still_find_closed_ones
     )
     with ArticleStore(database) as store:
         first = add_to_store(store, fire)
-        add_to_store(store, [later])
+        (still_open,) = add_to_store(store, [later]).assignments
         fire_event = first.assignments[0].event_id
-        documents, frequency = store.term_documents()
-        assert documents == 5
-        assert frequency["velmora"] == 4
-    read: list[set[str]] = []
-    original_stored = ArticleStore.stored
+        state = StreamState.from_json(store.load_state(STREAM_STATE))
+        assert state.documents == 5
+        assert state.frequency["velmora"] == 4
+    read: list[set[str] | None] = []
+    original_stored = SQLStore.stored
 
     def recording(self, events=None):
         read.append(set(events) if events is not None else None)
         return original_stored(self, events)
 
-    monkeypatch.setattr(ArticleStore, "stored", recording)
+    monkeypatch.setattr(SQLStore, "stored", recording)
     late_copy = newsfuse.Article(
         id="mirror", text=fire[0].text, source="Mirror Site", published=datetime(2026, 11, 21, tzinfo=UTC)
     )
     with ArticleStore(database) as store:
         added = add_to_store(store, [late_copy])
     assert len(read) == 1
-    assert read[0] is not None
-    assert fire_event not in read[0]
+    assert read[0] == {still_open.event_id}  # the fire's event has closed: its articles are not read
     (assignment,) = added.assignments
-    assert (assignment.event_id, assignment.duplicate_of) == (fire_event, fire[0].id)
-
-
-def test_a_schema_1_database_is_upgraded_in_place(tmp_path, examples_dir):
-    database = tmp_path / "old.db"
-    connection = sqlite3.connect(database)
-    connection.executescript(
-        """
-        CREATE TABLE articles (sequence INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,
-            title TEXT, source TEXT, url TEXT, published TEXT, language TEXT, origin TEXT,
-            text TEXT NOT NULL, event_id TEXT NOT NULL, duplicate_of TEXT, similarity REAL);
-        CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-        INSERT INTO settings VALUES ('schema_version', '1');
-        """
-    )
-    for article in newsfuse.read_articles([examples_dir]).articles:
-        connection.execute(
-            "INSERT INTO articles (id, title, source, text, event_id) VALUES (?, ?, ?, ?, 'event-000001')",
-            (article.id, article.title, article.source, article.text),
-        )
-    connection.commit()
-    connection.close()
-    with pytest.raises(StoreError, match="schema 1; one newsfuse add upgrades it"):
-        ArticleStore(database, read_only=True)
-    with ArticleStore(database) as store:
-        assert store.term_documents()[0] == 4
-        assert all(entry.fingerprint for entry in store.index())
-        added = add_to_store(store, newsfuse.read_articles([examples_dir]).articles)
-        assert added.assignments == ()
-        assert len(added.repeated) == 4
+    assert (assignment.event_id, assignment.copy_of) == (fire_event, Copy("mirror", fire[0].id, "exact"))
 
 
 def _stream(count=60, seed=3):
@@ -299,6 +285,59 @@ def test_a_stream_fed_over_several_runs_gets_the_events_of_one_run(tmp_path):
         for start in range(0, len(articles), 13):
             add_to_store(store, articles[start : start + 13])
         parts = {s.article.id: s.event_id for s in store.stored()}
-        assert store.closed_events()  # the stream spans months: early events closed
+        assert StreamState.from_json(store.load_state(STREAM_STATE)).closed  # early events closed
     assert parts == whole
     assert len(set(whole.values())) > 5
+
+
+def test_a_digest_keeps_what_cleaning_removed_from_each_article(seeds_dir):
+    digest = digest_prepared(newsfuse.read(seeds_dir))
+    removals = [r for event in digest.events for c in event.summary.cleaning for r in c.removals]
+    assert {"comment-form", "related"} <= {r.rule for r in removals}
+
+
+def test_a_headline_alone_is_a_short_article_not_a_rejected_one():
+    headline = newsfuse.Article(id="h", text="", title="Fire on Pier 9 at Port Velmora injures 14")
+    prepared = prepare([headline])
+    assert prepared.problems == ()
+    assert prepared.articles[0].text == "Fire on Pier 9 at Port Velmora injures 14"
+    grouping = newsfuse.group(prepared)
+    assert [a.event_id for a in grouping.assignments] == ["event-000001"]
+    assert newsfuse.summarize_prepared(prepared).articles[0].id == "h"
+
+
+def test_an_algorithm_or_a_reader_is_one_registration(tmp_path, examples_dir):
+    import numpy as np
+
+    from newsfuse import registry
+    from newsfuse.fuse.algorithms import AlgorithmSpec
+
+    class EveryConceptOnce:
+        def weigh(self, features):
+            return np.ones(len(features.concept_table.concepts))
+
+    registry.weighers.register("test.flat.v1", EveryConceptOnce)
+    registry.algorithms.register("test.flat-greedy.v1", AlgorithmSpec("test.flat.v1", "newsfuse.greedy.v1"))
+    summary = newsfuse.summarize_paths(
+        examples_dir, settings=newsfuse.load_settings({"summary": {"algorithm": "test.flat-greedy.v1"}})
+    )
+    registry.algorithms.unregister("test.flat-greedy.v1")
+    registry.weighers.unregister("test.flat.v1")
+    assert summary.algorithm == "test.flat-greedy.v1"
+    assert summary.sentences
+    assert summary.settings["algorithm"]["weigher"] == {"class": "EveryConceptOnce"}
+
+    def read_lines(text, *, article_id, origin):
+        return [
+            newsfuse.Article(id=f"{article_id}-{n}", text=line, origin=origin)
+            for n, line in enumerate(text.splitlines())
+        ]
+
+    registry.register_reader("lines", read_lines, suffixes=[".lines"])
+    (tmp_path / "wire.lines").write_text(
+        "A harbor fire injured 14 people on Tuesday.\nThe port reopened on Wednesday.\n"
+    )
+    ids = [a.id for a in newsfuse.read_articles(tmp_path).articles]
+    registry.readers.unregister("lines")
+    del registry.reader_suffixes[".lines"]
+    assert ids == ["wire-0", "wire-1"]
