@@ -65,9 +65,8 @@ def main() -> int:
     }
     verdict = "met" if figures["median_ms"] < TARGET_MEDIAN_MS else "MISSED"
     figures["algorithm"] = settings.summary.algorithm
-    print(
-        f"DUC 2004, {figures['clusters']} clusters x {args.repeat} passes, one core, {settings.summary.algorithm}"
-    )
+    algorithm = settings.summary.algorithm
+    print(f"DUC 2004, {figures['clusters']} clusters x {args.repeat} passes, one core, {algorithm}")
     print(
         f"per cluster: median {figures['median_ms']} ms, p90 {figures['p90_ms']} ms, "
         f"max {figures['max_ms']} ms, mean {figures['mean_ms']} ms; peak RSS {figures['peak_rss_mib']} MiB"

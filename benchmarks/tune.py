@@ -59,13 +59,13 @@ def main() -> int:
 
     scores: dict[int, dict[str, tuple[float, float]]] = {}
     for number, options in enumerate(settings):
-        chosen = with_overrides(
+        trial = with_overrides(
             base, {"summary": {"algorithm_options": {**base.summary.algorithm_options, **options}}}
         )
         if learned and not args.packaged_model:
-            system: NewsfuseSystem | CrossValidatedNewsfuse = CrossValidatedNewsfuse(chosen, args.folds)
+            system: NewsfuseSystem | CrossValidatedNewsfuse = CrossValidatedNewsfuse(trial, args.folds)
         else:
-            system = NewsfuseSystem(chosen)
+            system = NewsfuseSystem(trial)
         report = evaluate(clusters, [system], dataset=str(args.data), words=args.words)
         (result,) = report.systems
         scores[number] = {

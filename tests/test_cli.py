@@ -151,9 +151,8 @@ def test_an_internal_error_has_its_own_exit_code_and_one_line(capsys, examples_d
     code, out, err = run(capsys, "summarize", str(examples_dir))
     assert code == 3
     assert out == ""
-    assert err.strip().splitlines() == [
-        "newsfuse: internal error: ZeroDivisionError: division by zero (a bug in newsfuse; --debug shows where)"
-    ]
+    expected = "internal error: ZeroDivisionError: division by zero (a bug in newsfuse; --debug shows where)"
+    assert err.strip().splitlines() == [f"newsfuse: {expected}"]
     with pytest.raises(ZeroDivisionError):
         main(["--debug", "summarize", str(examples_dir)])
 

@@ -4,10 +4,15 @@ import pytest
 
 import newsfuse
 from newsfuse.cli import main
+from newsfuse.errors import ConfigError, MalformedRecordError
 from newsfuse.evaluate import available_systems, evaluate, read_benchmark
 from newsfuse.evaluate.bootstrap import bootstrap_interval
+from newsfuse.evaluate.folds import assign_folds
 from newsfuse.evaluate.rouge import RougeScorer, truncate_words
 from newsfuse.evaluate.runner import format_table
+from newsfuse.evaluate.systems import CrossValidatedNewsfuse, NewsfuseSystem
+from newsfuse.ingest.benchmark import BenchmarkCluster, cluster_from_record
+from newsfuse.settings import load_settings
 
 DOCUMENTS = [
     "The river flooded the old town on Monday after three days of heavy rain. "
@@ -63,7 +68,9 @@ def test_bootstrap_interval_brackets_the_mean():
 
 def test_every_system_runs_and_the_oracle_leads(benchmark):
     clusters = read_benchmark(benchmark)
-    systems = available_systems(["Peer"], newsfuse.load_config(environ={}))
+    systems = available_systems(["Peer"], load_settings(environ={}))
+    assert isinstance(systems["newsfuse"], NewsfuseSystem)
+    assert set(systems) == {"newsfuse", "lead", "lexrank", "textrank", "oracle", "peer:Peer"}
     report = evaluate(clusters, list(systems.values()), dataset="bench", words=25)
     means = {s.name: s.mean("rouge1", "recall") for s in report.systems}
     assert set(means) == {
@@ -112,12 +119,21 @@ def test_ilp_algorithm_respects_budget_and_cites(examples_dir):
 
 
 def test_algorithm_options_reach_the_algorithm():
-    from newsfuse.errors import ConfigError
-    from newsfuse.fuse.selection import get_selector
+    from newsfuse.fuse.algorithms import build_algorithm
 
-    assert get_selector("newsfuse.concept-ilp.v1", {"lead_bonus": 2.0}).lead_bonus == 2.0  # type: ignore[attr-defined]
-    with pytest.raises(ConfigError, match="does not take"):
-        get_selector("newsfuse.coverage.v1", {"colour": 1.0})
+    algorithm = build_algorithm("newsfuse.concept-ilp.v1", {"lead_bonus": 2.0, "single_source_weight": 0.5})
+    assert algorithm.search.lead_bonus == 2.0  # type: ignore[attr-defined]
+    assert algorithm.weigher.single_source_weight == 0.5  # type: ignore[attr-defined]
+    assert build_algorithm("newsfuse.concept-ilp.v1").search.lead_bonus == 0.0  # type: ignore[attr-defined]
+    with pytest.raises(ConfigError, match="takes no option 'colour'"):
+        build_algorithm("newsfuse.coverage.v1", {"colour": 1.0})
+    # Options given in the settings reach the summary's algorithm too.
+    settings = load_settings(
+        {"summary": {"algorithm": "newsfuse.concept-ilp.v1", "algorithm_options": {"lead_bonus": 2.0}}},
+        environ={},
+    )
+    summary = newsfuse.summarize([DOCUMENTS[0]], settings=settings)
+    assert summary.settings["algorithm"]["search"]["lead_bonus"] == 2.0
 
 
 def _perl_rouge_available() -> bool:
@@ -154,3 +170,55 @@ def test_official_rouge_script_scores_every_system(benchmark, tmp_path, capsys):
     official = json.loads(target.read_text())["official_rouge_1_5_5"]
     assert set(official) == {"newsfuse", "lead"}
     assert 0 < official["newsfuse"]["rouge-1"]["r"] <= 1
+
+
+def test_benchmark_clusters_name_their_documents(benchmark, tmp_path):
+    clusters = read_benchmark(benchmark)
+    assert [c.id for c in clusters] == ["c0", "c1", "c2"]
+    first = clusters[0]
+    assert first.documents == tuple(DOCUMENTS)
+    assert first.references == tuple(REFERENCES)
+    assert first.system_summaries == {"Peer": "The mayor said the army would help. " * 3}
+    assert first.ids() == ("c0-1", "c0-2", "c0-3")
+    assert [(a.id, a.text) for a in first.articles()] == list(zip(first.ids(), DOCUMENTS, strict=True))
+    named = cluster_from_record({"id": "d", "documents": [{"text": "x"}, "y"], "doc_ids": ["p"]})
+    assert named == BenchmarkCluster(id="d", documents=("x", "y"), document_ids=("p",))
+    assert named.ids() == ("p", "d-2")
+    assert len(read_benchmark(benchmark, limit=2)) == 2
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text(json.dumps({"id": "c", "documents": DOCUMENTS}) + "\n" + json.dumps({"id": "x"}))
+    with pytest.raises(MalformedRecordError) as raised:
+        read_benchmark(broken)
+    assert raised.value.line == 2
+
+
+def test_folds_are_balanced_deterministic_and_seeded():
+    ids = [f"c{n}" for n in range(10)]
+    folds = assign_folds(ids, 3)
+    assert set(folds) == set(ids)
+    assert sorted(list(folds.values()).count(k) for k in range(3)) == [3, 3, 4]
+    assert assign_folds(ids, 3) == folds
+    assert any(assign_folds(ids, 3, seed=s) != folds for s in range(1, 5))
+
+
+def test_cross_validated_newsfuse_trains_one_model_per_fold_on_the_other_folds(benchmark):
+    clusters = read_benchmark(benchmark)
+    settings = load_settings({"summary": {"algorithm": "newsfuse.learned-beam.v1"}}, environ={})
+    system = CrossValidatedNewsfuse(settings, 3)
+    assert system.name == "newsfuse (3-fold CV)"
+    system.prepare(clusters)
+    assert sorted(system._models) == [0, 1, 2]
+    for fold, model in system._models.items():
+        assert model.provenance["fold"] == fold
+        assert model.provenance["clusters"] == 2  # three clusters, one held out
+    summary = system.summarize(clusters[0], 30)
+    assert summary
+    assert len(summary.split()) <= 30
+    systems = available_systems([], settings, cross_validate=3)
+    assert isinstance(systems["newsfuse"], CrossValidatedNewsfuse)
+
+
+def test_cross_validation_needs_a_learned_algorithm(benchmark, capsys):
+    code = main(["eval", str(benchmark), "--algorithm", "newsfuse.coverage.v1", "--cross-validate", "2"])
+    assert code == 2
+    assert "--cross-validate needs a learned algorithm" in capsys.readouterr().err

@@ -189,7 +189,10 @@ def test_the_clock_is_passed_in_not_read_from_the_machine():
 
 def test_the_stream_state_round_trips_through_json():
     clusterer = EventClusterer(ClusteringSettings(window_days=1))
-    for article in [*articles_of(QUAKE_A, "a"), *articles_of(QUAKE_B, "b", start=datetime(2026, 3, 9, tzinfo=UTC))]:
+    for article in [
+        *articles_of(QUAKE_A, "a"),
+        *articles_of(QUAKE_B, "b", start=datetime(2026, 3, 9, tzinfo=UTC)),
+    ]:
         clusterer.add(article)
     state = clusterer.state
     assert state.closed

@@ -1,21 +1,24 @@
 import gzip
 import io
 import json
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from newsfuse.errors import (
-    BinaryInputError,
-    EmptyArticleError,
-    ErrorPolicy,
-    MalformedRecordError,
-    NoArticleError,
-    SourceNotFoundError,
-)
+import newsfuse
+from newsfuse.errors import ErrorPolicy, MalformedRecordError, SourceNotFoundError
 from newsfuse.ingest import read_articles, sniff_format
 from newsfuse.ingest.dates import parse_published
+from newsfuse.ingest.html import extract_page, parse_html
+from newsfuse.ingest.plaintext import parse_markdown, parse_text
+from newsfuse.ingest.records import parse_json, parse_jsonl
+from newsfuse.model import Article, Problem
+from newsfuse.registry import readers
+
+ROOT = Path(__file__).resolve().parent.parent
 
 PARAGRAPHS = [
     "The harbor authority said on Monday that the new crane would be ready by spring.",
@@ -68,7 +71,6 @@ def test_html_gives_text_title_outlet_date_and_language(tmp_path):
     (article,) = read_articles([write(tmp_path / "page.html", PAGE)]).articles
     assert article.title == "New crane for the harbor"
     assert article.source == "Coast Daily"
-    assert article.published is not None
     assert article.published == datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
     assert article.language == "en"
     for paragraph in PARAGRAPHS:
@@ -110,22 +112,32 @@ def test_jsonl_bad_line_is_reported_with_its_line_and_the_rest_kept(tmp_path):
         json.dumps({"text": PARAGRAPHS[1]}),
         json.dumps(["not", "an", "object"]),
         json.dumps({"title": "no text"}),
+        json.dumps({"id": "nothing", "outlet": "Coast Daily"}),
     ]
     path = write(tmp_path / "feed.jsonl", "\n".join(lines))
     result = read_articles([path])
-    assert [a.id for a in result.articles] == ["a", "feed:3"]
-    assert [(type(e), e.line) for e in result.errors] == [
-        (MalformedRecordError, 2),
-        (MalformedRecordError, 4),
-        (MalformedRecordError, 5),
+    # A record with a title and no text is a headline-only article, not a malformed record.
+    assert [a.id for a in result.articles] == ["a", "feed:3", "feed:5"]
+    headline = result.articles[2]
+    assert (headline.title, headline.text, headline.origin) == ("no text", "", f"{path}:5")
+    assert [(p.kind, p.line, p.where) for p in result.problems] == [
+        ("malformed-record", 2, str(path)),
+        ("malformed-record", 4, str(path)),
+        ("malformed-record", 6, str(path)),
     ]
-    assert str(result.errors[0]).startswith(f"{path}:2: invalid JSON")
+    assert all(isinstance(p, Problem) and p.level == "skipped" for p in result.problems)
+    assert str(result.problems[0]).startswith(f"{path}:2: invalid JSON")
+    assert str(result.problems[1]) == f"{path}:4: expected a JSON object, found list"
+    assert "no article text" in result.problems[2].message
 
 
 def test_strict_policy_stops_at_the_first_bad_input(tmp_path):
     write(tmp_path / "feed.jsonl", "{broken\n")
-    with pytest.raises(MalformedRecordError):
+    with pytest.raises(MalformedRecordError) as raised:
         read_articles([tmp_path / "feed.jsonl"], policy=ErrorPolicy.RAISE)
+    assert (raised.value.origin, raised.value.line) == (str(tmp_path / "feed.jsonl"), 1)
+    with pytest.raises(SourceNotFoundError):
+        read_articles([tmp_path / "missing.txt", tmp_path / "feed.jsonl"], policy=ErrorPolicy.RAISE)
 
 
 def test_benchmark_cluster_records_yield_one_article_per_document(tmp_path):
@@ -147,7 +159,7 @@ def test_folders_are_walked_recursively_skipping_hidden_and_unknown_files(tmp_pa
     write(tmp_path / "README.md", "# About this folder\n\nNotes for the reader, not an article.")
     result = read_articles([tmp_path])
     assert [a.id for a in result.articles] == ["a", "sub/b"]
-    assert result.errors == ()
+    assert result.problems == ()
 
 
 def test_missing_empty_binary_and_articleless_inputs_are_reported_one_each(tmp_path):
@@ -157,13 +169,15 @@ def test_missing_empty_binary_and_articleless_inputs_are_reported_one_each(tmp_p
     write(tmp_path / "good.txt", PARAGRAPHS[0])
     result = read_articles([tmp_path / "missing.txt", tmp_path])
     assert [a.id for a in result.articles] == ["good"]
-    kinds = {type(e): e.origin for e in result.errors}
+    assert len(result.problems) == 4
+    kinds = {p.kind: p.where for p in result.problems}
     assert kinds == {
-        SourceNotFoundError: str(tmp_path / "missing.txt"),
-        EmptyArticleError: str(tmp_path / "empty.txt"),
-        BinaryInputError: str(tmp_path / "image.txt"),
-        NoArticleError: str(tmp_path / "nav.html"),
+        "not-found": str(tmp_path / "missing.txt"),
+        "empty-article": str(tmp_path / "empty.txt"),
+        "binary": str(tmp_path / "image.txt"),
+        "no-article": str(tmp_path / "nav.html"),
     }
+    assert all(p.line is None and p.level == "skipped" for p in result.problems)
 
 
 def test_standard_input_is_sniffed(tmp_path):
@@ -210,7 +224,7 @@ def test_published_dates(value, expected):
 
 def test_example_cluster_reads_all_four_formats(examples_dir):
     result = read_articles([examples_dir])
-    assert result.errors == ()
+    assert result.problems == ()
     assert len(result.articles) == 4
     sources = {a.source for a in result.articles}
     assert {"Harborline News", "Kestova Times"} <= sources
@@ -230,7 +244,7 @@ def test_json_problems_are_named_precisely(tmp_path):
     write(tmp_path / "sep.jsonl", json.dumps({"id": "u", "text": "Line\u2028separator inside a string."}))
     result = read_articles(sorted(tmp_path.iterdir()))
     assert [a.id for a in result.articles] == ["list:1", "u"]
-    messages = [str(e) for e in result.errors]
+    messages = [str(p) for p in result.problems]
     assert f"{tmp_path / 'deep.json'}: invalid JSON: nested too deeply" in messages
     assert f"{tmp_path / 'empty.json'}: the JSON holds no articles" in messages
     assert f"{tmp_path / 'list.json'}: item 2: field 'text' must be a string, not int" in messages
@@ -243,8 +257,11 @@ def test_empty_folder_and_repeated_stdin_are_reported(tmp_path):
     (tmp_path / "empty").mkdir()
     result = read_articles([tmp_path / "empty", "-", "-"], stdin=io.BytesIO(b"A short story about a crane."))
     assert [a.id for a in result.articles] == ["stdin"]
-    assert "folder holds no article files" in str(result.errors[0])
-    assert str(result.errors[1]) == "-: standard input given more than once"
+    assert len(result.problems) == 2
+    assert result.problems[0].kind == "not-found"
+    assert str(result.problems[0]).startswith(f"{tmp_path / 'empty'}: folder holds no article files")
+    assert result.problems[1].kind == "unsupported-format"
+    assert str(result.problems[1]) == "-: standard input given more than once"
 
 
 def test_a_single_path_string_is_one_path(tmp_path):
@@ -270,3 +287,72 @@ def test_dates_at_the_ends_of_the_calendar_read_as_no_date():
     assert parse_published("9999-12-31T23:59:59-05:00") is None
     assert parse_published("Fri, 31 Dec 9999 23:59:59 -0500") is None
     assert parse_published("2026-11-03T08:00:00+01:00") == datetime(2026, 11, 3, 7, tzinfo=UTC)
+
+
+def test_readers_are_registered_by_format_and_each_returns_a_list():
+    assert set(readers.names()) == {"text", "markdown", "html", "json", "jsonl"}
+    assert readers.get("json") is parse_json
+    assert parse_text("Line one.\r\nLine two.", article_id="t", origin="t.txt") == [
+        Article(id="t", text="Line one.\nLine two.", origin="t.txt")
+    ]
+    (markdown,) = parse_markdown("# Crane\n\nThe **crane** is ready.", article_id="m", origin="m.md")
+    assert (markdown.id, markdown.title, markdown.text) == ("m", "Crane", "The crane is ready.")
+    (page,) = parse_html(PAGE, article_id="p", origin="p.html")
+    assert page == extract_page(PAGE, article_id="p", origin="p.html")
+    assert (page.id, page.origin, page.title) == ("p", "p.html", "New crane for the harbor")
+    url = "https://coast.example/crane"
+    assert extract_page(PAGE, article_id="p", origin="p.html", url=url).url == url
+    (record,) = parse_json(json.dumps({"text": PARAGRAPHS[0]}), article_id="r", origin="r.json")
+    assert (record.id, record.text, record.origin) == ("r", PARAGRAPHS[0], "r.json")
+    good, bad = parse_jsonl(json.dumps({"text": PARAGRAPHS[1]}) + "\n{oops", article_id="f", origin="f.jsonl")
+    assert (good.id, good.origin) == ("f:1", "f.jsonl:1")
+    assert isinstance(bad, MalformedRecordError)
+    assert (bad.line, Problem.from_error(bad).kind) == (2, "malformed-record")
+
+
+def test_a_json_record_with_only_a_title_is_read_as_a_headline_article(tmp_path):
+    headline = "Fire destroys a warehouse at Velmora harbor"
+    record = {"id": "h", "headline": headline, "outlet": "Coast Daily"}
+    path = write(tmp_path / "h.json", json.dumps(record))
+    result = read_articles([path], policy=ErrorPolicy.RAISE)
+    assert result.problems == ()
+    (article,) = result.articles
+    assert (article.id, article.title, article.text, article.source) == ("h", headline, "", "Coast Daily")
+    # Cleaning makes the headline the article's text; a record with blank text and no
+    # title is still reported as empty.
+    blank = Article(id="blank", text="  ", origin="b.json")
+    prepared = newsfuse.prepare([article, blank], newsfuse.load_settings(environ={}))
+    assert [(c.article.id, c.article.text, c.article.title) for c in prepared.cleaned] == [
+        ("h", headline, headline)
+    ]
+    assert [(p.kind, p.where) for p in prepared.problems] == [("empty-article", "b.json")]
+
+
+def test_summarize_command_takes_a_headline_only_feed_with_a_normal_article(tmp_path):
+    feed = write(
+        tmp_path / "headlines.jsonl",
+        "\n".join(
+            [
+                json.dumps({"id": "h1", "title": "Harbor gets a new crane", "outlet": "Wire"}),
+                json.dumps({"id": "h2", "headline": "Port crane passes its safety checks"}),
+            ]
+        ),
+    )
+    story = write(tmp_path / "story.txt", "\n\n".join(PARAGRAPHS))
+    done = subprocess.run(
+        [sys.executable, "-m", "newsfuse", "summarize", str(feed), str(story), "--format", "json"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert [a["id"] for a in data["articles"]] == ["h1", "h2", "story"]
+    assert [a["title"] for a in data["articles"][:2]] == [
+        "Harbor gets a new crane",
+        "Port crane passes its safety checks",
+    ]
+    assert data["problems"] == []
+    assert data["sentences"]
+    assert {s["text"] for s in data["sentences"]} <= set(PARAGRAPHS)

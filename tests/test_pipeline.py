@@ -20,7 +20,7 @@ def add_to_store(store, articles):
     return add_prepared(prepare(articles), store)
 
 
-def ArticleStore(path, *, read_only=False, lock_wait=None):  # noqa: N802 - reads like the class it opens
+def ArticleStore(path, *, read_only=False, lock_wait=None):
     settings = StoreSettings(lock_wait_seconds=lock_wait) if lock_wait is not None else None
     return open_store(path, settings, read_only=read_only)
 
@@ -208,9 +208,9 @@ def test_a_digest_reads_the_database_without_writing_to_it(tmp_path, examples_di
         add_to_store(store, newsfuse.read_articles([examples_dir]).articles)
     with ArticleStore(database, read_only=True) as store:
         assert len(store.stored()) == 4
+        row = NewRow(newsfuse.Article(id="x", text="A new report."), "event-000009", None, 1.0, "f", "{}")
         with pytest.raises(StoreError, match="cannot write"), store.writing():
-            article = newsfuse.Article(id="x", text="A new report.")
-            store.add([NewRow(article, "event-000009", None, 1.0, "f", "{}")])
+            store.add([row])
 
 
 def test_a_run_reads_only_the_open_events_and_late_copies_still_find_closed_ones(

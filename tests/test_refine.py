@@ -1,8 +1,9 @@
 from datetime import UTC, datetime, timedelta
 
-from newsfuse.events import ClusteringSettings, cluster_articles
+from newsfuse.events import cluster_articles
 from newsfuse.events.refine import refine
-from newsfuse.model import Article
+from newsfuse.model import Article, Copy
+from newsfuse.settings import ClusteringSettings
 
 QUAKE = {"quake": 0.8, "velmora": 0.6}
 FLOOD = {"flood": 0.8, "ostrand": 0.6}
@@ -57,8 +58,14 @@ def test_refining_a_pile_is_deterministic_and_keeps_copies_together():
     assert first == cluster_articles(articles)
     events = {a.article_id: a.event_id for a in first}
     assert events["a0"] == events["a2"] != events["a1"] == events["a3"] == events["copy"]
+    copied = {a.article_id: a.copy_of for a in first}
+    assert copied == {"a0": None, "a1": None, "a2": None, "a3": None, "copy": Copy("copy", "a1", "exact")}
+    assert next(a for a in first if a.article_id == "copy").duplicate_of == "a1"
     single = cluster_articles(articles, ClusteringSettings(refine_passes=0))
-    assert {a.article_id for a in single} == set(events)
+    assert [a.article_id for a in single] == [a.article_id for a in first]
+    assert {a.article_id: a.copy_of for a in single} == copied
+    single_events = {a.article_id: a.event_id for a in single}
+    assert single_events["copy"] == single_events["a1"]
 
 
 def test_terms_common_to_many_events_are_left_out_and_articles_with_nothing_else_stay():

@@ -3,8 +3,13 @@ import json
 import pytest
 
 import newsfuse
+from newsfuse.errors import ConfigError
 from newsfuse.ingest import read_articles
-from newsfuse.render import FORMATS, SCHEMA_VERSION, render
+from newsfuse.model import Article
+from newsfuse.render import formats, render
+from newsfuse.render.json import SCHEMA_VERSION, summary_to_dict, summary_to_json
+from newsfuse.render.summary import to_markdown, to_plain, to_text
+from newsfuse.settings import load_settings
 
 
 @pytest.fixture
@@ -28,9 +33,18 @@ def test_text_marks_every_source_and_lists_them(summary):
 
 def test_json_carries_schema_algorithm_and_spans(summary):
     data = json.loads(render(summary, "json"))
-    assert data["schema_version"] == SCHEMA_VERSION
-    assert data["algorithm"] == newsfuse.load_config(environ={}).algorithm
+    assert data["schema_version"] == SCHEMA_VERSION == "2.0"
+    assert data["algorithm"] == load_settings(environ={}).summary.algorithm
     assert data["budget"] == {"words": 100, "sentences": None}
+    assert data["word_count"] == summary.word_count
+    assert data == summary_to_dict(summary)
+    assert render(summary, "json") == summary_to_json(summary)
+    assert data["copies"] == []
+    assert data["problems"] == []
+    assert data["settings"]["summary"]["words"] == 100
+    assert data["settings"]["algorithm"]["name"] == summary.algorithm
+    assert "duplicates" not in data
+    assert "skipped" not in data
     texts = {a.id: a.text for a in summary.articles}
     for sentence in data["sentences"]:
         assert sentence["sources"] == [c["article_id"] for c in sentence["citations"]]
@@ -55,6 +69,36 @@ def test_markdown_escapes_and_links_sources(summary):
 
 
 def test_unknown_format_is_refused(summary):
-    assert set(FORMATS) == {"text", "plain", "markdown", "json"}
-    with pytest.raises(ValueError, match="unknown format"):
+    assert set(formats("summary")) == {"text", "plain", "markdown", "json"}
+    with pytest.raises(ConfigError, match="no format 'pdf'"):
         render(summary, "pdf")
+    with pytest.raises(ConfigError, match="no format 'plain'"):
+        render(summary, "plain", kind="digest")
+
+
+def test_each_format_is_its_registered_renderer(summary):
+    assert render(summary) == to_text(summary)
+    assert render(summary, "plain") == to_plain(summary)
+    assert render(summary, "markdown", explain=True) == to_markdown(summary, explain=True)
+    assert render(summary, "text", kind="summary", explain=True) == to_text(summary, explain=True)
+
+
+def test_json_lists_copies_and_problems(examples_dir):
+    articles = list(read_articles([examples_dir]).articles)
+    copy = Article(id="copy", text=articles[0].text, source="Mirror Site")
+    summary = newsfuse.summarize([*articles, copy, "   "], words=60)
+    data = json.loads(render(summary, "json"))
+    assert data["copies"] == [{"article_id": "copy", "same_as": articles[0].id, "kind": "exact"}]
+    assert data["problems"] == [
+        {
+            "where": "6",
+            "line": None,
+            "kind": "empty-article",
+            "level": "skipped",
+            "message": "article '6' has no text",
+        }
+    ]
+    text = render(summary, "text")
+    assert "not counted again" in text
+    assert "Skipped inputs" in text
+    assert "## Skipped inputs" in render(summary, "markdown")

@@ -86,6 +86,7 @@ def register_reader(name: str, reader: Callable[..., Any], suffixes: Iterable[st
     for suffix in suffixes:
         reader_suffixes[suffix.lower()] = name
 
+
 renderers: Registry[Callable[..., str]] = Registry(
     "output format",
     [

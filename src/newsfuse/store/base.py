@@ -1,0 +1,105 @@
+"""What the rest of newsfuse needs from a store of articles and events, apart from how it
+is kept: a ``Store`` protocol and the plain records that cross it.
+
+A stream is fed over several runs (``newsfuse add``) and digested later, so a store keeps
+the articles with their events plus whatever the clusterer needs to take up the stream
+where the last run stopped. The clusterer's data is opaque here (``placement``, named
+state blobs): the store keeps text and never parses it, so the clusterer can change its
+format without a schema change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol, Self
+
+from newsfuse.model import Article, Copy
+
+
+@dataclass(frozen=True, slots=True)
+class IndexEntry:
+    """One stored article in brief: enough to know the events and recognise repeated
+    articles without reading the texts."""
+
+    id: str
+    event_id: str
+    fingerprint: str
+    source: str | None
+    published: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    """A stored article with the event it was placed in."""
+
+    article: Article
+    event_id: str
+    copy: Copy | None
+    similarity: float | None
+    """Similarity to the event when the article joined it (unknown for some old rows)."""
+    placement: str | None
+    """What the clusterer wrote when it placed the article; only the clusterer reads it."""
+
+
+@dataclass(frozen=True, slots=True)
+class NewRow:
+    """An article to store, as the clusterer placed it."""
+
+    article: Article
+    event_id: str
+    copy: Copy | None
+    similarity: float
+    fingerprint: str
+    placement: str
+
+
+class Store(Protocol):
+    """Articles and their events, kept between runs.
+
+    Changes happen only inside ``writing()``: one transaction that holds the write lock
+    from its start, so a run reads the stored state and writes its articles without
+    another run slipping in between, and an interrupted run changes nothing. Reads work
+    inside or outside it. Every database problem is raised as a ``StoreError``.
+    """
+
+    url: str
+    """The database, as a path or a URL without password (for messages)."""
+
+    def writing(self) -> AbstractContextManager[None]:
+        """One all-or-nothing transaction holding the write lock from its start."""
+        ...
+
+    def check_settings(self, identity: dict[str, str]) -> None:
+        """Record the settings the events are formed with on first use; raise
+        ``StoreSettingsError`` if they differ from the recorded ones. Call inside
+        ``writing``."""
+        ...
+
+    def index(self) -> list[IndexEntry]:
+        """Every stored article in brief, in the order they were added."""
+        ...
+
+    def stored(self, events: Collection[str] | None = None) -> list[StoredArticle]:
+        """The stored articles (of ``events`` only, if given), in the order they were added."""
+        ...
+
+    def add(self, rows: Sequence[NewRow]) -> None:
+        """Store new articles; their ids must be new. Call inside ``writing``."""
+        ...
+
+    def load_state(self, name: str) -> str | None:
+        """The blob last saved under ``name``, or None."""
+        ...
+
+    def save_state(self, name: str, data: str) -> None:
+        """Keep ``data`` under ``name``, replacing what was there. Call inside ``writing``."""
+        ...
+
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(self, *exc: object) -> None: ...

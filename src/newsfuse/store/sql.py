@@ -1,0 +1,323 @@
+"""A store in an SQL database, with SQLAlchemy Core.
+
+The queries here are plain portable SQL; what is particular to one database (how it is
+opened, how the write lock is taken, what its error codes mean) is behind ``_Backend``,
+and SQLite is the one backend so far (``_sqlite``). The schema is created and upgraded
+by the Alembic revisions in ``migrations``; the tables below describe its newest state
+for the queries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Protocol, Self
+
+from sqlalchemy import (
+    Column,
+    Connection,
+    Engine,
+    Float,
+    Integer,
+    MetaData,
+    RootTransaction,
+    Row,
+    Select,
+    Table,
+    Text,
+    select,
+)
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError
+
+from newsfuse.errors import StoreError, StoreSettingsError
+from newsfuse.model import Article, Copy
+from newsfuse.settings import StoreSettings
+from newsfuse.store._sqlite import SQLiteBackend, sqlite_path
+from newsfuse.store._values import MalformedValueError, moment_from_text, moment_to_text
+from newsfuse.store.base import IndexEntry, NewRow, StoredArticle
+from newsfuse.store.migrations import check_current, upgrade_to_head
+
+_CHUNK = 500
+"""Event ids per query in ``stored(events)``: well below any database's limit on bound
+parameters, and few queries for thousands of events."""
+_COPY_KINDS = ("exact", "near")
+
+metadata = MetaData()
+articles_table = Table(
+    "articles",
+    metadata,
+    Column("sequence", Integer, primary_key=True, autoincrement=True),
+    Column("id", Text, nullable=False, unique=True),
+    *(Column(name, Text) for name in ("title", "source", "url", "published", "language", "origin")),
+    Column("text", Text, nullable=False),
+    Column("event_id", Text, nullable=False, index=True),
+    Column("copy_of", Text),
+    Column("copy_kind", Text),
+    Column("similarity", Float),
+    Column("fingerprint", Text, nullable=False),
+    Column("placement", Text),
+    sqlite_autoincrement=True,
+)
+state_table = Table(
+    "state",
+    metadata,
+    Column("name", Text, primary_key=True),
+    Column("data", Text, nullable=False),
+)
+settings_table = Table(
+    "settings",
+    metadata,
+    Column("key", Text, primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+
+class _Backend(Protocol):
+    """What differs between databases."""
+
+    def engine(self) -> Engine: ...
+
+    def begin_writing(self, connection: Connection) -> RootTransaction:
+        """Begin a transaction that holds the write lock from its start."""
+        ...
+
+    def failure(self, error: DBAPIError) -> StoreError | None:
+        """The user's view of a database error, or None when there is nothing to add."""
+        ...
+
+
+def redacted(url_or_path: str | Path) -> str:
+    """The database as it may appear in messages: a URL without its password."""
+    if isinstance(url_or_path, Path) or "://" not in url_or_path:
+        return str(url_or_path)
+    try:
+        return make_url(url_or_path).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url_or_path.split("://", 1)[0] + "://…"
+
+
+def unsupported(url_or_path: str | Path) -> StoreError:
+    return StoreError(
+        redacted(url_or_path), "unsupported database URL (give a file path or sqlite:///path/to/news.db)"
+    )
+
+
+class SQLStore:
+    """A store in an SQL database: a file path or an ``sqlite:///`` URL.
+
+    A writer (the default) creates the database if needed and brings its schema up to
+    date under the write lock, so two first runs at once take turns. ``read_only`` opens
+    an existing database for reading only (a digest): it never creates or changes a
+    file, and refuses a database of another schema instead of upgrading it.
+    """
+
+    def __init__(
+        self, url_or_path: str | Path, settings: StoreSettings | None = None, *, read_only: bool = False
+    ) -> None:
+        self.url = redacted(url_or_path)
+        path = sqlite_path(url_or_path)
+        if path is None:
+            raise unsupported(url_or_path)
+        wait = (settings or StoreSettings()).lock_wait_seconds
+        self._backend: _Backend = SQLiteBackend(path, self.url, read_only=read_only, lock_wait=wait)
+        self._engine = self._backend.engine()
+        with self._border():
+            self._connection = self._engine.connect()
+        try:
+            self._prepare(read_only)
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        self._connection.close()
+        self._engine.dispose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """One transaction holding the write lock from its start. Any exception, a
+        ``KeyboardInterrupt`` too, rolls it back: the database stays as it was."""
+        with self._border():
+            transaction = self._backend.begin_writing(self._connection)
+            try:
+                yield
+            except BaseException:
+                if transaction.is_active:
+                    transaction.rollback()
+                raise
+            transaction.commit()
+
+    def check_settings(self, identity: dict[str, str]) -> None:
+        """Record the settings the events are formed with on first use. Later runs must
+        use the same ones, or the stored events would have been formed under other
+        rules. Call inside ``writing``."""
+        self._require_writing("check_settings")
+        with self._border():
+            query = select(settings_table.c.key, settings_table.c.value).where(
+                settings_table.c.key.in_(list(identity))
+            )
+            stored: dict[str, str] = dict(self._connection.execute(query).all())
+            changed = [key for key in identity if key in stored and stored[key] != identity[key]]
+            if changed:
+                details = ", ".join(f"{key} {identity[key]} (stored: {stored[key]})" for key in changed)
+                raise StoreSettingsError(self.url, f"the events were formed with other settings: {details}")
+            new = [{"key": key, "value": value} for key, value in identity.items() if key not in stored]
+            if new:
+                self._connection.execute(settings_table.insert(), new)
+
+    def index(self) -> list[IndexEntry]:
+        query = select(
+            articles_table.c.id,
+            articles_table.c.event_id,
+            articles_table.c.fingerprint,
+            articles_table.c.source,
+            articles_table.c.published,
+        ).order_by(articles_table.c.sequence)
+        with self._reading() as connection:
+            return [
+                IndexEntry(
+                    row.id,
+                    row.event_id,
+                    row.fingerprint,
+                    row.source,
+                    moment_from_text(row.published, f"the publication time of article {row.id}"),
+                )
+                for row in connection.execute(query)
+            ]
+
+    def stored(self, events: Collection[str] | None = None) -> list[StoredArticle]:
+        """The stored articles (of ``events`` only, if given) in the order they were
+        added. Many events are asked for in chunks, since databases limit how many
+        values one query may carry."""
+        query = select(articles_table).order_by(articles_table.c.sequence)
+        with self._reading() as connection:
+            if events is None:
+                rows = list(connection.execute(query))
+            else:
+                rows = sorted(
+                    (row for chunk in _chunks(sorted(set(events))) for row in self._of_events(query, chunk)),
+                    key=lambda row: int(row.sequence),
+                )
+            return [_stored_article(row) for row in rows]
+
+    def add(self, rows: Sequence[NewRow]) -> None:
+        """Store new articles; an id that is already stored is an error. Call inside
+        ``writing``."""
+        self._require_writing("add")
+        if rows:
+            with self._border():
+                self._connection.execute(articles_table.insert(), [_article_values(row) for row in rows])
+
+    def load_state(self, name: str) -> str | None:
+        with self._reading() as connection:
+            data = connection.execute(select(state_table.c.data).where(state_table.c.name == name)).scalar()
+            return None if data is None else str(data)
+
+    def save_state(self, name: str, data: str) -> None:
+        """Keep ``data`` under ``name``, replacing what was there. Call inside ``writing``
+        (whose lock makes update-or-insert safe without a database-specific upsert)."""
+        self._require_writing("save_state")
+        with self._border():
+            updated = self._connection.execute(
+                state_table.update().where(state_table.c.name == name).values(data=data)
+            )
+            if updated.rowcount == 0:
+                self._connection.execute(state_table.insert().values(name=name, data=data))
+
+    def _prepare(self, read_only: bool) -> None:
+        if read_only:
+            with self._reading() as connection:
+                check_current(connection, self.url)
+        else:
+            with self.writing():
+                upgrade_to_head(self._connection, self.url)
+
+    def _of_events(self, query: Select[Any], event_ids: list[str]) -> list[Row[Any]]:
+        return list(self._connection.execute(query.where(articles_table.c.event_id.in_(event_ids))))
+
+    @contextmanager
+    def _reading(self) -> Iterator[Connection]:
+        """The connection, in a transaction: the writing one if there is one, else a
+        short read transaction, so that a query outside ``writing`` leaves none open."""
+        with self._border():
+            if self._connection.in_transaction():
+                yield self._connection
+            else:
+                with self._connection.begin():
+                    yield self._connection
+
+    def _require_writing(self, method: str) -> None:
+        if not self._connection.in_transaction():
+            raise RuntimeError(f"call {method} inside the store's writing() transaction")
+
+    @contextmanager
+    def _border(self) -> Iterator[None]:
+        """Database errors and values this newsfuse did not write become ``StoreError``s
+        that name the database."""
+        try:
+            yield
+        except DBAPIError as error:
+            raise (
+                self._backend.failure(error) or StoreError(self.url, f"database error ({error.orig})")
+            ) from error
+        except MalformedValueError as error:
+            raise StoreError(self.url, str(error)) from error
+
+
+def _chunks(values: list[str]) -> Iterator[list[str]]:
+    for start in range(0, len(values), _CHUNK):
+        yield values[start : start + _CHUNK]
+
+
+def _article_values(row: NewRow) -> dict[str, object]:
+    article = row.article
+    if row.copy is not None and row.copy.copy_id != article.id:
+        raise ValueError(
+            f"the copy of {row.copy.original_id} given with article {article.id} is another article"
+        )
+    return {
+        "id": article.id,
+        "title": article.title,
+        "source": article.source,
+        "url": article.url,
+        "published": moment_to_text(article.published),
+        "language": article.language,
+        "origin": article.origin,
+        "text": article.text,
+        "event_id": row.event_id,
+        "copy_of": row.copy.original_id if row.copy else None,
+        "copy_kind": row.copy.kind if row.copy else None,
+        "similarity": row.similarity,
+        "fingerprint": row.fingerprint,
+        "placement": row.placement,
+    }
+
+
+def _stored_article(row: Row[Any]) -> StoredArticle:
+    article = Article(
+        id=row.id,
+        text=row.text,
+        title=row.title,
+        source=row.source,
+        url=row.url,
+        published=moment_from_text(row.published, f"the publication time of article {row.id}"),
+        language=row.language,
+        origin=row.origin,
+    )
+    return StoredArticle(article, row.event_id, _copy(row), row.similarity, row.placement)
+
+
+def _copy(row: Row[Any]) -> Copy | None:
+    if row.copy_of is None:
+        return None
+    if row.copy_kind not in _COPY_KINDS:
+        raise MalformedValueError(f"article {row.id} is stored as a copy of kind {row.copy_kind!r}")
+    return Copy(row.id, row.copy_of, row.copy_kind)
