@@ -13,6 +13,7 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -88,8 +89,7 @@ def load_concept_model(path: str | None = None) -> ConceptModel:
     """The model at ``path``, or the packaged one. A file is read again when it changes
     (a long-running process sees a retrained model)."""
     if path is None:
-        data = resources.files("newsfuse").joinpath("models", PACKAGED_MODEL).read_bytes()
-        return _parse(data, PACKAGED_MODEL, f"packaged model {PACKAGED_MODEL}")
+        return _packaged()
     try:
         status = Path(path).stat()
         key = (path, status.st_mtime_ns, status.st_size)
@@ -99,6 +99,13 @@ def load_concept_model(path: str | None = None) -> ConceptModel:
         return _loaded[key]
     except OSError as error:
         raise ConfigError(f"{path}: cannot read concept model ({error.strerror})") from None
+
+
+@cache
+def _packaged() -> ConceptModel:
+    """The model shipped in the package (it changes only with the package)."""
+    data = resources.files("newsfuse").joinpath("models", PACKAGED_MODEL).read_bytes()
+    return _parse(data, PACKAGED_MODEL, f"packaged model {PACKAGED_MODEL}")
 
 
 def _parse(data: bytes, name: str, where: str) -> ConceptModel:

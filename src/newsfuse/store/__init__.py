@@ -10,21 +10,32 @@ store (or one more backend of ``SQLStore``), not another interface.
 from __future__ import annotations
 
 from pathlib import Path
-
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from typing import TYPE_CHECKING, Any
 
 from newsfuse.registry import stores
 from newsfuse.settings import StoreSettings
 from newsfuse.store.base import IndexEntry, NewRow, Store, StoredArticle
-from newsfuse.store.sql import SQLStore, unsupported
+
+if TYPE_CHECKING:
+    from newsfuse.store.sql import SQLStore
 
 __all__ = ["IndexEntry", "NewRow", "SQLStore", "Store", "StoredArticle", "open_store"]
+
+
+def __getattr__(name: str) -> Any:
+    """``SQLStore`` loads SQLAlchemy and Alembic: only when a database is opened."""
+    if name == "SQLStore":
+        from newsfuse.store.sql import SQLStore
+
+        return SQLStore
+    raise AttributeError(f"module 'newsfuse.store' has no attribute {name!r}")
 
 
 def open_store(url: str | Path, settings: StoreSettings | None = None, *, read_only: bool = False) -> Store:
     """The store at ``url``: a file path or an ``sqlite:///`` URL, or the URL of a
     database some registered store handles (anything else is a ``StoreError``)."""
+    from newsfuse.store.sql import unsupported
+
     scheme = _scheme(url)
     if scheme is None or scheme not in stores:
         raise unsupported(url)
@@ -34,6 +45,9 @@ def open_store(url: str | Path, settings: StoreSettings | None = None, *, read_o
 
 def _scheme(url: str | Path) -> str | None:
     """``sqlite`` for a path, the database's name for a URL; None for no valid URL."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     if isinstance(url, Path) or "://" not in url:
         return "sqlite"
     try:
