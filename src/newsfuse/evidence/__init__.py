@@ -1,0 +1,1 @@
+"""Evidence: which sentences of other articles report what a sentence reports."""

@@ -1,0 +1,1 @@
+"""Fuse: weigh concepts, search for the sentences that cover them, order and cite them."""

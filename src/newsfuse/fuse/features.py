@@ -21,7 +21,7 @@ from newsfuse.fuse.concepts import ConceptTable, build_concept_table, concept_fe
 from newsfuse.model import Article, Sentence, count_words
 from newsfuse.text.names import name_variants
 from newsfuse.text.tokens import Terms, sentence_terms
-from newsfuse.text.vectors import idf
+from newsfuse.text.vectors import idf, idf_array
 
 _QUOTED = re.compile(r"\"([^\"]{12,})\"|“([^”]{12,})”")
 _ENDS_SENTENCE = re.compile(r"""[.!?。！？]["'”’)\]」』]*\s*$""")
@@ -108,7 +108,7 @@ class ClusterFeatures:
         binary_both = hstack([binary, bigrams]).tocsr()
         binary_both.data[:] = 1.0
         document_frequency = np.asarray(binary_both.sum(axis=0)).ravel()
-        weights = idf(n, document_frequency.astype(np.float64))
+        weights = idf_array(n, document_frequency.astype(np.float64))
         both = binary_both.multiply(weights[None, :]).tocsr()
         unigrams = both[:, : binary.shape[1]].tocsr()
         norms = np.sqrt(np.asarray(both.multiply(both).sum(axis=1)).ravel())

@@ -107,12 +107,12 @@ def capitalised(text: str) -> list[str]:
     return _CAPITALISED.findall(text)
 
 
-def numbers(text: str) -> list[str]:
-    """The whole numbers of a text, as written ("6.1", "1,400")."""
-    return _NUMBER.findall(text)
+def names_and_numbers(text: str) -> list[str]:
+    """``capitalised`` words and whole numbers ("6.1", "1,400"), as written, in one pass."""
+    return _NAME_OR_NUMBER.findall(text)
 
 
-_NUMBER = re.compile(r"\b" + NUMBER)
+_NAME_OR_NUMBER = re.compile(_CAPITALISED.pattern + r"|\b" + NUMBER)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,9 +13,9 @@ import math
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING
 
-from newsfuse.text.tokens import STOPWORDS, capitalised, numbers, stem, words_and_numbers
+from newsfuse.text.tokens import STOPWORDS, names_and_numbers, stem, words_and_numbers
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -25,22 +25,24 @@ if TYPE_CHECKING:
     from scipy.sparse import csr_matrix
 
 
-@overload
-def idf(documents: int, frequency: float) -> float: ...
-@overload
-def idf(documents: int, frequency: NDArray[np.float64]) -> NDArray[np.float64]: ...
-def idf(documents: int, frequency: Any) -> Any:
+def idf(documents: int, frequency: float) -> float:
     """Smoothed inverse document frequency of a term found in ``frequency`` of ``documents``
     (the form scikit-learn's ``smooth_idf`` uses): never zero, never infinite."""
-    if isinstance(frequency, int | float):
-        return math.log((documents + 1) / (frequency + 1)) + 1.0
+    return math.log((documents + 1) / (frequency + 1)) + 1.0
+
+
+def idf_array(documents: int, frequency: NDArray[np.float64]) -> NDArray[np.float64]:
+    """``idf`` of many terms at once."""
     import numpy as np
 
-    return np.log((documents + 1) / (frequency + 1)) + 1.0
+    result: NDArray[np.float64] = np.log((documents + 1) / (frequency + 1)) + 1.0
+    return result
 
 
 @dataclass(frozen=True, slots=True)
 class VectorSettings:
+    """How an article's terms are weighed (``settings.ClusteringSettings`` sets them)."""
+
     name_weight: float = 2.0
     """How much more a name (a capitalised word inside a sentence) or a number counts."""
     title_weight: float = 2.0
@@ -56,7 +58,7 @@ def term_counts(text: str, title: str | None, settings: VectorSettings) -> dict[
         if not source:
             continue
         words = Counter(words_and_numbers(source))
-        boosted = Counter(w.lower() for w in [*capitalised(source), *numbers(source)])
+        boosted = Counter(w.lower() for w in names_and_numbers(source))
         for word, count in words.items():
             if word in STOPWORDS or len(word) < 2:
                 continue
@@ -78,12 +80,13 @@ class DocumentFrequencies:
         self.frequency.update(terms.keys())
 
     def idf(self, term: str) -> float:
-        return idf(self.documents, float(self.frequency[term]))
+        return idf(self.documents, self.frequency[term])
 
 
 def weigh(terms: Mapping[str, float], frequencies: DocumentFrequencies, max_terms: int) -> dict[str, float]:
     """Unit-length TF-IDF vector (log-scaled counts) of the ``max_terms`` heaviest terms."""
-    weights = {t: (1.0 + math.log(c)) * frequencies.idf(t) for t, c in terms.items()}
+    documents, frequency = frequencies.documents, frequencies.frequency
+    weights = {t: (1.0 + math.log(c)) * idf(documents, frequency[t]) for t, c in terms.items()}
     if len(weights) > max_terms:
         weights = dict(sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:max_terms])
     norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
