@@ -222,3 +222,19 @@ def test_cross_validation_needs_a_learned_algorithm(benchmark, capsys):
     code = main(["eval", str(benchmark), "--algorithm", "newsfuse.coverage.v1", "--cross-validate", "2"])
     assert code == 2
     assert "--cross-validate needs a learned algorithm" in capsys.readouterr().err
+
+
+def test_a_document_in_two_benchmark_clusters_is_two_labelled_items(tmp_path):
+    from newsfuse.evaluate.clusters import read_labelled
+
+    text = "A harbor fire injured 14 people in Velmora on Tuesday, the port authority said."
+    data = tmp_path / "clusters.jsonl"
+    data.write_text(
+        json.dumps({"id": "d1", "documents": [text], "doc_ids": ["APW1"]})
+        + "\n"
+        + json.dumps({"id": "d2", "documents": [text, text + " More later."], "doc_ids": ["APW1", "APW2"]})
+        + "\n"
+    )
+    labelled = read_labelled([data])
+    assert labelled.gold == {"d1/APW1": "d1", "d2/APW1": "d2", "d2/APW2": "d2"}
+    assert sorted(a.id for a in labelled.articles) == sorted(labelled.gold)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import random
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -91,7 +91,8 @@ def _labelled(record: Mapping[str, Any]) -> list[tuple[Article, str]]:
     if "event_label" in record:
         return [(Article(id=str(record["doc_id"]), text=str(record["text"])), str(record["event_label"]))]
     cluster = cluster_from_record(record)
-    return [(article, cluster.id) for article in cluster.articles()]
+    # One document may stand in several clusters (DUC does this): each stand is its own item.
+    return [(replace(a, id=f"{cluster.id}/{a.id}"), cluster.id) for a in cluster.articles()]
 
 
 def _records(path: str | Path, what: str, parse: Callable[[Mapping[str, Any]], T]) -> Iterator[T]:
