@@ -67,7 +67,8 @@ PUBLIC = {
 def test_public_api_is_exactly_what_is_documented():
     assert set(newsfuse.__all__) == PUBLIC
     for name in newsfuse.__all__:
-        assert getattr(newsfuse, name) is not None
+        exported = getattr(newsfuse, name)
+        assert name == "__version__" or exported.__name__ == name  # the real object, not a stand-in
 
 
 def test_import_is_cheap():

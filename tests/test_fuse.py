@@ -212,9 +212,19 @@ def test_one_budget_at_a_time():
 
 
 def test_hundreds_of_articles_and_repeated_sentences_stay_within_memory():
-    # The relation is computed per chosen sentence, never as a full sentence-by-sentence matrix.
+    # The relation is computed per chosen sentence, never as a full sentence-by-sentence
+    # matrix: 5,000 sentences would need 200 MB for one dense float matrix.
+    import tracemalloc
+
     repeated = "The harbor fire burned for hours and officials said more. " * 5000
-    assert len(newsfuse.summarize([repeated], words=50).sentences) == 1
+    newsfuse.summarize(["A first sentence loads the sentence splitter and the concept model once."])
+    tracemalloc.start()
+    try:
+        assert len(newsfuse.summarize([repeated], words=50).sentences) == 1
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 60 * 2**20
     articles = [
         Article(
             id=str(n), text=" ".join(f"Report {n} line {k}: {pool[(n + k) % len(pool)]}" for k in range(8))
