@@ -38,7 +38,9 @@ def measure(data_path: Path, gate: dict[str, Any]) -> dict[str, float]:
     if gate.get("kind") == "clusters":
         return _clustering_scores(data_path)
     clusters = read_benchmark(data_path)
-    settings = newsfuse.load_settings({"summary": {"algorithm": gate["algorithm"]}}, environ={})
+    settings = newsfuse.load_settings(
+        {"summary": {"algorithm": gate["algorithm"]}}, environ={}, user_file=False
+    )
     folds = gate.get("folds")
     system = CrossValidatedNewsfuse(settings, folds) if folds else NewsfuseSystem(settings)
     report = evaluate(clusters, [system], dataset=str(data_path), words=gate["words"])
@@ -49,7 +51,7 @@ def measure(data_path: Path, gate: dict[str, Any]) -> dict[str, float]:
 def _clustering_scores(data_path: Path) -> dict[str, float]:
     from newsfuse.evaluate.clusters import evaluate_clusterers, newsfuse_clusterer, read_labelled
 
-    settings = newsfuse.load_settings(environ={}).clustering
+    settings = newsfuse.load_settings(environ={}, user_file=False).clustering
     data = read_labelled([data_path])
     (result,) = evaluate_clusterers(data, {"newsfuse": newsfuse_clusterer(settings)})
     return {"bcubed_f1": 100 * result.bcubed[2]}

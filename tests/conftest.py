@@ -27,3 +27,15 @@ def seeds_dir() -> Path:
     if not seeds.is_dir():
         pytest.skip(f"the seed reports are not present at {seeds}")
     return seeds
+
+
+@pytest.fixture(autouse=True)
+def no_user_configuration(monkeypatch, tmp_path_factory):
+    """Tests see newsfuse's own defaults, not the developer's configuration file or
+    variables (subprocesses inherit the same clean environment)."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    for variable in list(os.environ):
+        if variable.startswith("NEWSFUSE_") and variable != "NEWSFUSE_SHARED":
+            monkeypatch.delenv(variable)

@@ -23,7 +23,7 @@ PUBLIC = {
     "Ingested",
     "InputError",
     "InputSettings",
-    "InputTooLargeError",
+    "TooManySentencesError",
     "NewsfuseError",
     "NothingToSummarizeError",
     "Prepared",
@@ -86,3 +86,29 @@ def test_summarizer_class_is_reusable(examples_dir):
     first, second = summarizer.summarize(cleaned), summarizer.summarize(cleaned)
     assert first.text == second.text
     assert first.word_count <= 60
+
+
+def test_no_exported_name_is_shadowed_by_a_subpackage():
+    """Importing a subpackage binds its name on ``newsfuse``: no export may share one."""
+    code = (
+        "import pkgutil, newsfuse, newsfuse.cli, newsfuse.renderers, newsfuse.pipeline\n"
+        "subpackages = {m.name for m in pkgutil.iter_modules(newsfuse.__path__)}\n"
+        "assert not subpackages & set(newsfuse.__all__), subpackages & set(newsfuse.__all__)\n"
+        "assert callable(newsfuse.render)\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_every_built_in_part_loads():
+    from newsfuse import registry
+
+    for kind in (
+        registry.readers,
+        registry.renderers,
+        registry.weighers,
+        registry.searches,
+        registry.algorithms,
+        registry.stores,
+    ):
+        for name in kind.names():
+            assert kind.get(name) is not None, f"{kind.kind} {name}"

@@ -253,3 +253,13 @@ def test_the_eval_extra_installs_every_library_evaluation_imports():
     for module, package in imported.items():
         if re.search(rf"\b(from|import) {module}\b", sources):
             assert package in extra, f"{package} is imported by newsfuse.evaluate but missing from [eval]"
+
+
+def test_an_article_id_given_twice_in_labelled_data_is_a_clear_error(tmp_path, capsys):
+    from newsfuse.cli import main
+
+    line = json.dumps({"id": "d1", "documents": ["A harbor fire injured 14 people on Tuesday."]})
+    data = tmp_path / "twice.jsonl"
+    data.write_text(line + "\n" + line + "\n")
+    assert main(["eval-clusters", str(data)]) == 2
+    assert "twice.jsonl:2: article id 'd1/d1-1' given twice" in capsys.readouterr().err

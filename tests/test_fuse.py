@@ -193,11 +193,11 @@ def test_text_in_other_scripts_is_summarized():
 
 
 def test_too_many_sentences_is_a_clear_error():
-    from newsfuse.errors import InputTooLargeError
+    from newsfuse.errors import TooManySentencesError
 
     settings = load_settings({"summary": {"max_sentences": 5}}, environ={})
     text = " ".join(f"Sentence number {n} reports one more fact about the storm." for n in range(10))
-    with pytest.raises(InputTooLargeError, match="max_sentences"):
+    with pytest.raises(TooManySentencesError, match="max_sentences"):
         newsfuse.summarize([text], settings=settings)
 
 

@@ -2,7 +2,14 @@ import pytest
 
 from newsfuse.errors import ConfigError
 from newsfuse.model import Budget
-from newsfuse.settings import ClusteringSettings, Settings, SupportSettings, load_settings, with_overrides
+from newsfuse.settings import (
+    ClusteringSettings,
+    Settings,
+    SummarySettings,
+    SupportSettings,
+    load_settings,
+    with_overrides,
+)
 
 
 def test_layers_defaults_file_environment_overrides(tmp_path):
@@ -41,7 +48,7 @@ def test_user_file_is_found_in_xdg_config_home(tmp_path):
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("[summary]\nwords = 'many'", "summary.words must be int"),
+        ("[summary]\nwords = 'many'", "summary.words must be a whole number"),
         ("[summary]\ncolour = 1", "unknown setting summary.colour"),
         ("words = 100", "words belongs in \\[summary\\]"),
         ("[summary]\nwords = [", "invalid TOML"),
@@ -87,3 +94,55 @@ def test_resolved_settings_are_recorded_whole():
     recorded = Settings().to_dict()
     assert set(recorded) == {"summary", "digest", "support", "clustering", "store", "input"}
     assert recorded["clustering"]["threshold"] == 0.25
+
+
+def test_a_bad_value_is_traced_to_the_layer_that_brought_it(tmp_path):
+    config_file = tmp_path / "c.toml"
+    config_file.write_text("[summary]\nwords = -5\n")
+    with pytest.raises(ConfigError, match=r"c\.toml: summary\.words must be at least 1, not -5"):
+        load_settings(config_file=config_file, environ={})
+    with pytest.raises(ConfigError, match=r"environment: summary\.words must be at least 1"):
+        load_settings(environ={"NEWSFUSE_SUMMARY_WORDS": "0"}, user_file=False)
+
+
+@pytest.mark.parametrize(
+    ("environ", "message"),
+    [
+        ({"NEWSFUSE_WORDS": "20"}, "NEWSFUSE_WORDS is now \\$NEWSFUSE_SUMMARY_WORDS"),
+        ({"NEWSFUSE_SUMMARY_WORDZ": "20"}, "unknown setting summary.wordz"),
+        ({"NEWSFUSE_CONFIG": "/nonexistent/c.toml"}, "configuration file not found"),
+    ],
+)
+def test_old_or_misspelt_variables_are_refused_not_ignored(environ, message):
+    with pytest.raises(ConfigError, match=message):
+        load_settings(environ=environ, user_file=False)
+
+
+def test_a_folder_is_not_a_configuration_file(tmp_path):
+    with pytest.raises(ConfigError, match="not a configuration file"):
+        load_settings(config_file=tmp_path, environ={})
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: ClusteringSettings(max_terms=2.5), "max_terms must be a whole number"),
+        (lambda: ClusteringSettings(threshold=True), "threshold must be a number"),
+        (lambda: SummarySettings(words="100"), "words must be a whole number"),
+        (lambda: SummarySettings(algorithm=5), "algorithm must be text"),
+    ],
+)
+def test_settings_check_the_type_of_every_value(make, message):
+    with pytest.raises(ConfigError, match=message):
+        make()
+
+
+def test_defaults_are_written_once_in_defaults_toml():
+    import tomllib
+    from importlib import resources
+
+    written = tomllib.loads(resources.files("newsfuse").joinpath("defaults.toml").read_text("utf-8"))
+    made = Settings().to_dict()
+    for section, values in written.items():
+        for name, value in values.items():
+            assert made[section][name] == value, f"{section}.{name}"

@@ -518,9 +518,15 @@ def test_a_schema_2_database_is_upgraded_with_its_data(tmp_path):
     )
     assert query(path, "SELECT version_num FROM alembic_version") == [(HEAD,)]
     assert query(path, "SELECT key, value FROM settings ORDER BY key") == [
+        ("max_posting", "50"),
+        ("max_terms", "60"),
+        ("name_weight", "2.0"),
+        ("near_duplicate_threshold", "0.8"),
+        ("query_terms", "10"),
         ("schema_version", "3"),
         ("threshold", "0.25"),
-    ]
+        ("title_weight", "2.0"),
+    ]  # what newsfuse 0.1 could not change was used for every stored event: now recorded
     tables = {name for (name,) in query(path, "SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert tables == {"alembic_version", "articles", "settings", "state", "sqlite_sequence"}
 
@@ -528,7 +534,10 @@ def test_a_schema_2_database_is_upgraded_with_its_data(tmp_path):
 def test_a_reader_refuses_a_schema_2_database_and_leaves_it_alone(tmp_path):
     path = tmp_path / "old.db"
     schema_2_database(path)
-    with pytest.raises(StoreSchemaError, match="database schema 2; one newsfuse add upgrades it"):
+    with pytest.raises(
+        StoreSchemaError,
+        match="database schema 2; newsfuse upgrade --db \\(or the next newsfuse add\\) upgrades it",
+    ):
         SQLStore(path, read_only=True)
     assert query(path, "SELECT count(*) FROM sqlite_master WHERE name = 'alembic_version'") == [(0,)]
 

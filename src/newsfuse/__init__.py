@@ -63,14 +63,14 @@ _EXPORTS = {
     "StreamState": "newsfuse.events",
     "cluster_articles": "newsfuse.events",
     "find_copies": "newsfuse.events",
-    "render": "newsfuse.render",
+    "render": "newsfuse.renderers",
     "Store": "newsfuse.store",
     "open_store": "newsfuse.store",
     "NewsfuseError": "newsfuse.errors",
     "ConfigError": "newsfuse.errors",
     "UnknownAlgorithmError": "newsfuse.errors",
     "NothingToSummarizeError": "newsfuse.errors",
-    "InputTooLargeError": "newsfuse.errors",
+    "TooManySentencesError": "newsfuse.errors",
     "InputError": "newsfuse.errors",
     "StoreError": "newsfuse.errors",
     "ErrorPolicy": "newsfuse.errors",
@@ -97,10 +97,10 @@ if TYPE_CHECKING:
     from newsfuse.errors import ConfigError as ConfigError
     from newsfuse.errors import ErrorPolicy as ErrorPolicy
     from newsfuse.errors import InputError as InputError
-    from newsfuse.errors import InputTooLargeError as InputTooLargeError
     from newsfuse.errors import NewsfuseError as NewsfuseError
     from newsfuse.errors import NothingToSummarizeError as NothingToSummarizeError
     from newsfuse.errors import StoreError as StoreError
+    from newsfuse.errors import TooManySentencesError as TooManySentencesError
     from newsfuse.errors import UnknownAlgorithmError as UnknownAlgorithmError
     from newsfuse.events import EventClusterer as EventClusterer
     from newsfuse.events import StreamState as StreamState
@@ -137,7 +137,7 @@ if TYPE_CHECKING:
     from newsfuse.pipeline import summarize as summarize
     from newsfuse.pipeline import summarize_paths as summarize_paths
     from newsfuse.pipeline import summarize_prepared as summarize_prepared
-    from newsfuse.render import render as render
+    from newsfuse.renderers import render as render
     from newsfuse.segment import split_sentences as split_sentences
     from newsfuse.settings import ClusteringSettings as ClusteringSettings
     from newsfuse.settings import DigestSettings as DigestSettings

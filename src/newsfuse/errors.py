@@ -2,10 +2,11 @@
 
     NewsfuseError
     ├── ConfigError                 a setting, configuration file or option is invalid
-    │   └── UnknownAlgorithmError   nothing is registered under that name
+    │   └── UnknownNameError        nothing is registered under that name (a format, a store)
+    │       └── UnknownAlgorithmError  ... an algorithm, a weigher or a search
     ├── NothingToSummarizeError     no usable article was left after ingest and cleaning
     │                               (carries ``problems``: every input that was skipped)
-    ├── InputTooLargeError          more sentences than one summary takes (``max_sentences``)
+    ├── TooManySentencesError       more sentences than one summary takes (``max_sentences``)
     ├── StoreError                  a database cannot be opened, read or written (carries ``url``)
     │   ├── StoreLockedError        another run holds the write lock
     │   ├── StoreSchemaError        not a newsfuse database, or one of another version
@@ -44,7 +45,11 @@ class ConfigError(NewsfuseError):
     pass
 
 
-class UnknownAlgorithmError(ConfigError):
+class UnknownNameError(ConfigError):
+    pass
+
+
+class UnknownAlgorithmError(UnknownNameError):
     pass
 
 
@@ -57,7 +62,7 @@ class NothingToSummarizeError(NewsfuseError):
         return _rebuild, (type(self), (str(self),), {"problems": self.problems})
 
 
-class InputTooLargeError(NewsfuseError):
+class TooManySentencesError(NewsfuseError):
     pass
 
 

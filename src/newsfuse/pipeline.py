@@ -29,6 +29,7 @@ from newsfuse.events.clustering import (
 from newsfuse.fuse.algorithms import Algorithm
 from newsfuse.fuse.summarizer import Summarizer
 from newsfuse.ingest import read_articles, with_unique_ids
+from newsfuse.ingest.sources import unused_id
 from newsfuse.model import (
     Article,
     Assignment,
@@ -97,7 +98,9 @@ def prepare(
         if cleaned.article.text.strip():
             kept.append(cleaned)
             continue
-        if article.title and article.title.strip():  # a headline is a short article, not no article
+        if not article.text.strip() and article.title and article.title.strip():
+            # A headline with no body at all (a headline feed) is a short article; a page
+            # whose body was all boilerplate is not.
             kept.append(replace(cleaned, article=replace(cleaned.article, text=article.title.strip())))
             continue
         reason = "no text" if not article.text.strip() else "no story text left after removing boilerplate"
@@ -209,7 +212,7 @@ def _digest(
             )
         )
     digests.sort(key=lambda e: (-e.sources, -e.latest, e.id))
-    return Digest(tuple(digests), tuple(problems))
+    return Digest(tuple(digests), tuple(problems), settings.to_dict())
 
 
 def _headline(summary: Summary, articles: Sequence[Article]) -> str:
@@ -297,7 +300,7 @@ def add_prepared(
                 repeated.append((article.id, stored_as[identity]))
                 continue
             if article.id in taken:
-                new_id = _free_id(article.id, taken)
+                new_id = unused_id(article.id, taken)
                 renamed.append((article.id, new_id))
                 article = replace(article, id=new_id)
             taken.add(article.id)
@@ -354,13 +357,6 @@ def _placement(saved: str | None, url: str) -> dict[str, float]:
         return decode_placement(saved)
     except (ValueError, TypeError) as error:
         raise StoreError(url, f"a stored article's placement is damaged ({error})") from None
-
-
-def _free_id(article_id: str, taken: set[str]) -> str:
-    number = 2
-    while f"{article_id}~{number}" in taken:
-        number += 1
-    return f"{article_id}~{number}"
 
 
 def digest_store(store: Store, settings: Settings | None = None) -> Digest:

@@ -18,14 +18,21 @@ from collections.abc import Callable, Iterable
 from importlib import import_module
 from typing import Any, Generic, TypeVar
 
-from newsfuse.errors import UnknownAlgorithmError
+from newsfuse.errors import UnknownAlgorithmError, UnknownNameError
 
 T = TypeVar("T")
 
 
 class Registry(Generic[T]):
-    def __init__(self, kind: str, builtins: Iterable[tuple[str, str]] = ()) -> None:
+    def __init__(
+        self,
+        kind: str,
+        builtins: Iterable[tuple[str, str]] = (),
+        *,
+        unknown: type[UnknownNameError] = UnknownNameError,
+    ) -> None:
         self.kind = kind
+        self.unknown = unknown
         self._entries: dict[str, T] = {}
         self._builtins = dict(builtins)
         """name -> "module:attribute", imported on first use."""
@@ -43,7 +50,7 @@ class Registry(Generic[T]):
             module, attribute = self._builtins[name].split(":")
             self._entries[name] = getattr(import_module(module), attribute)
         if name not in self._entries:
-            raise UnknownAlgorithmError(f"no {self.kind} {name!r}; known: {', '.join(self.names())}")
+            raise self.unknown(f"no {self.kind} {name!r}; known: {', '.join(self.names())}")
         return self._entries[name]
 
     def names(self) -> list[str]:
@@ -90,14 +97,14 @@ def register_reader(name: str, reader: Callable[..., Any], suffixes: Iterable[st
 renderers: Registry[Callable[..., str]] = Registry(
     "output format",
     [
-        ("summary.text", "newsfuse.render.summary:to_text"),
-        ("summary.plain", "newsfuse.render.summary:to_plain"),
-        ("summary.markdown", "newsfuse.render.summary:to_markdown"),
-        ("summary.json", "newsfuse.render.json:summary_to_json"),
-        ("digest.markdown", "newsfuse.render.digest:to_markdown"),
-        ("digest.json", "newsfuse.render.json:digest_to_json"),
-        ("events.tsv", "newsfuse.render.events:to_tsv"),
-        ("events.json", "newsfuse.render.json:events_to_json"),
+        ("summary.text", "newsfuse.renderers.summary:to_text"),
+        ("summary.plain", "newsfuse.renderers.summary:to_plain"),
+        ("summary.markdown", "newsfuse.renderers.summary:to_markdown"),
+        ("summary.json", "newsfuse.renderers.json:summary_to_json"),
+        ("digest.markdown", "newsfuse.renderers.digest:to_markdown"),
+        ("digest.json", "newsfuse.renderers.json:digest_to_json"),
+        ("events.tsv", "newsfuse.renderers.events:to_tsv"),
+        ("events.json", "newsfuse.renderers.json:events_to_json"),
     ],
 )
 """``renderer(result, explain=...)`` -> text; named ``object.format``."""
@@ -108,6 +115,7 @@ weighers: Registry[Callable[..., Any]] = Registry(
         ("newsfuse.article-count.v1", "newsfuse.fuse.weights:ArticleCountWeights"),
         ("newsfuse.learned.v1", "newsfuse.fuse.weights:LearnedWeights"),
     ],
+    unknown=UnknownAlgorithmError,
 )
 """``factory(**options)`` -> an object with ``weigh(features)``."""
 
@@ -118,6 +126,7 @@ searches: Registry[Callable[..., Any]] = Registry(
         ("newsfuse.beam.v1", "newsfuse.fuse.search:BeamSearch"),
         ("newsfuse.ilp.v1", "newsfuse.fuse.ilp:ILPSearch"),
     ],
+    unknown=UnknownAlgorithmError,
 )
 """``factory(**options)`` -> an object with ``search(task, weights)``."""
 
@@ -130,6 +139,7 @@ algorithms: Registry[Any] = Registry(
         ("newsfuse.learned-ilp.v1", "newsfuse.fuse.algorithms:LEARNED_ILP"),
         ("newsfuse.learned-beam.v1", "newsfuse.fuse.algorithms:LEARNED_BEAM"),
     ],
+    unknown=UnknownAlgorithmError,
 )
 """An ``AlgorithmSpec``: a weigher and a search, each by name with its default options."""
 

@@ -1,8 +1,9 @@
 """One typed configuration in sections, built from layers: packaged defaults
-(``defaults.toml``) < a user file < environment variables < explicit overrides (flags or
-keyword arguments). The CLI, the Python API and the service build it the same way, with
-``load_settings``; each section checks its own values, so a bad one is refused wherever it
-comes from.
+(``defaults.toml``, the one place a default is written) < a user file < environment
+variables < explicit overrides (flags or keyword arguments). The CLI, the Python API and
+the service build it the same way, with ``load_settings``. Each section checks its own
+values when it is made, so a bad value is refused wherever it comes from, and an error
+names the layer that brought it.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 import math
 import os
 import tomllib
+import types as types_module
+import typing
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import timedelta
@@ -25,33 +28,64 @@ if TYPE_CHECKING:
 
 ENV_PREFIX = "NEWSFUSE_"
 MAX_WINDOW_DAYS = 36_500
+_DEFAULTS: dict[str, dict[str, Any]] = tomllib.loads(
+    resources.files("newsfuse").joinpath("defaults.toml").read_text("utf-8")
+)
+
+
+def _default(section: str, name: str) -> Any:
+    """A field's default, as ``defaults.toml`` writes it (None where it leaves one unset)."""
+    value = _DEFAULTS[section].get(name)
+    if isinstance(value, dict):
+        return field(default_factory=lambda: dict(value))
+    return value
 
 
 def _share(section: str, name: str, value: float) -> None:
-    if not (isinstance(value, int | float) and 0.0 < value <= 1.0):
+    if not 0.0 < value <= 1.0:
         raise ConfigError(f"{section}.{name} must be above 0 and at most 1, not {value}")
 
 
-def _at_least(section: str, name: str, value: int | float | None, least: float) -> None:
-    if value is not None and not (isinstance(value, int | float) and value >= least):
+def _at_least(section: str, name: str, value: float | None, least: float) -> None:
+    if value is not None and not value >= least:
         raise ConfigError(f"{section}.{name} must be at least {least:g}, not {value}")
+
+
+def _check_types(section: str, settings: Any) -> None:
+    """Every value has its field's type (an int where a float is asked is fine; a bool is
+    never a number)."""
+    for name, kind in _types(type(settings)).items():
+        value = getattr(settings, name)
+        if value is None and _optional(type(settings), name):
+            continue
+        if kind is Mapping:
+            ok = isinstance(value, Mapping)
+        elif kind is float:
+            ok = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+        elif kind is int:
+            ok = isinstance(value, int) and not isinstance(value, bool)
+        else:
+            ok = isinstance(value, kind)
+        if not ok:
+            raise ConfigError(f"{section}.{name} must be {_describe(kind)}, not {value!r}")
 
 
 @dataclass(frozen=True, slots=True)
 class SummarySettings:
     """How long a summary is, how its sentences are chosen, which sentences may be chosen."""
 
-    words: int = 100
-    sentences: int | None = None
+    words: int = _default("summary", "words")
+    sentences: int | None = _default("summary", "sentences")
     """A sentence budget; when set, it replaces ``words``."""
-    algorithm: str = "newsfuse.learned-beam.v1"
-    algorithm_options: Mapping[str, float] = field(default_factory=dict)
-    concept_model: str | None = None
-    min_sentence_words: int = 8
-    max_sentence_words: int = 55
-    max_sentences: int = 20_000
+    algorithm: str = _default("summary", "algorithm")
+    algorithm_options: Mapping[str, float] = _default("summary", "algorithm_options")
+    concept_model: str | None = _default("summary", "concept_model")
+    min_sentence_words: int = _default("summary", "min_sentence_words")
+    max_sentence_words: int = _default("summary", "max_sentence_words")
+    max_sentences: int = _default("summary", "max_sentences")
 
     def __post_init__(self) -> None:
+        _check_types("summary", self)
         _at_least("summary", "words", self.words, 1)
         _at_least("summary", "sentences", self.sentences, 1)
         _at_least("summary", "min_sentence_words", self.min_sentence_words, 1)
@@ -74,10 +108,11 @@ class SummarySettings:
 class DigestSettings:
     """How a digest summarizes each of its events."""
 
-    words: int = 80
+    words: int = _default("digest", "words")
     """Words per event summary."""
 
     def __post_init__(self) -> None:
+        _check_types("digest", self)
         _at_least("digest", "words", self.words, 1)
 
 
@@ -85,13 +120,14 @@ class DigestSettings:
 class SupportSettings:
     """When a sentence of another article counts as reporting the same thing."""
 
-    strong_similarity: float = 0.30
-    min_similarity: float = 0.15
-    one_way_coverage: float = 0.50
-    mutual_coverage: float = 0.40
-    quote_coverage: float = 0.60
+    strong_similarity: float = _default("support", "strong_similarity")
+    min_similarity: float = _default("support", "min_similarity")
+    one_way_coverage: float = _default("support", "one_way_coverage")
+    mutual_coverage: float = _default("support", "mutual_coverage")
+    quote_coverage: float = _default("support", "quote_coverage")
 
     def __post_init__(self) -> None:
+        _check_types("support", self)
         for setting in fields(self):
             _share("support", setting.name, getattr(self, setting.name))
 
@@ -100,34 +136,31 @@ class SupportSettings:
 class ClusteringSettings:
     """How articles are grouped into events."""
 
-    threshold: float = 0.25
+    threshold: float = _default("clustering", "threshold")
     """Least cosine similarity between an article and an event's centroid to join it."""
-    window_days: float = 7.0
+    window_days: float = _default("clustering", "window_days")
     """An event that receives no article for this long (publication time) is closed."""
-    near_duplicate_threshold: float = 0.8
+    near_duplicate_threshold: float = _default("clustering", "near_duplicate_threshold")
     """Estimated Jaccard similarity of word shingles above which two texts are copies."""
-    name_weight: float = 2.0
+    name_weight: float = _default("clustering", "name_weight")
     """How much more a name (a capitalised word inside a sentence) or a number counts."""
-    title_weight: float = 2.0
+    title_weight: float = _default("clustering", "title_weight")
     """How much more a word of the headline counts."""
-    max_terms: int = 60
+    max_terms: int = _default("clustering", "max_terms")
     """Only an article's heaviest terms are kept: enough to place it, cheap to compare."""
-    query_terms: int = 10
+    query_terms: int = _default("clustering", "query_terms")
     """Candidate events are those sharing one of the article's heaviest terms, this many."""
-    max_posting: int = 50
+    max_posting: int = _default("clustering", "max_posting")
     """A term found in more open events than this is too common to find candidates by."""
-    refine_passes: int = 5
+    refine_passes: int = _default("clustering", "refine_passes")
     """For a pile known in advance: at most this many passes of moving articles to the
     event that suits them best (0: keep the single-pass events)."""
 
     def __post_init__(self) -> None:
+        _check_types("clustering", self)
         _share("clustering", "threshold", self.threshold)
         _share("clustering", "near_duplicate_threshold", self.near_duplicate_threshold)
-        if not (
-            isinstance(self.window_days, int | float)
-            and math.isfinite(self.window_days)
-            and 0 < self.window_days <= MAX_WINDOW_DAYS
-        ):
+        if not 0 < self.window_days <= MAX_WINDOW_DAYS:
             raise ConfigError(
                 f"clustering.window_days must be above 0 and at most {MAX_WINDOW_DAYS}, "
                 f"not {self.window_days}"
@@ -149,18 +182,22 @@ class ClusteringSettings:
         return VectorSettings(self.name_weight, self.title_weight, self.max_terms)
 
     def identity(self) -> dict[str, str]:
-        """The settings a stored stream must keep: events formed under other ones differ."""
-        return {"threshold": repr(self.threshold), "window_seconds": repr(self.window.total_seconds())}
+        """The settings a stored stream must keep: events formed under other ones differ.
+        (Refinement applies to a pile only, so it is not among them.)"""
+        values = {f.name: repr(getattr(self, f.name)) for f in fields(self) if f.name != "refine_passes"}
+        del values["window_days"]
+        return {**values, "window_seconds": repr(self.window.total_seconds())}
 
 
 @dataclass(frozen=True, slots=True)
 class StoreSettings:
     """Where and how events are kept between runs."""
 
-    lock_wait_seconds: float = 30.0
+    lock_wait_seconds: float = _default("store", "lock_wait_seconds")
     """How long a run waits for another run's write lock before giving up."""
 
     def __post_init__(self) -> None:
+        _check_types("store", self)
         _at_least("store", "lock_wait_seconds", self.lock_wait_seconds, 0)
 
 
@@ -168,8 +205,11 @@ class StoreSettings:
 class InputSettings:
     """How inputs are read."""
 
-    strict: bool = False
+    strict: bool = _default("input", "strict")
     """Stop at the first bad input instead of skipping it."""
+
+    def __post_init__(self) -> None:
+        _check_types("input", self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,52 +233,66 @@ _SECTIONS: dict[str, type] = dict(get_type_hints(Settings))
 Overrides = Mapping[str, Mapping[str, Any]]
 """``{"summary": {"words": 80}, ...}``; ``None`` values are ignored."""
 
+_RENAMED = {
+    f"{ENV_PREFIX}{name.upper()}": f"{ENV_PREFIX}{section.upper()}_{name.upper()}"
+    for section, items in _DEFAULTS.items()
+    for name in items
+    if name not in ("words",)
+}
+_RENAMED[f"{ENV_PREFIX}WORDS"] = f"{ENV_PREFIX}SUMMARY_WORDS"
+"""Variables of newsfuse 0.1, before settings had sections."""
+
 
 def load_settings(
     overrides: Overrides | None = None,
     *,
     config_file: str | Path | None = None,
     environ: Mapping[str, str] | None = None,
+    user_file: bool = True,
 ) -> Settings:
-    """Build the settings from every layer."""
+    """Build the settings from every layer. ``user_file=False`` leaves out the user's own
+    file (``~/.config/newsfuse/config.toml``), as tests and reproducible runs want."""
     environ = os.environ if environ is None else environ
-    values: dict[str, dict[str, Any]] = {name: {} for name in _SECTIONS}
-    packaged = resources.files("newsfuse").joinpath("defaults.toml").read_text("utf-8")
-    layers = [_read_toml(packaged, "packaged defaults")]
-    user_file = _user_file(config_file, environ)
-    if user_file is not None:
-        layers.append(_read_file(user_file))
-    layers.append(_from_environment(environ))
-    if overrides:
-        layers.append(_checked(overrides, "override", skip_none=True))
-    for layer in layers:
-        for section, items in layer.items():
-            values[section].update(items)
-        summary = layer.get("summary", {})
-        if summary.get("words") is not None and "sentences" not in summary:
-            values["summary"]["sentences"] = None  # a word budget replaces a sentence one set below
-    return Settings(**{name: _SECTIONS[name](**items) for name, items in values.items()})
+    layers: list[tuple[str, dict[str, dict[str, Any]]]] = []
+    found = _user_file(config_file, environ, user_file)
+    if found is not None:
+        layers.append((str(found), _read_file(found)))
+    layers.append(("environment", _from_environment(environ)))
+    settings = Settings()
+    for where, layer in layers:
+        try:
+            settings = _applied(settings, layer)
+        except ConfigError as error:
+            raise ConfigError(f"{where}: {error}") from None
+    return with_overrides(settings, overrides) if overrides else settings
 
 
 def with_overrides(settings: Settings, overrides: Overrides) -> Settings:
     """``settings`` with some values replaced (checked as any override is)."""
-    checked = _checked(overrides, "override", skip_none=True)
+    return _applied(settings, _checked(overrides, "setting", skip_none=True))
+
+
+def _applied(settings: Settings, layer: Mapping[str, Mapping[str, Any]]) -> Settings:
+    """One layer on top of ``settings``; a word budget replaces a sentence one set below."""
     sections = {}
-    for name, items in checked.items():
+    for name, items in layer.items():
         if name == "summary" and items.get("words") is not None and "sentences" not in items:
             items = {**items, "sentences": None}
         sections[name] = replace(getattr(settings, name), **items)
     return replace(settings, **sections)
 
 
-def _user_file(explicit: str | Path | None, environ: Mapping[str, str]) -> Path | None:
-    if explicit is not None:
-        path = Path(explicit)
-        if not path.is_file():
+def _user_file(explicit: str | Path | None, environ: Mapping[str, str], user_file: bool) -> Path | None:
+    named = explicit if explicit is not None else environ.get(ENV_PREFIX + "CONFIG") or None
+    if named is not None:
+        path = Path(named)
+        if not path.exists():
             raise ConfigError(f"{path}: configuration file not found")
+        if not path.is_file():
+            raise ConfigError(f"{path}: not a configuration file (a folder or a device)")
         return path
-    if environ.get(ENV_PREFIX + "CONFIG"):
-        return Path(environ[ENV_PREFIX + "CONFIG"])
+    if not user_file:
+        return None
     base = Path(environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
     candidate = base / "newsfuse" / "config.toml"
     return candidate if candidate.is_file() else None
@@ -288,14 +342,20 @@ def _section_of(name: str) -> str | None:
 
 
 def _from_environment(environ: Mapping[str, str]) -> dict[str, dict[str, Any]]:
+    """``NEWSFUSE_<SECTION>_<NAME>`` variables; a misspelt or an old name is an error, not
+    a setting silently ignored."""
     values: dict[str, dict[str, Any]] = {}
-    for section, kind in _SECTIONS.items():
-        for setting in fields(kind):
-            variable = f"{ENV_PREFIX}{section.upper()}_{setting.name.upper()}"
-            raw = environ.get(variable)
-            if raw is None or raw == "" or setting.name == "algorithm_options":
-                continue
-            values.setdefault(section, {})[setting.name] = _parse(section, setting.name, raw, f"${variable}")
+    known = {f"{ENV_PREFIX}{s.upper()}_": s for s in _SECTIONS}
+    for variable, raw in environ.items():
+        if variable in _RENAMED:
+            raise ConfigError(f"${variable} is now ${_RENAMED[variable]} (settings have sections)")
+        section = next((s for prefix, s in known.items() if variable.startswith(prefix)), None)
+        if section is None or raw == "":
+            continue
+        name = variable.removeprefix(f"{ENV_PREFIX}{section.upper()}_").lower()
+        if name == "algorithm_options":
+            raise ConfigError(f"${variable}: algorithm options are set in a configuration file")
+        values.setdefault(section, {})[name] = _parse(section, name, raw, f"${variable}")
     return values
 
 
@@ -311,7 +371,7 @@ def _parse(section: str, name: str, raw: str, where: str) -> Any:
     try:
         return kind(raw)
     except ValueError:
-        raise ConfigError(f"{where}: expected {kind.__name__}, got {raw!r}") from None
+        raise ConfigError(f"{where}: expected {_describe(kind)}, got {raw!r}") from None
 
 
 def _check(section: str, name: str, value: Any, where: str) -> Any:
@@ -325,7 +385,7 @@ def _check(section: str, name: str, value: Any, where: str) -> Any:
     if kind is float and isinstance(value, int) and not isinstance(value, bool):
         return float(value)
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise ConfigError(f"{where}: {section}.{name} must be {kind.__name__}, got {value!r}")
+        raise ConfigError(f"{where}: {section}.{name} must be {_describe(kind)}, got {value!r}")
     return value
 
 
@@ -341,9 +401,20 @@ def _types(kind: type) -> dict[str, type]:
     """Each setting's type, read off the annotations (``int | None`` -> ``int``)."""
     types = {}
     for name, hint in get_type_hints(kind).items():
-        options = [t for t in get_args(hint) if t is not type(None)] or [hint]
-        types[name] = get_origin(options[0]) or options[0]
+        if get_origin(hint) in (typing.Union, types_module.UnionType):
+            hint = next(t for t in get_args(hint) if t is not type(None))
+        types[name] = get_origin(hint) or hint
     return types
+
+
+def _optional(kind: type, name: str) -> bool:
+    return type(None) in get_args(get_type_hints(kind)[name])
+
+
+def _describe(kind: type) -> str:
+    return {int: "a whole number", float: "a number", bool: "true or false", str: "text"}.get(
+        kind, "a table" if kind in (dict, Mapping, typing.Mapping) else kind.__name__
+    )
 
 
 _TYPES = {section: _types(kind) for section, kind in _SECTIONS.items()}

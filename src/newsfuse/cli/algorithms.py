@@ -32,5 +32,7 @@ def run(args: argparse.Namespace) -> int:
             registry.renderers,
             registry.stores,
         ):
-            sys.stdout.write(f"\n{kind.kind}s:\n" + "".join(f"  {name}\n" for name in kind.names()))
+            sys.stdout.write(
+                f"\n{kind.kind}, registered:\n" + "".join(f"  {name}\n" for name in kind.names())
+            )
     return EXIT_OK

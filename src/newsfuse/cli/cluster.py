@@ -14,7 +14,7 @@ from newsfuse.cli.common import (
     settings_from,
     write,
 )
-from newsfuse.render import formats, render
+from newsfuse.renderers import formats, render
 
 
 def add_parser(commands: Any) -> None:

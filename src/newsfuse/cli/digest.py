@@ -16,7 +16,7 @@ from newsfuse.cli.common import (
     write,
 )
 from newsfuse.errors import ConfigError
-from newsfuse.render import formats, render
+from newsfuse.renderers import formats, render
 
 
 def add_parser(commands: Any) -> None:

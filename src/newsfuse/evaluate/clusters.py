@@ -27,7 +27,7 @@ from newsfuse.text.vectors import DocumentFrequencies, VectorSettings, as_matrix
 def read_labelled(paths: Sequence[str | Path], *, seed: int = 0) -> LabelledArticles:
     """Labelled articles, shuffled together and cleaned as newsfuse cleans any input."""
     raw = read_raw(paths, seed=seed)
-    cleaned = prepare(raw.articles, load_settings(environ={})).articles
+    cleaned = prepare(raw.articles, load_settings(environ={}, user_file=False)).articles
     return LabelledArticles(cleaned, {a.id: raw.gold[a.id] for a in cleaned})
 
 

@@ -212,7 +212,7 @@ def cluster_sentences(cluster: BenchmarkCluster) -> list[list[str]]:
 
     return [
         [" ".join(s.text.split()) for s in split_sentences(article)]
-        for article in prepared(cluster, load_settings(environ={})).articles
+        for article in prepared(cluster, load_settings(environ={}, user_file=False)).articles
     ]
 
 

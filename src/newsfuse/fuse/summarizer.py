@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from newsfuse.errors import InputTooLargeError, NewsfuseError, NothingToSummarizeError
+from newsfuse.errors import NewsfuseError, NothingToSummarizeError, TooManySentencesError
 from newsfuse.evidence.support import SupportRule
 from newsfuse.fuse.algorithms import Algorithm, build_algorithm
 from newsfuse.fuse.concept_model import load_concept_model
@@ -54,7 +54,7 @@ class Summarizer:
         originals = [a for a in articles if a.id not in copy_ids]
         sentences = [s for article in originals for s in split_sentences(article)]
         if len(sentences) > summary_settings.max_sentences:
-            raise InputTooLargeError(
+            raise TooManySentencesError(
                 f"{len(sentences)} sentences are more than one summary takes (max_sentences = "
                 f"{summary_settings.max_sentences}); summarize one event at a time"
             )

@@ -59,7 +59,7 @@ def cluster_from_record(record: Mapping[str, Any]) -> BenchmarkCluster:
 def read_benchmark(path: str | Path, *, limit: int | None = None) -> list[BenchmarkCluster]:
     """The clusters of a summarization benchmark file."""
     clusters = []
-    for cluster in _records(path, "benchmark cluster", cluster_from_record):
+    for _, cluster in _records(path, "benchmark cluster", cluster_from_record):
         clusters.append(cluster)
         if limit is not None and len(clusters) >= limit:
             break
@@ -79,8 +79,10 @@ def read_labelled(paths: Sequence[str | Path], *, seed: int = 0) -> LabelledArti
     articles: list[Article] = []
     gold: dict[str, str] = {}
     for path in paths:
-        for labelled in _records(path, "labelled article", _labelled):
+        for line, labelled in _records(path, "labelled article", _labelled):
             for article, label in labelled:
+                if article.id in gold:
+                    raise MalformedRecordError(str(path), f"article id {article.id!r} given twice", line=line)
                 articles.append(article)
                 gold[article.id] = label
     random.Random(seed).shuffle(articles)
@@ -95,7 +97,8 @@ def _labelled(record: Mapping[str, Any]) -> list[tuple[Article, str]]:
     return [(replace(a, id=f"{cluster.id}/{a.id}"), cluster.id) for a in cluster.articles()]
 
 
-def _records(path: str | Path, what: str, parse: Callable[[Mapping[str, Any]], T]) -> Iterator[T]:
+def _records(path: str | Path, what: str, parse: Callable[[Mapping[str, Any]], T]) -> Iterator[tuple[int, T]]:
+    """``(line number, parsed record)`` for every record of a JSON Lines file."""
     location = Path(path)
     if not location.is_file():
         raise SourceNotFoundError(str(location), "no such benchmark file")
@@ -109,4 +112,4 @@ def _records(path: str | Path, what: str, parse: Callable[[Mapping[str, Any]], T
             parsed = parse(record)
         except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
             raise MalformedRecordError(str(location), f"not a {what} ({error})", line=number) from None
-        yield parsed
+        yield number, parsed

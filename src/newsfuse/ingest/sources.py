@@ -176,11 +176,16 @@ def with_unique_ids(articles: Iterable[Article]) -> list[Article]:
             seen.add(article.id)
             unique.append(article)
             continue
-        number = 2
-        while f"{article.id}~{number}" in taken:
-            number += 1
-        new_id = f"{article.id}~{number}"
+        new_id = unused_id(article.id, taken)
         taken.add(new_id)
         seen.add(new_id)
         unique.append(replace(article, id=new_id))
     return unique
+
+
+def unused_id(article_id: str, taken: set[str]) -> str:
+    """``article_id~2``, ``~3``...: the first that no article in ``taken`` has."""
+    number = 2
+    while f"{article_id}~{number}" in taken:
+        number += 1
+    return f"{article_id}~{number}"

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from newsfuse.model.article import Article
 from newsfuse.model.event import Copy, Event
@@ -40,6 +41,8 @@ class EventDigest:
 class Digest:
     events: tuple[EventDigest, ...]
     problems: tuple[Problem, ...] = ()
+    settings: dict[str, Any] = field(default_factory=dict, compare=False)
+    """The resolved settings that produced the digest."""
 
     @property
     def skipped(self) -> tuple[Problem, ...]:

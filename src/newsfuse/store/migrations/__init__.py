@@ -50,7 +50,10 @@ def check_current(connection: Connection, url: str) -> None:
     if revision == scripts.get_current_head():
         return
     _refuse_unknown(scripts, revision, url)
-    raise StoreSchemaError(url, f"database schema {_number(revision)}; one newsfuse add upgrades it")
+    raise StoreSchemaError(
+        url,
+        f"database schema {_number(revision)}; newsfuse upgrade --db (or the next newsfuse add) upgrades it",
+    )
 
 
 def _found_revision(connection: Connection, url: str) -> tuple[str | None, bool]:

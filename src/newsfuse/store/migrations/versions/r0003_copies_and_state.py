@@ -7,13 +7,17 @@
   which schema 2 kept in ``term_documents``, ``settings`` and ``closed_events``, become
   the blob "events", a ``StreamState`` as JSON.
 - ``settings`` keeps the clustering settings, and ``schema_version`` (now 3) so that
-  newsfuse 0.1 names the schema instead of taking the file for a foreign database.
+  newsfuse 0.1 names the schema instead of taking the file for a foreign database. The
+  settings that newsfuse 0.1 could not change, and so used for every stored event, are
+  recorded too, so that a later run with other ones is refused.
 
 Revision ID: 0003
 Revises: 0002
 """
 
 from __future__ import annotations
+
+import json
 
 import sqlalchemy as sa
 from alembic import op
@@ -37,6 +41,15 @@ _old_articles = sa.table(
 _settings = sa.table("settings", sa.column("key"), sa.column("value"))
 _term_documents = sa.table("term_documents", sa.column("term"), sa.column("documents"))
 _closed_events = sa.table("closed_events", sa.column("event_id"))
+_FIXED_IN_0_1 = {
+    "near_duplicate_threshold": "0.8",
+    "name_weight": "2.0",
+    "title_weight": "2.0",
+    "max_terms": "60",
+    "query_terms": "10",
+    "max_posting": "50",
+}
+"""Clustering settings newsfuse 0.1 did not let users change, as ``repr`` writes them."""
 
 
 def upgrade() -> None:
@@ -53,6 +66,8 @@ def upgrade() -> None:
     op.drop_table("closed_events")
     op.execute(_settings.delete().where(_settings.c.key.in_(_STREAM_SETTINGS)))
     op.execute(_settings.update().where(_settings.c.key == "schema_version").values(value="3"))
+    if _has_events():
+        op.bulk_insert(_settings, [{"key": k, "value": v} for k, v in _FIXED_IN_0_1.items()])
 
 
 def downgrade() -> None:
@@ -97,20 +112,35 @@ def _rebuild_articles() -> None:
 
 
 def _stream_state_json() -> str | None:
-    """The stream's state as schema 2 kept it, as one blob; None for a stream with
-    nothing to carry over (a new database)."""
-    from newsfuse.events.clustering import StreamState
-
+    """The stream's state as schema 2 kept it, as one blob in the form of the clusterer's
+    ``StreamState.to_json`` (format "newsfuse.stream-state.v1", written out here so this
+    revision stays what it was when the clusterer changes); None for a stream with nothing
+    to carry over (a new database)."""
     bind = op.get_bind()
     stored = dict(bind.execute(sa.select(_settings.c.key, _settings.c.value)).all())
     documents = stored.get("documents") or "0"
     if not documents.isdigit():
         raise MalformedValueError(f"the stored article count is {documents!r}, not a number")
-    state = StreamState(
-        documents=int(documents),
-        frequency=dict(bind.execute(sa.select(*_term_documents.c)).all()),
-        latest=moment_from_text(stored.get("clock_latest"), "the stream's clock"),
-        swept=moment_from_text(stored.get("clock_swept"), "the stream's clock"),
-        closed=frozenset(bind.execute(sa.select(_closed_events.c.event_id)).scalars()),
+    frequency: dict[str, int] = dict(bind.execute(sa.select(*_term_documents.c)).all())
+    closed = sorted(bind.execute(sa.select(_closed_events.c.event_id)).scalars())
+    latest = moment_from_text(stored.get("clock_latest"), "the stream's clock")
+    swept = moment_from_text(stored.get("clock_swept"), "the stream's clock")
+    if not (int(documents) or frequency or closed or latest or swept):
+        return None
+    return json.dumps(
+        {
+            "format": "newsfuse.stream-state.v1",
+            "documents": int(documents),
+            "frequency": {str(term): int(count) for term, count in sorted(frequency.items())},
+            "latest": latest.isoformat() if latest else None,
+            "swept": swept.isoformat() if swept else None,
+            "closed": closed,
+        },
+        ensure_ascii=False,
     )
-    return None if state == StreamState() else state.to_json()
+
+
+def _has_events() -> bool:
+    """Whether a stream was stored (its clustering settings were recorded by its first run)."""
+    bind = op.get_bind()
+    return bind.execute(sa.select(_settings.c.key).where(_settings.c.key == "threshold")).first() is not None

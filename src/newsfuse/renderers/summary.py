@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from newsfuse.model import Article, Summary
-from newsfuse.render.escape import escape_markdown as _escape
+from newsfuse.renderers.escape import escape_markdown as _escape
 
 
 def to_plain(summary: Summary, *, explain: bool = False) -> str:

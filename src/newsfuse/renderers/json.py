@@ -105,6 +105,7 @@ def digest_to_json(digest: Digest, *, explain: bool = False) -> str:
                 for event in digest.events
             ],
             "problems": problems_to_list(digest.problems),
+            "settings": digest.settings,
         }
     )
 

@@ -6,9 +6,9 @@ import newsfuse
 from newsfuse.errors import ConfigError
 from newsfuse.ingest import read_articles
 from newsfuse.model import Article
-from newsfuse.render import formats, render
-from newsfuse.render.json import SCHEMA_VERSION, summary_to_dict, summary_to_json
-from newsfuse.render.summary import to_markdown, to_plain, to_text
+from newsfuse.renderers import formats, render
+from newsfuse.renderers.json import SCHEMA_VERSION, summary_to_dict, summary_to_json
+from newsfuse.renderers.summary import to_markdown, to_plain, to_text
 from newsfuse.settings import load_settings
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from newsfuse.model import Article, Digest
-from newsfuse.render.escape import escape_markdown, one_line
+from newsfuse.renderers.escape import escape_markdown, one_line
 
 
 def to_markdown(digest: Digest, *, explain: bool = False) -> str:
-    lines = [f"# News digest: {len(digest.events)} events", ""]
+    lines = [f"# News digest: {_count(len(digest.events), 'event')}", ""]
     for event in digest.events:
         numbers = {a.id: n for n, a in enumerate(event.summary.articles, start=1)}
         outlets = sorted({a.outlet for a in event.articles})
