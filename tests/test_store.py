@@ -568,3 +568,14 @@ def test_a_database_of_a_newer_newsfuse_is_refused_by_its_schema(tmp_path, read_
         StoreSchemaError, match=r"database schema 42 is newer than this newsfuse reads \(schema 3\)"
     ):
         SQLStore(path, read_only=read_only)
+
+
+def test_the_head_revision_named_in_code_is_the_scripts_head():
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from newsfuse.store import migrations
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(migrations.__file__).parent))
+    assert ScriptDirectory.from_config(config).get_current_head() == migrations.HEAD
