@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "harbor-fire"
-SHARED = Path(os.environ.get("NEWSFUSE_SHARED", ROOT.parent / "shared"))
+SHARED = Path(os.environ.get("SHARED", ROOT.parent / "shared"))
+"""The benchmark data and seeds (``SHARED=...``, as for ``make bench``)."""
 
 settings.register_profile("ci", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("ci")
@@ -37,5 +38,5 @@ def no_user_configuration(monkeypatch, tmp_path_factory):
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     for variable in list(os.environ):
-        if variable.startswith("NEWSFUSE_") and variable != "NEWSFUSE_SHARED":
+        if variable.startswith("NEWSFUSE_"):
             monkeypatch.delenv(variable)

@@ -112,3 +112,17 @@ def test_every_built_in_part_loads():
     ):
         for name in kind.names():
             assert kind.get(name) is not None, f"{kind.kind} {name}"
+
+
+def test_a_registered_name_is_versioned_and_never_taken_over_silently():
+    import pytest
+
+    from newsfuse import registry
+    from newsfuse.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="owner.name.vN"):
+        registry.weighers.register("tf", object)
+    with pytest.raises(ConfigError, match="registered already"):
+        registry.searches.register("newsfuse.greedy.v1", object)
+    with pytest.raises(ConfigError, match="registered already"):
+        registry.register_reader("json", print)

@@ -418,3 +418,54 @@ def test_a_rewritten_model_file_is_read_again(tmp_path):
     assert second.identity != first.identity
     with pytest.raises(ConfigError, match="cannot read concept model"):
         load_concept_model(str(tmp_path / "missing.json"))
+
+
+@pytest.mark.parametrize("content", ["[1, 2]", '{"format": "other"}', "not json", '"text"'])
+def test_a_malformed_concept_model_is_a_configuration_error(tmp_path, examples_dir, content):
+    model = tmp_path / "m.json"
+    model.write_text(content)
+    settings = load_settings({"summary": {"concept_model": str(model)}}, environ={})
+    with pytest.raises(ConfigError, match=r"m\.json"):
+        newsfuse.summarize_paths(examples_dir, settings=settings)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"width": 0}, "width must be a whole number of at least 1"),
+        ({"width": 2.5}, "width must be a whole number"),
+        ({"corroboration": -1}, "corroboration must be at least 0"),
+        ({"model": 1}, "takes no option 'model'"),
+    ],
+)
+def test_algorithm_options_are_checked(options, message):
+    from newsfuse.fuse.algorithms import build_algorithm
+
+    with pytest.raises(ConfigError, match=message):
+        build_algorithm("newsfuse.learned-beam.v1", options)
+
+
+def test_a_plain_class_or_function_takes_options_too(examples_dir):
+    from newsfuse import registry
+    from newsfuse.fuse.algorithms import AlgorithmSpec
+    from newsfuse.fuse.search import GreedySearch
+
+    class FirstK:
+        def __init__(self, k: float = 2) -> None:
+            self.k = int(k)
+
+        def search(self, task, weights):
+            return GreedySearch().search(task, weights)[: self.k]
+
+    registry.searches.register("test.first-k.v1", FirstK)
+    registry.algorithms.register(
+        "test.count-first-k.v1", AlgorithmSpec("newsfuse.article-count.v1", "test.first-k.v1")
+    )
+    try:
+        settings = load_settings(
+            {"summary": {"algorithm": "test.count-first-k.v1", "algorithm_options": {"k": 1}}}, environ={}
+        )
+        assert len(newsfuse.summarize_paths(examples_dir, settings=settings).sentences) == 1
+    finally:
+        registry.algorithms.unregister("test.count-first-k.v1")
+        registry.searches.unregister("test.first-k.v1")

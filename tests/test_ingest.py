@@ -362,8 +362,12 @@ def test_languages_are_identified_and_plain_english_needs_no_model():
     from newsfuse.text import language
 
     english = "The fire on the pier was put out by the crews after it had burned for most of the night. " * 3
-    assert language.detect_language(english) == "en"
-    assert language._identifier.cache_info().currsize == 0  # no model was loaded for it
+    code = (
+        "from newsfuse.text import language\n"
+        f"assert language.detect_language({english!r}) == 'en'\n"
+        "assert language._identifier.cache_info().currsize == 0  # no model was loaded for it\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
     vietnamese = "Cảng Velmora bị cháy lớn vào sáng thứ Ba, nhiều người bị thương và phải nhập viện."
     assert language.detect_language(vietnamese) == "vi"
     assert language.detect_language("   ") is None

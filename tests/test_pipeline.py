@@ -360,7 +360,14 @@ def test_upgrade_brings_an_old_database_up_to_date_and_digest_explains(tmp_path,
     assert main(["digest", "--db", str(database)]) == 2
     assert "newsfuse upgrade --db" in capsys.readouterr().err
     assert main(["upgrade", "--db", str(database)]) == 0
+    assert "upgraded from schema 2 to schema 3" in capsys.readouterr().err
+    assert main(["upgrade", "--db", str(database)]) == 0
+    assert "already at schema 3" in capsys.readouterr().err
     assert main(["digest", "--db", str(database), "--format", "json"]) == 0
-    assert json.loads(capsys.readouterr().out)["events"]
-    assert main(["upgrade", "--db", str(tmp_path / "missing.db")]) == 2
+    digest = json.loads(capsys.readouterr().out)
+    assert digest["events"]
+    assert digest["settings"]["clustering"]["recorded in the database"]["threshold"] == "0.25"
+    for missing in (str(tmp_path / "missing.db"), f"sqlite:///{tmp_path / 'missing2.db'}"):
+        assert main(["upgrade", "--db", missing]) == 2
     assert not (tmp_path / "missing.db").exists()
+    assert not (tmp_path / "missing2.db").exists()

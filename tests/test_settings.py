@@ -101,7 +101,7 @@ def test_a_bad_value_is_traced_to_the_layer_that_brought_it(tmp_path):
     config_file.write_text("[summary]\nwords = -5\n")
     with pytest.raises(ConfigError, match=r"c\.toml: summary\.words must be at least 1, not -5"):
         load_settings(config_file=config_file, environ={})
-    with pytest.raises(ConfigError, match=r"environment: summary\.words must be at least 1"):
+    with pytest.raises(ConfigError, match=r"\$NEWSFUSE_SUMMARY_WORDS: summary\.words must be at least 1"):
         load_settings(environ={"NEWSFUSE_SUMMARY_WORDS": "0"}, user_file=False)
 
 
@@ -109,7 +109,8 @@ def test_a_bad_value_is_traced_to_the_layer_that_brought_it(tmp_path):
     ("environ", "message"),
     [
         ({"NEWSFUSE_WORDS": "20"}, "NEWSFUSE_WORDS is now \\$NEWSFUSE_SUMMARY_WORDS"),
-        ({"NEWSFUSE_SUMMARY_WORDZ": "20"}, "unknown setting summary.wordz"),
+        ({"NEWSFUSE_SUMMARY_WORDZ": "20"}, "no such newsfuse setting; did you mean .NEWSFUSE_SUMMARY_WORDS"),
+        ({"NEWSFUSE_SUMARY_WORDS": "20"}, "no such newsfuse setting; did you mean .NEWSFUSE_SUMMARY_WORDS"),
         ({"NEWSFUSE_CONFIG": "/nonexistent/c.toml"}, "configuration file not found"),
     ],
 )
@@ -146,3 +147,8 @@ def test_defaults_are_written_once_in_defaults_toml():
     for section, values in written.items():
         for name, value in values.items():
             assert made[section][name] == value, f"{section}.{name}"
+
+
+def test_a_whole_number_is_the_same_setting_as_its_float():
+    assert ClusteringSettings(name_weight=2).identity() == ClusteringSettings().identity()
+    assert isinstance(ClusteringSettings(threshold=1).threshold, float)

@@ -43,7 +43,7 @@ _EXPORTS = {
     "InputSettings": "newsfuse.settings",
     "load_settings": "newsfuse.settings",
     "Prepared": "newsfuse.pipeline",
-    "Grouping": "newsfuse.pipeline",
+    "Grouping": "newsfuse.model",
     "Added": "newsfuse.pipeline",
     "read": "newsfuse.pipeline",
     "prepare": "newsfuse.pipeline",
@@ -118,6 +118,7 @@ if TYPE_CHECKING:
     from newsfuse.model import Digest as Digest
     from newsfuse.model import Event as Event
     from newsfuse.model import EventDigest as EventDigest
+    from newsfuse.model import Grouping as Grouping
     from newsfuse.model import Problem as Problem
     from newsfuse.model import Removal as Removal
     from newsfuse.model import Sentence as Sentence
@@ -126,7 +127,6 @@ if TYPE_CHECKING:
     from newsfuse.model import from_data as from_data
     from newsfuse.model import to_data as to_data
     from newsfuse.pipeline import Added as Added
-    from newsfuse.pipeline import Grouping as Grouping
     from newsfuse.pipeline import Prepared as Prepared
     from newsfuse.pipeline import add_prepared as add_prepared
     from newsfuse.pipeline import digest_prepared as digest_prepared

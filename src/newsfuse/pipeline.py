@@ -37,6 +37,7 @@ from newsfuse.model import (
     Digest,
     Event,
     EventDigest,
+    Grouping,
     Problem,
     Summary,
 )
@@ -151,16 +152,6 @@ def summarize_paths(
     return summarize_prepared(read(paths, settings, stdin=stdin), settings)
 
 
-@dataclass(frozen=True, slots=True)
-class Grouping:
-    """Articles grouped into events."""
-
-    articles: tuple[Article, ...]
-    assignments: tuple[Assignment, ...]
-    events: tuple[Event, ...]
-    problems: tuple[Problem, ...] = ()
-
-
 def group(prepared: Prepared, settings: Settings | None = None, *, clock: Clock = system_clock) -> Grouping:
     """Group a pile into events (``events.cluster_articles``), with a note on what will be
     grouped less well: articles with no date or in a language other than English."""
@@ -173,6 +164,7 @@ def group(prepared: Prepared, settings: Settings | None = None, *, clock: Clock 
         assignments=assignments,
         events=events_from_assignments(assignments, published),
         problems=(*prepared.problems, *notes),
+        settings={"clustering": settings.to_dict()["clustering"]},
     )
 
 
@@ -367,4 +359,7 @@ def digest_store(store: Store, settings: Settings | None = None) -> Digest:
     published = {s.article.id: s.article.published for s in stored}
     events = events_from_assignments(assignments, published)
     cleaned = {s.article.id: CleanedArticle(s.article, s.article) for s in stored}
-    return _digest(events, cleaned, settings)
+    digest = _digest(events, cleaned, settings)
+    # The events were formed with the settings the database recorded, not this run's.
+    recorded = {**digest.settings, "clustering": {"recorded in the database": store.recorded_settings()}}
+    return replace(digest, settings=recorded)

@@ -14,13 +14,15 @@ The name a result was made with is recorded in it, so the result can be reproduc
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from importlib import import_module
 from typing import Any, Generic, TypeVar
 
-from newsfuse.errors import UnknownAlgorithmError, UnknownNameError
+from newsfuse.errors import ConfigError, UnknownAlgorithmError, UnknownNameError
 
 T = TypeVar("T")
+_VERSIONED = re.compile(r"^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)+\.v[0-9]+$")
 
 
 class Registry(Generic[T]):
@@ -30,14 +32,25 @@ class Registry(Generic[T]):
         builtins: Iterable[tuple[str, str]] = (),
         *,
         unknown: type[UnknownNameError] = UnknownNameError,
+        versioned: bool = False,
     ) -> None:
         self.kind = kind
         self.unknown = unknown
+        self.versioned = versioned
+        """Names must read ``owner.name.vN``, so a changed algorithm gets a new name."""
         self._entries: dict[str, T] = {}
         self._builtins = dict(builtins)
         """name -> "module:attribute", imported on first use."""
 
-    def register(self, name: str, entry: T) -> T:
+    def register(self, name: str, entry: T, *, replace: bool = False) -> T:
+        """Make ``entry`` available as ``name``; taking a name already registered (a
+        built-in one too) needs ``replace=True``."""
+        if self.versioned and not _VERSIONED.match(name):
+            raise ConfigError(f"a {self.kind} is named owner.name.vN (e.g. mylab.tf.v1), not {name!r}")
+        if name in self and not replace:
+            raise ConfigError(
+                f"a {self.kind} named {name!r} is registered already (replace=True to replace it)"
+            )
         self._entries[name] = entry
         return entry
 
@@ -87,9 +100,11 @@ reader_suffixes: dict[str, str] = {
 """Which reader a file in a folder is read with, by its suffix (``.gz`` aside)."""
 
 
-def register_reader(name: str, reader: Callable[..., Any], suffixes: Iterable[str] = ()) -> None:
+def register_reader(
+    name: str, reader: Callable[..., Any], suffixes: Iterable[str] = (), *, replace: bool = False
+) -> None:
     """Read files ending in ``suffixes`` (and any input named with ``fmt=name``) with ``reader``."""
-    readers.register(name, reader)
+    readers.register(name, reader, replace=replace)
     for suffix in suffixes:
         reader_suffixes[suffix.lower()] = name
 
@@ -116,6 +131,7 @@ weighers: Registry[Callable[..., Any]] = Registry(
         ("newsfuse.learned.v1", "newsfuse.fuse.weights:LearnedWeights"),
     ],
     unknown=UnknownAlgorithmError,
+    versioned=True,
 )
 """``factory(**options)`` -> an object with ``weigh(features)``."""
 
@@ -127,6 +143,7 @@ searches: Registry[Callable[..., Any]] = Registry(
         ("newsfuse.ilp.v1", "newsfuse.fuse.ilp:ILPSearch"),
     ],
     unknown=UnknownAlgorithmError,
+    versioned=True,
 )
 """``factory(**options)`` -> an object with ``search(task, weights)``."""
 
@@ -140,6 +157,7 @@ algorithms: Registry[Any] = Registry(
         ("newsfuse.learned-beam.v1", "newsfuse.fuse.algorithms:LEARNED_BEAM"),
     ],
     unknown=UnknownAlgorithmError,
+    versioned=True,
 )
 """An ``AlgorithmSpec``: a weigher and a search, each by name with its default options."""
 

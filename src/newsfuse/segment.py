@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from newsfuse.clean.blocks import split_blocks
 from newsfuse.model import Article, Sentence
+from newsfuse.text.blocks import split_blocks
 
 _HAS_WORD = re.compile(r"\w")
 _QUOTE_MARK = re.compile(r"[\"“”]")

@@ -8,6 +8,7 @@ names the layer that brought it.
 
 from __future__ import annotations
 
+import difflib
 import math
 import os
 import tomllib
@@ -62,6 +63,8 @@ def _check_types(section: str, settings: Any) -> None:
             ok = isinstance(value, Mapping)
         elif kind is float:
             ok = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+            if ok and isinstance(value, int):  # 2 and 2.0 are one setting (stored settings compare text)
+                object.__setattr__(settings, name, float(value))
         elif kind is int:
             ok = isinstance(value, int) and not isinstance(value, bool)
         else:
@@ -257,7 +260,7 @@ def load_settings(
     found = _user_file(config_file, environ, user_file)
     if found is not None:
         layers.append((str(found), _read_file(found)))
-    layers.append(("environment", _from_environment(environ)))
+    layers += _from_environment(environ)
     settings = Settings()
     for where, layer in layers:
         try:
@@ -341,22 +344,28 @@ def _section_of(name: str) -> str | None:
     return None
 
 
-def _from_environment(environ: Mapping[str, str]) -> dict[str, dict[str, Any]]:
-    """``NEWSFUSE_<SECTION>_<NAME>`` variables; a misspelt or an old name is an error, not
-    a setting silently ignored."""
-    values: dict[str, dict[str, Any]] = {}
-    known = {f"{ENV_PREFIX}{s.upper()}_": s for s in _SECTIONS}
-    for variable, raw in environ.items():
+def _from_environment(environ: Mapping[str, str]) -> list[tuple[str, dict[str, dict[str, Any]]]]:
+    """One layer per ``NEWSFUSE_<SECTION>_<NAME>`` variable, so an error names it; an old,
+    misspelt or unknown ``NEWSFUSE_`` variable is an error, not a setting silently ignored."""
+    known = {
+        f"{ENV_PREFIX}{section.upper()}_{f.name.upper()}": (section, f.name)
+        for section, kind in _SECTIONS.items()
+        for f in fields(kind)
+        if f.name != "algorithm_options"
+    }
+    layers = []
+    for variable, raw in sorted(environ.items()):
+        if not variable.startswith(ENV_PREFIX) or variable == ENV_PREFIX + "CONFIG" or raw == "":
+            continue
         if variable in _RENAMED:
             raise ConfigError(f"${variable} is now ${_RENAMED[variable]} (settings have sections)")
-        section = next((s for prefix, s in known.items() if variable.startswith(prefix)), None)
-        if section is None or raw == "":
-            continue
-        name = variable.removeprefix(f"{ENV_PREFIX}{section.upper()}_").lower()
-        if name == "algorithm_options":
-            raise ConfigError(f"${variable}: algorithm options are set in a configuration file")
-        values.setdefault(section, {})[name] = _parse(section, name, raw, f"${variable}")
-    return values
+        if variable not in known:
+            close = difflib.get_close_matches(variable, [*known, ENV_PREFIX + "CONFIG"], n=1)
+            hint = f"; did you mean ${close[0]}?" if close else ""
+            raise ConfigError(f"${variable}: no such newsfuse setting{hint}")
+        section, name = known[variable]
+        layers.append((f"${variable}", {section: {name: _parse(section, name, raw, f"${variable}")}}))
+    return layers
 
 
 def _parse(section: str, name: str, raw: str, where: str) -> Any:

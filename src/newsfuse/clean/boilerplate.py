@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, replace
 
 from newsfuse.clean import rules
-from newsfuse.clean.blocks import Block, split_blocks
 from newsfuse.model import Article, CleanedArticle, Removal
+from newsfuse.text.blocks import Block, split_blocks
 
 _MAX_PASSES = 8
 _COMMENT_FORM = ("comment-form", "comment form of the web page")

@@ -38,6 +38,5 @@ def run(args: argparse.Namespace) -> int:
     settings = settings_from(args, {})
     grouping = group(read(args.paths, settings), settings)
     skipped = report(grouping.problems)
-    result = (grouping.events, grouping.assignments, {"clustering": settings.to_dict()["clustering"]})
-    write(render(result, args.format, kind="events"))
+    write(render(grouping, args.format, kind="events"))
     return EXIT_SKIPPED if skipped else EXIT_OK

@@ -22,15 +22,21 @@ def add_parser(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from newsfuse.errors import StoreError
+    from newsfuse.errors import StoreSchemaError
     from newsfuse.store import open_store
+    from newsfuse.store.migrations import HEAD
 
-    if "://" not in args.db and not Path(args.db).is_file():
-        raise StoreError(args.db, "no such database (create one with newsfuse add)")
     settings = settings_from(args, {})
-    with open_store(args.db, settings.store):
-        pass  # a writer brings the schema up to date as it opens the database
-    say(f"{args.db} is up to date")
+    try:  # a reader refuses a missing database: upgrading must not create one
+        with open_store(args.db, settings.store, read_only=True):
+            pass
+    except StoreSchemaError:
+        pass  # an older schema is what upgrading is for (the writer refuses anything else)
+    with open_store(args.db, settings.store) as store:  # a writer upgrades as it opens
+        upgraded_from = store.upgraded_from
+    schema = int(HEAD)
+    if upgraded_from is None:
+        say(f"{args.db} is already at schema {schema}")
+    else:
+        say(f"{args.db} upgraded from schema {upgraded_from} to schema {schema}")
     return EXIT_OK

@@ -7,6 +7,7 @@ options; ``[summary.algorithm_options]`` sets an option of either part by its na
 from __future__ import annotations
 
 import dataclasses
+import inspect
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -79,28 +80,35 @@ def build_algorithm(
     search_factory = searches.get(spec.search)
     weigher_options, search_options = dict(spec.weigher_options), dict(spec.search_options)
     for option, value in (options or {}).items():
-        if _accepts(weigher_factory, option):
+        if option in _options_of(weigher_factory):
             weigher_options[option] = value
-        elif _accepts(search_factory, option):
+        elif option in _options_of(search_factory):
             search_options[option] = value
         else:
-            known = sorted(_fields(weigher_factory) + _fields(search_factory))
+            known = sorted(_options_of(weigher_factory) + _options_of(search_factory))
             raise ConfigError(
                 f"algorithm {name!r} takes no option {option!r}; its options: {', '.join(known)}"
             )
-    if model is not None and not _accepts(weigher_factory, "model"):
+    takes_model = "model" in _parameters(weigher_factory)
+    if model is not None and not takes_model:
         raise ConfigError(f"algorithm {name!r} uses no concept model")
-    if _accepts(weigher_factory, "model"):
+    if takes_model:
         weigher_options["model"] = model or load_concept_model()  # type: ignore[assignment]
     return Algorithm(name, weigher_factory(**weigher_options), search_factory(**search_options))
 
 
-def _fields(factory: Any) -> list[str]:
-    return [f.name for f in dataclasses.fields(factory)] if dataclasses.is_dataclass(factory) else []
+def _parameters(factory: Any) -> list[str]:
+    """What a part's factory takes by name: a dataclass's fields, else its signature's."""
+    if dataclasses.is_dataclass(factory):
+        return [f.name for f in dataclasses.fields(factory) if f.init]
+    kinds = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+    return [p.name for p in inspect.signature(factory).parameters.values() if p.kind in kinds]
 
 
-def _accepts(factory: Any, option: str) -> bool:
-    return option in _fields(factory)
+def _options_of(factory: Any) -> list[str]:
+    """The options a user may set: every parameter but the concept model (``concept_model``
+    in the settings chooses that)."""
+    return [name for name in _parameters(factory) if name != "model"]
 
 
 def _options(part: Any) -> dict[str, Any]:

@@ -69,15 +69,23 @@ class ConceptModel:
     def from_json(cls, text: str, where: str) -> ConceptModel:
         try:
             data = json.loads(text)
-            if data.get("format") != MODEL_FORMAT or data.get("features") != list(FEATURE_NAMES):
+            if (
+                not isinstance(data, dict)
+                or data.get("format") != MODEL_FORMAT
+                or data.get("features") != list(FEATURE_NAMES)
+            ):
                 raise ConfigError(f"{where}: not a {MODEL_FORMAT} model for this version of newsfuse")
-            return cls(
+            model = cls(
                 coefficients=np.asarray(data["coefficients"], dtype=np.float64),
                 intercept=float(data["intercept"]),
                 means=np.asarray(data["means"], dtype=np.float64),
                 scales=np.asarray(data["scales"], dtype=np.float64),
                 provenance=dict(data.get("provenance", {})),
             )
+            sizes = {len(model.coefficients), len(model.means), len(model.scales)}
+            if sizes != {len(FEATURE_NAMES)} or not np.isfinite(model.coefficients).all():
+                raise ValueError(f"expected {len(FEATURE_NAMES)} finite numbers of each kind")
+            return model
         except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
             raise ConfigError(f"{where}: unreadable concept model ({error})") from None
 

@@ -17,7 +17,13 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from newsfuse.fuse.search import Selection, SelectionInput, candidate_incidence, greedy_coverage
+from newsfuse.fuse.search import (
+    Selection,
+    SelectionInput,
+    candidate_incidence,
+    check_options,
+    greedy_coverage,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +38,12 @@ class ILPSearch:
     """Relative optimality gap at which the solver may stop."""
     time_limit: float = 2.0
     """Seconds before the solver gives up and greedy selection answers instead."""
+
+    def __post_init__(self) -> None:
+        check_options(
+            self, counts=("max_candidates",), at_least_zero=("lead_bonus", "max_concepts", "mip_gap")
+        )
+        check_options(self, above_zero=("time_limit",))
 
     def search(self, task: SelectionInput, weights: NDArray[np.float64]) -> list[Selection]:
         features = task.features

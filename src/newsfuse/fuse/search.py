@@ -14,6 +14,7 @@ from typing import Any, Protocol
 import numpy as np
 from numpy.typing import NDArray
 
+from newsfuse.errors import ConfigError
 from newsfuse.fuse.concepts import restrict
 from newsfuse.fuse.features import ClusterFeatures
 from newsfuse.model import Budget
@@ -54,6 +55,9 @@ class GreedySearch:
     length_exponent: float = 0.5
     lead_weight: float = 1.0
 
+    def __post_init__(self) -> None:
+        check_options(self, at_least_zero=("length_exponent", "lead_weight"))
+
     def search(self, task: SelectionInput, weights: NDArray[np.float64]) -> list[Selection]:
         return greedy_coverage(
             task, candidate_incidence(task), weights, self.length_exponent, self.lead_weight
@@ -69,6 +73,9 @@ class BeamSearch:
     length_exponent: float = 0.5
     lead_weight: float = 0.0
 
+    def __post_init__(self) -> None:
+        check_options(self, counts=("width", "branch"), at_least_zero=("length_exponent", "lead_weight"))
+
     def search(self, task: SelectionInput, weights: NDArray[np.float64]) -> list[Selection]:
         return beam_coverage(
             task,
@@ -79,6 +86,26 @@ class BeamSearch:
             length_exponent=self.length_exponent,
             lead_weight=self.lead_weight,
         )
+
+
+def check_options(
+    part: Any,
+    *,
+    counts: tuple[str, ...] = (),
+    at_least_zero: tuple[str, ...] = (),
+    above_zero: tuple[str, ...] = (),
+) -> None:
+    """Refuse option values that would make an algorithm meaningless (a beam 0 wide)."""
+    for name in counts:
+        value = getattr(part, name)
+        if not (float(value).is_integer() and value >= 1):
+            raise ConfigError(f"algorithm option {name} must be a whole number of at least 1, not {value}")
+    for name in at_least_zero:
+        if not getattr(part, name) >= 0:
+            raise ConfigError(f"algorithm option {name} must be at least 0, not {getattr(part, name)}")
+    for name in above_zero:
+        if not getattr(part, name) > 0:
+            raise ConfigError(f"algorithm option {name} must be above 0, not {getattr(part, name)}")
 
 
 def candidate_incidence(task: SelectionInput) -> Any:

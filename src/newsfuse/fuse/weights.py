@@ -14,6 +14,7 @@ from numpy.typing import NDArray
 
 from newsfuse.fuse.concept_model import ConceptModel, load_concept_model
 from newsfuse.fuse.features import ClusterFeatures
+from newsfuse.fuse.search import check_options
 
 
 class Weigher(Protocol):
@@ -26,6 +27,9 @@ class ArticleCountWeights:
     report outweighs what one says; a concept of one article weighs ``single_source_weight``."""
 
     single_source_weight: float = 0.25
+
+    def __post_init__(self) -> None:
+        check_options(self, at_least_zero=("single_source_weight",))
 
     def weigh(self, features: ClusterFeatures) -> NDArray[np.float64]:
         counts = features.concept_table.article_counts
@@ -44,6 +48,9 @@ class LearnedWeights:
     corroboration: float = 0.0
     model: ConceptModel | None = None
     """None: the packaged model."""
+
+    def __post_init__(self) -> None:
+        check_options(self, at_least_zero=("corroboration",))
 
     def weigh(self, features: ClusterFeatures) -> NDArray[np.float64]:
         model = self.model if self.model is not None else load_concept_model()

@@ -5,7 +5,7 @@ boundary (a worker, a service) unchanged."""
 
 from newsfuse.model.article import Article, CleanedArticle, Removal, Sentence
 from newsfuse.model.digest import Digest, EventDigest
-from newsfuse.model.event import Assignment, Copy, Event
+from newsfuse.model.event import Assignment, Copy, Event, Grouping
 from newsfuse.model.problems import Problem
 from newsfuse.model.serialize import from_data, to_data
 from newsfuse.model.summary import Budget, Citation, Summary, SummarySentence, count_words
@@ -20,6 +20,7 @@ __all__ = [
     "Digest",
     "Event",
     "EventDigest",
+    "Grouping",
     "Problem",
     "Removal",
     "Sentence",

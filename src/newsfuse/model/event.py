@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
+
+from newsfuse.model.article import Article
+from newsfuse.model.problems import Problem
 
 CopyKind = Literal["exact", "near"]
 
@@ -49,6 +52,18 @@ class Event:
     def sources(self) -> int:
         """Independent reports: the articles that are not copies of another."""
         return len(self.article_ids) - len(self.copies)
+
+
+@dataclass(frozen=True, slots=True)
+class Grouping:
+    """Articles grouped into events: where each article went, and the events."""
+
+    articles: tuple[Article, ...]
+    assignments: tuple[Assignment, ...]
+    events: tuple[Event, ...]
+    problems: tuple[Problem, ...] = ()
+    settings: dict[str, Any] = field(default_factory=dict, compare=False)
+    """The clustering settings the events were formed with."""
 
 
 def events_from_assignments(

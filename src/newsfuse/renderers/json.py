@@ -8,7 +8,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from newsfuse.model import Article, Assignment, Copy, Digest, Event, Problem, Summary
+from newsfuse.model import Article, Copy, Digest, Grouping, Problem, Summary
 
 SCHEMA_VERSION = "2.0"
 
@@ -110,16 +110,12 @@ def digest_to_json(digest: Digest, *, explain: bool = False) -> str:
     )
 
 
-def events_to_json(
-    grouping: tuple[Sequence[Event], Sequence[Assignment], dict[str, Any]], *, explain: bool = False
-) -> str:
-    """Events with their articles, and where each article went: ``(events, assignments,
-    settings)``."""
-    events, assignments, settings = grouping
+def events_to_json(grouping: Grouping, *, explain: bool = False) -> str:
+    """Events with their articles and copies, and where each article went."""
     return _dumps(
         {
             "schema_version": SCHEMA_VERSION,
-            "settings": settings,
+            "settings": grouping.settings,
             "events": [
                 {
                     "id": event.id,
@@ -128,17 +124,19 @@ def events_to_json(
                     "last_published": event.last_published.isoformat() if event.last_published else None,
                     "copies": copies_to_list(event.copies),
                 }
-                for event in sorted(events, key=lambda e: e.id)
+                for event in sorted(grouping.events, key=lambda e: e.id)
             ],
             "assignments": [
                 {
                     "article_id": a.article_id,
                     "event_id": a.event_id,
                     "similarity": a.similarity,
-                    "duplicate_of": a.duplicate_of,
+                    "same_as": a.copy_of.original_id if a.copy_of else None,
+                    "copy_kind": a.copy_of.kind if a.copy_of else None,
                 }
-                for a in assignments
+                for a in grouping.assignments
             ],
+            "problems": problems_to_list(grouping.problems),
         }
     )
 

@@ -67,6 +67,8 @@ class Store(Protocol):
 
     url: str
     """The database, as a path or a URL without password (for messages)."""
+    upgraded_from: str | None
+    """The schema the database had when it was opened, if opening upgraded it."""
 
     def writing(self) -> AbstractContextManager[None]:
         """One all-or-nothing transaction holding the write lock from its start."""
@@ -76,6 +78,10 @@ class Store(Protocol):
         """Record the settings the events are formed with on first use; raise
         ``StoreSettingsError`` if they differ from the recorded ones. Call inside
         ``writing``."""
+        ...
+
+    def recorded_settings(self) -> dict[str, str]:
+        """The settings recorded by ``check_settings``: those the stored events were formed with."""
         ...
 
     def index(self) -> list[IndexEntry]:

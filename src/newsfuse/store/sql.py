@@ -117,6 +117,7 @@ class SQLStore:
         self, url_or_path: str | Path, settings: StoreSettings | None = None, *, read_only: bool = False
     ) -> None:
         self.url = redacted(url_or_path)
+        self.upgraded_from: str | None = None
         path = sqlite_path(url_or_path)
         if path is None:
             raise unsupported(url_or_path)
@@ -172,6 +173,13 @@ class SQLStore:
             new = [{"key": key, "value": value} for key, value in identity.items() if key not in stored]
             if new:
                 self._connection.execute(settings_table.insert(), new)
+
+    def recorded_settings(self) -> dict[str, str]:
+        query = select(settings_table.c.key, settings_table.c.value).where(
+            settings_table.c.key != "schema_version"
+        )
+        with self._reading() as connection:
+            return {str(key): str(value) for key, value in connection.execute(query)}
 
     def index(self) -> list[IndexEntry]:
         query = select(
@@ -238,7 +246,7 @@ class SQLStore:
                 check_current(connection, self.url)
         else:
             with self.writing():
-                upgrade_to_head(self._connection, self.url)
+                self.upgraded_from = upgrade_to_head(self._connection, self.url)
 
     def _of_events(self, query: Select[Any], event_ids: list[str]) -> list[Row[Any]]:
         return list(self._connection.execute(query.where(articles_table.c.event_id.in_(event_ids))))

@@ -31,11 +31,12 @@ _LEGACY_REVISIONS = {"2": "0002"}
 _OLD_SETTINGS = table("settings", column("key"), column("value"))
 
 
-def upgrade_to_head(connection: Connection, url: str) -> None:
+def upgrade_to_head(connection: Connection, url: str) -> str | None:
     """Create the schema in an empty database, or upgrade an older one; refuse a
-    database that is not newsfuse's or is newer. Call inside a write transaction."""
+    database that is not newsfuse's or is newer. Call inside a write transaction. Returns
+    the schema an existing database was upgraded from (None: new, or already newest)."""
     if _at_head(connection):
-        return
+        return None
     from alembic import command
     from alembic.script import ScriptDirectory
 
@@ -43,12 +44,13 @@ def upgrade_to_head(connection: Connection, url: str) -> None:
     scripts = ScriptDirectory.from_config(config)
     revision, stamped = _found_revision(connection, url)
     if revision == scripts.get_current_head():
-        return
+        return None
     if revision is not None:
         _refuse_unknown(scripts, revision, url)
         if not stamped:
             command.stamp(config, revision)
     command.upgrade(config, "head")
+    return _number(revision) if revision is not None else None
 
 
 def check_current(connection: Connection, url: str) -> None:
