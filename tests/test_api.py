@@ -120,7 +120,7 @@ def test_a_registered_name_is_versioned_and_never_taken_over_silently():
     from newsfuse import registry
     from newsfuse.errors import ConfigError
 
-    with pytest.raises(ConfigError, match="owner.name.vN"):
+    with pytest.raises(ConfigError, match=r"owner\.name\.vN"):
         registry.weighers.register("tf", object)
     with pytest.raises(ConfigError, match="registered already"):
         registry.searches.register("newsfuse.greedy.v1", object)
