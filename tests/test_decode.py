@@ -53,3 +53,27 @@ def test_decompression_bomb_is_refused():
 def test_utf16_without_byte_order_mark_is_text_not_binary():
     assert decode_bytes(STORY.encode("utf-16-le"), "a.txt") == STORY
     assert decode_bytes(STORY.encode("utf-16-be"), "a.txt") == STORY
+
+
+def test_every_member_of_a_gzip_file_is_read():
+    import gzip
+
+    data = gzip.compress(b"First part. ") + gzip.compress(b"Second part.")
+    assert maybe_gunzip(data, "x.gz", limit=1000) == b"First part. Second part."
+    with pytest.raises(UnreadableSourceError, match="once decompressed"):
+        maybe_gunzip(gzip.compress(b"a" * 600) + gzip.compress(b"b" * 600), "x.gz", limit=1000)
+    with pytest.raises(BinaryInputError, match="other bytes after its end"):
+        maybe_gunzip(gzip.compress(b"a") + b"junk", "x.gz", limit=1000)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cảng Velmora bị cháy lớn vào sáng thứ Ba, nhiều người bị thương.",
+        "Пожар в порту Велмора: пострадали четырнадцать человек.",
+        "The harbor fire injured 14 people.",
+    ],
+)
+def test_utf16_without_a_byte_order_mark_is_read_in_any_language(encoding, text):
+    assert decode_bytes((text * 3).encode(encoding), "x.txt") == text * 3

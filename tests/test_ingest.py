@@ -1,5 +1,6 @@
 import gzip
 import io
+import os
 import json
 import subprocess
 import sys
@@ -371,3 +372,51 @@ def test_languages_are_identified_and_plain_english_needs_no_model():
     vietnamese = "Cảng Velmora bị cháy lớn vào sáng thứ Ba, nhiều người bị thương và phải nhập viện."
     assert language.detect_language(vietnamese) == "vi"
     assert language.detect_language("   ") is None
+
+
+def test_only_regular_files_are_read_and_every_odd_entry_is_reported(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "story.txt").write_text("The harbor fire injured 14 people on Tuesday morning.")
+    os.mkfifo(folder / "pipe.txt")
+    (folder / "gone.txt").symlink_to(tmp_path / "missing.txt")
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    result = newsfuse.read_articles([folder, tmp_path / "loop", "", "/dev/zero"])
+    assert [a.id for a in result.articles] == ["story"]
+    messages = [str(p) for p in result.problems]
+    assert (
+        f"{folder / 'pipe.txt'}: not a regular file but a FIFO (named pipe); pipe it to standard input (-)"
+        in messages
+    )
+    assert f"{folder / 'gone.txt'}: a symbolic link to nothing (its target is missing)" in messages
+    assert f"{tmp_path / 'loop'}: a loop of symbolic links" in messages
+    assert "'': an empty path (an unset variable?) names no input" in messages
+    assert "/dev/zero: not a regular file but a device or socket; pipe it to standard input (-)" in messages
+
+
+def test_standard_input_is_read_with_a_cap(monkeypatch):
+    from newsfuse.ingest import sources
+
+    monkeypatch.setattr(sources, "MAX_INPUT_BYTES", 1000)
+    result = newsfuse.read_articles(["-"], stdin=io.BytesIO(b"x" * 5000))
+    assert [str(p) for p in result.problems] == ["-: larger than 1,000 bytes; split it"]
+
+
+def test_a_json_number_too_long_to_convert_skips_its_line_only(tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(
+        '{"id": ' + "1" * 5000 + ', "text": "x"}\n{"id": "ok", "text": "The port reopened on Friday."}\n'
+    )
+    result = newsfuse.read_articles([feed])
+    assert [a.id for a in result.articles] == ["ok"]
+    assert result.problems[0].kind == "malformed-record"
+
+
+def test_a_control_character_reference_does_not_lose_a_page():
+    from newsfuse.ingest.html import extract_page
+
+    body = "<p>The harbor fire injured 14 people in Velmora on Tuesday&#27; crews worked all night.</p>"
+    page = f"<html><head><title>Fire</title></head><body><article>{body * 3}</article></body></html>"
+    article = extract_page(page, article_id="p", origin="p.html")
+    assert "injured 14 people" in article.text
+    assert "\x1b" not in article.text

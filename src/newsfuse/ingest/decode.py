@@ -24,20 +24,27 @@ _BOMS = (
 
 
 def maybe_gunzip(data: bytes, origin: str, *, limit: int) -> bytes:
-    """Transparently decompress gzip data (saved web pages are often stored gzipped),
-    refusing to inflate past ``limit`` bytes."""
+    """Transparently decompress gzip data (saved web pages are often stored gzipped), every
+    member of it (``cat a.gz b.gz`` is one valid file), refusing to inflate past ``limit``
+    bytes."""
     if not data.startswith(_GZIP_MAGIC):
         return data
-    inflater = zlib.decompressobj(wbits=31)
-    try:
-        result = inflater.decompress(data, limit + 1)
-    except zlib.error as error:
-        raise BinaryInputError(origin, f"corrupt gzip data ({error})") from None
-    if len(result) > limit:
-        raise UnreadableSourceError(origin, f"larger than {limit >> 20} MiB once decompressed")
-    if not inflater.eof:
-        raise BinaryInputError(origin, "corrupt gzip data (truncated)")
-    return result
+    inflated = bytearray()
+    rest = data
+    while rest.startswith(_GZIP_MAGIC):
+        inflater = zlib.decompressobj(wbits=31)
+        try:
+            inflated += inflater.decompress(rest, limit + 1 - len(inflated))
+        except zlib.error as error:
+            raise BinaryInputError(origin, f"corrupt gzip data ({error})") from None
+        if len(inflated) > limit:
+            raise UnreadableSourceError(origin, f"larger than {limit >> 20} MiB once decompressed")
+        if not inflater.eof:
+            raise BinaryInputError(origin, "corrupt gzip data (truncated)")
+        rest = inflater.unused_data
+    if rest.strip(b"\0"):
+        raise BinaryInputError(origin, "corrupt gzip data (other bytes after its end)")
+    return bytes(inflated)
 
 
 def decode_bytes(data: bytes, origin: str) -> str:
@@ -68,21 +75,26 @@ def decode_bytes(data: bytes, origin: str) -> str:
 
 
 def _bomless_utf16(data: bytes) -> str | None:
-    """UTF-16 text without a byte-order mark: mostly ASCII, so every other byte is zero."""
+    """UTF-16 text without a byte-order mark, in any language: of the two byte orders, the
+    one that reads as text with spaces between its words (read the other way round, a
+    space is U+2000 and the text is a jumble of rare characters)."""
     head = data[:_SNIFF_BYTES]
-    if len(head) < 4 or b"\x00" not in head:
+    if len(head) < 4 or b"\x00" not in head or len(data) % 2:
         return None
-    even, odd = head[0::2], head[1::2]
-    for zeros, encoding in ((odd, "utf-16-le"), (even, "utf-16-be")):
-        if zeros.count(0) > 0.9 * len(zeros):
-            try:
-                text = data.decode(encoding)
-            except UnicodeDecodeError:
-                return None
-            sample = text[:2000]
-            printable = sum(c.isprintable() or c.isspace() for c in sample)
-            return text if printable >= 0.95 * len(sample) else None
-    return None
+    best, best_spaces = None, 0
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        sample = text[:4000]
+        spaces = sample.count(" ") + sample.count("\n")
+        printable = sum(c.isprintable() or c.isspace() for c in sample)
+        if printable >= 0.95 * len(sample) and spaces > best_spaces:
+            best, best_spaces = text, spaces
+    if best is None or best_spaces < 0.05 * min(len(best), 4000):
+        return None
+    return best
 
 
 def _refuse_binary(data: bytes, origin: str) -> None:

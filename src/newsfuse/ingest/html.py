@@ -10,6 +10,8 @@ from newsfuse.ingest.dates import parse_published
 from newsfuse.model import Article
 
 _MIN_ARTICLE_WORDS = 8
+_CHARACTER_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _PUBLISHED_META = re.compile(
     r"<meta[^>]+(?:property|name|itemprop)\s*=\s*[\"'](?:article:published_time|datePublished|"
     r"pubdate|publish[-_]date|og:published_time)[\"'][^>]*>",
@@ -28,6 +30,7 @@ def extract_page(html: str, *, article_id: str, origin: str, url: str | None = N
     """Extract the article body, title, date, outlet, URL and language from a web page."""
     import trafilatura  # heavy: loaded only when a page is read
 
+    html = _without_controls(html)
     document = trafilatura.bare_extraction(
         html,
         url=url,
@@ -55,6 +58,18 @@ def extract_page(html: str, *, article_id: str, origin: str, url: str | None = N
         language=language,
         origin=origin,
     )
+
+
+def _without_controls(html: str) -> str:
+    """Control characters, written out or as references (``&#27;``), are not text and make
+    the XML tree the extractor builds invalid, losing the whole page: they become spaces."""
+
+    def replace(match: re.Match[str]) -> str:
+        hexadecimal, decimal = match.groups()
+        code = int(hexadecimal, 16) if hexadecimal else int(decimal)
+        return " " if code < 32 and code not in (9, 10, 13) or 127 <= code < 160 else match.group(0)
+
+    return _CONTROL.sub(" ", _CHARACTER_REFERENCE.sub(replace, html))
 
 
 def _published(html: str, extracted_date: str | None) -> datetime | None:

@@ -78,6 +78,8 @@ def _loads(text: str) -> Any:
         raise _JSONError(f"invalid JSON: {error.msg}", error.lineno) from None
     except RecursionError:
         raise _JSONError("invalid JSON: nested too deeply", None) from None
+    except ValueError as error:  # a number of more digits than Python converts (4,300)
+        raise _JSONError(f"invalid JSON: {error}", None) from None
 
 
 def _records(

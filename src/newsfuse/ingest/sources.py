@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -108,40 +111,101 @@ def sniff_format(text: str) -> str:
 def _read_path(path: str, stdin: BinaryIO | None) -> Iterator[ArticleOrError]:
     if path == STDIN:
         stream = stdin if stdin is not None else sys.stdin.buffer
-        yield from read_source(stream.read(), origin=STDIN, article_id="stdin")
+        try:
+            data = read_capped(stream, STDIN)
+        except InputError as error:
+            yield error
+            return
+        yield from read_source(data, origin=STDIN, article_id="stdin")
+        return
+    if not path.strip():
+        yield SourceNotFoundError(repr(path), "an empty path (an unset variable?) names no input")
         return
     location = Path(path)
-    if location.is_dir():
-        files = list(_walk(location))
-        if not files:
+    problem = _unusable(location)
+    if problem is not None:
+        yield problem
+    elif location.is_dir():
+        found = False
+        for item in _walk(location):
+            if isinstance(item, InputError):
+                yield item
+                continue
+            found = True
+            yield from _read_file(item, _relative_id(item, location))
+        if not found:
             suffixes = " ".join(sorted(reader_suffixes))
             yield SourceNotFoundError(path, f"folder holds no article files (looked for {suffixes}, .gz)")
-        for file in files:
-            yield from _read_file(file, _relative_id(file, location))
-    elif location.exists():
-        yield from _read_file(location, _stem(location))
     else:
-        yield SourceNotFoundError(path, "no such file or folder")
+        yield from _read_file(location, _stem(location))
+
+
+def _unusable(location: Path) -> InputError | None:
+    """Why a path named explicitly cannot be read, or None: only regular files and folders
+    are inputs (a device or a FIFO would be read forever, or block)."""
+    where = str(location)
+    try:
+        status = location.stat()
+    except FileNotFoundError:
+        if location.is_symlink():
+            return SourceNotFoundError(where, "a symbolic link to nothing (its target is missing)")
+        return SourceNotFoundError(where, "no such file or folder")
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return UnreadableSourceError(where, "a loop of symbolic links")
+        return UnreadableSourceError(where, f"cannot read: {error.strerror or error}")
+    if stat.S_ISDIR(status.st_mode) or stat.S_ISREG(status.st_mode):
+        return None
+    kind = "a FIFO (named pipe)" if stat.S_ISFIFO(status.st_mode) else "a device or socket"
+    return UnsupportedFormatError(where, f"not a regular file but {kind}; pipe it to standard input (-)")
+
+
+def read_capped(stream: BinaryIO, origin: str, limit: int | None = None) -> bytes:
+    """Read at most ``limit`` bytes (``MAX_INPUT_BYTES``), whatever the source claims its
+    size is (``/dev/zero`` says 0); more is an error, not a run that never ends."""
+    limit = MAX_INPUT_BYTES if limit is None else limit
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise UnreadableSourceError(origin, f"larger than {describe_size(limit)}; split it")
+    return data
+
+
+def describe_size(size: int) -> str:
+    return f"{size >> 20} MiB" if size >= 1 << 20 else f"{size:,} bytes"
 
 
 def _read_file(file: Path, article_id: str) -> list[ArticleOrError]:
     origin = str(file)
     try:
-        if file.stat().st_size > MAX_INPUT_BYTES:
-            return [UnreadableSourceError(origin, f"larger than {MAX_INPUT_BYTES >> 20} MiB; split it")]
-        data = file.read_bytes()
+        with file.open("rb") as stream:
+            data = read_capped(stream, origin)
+    except InputError as error:
+        return [error]
     except OSError as error:
         return [UnreadableSourceError(origin, f"cannot read: {error.strerror or error}")]
     return read_source(data, origin=origin, article_id=article_id, fmt=_format_of(file))
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    for file in sorted(folder.rglob("*")):
-        relative = file.relative_to(folder)
-        if any(part.startswith(".") for part in relative.parts):
-            continue
-        if file.is_file() and _format_of(file) is not None and not _DOCUMENTATION.match(file.name):
-            yield file
+def _walk(folder: Path) -> Iterator[Path | InputError]:
+    """The article files under ``folder``, and an error for each entry that cannot be
+    read (a subfolder without permission, a dangling link, a FIFO), never silently."""
+    found: list[Path] = []
+    for root, folders, files in os.walk(folder, onerror=lambda error: None):
+        base = Path(root)
+        folders[:] = [f for f in folders if not f.startswith(".")]
+        for name in folders:
+            if not os.access(base / name, os.R_OK | os.X_OK):
+                yield UnreadableSourceError(str(base / name), "cannot read this folder (permission denied)")
+        for name in files:
+            file = base / name
+            if name.startswith(".") or _format_of(file) is None or _DOCUMENTATION.match(name):
+                continue
+            problem = _unusable(file)
+            if problem is not None:
+                yield problem
+            else:
+                found.append(file)
+    yield from sorted(found)
 
 
 def _format_of(file: Path) -> str | None:
