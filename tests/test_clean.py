@@ -214,3 +214,26 @@ def test_short_last_sentence_starting_with_by_is_not_a_byline():
 )
 def test_date_and_byline_lines_above_the_story_go(line):
     assert cleaned_text("\n\n".join([line, *STORY])).split("\n\n") == STORY
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Published: 3 November 2026, 10:32", "Updated Nov. 4, 2026 at 7:15 a.m.", "Posted on Tuesday by Admin"],
+)
+def test_a_date_line_above_the_story_goes(line):
+    story = "The harbor fire injured 14 people in Velmora on Tuesday, the port authority said."
+    cleaned = clean_article(Article(id="a", text=f"{line}\n\n{story}"))
+    assert cleaned.article.text == story
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "Published figures show unemployment rose in May across the region, officials said.",
+        "Updated rules for the harbor came into force after the fire, the port authority said.",
+        "Posted guards stood at the pier all night.",
+    ],
+)
+def test_a_lead_that_starts_like_a_date_line_stays(lead):
+    second = "The port reopened on Friday."
+    assert clean_article(Article(id="a", text=f"{lead}\n\n{second}")).article.text == f"{lead}\n\n{second}"

@@ -131,9 +131,17 @@ RELATED_HEADING = re.compile(
 # Names are capitalised words (or all capitals, as some sites print bylines); keywords may
 # take any case. A byline has no closing full stop: "By Wednesday it was out." is a sentence.
 _NAME = r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|da|al|bin))*"
+# A date line names a date or a time right after its keyword: "Updated: 10:32",
+# "Published Nov. 3, 2026", "Posted on Tuesday"; "Published figures show..." is a lead.
+_WHEN = (
+    r"(?:\d|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|"
+    r"today|yesterday|an? (?:hour|minute|day)|last|this)\b|(?i:january|february|march|april|june|"
+    r"july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday)\b)"
+)
 LEADING_BYLINE = re.compile(
     rf"^(?:(?i:by)\s+{_NAME}(?:\s*(?:,|and|&|\||-|–)\s*[^.]{{0,60}})?"
-    r"|(?i:published|updated|posted|last updated|first published)(?i:\s+on|\s+at)?\s*:?\s*.{0,60}"
+    rf"|(?i:published|updated|posted|last updated|first published)(?i:\s+on|\s+at)?\s*:?\s*{_WHEN}.{{0,60}}"
     rf"|{_NAME}\s*\|\s*.{{1,40}})$"
 )
 TRAILING_BYLINE = re.compile(

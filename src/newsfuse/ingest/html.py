@@ -67,7 +67,7 @@ def _without_controls(html: str) -> str:
     def replace(match: re.Match[str]) -> str:
         hexadecimal, decimal = match.groups()
         code = int(hexadecimal, 16) if hexadecimal else int(decimal)
-        return " " if code < 32 and code not in (9, 10, 13) or 127 <= code < 160 else match.group(0)
+        return " " if (code < 32 and code not in (9, 10, 13)) or 127 <= code < 160 else match.group(0)
 
     return _CONTROL.sub(" ", _CHARACTER_REFERENCE.sub(replace, html))
 
