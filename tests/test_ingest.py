@@ -1,7 +1,7 @@
 import gzip
 import io
-import os
 import json
+import os
 import subprocess
 import sys
 from datetime import UTC, datetime
