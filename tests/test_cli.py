@@ -182,3 +182,44 @@ def test_json_records_the_settings_and_the_model_identity(capsys, examples_dir):
     packaged = resources.files("newsfuse").joinpath("models", "concepts.json").read_bytes()
     assert weigher["model"] == {"name": "concepts.json", "sha256": hashlib.sha256(packaged).hexdigest()}
     assert settings["algorithm"]["search"]["width"] == 6
+
+
+def test_output_never_overwrites_an_input(capsys, examples_dir, tmp_path):
+    story = tmp_path / "story.txt"
+    original = (examples_dir / "velmora-courier.txt").read_text()
+    story.write_text(original)
+    code, _, err = run(capsys, "summarize", str(story), "-o", str(story))
+    assert code == 2
+    assert "it is an input" in err
+    assert story.read_text() == original
+    code, _, err = run(capsys, "summarize", str(tmp_path), "-o", str(story))
+    assert code == 2
+    assert "inside the input folder" in err
+
+
+def test_an_ascii_terminal_and_a_closed_stdout_get_no_traceback(tmp_path):
+    import os
+
+    (tmp_path / "vn.txt").write_text(
+        "Cảng Velmora bị cháy lớn vào sáng thứ Ba, nhiều người bị thương và phải nhập viện."
+    )
+    environ = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    for fmt in ("text", "json"):
+        done = subprocess.run(
+            [sys.executable, "-m", "newsfuse", "summarize", str(tmp_path), "--format", fmt],
+            capture_output=True,
+            env=environ,
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.isascii()
+        if fmt == "json":
+            assert json.loads(done.stdout)["sentences"][0]["text"].startswith("Cảng")
+    closed = subprocess.run(
+        [sys.executable, "-m", "newsfuse", "summarize", str(tmp_path)],
+        capture_output=False,
+        stderr=subprocess.PIPE,
+        preexec_fn=lambda: os.close(1),
+    )
+    assert closed.returncode == 2
+    assert b"standard output is closed" in closed.stderr
+    assert b"Traceback" not in closed.stderr

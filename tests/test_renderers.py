@@ -102,3 +102,50 @@ def test_json_lists_copies_and_problems(examples_dir):
     assert "not counted again" in text
     assert "Skipped inputs" in text
     assert "## Skipped inputs" in render(summary, "markdown")
+
+
+HOSTILE = "\x1b]0;owned\x07\x1b[2J"
+
+
+def hostile_feed(tmp_path):
+    """Records whose every shown field carries terminal escapes, line breaks and tabs."""
+    story = "The harbor fire injured 14 people in Velmora on Tuesday, the port authority said."
+    records = [
+        {
+            "id": f"evil{HOSTILE}\tforged\tevent\nrow-{n}",
+            "title": f"Fire {HOSTILE}\n---\n```\n- fake item",
+            "source": f"Outlet{HOSTILE}\n# heading",
+            "text": f"{story} {HOSTILE} Crews worked all night on pier {n}.\n\nThe port reopened on Friday.",
+        }
+        for n in range(2)
+    ]
+    path = tmp_path / f"feed{HOSTILE}.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n{broken\n")
+    return path
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["summarize", "--format", "text", "--explain"],
+        ["summarize", "--format", "plain"],
+        ["summarize", "--format", "markdown", "--explain"],
+        ["digest"],
+        ["cluster"],
+    ],
+)
+def test_nothing_from_an_input_reaches_the_terminal_as_a_control_character(tmp_path, capsys, command):
+    from newsfuse.cli import main
+
+    main([*command, str(hostile_feed(tmp_path))])
+    out, err = capsys.readouterr()
+    for stream in (out, err):
+        assert "\x1b" not in stream
+        assert "\x07" not in stream
+    if command[0] == "cluster":
+        rows = out.strip().split("\n")
+        assert len(rows) == 2
+        assert all(row.count("\t") == 1 for row in rows)
+    if "markdown" in command or command[0] == "digest":
+        forged = [line for line in out.split("\n") if line.startswith(("---", "```", "- fake", "# heading"))]
+        assert forged == []

@@ -38,5 +38,5 @@ def run(args: argparse.Namespace) -> int:
     settings = settings_from(args, {})
     grouping = group(read(args.paths, settings), settings)
     skipped = report(grouping.problems)
-    write(render(grouping, args.format, kind="events"))
+    write(render(grouping, args.format, kind="events"), json=args.format == "json")
     return EXIT_SKIPPED if skipped else EXIT_OK

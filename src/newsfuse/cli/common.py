@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 from collections.abc import Sequence
+from typing import TextIO
 
 from newsfuse.model import Problem
 from newsfuse.settings import ClusteringSettings, Overrides, Settings, load_settings
@@ -16,15 +18,38 @@ _CLUSTERING = ClusteringSettings()
 
 
 def say(message: str) -> None:
-    sys.stderr.write(f"newsfuse: {message}\n")
+    """One line on standard error; what comes from an input cannot act on the terminal."""
+    from newsfuse.renderers.escape import inline
+
+    if sys.stderr is not None:
+        sys.stderr.write(_encodable(f"newsfuse: {inline(message)}\n", sys.stderr))
 
 
-def write(text: str, output: str | None = None) -> None:
+def write(text: str, output: str | None = None, *, json: bool = False) -> None:
+    """The result, to ``output`` (UTF-8) or standard output in whatever encoding it has:
+    what it cannot encode is escaped (JSON as ``\\u`` escapes, so it stays valid JSON)."""
     if output:
         with open(output, "w", encoding="utf-8") as stream:
             stream.write(text + "\n")
-    else:
-        sys.stdout.write(text + "\n")
+        return
+    if sys.stdout is None:
+        raise OSError(errno.EBADF, "standard output is closed", "-")
+    if json and _encodable(text, sys.stdout) != text:
+        import json as json_module
+
+        text = json_module.dumps(json_module.loads(text), ensure_ascii=True, indent=2)
+    sys.stdout.write(_encodable(text + "\n", sys.stdout))
+
+
+def _encodable(text: str, stream: TextIO) -> str:
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        return text.encode(encoding, errors="backslashreplace").decode(encoding)
+    except LookupError:
+        pass
+    return text
 
 
 def report(problems: Sequence[Problem]) -> bool:

@@ -57,5 +57,5 @@ def run(args: argparse.Namespace) -> int:
     else:
         digest = digest_prepared(read(args.paths, settings), settings)
     skipped = report(digest.problems)
-    write(render(digest, args.format, kind="digest", explain=args.explain))
+    write(render(digest, args.format, kind="digest", explain=args.explain), json=args.format == "json")
     return EXIT_SKIPPED if skipped else EXIT_OK

@@ -48,6 +48,8 @@ def add_parser(commands: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from newsfuse.pipeline import summarize_paths
 
+    if args.output:
+        _refuse_overwriting_an_input(args.output, args.paths)
     settings = settings_from(
         args, {"summary": {"words": args.words, "sentences": args.sentences, "algorithm": args.algorithm}}
     )
@@ -57,5 +59,24 @@ def run(args: argparse.Namespace) -> int:
         say(
             f"warning: the summary is empty: no sentence of the input fits within {summary.budget.describe()}"
         )
-    write(render(summary, args.format, explain=args.explain), args.output)
+    write(render(summary, args.format, explain=args.explain), args.output, json=args.format == "json")
     return EXIT_SKIPPED if skipped or not summary.sentences else EXIT_OK
+
+
+def _refuse_overwriting_an_input(output: str, paths: list[str]) -> None:
+    """``-o`` naming one of the inputs (or a file inside an input folder) would destroy it."""
+    from pathlib import Path
+
+    from newsfuse.errors import ConfigError
+
+    target = Path(output)
+    if not target.exists():
+        return
+    for path in paths:
+        source = Path(path)
+        if path == "-" or not source.exists():
+            continue
+        if source.is_dir() and target.resolve().is_relative_to(source.resolve()):
+            raise ConfigError(f"-o {output}: it is inside the input folder {path}; write elsewhere")
+        if source.is_file() and target.samefile(source):
+            raise ConfigError(f"-o {output}: it is an input; write elsewhere")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from newsfuse.model import Article, Digest
-from newsfuse.renderers.escape import escape_markdown, one_line
+from newsfuse.renderers.escape import markdown_inline
 
 
 def to_markdown(digest: Digest, *, explain: bool = False) -> str:
@@ -11,7 +11,7 @@ def to_markdown(digest: Digest, *, explain: bool = False) -> str:
     for event in digest.events:
         numbers = {a.id: n for n, a in enumerate(event.summary.articles, start=1)}
         outlets = sorted({a.outlet for a in event.articles})
-        lines += [f"## {escape_markdown(one_line(event.title))}", ""]
+        lines += [f"## {markdown_inline(event.title)}", ""]
         dates = sorted(a.published.date().isoformat() for a in event.articles if a.published)
         when = f", {dates[0]} to {dates[-1]}" if dates else ""
         copies = len(event.copies)
@@ -23,7 +23,7 @@ def to_markdown(digest: Digest, *, explain: bool = False) -> str:
         lines.append("")
         for sentence in event.summary.sentences:
             marks = "".join(f"[{numbers[s]}]" for s in sentence.source_ids)
-            lines.append(f"- {escape_markdown(one_line(sentence.text))} {marks}")
+            lines.append(f"- {markdown_inline(sentence.text)} {marks}")
         lines += ["", "Sources:", ""]
         for article in event.summary.articles:
             lines.append(f"{numbers[article.id]}. {_source_line(article)}")
@@ -31,19 +31,19 @@ def to_markdown(digest: Digest, *, explain: bool = False) -> str:
             by_id = {a.id: a for a in event.articles}
             lines += ["", "Copies (counted once, with the report they repeat):", ""]
             lines += [
-                f"- {_source_line(by_id[copy.copy_id])}, repeats {escape_markdown(copy.original_id)}"
+                f"- {_source_line(by_id[copy.copy_id])}, repeats {markdown_inline(copy.original_id)}"
                 for copy in event.copies
             ]
         lines.append("")
     if digest.skipped:
-        lines += ["## Skipped inputs", ""] + [f"- {escape_markdown(str(p))}" for p in digest.skipped]
+        lines += ["## Skipped inputs", ""] + [f"- {markdown_inline(str(p))}" for p in digest.skipped]
     return "\n".join(lines)
 
 
 def _source_line(article: Article) -> str:
     date = f", {article.published.date().isoformat()}" if article.published else ""
-    outlet = escape_markdown(one_line(article.outlet))
-    return f"{outlet}{date}: {escape_markdown(one_line(article.title or article.id))}"
+    outlet = markdown_inline(article.outlet)
+    return f"{outlet}{date}: {markdown_inline(article.title or article.id)}"
 
 
 def _count(number: int, noun: str) -> str:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from newsfuse.model import Grouping
+from newsfuse.renderers.escape import tsv_field
 
 
 def to_tsv(grouping: Grouping, *, explain: bool = False) -> str:
-    return "\n".join(f"{a.article_id}\t{a.event_id}" for a in grouping.assignments)
+    return "\n".join(f"{tsv_field(a.article_id)}\t{tsv_field(a.event_id)}" for a in grouping.assignments)

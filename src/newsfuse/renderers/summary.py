@@ -5,12 +5,12 @@ from __future__ import annotations
 import textwrap
 
 from newsfuse.model import Article, Summary
-from newsfuse.renderers.escape import escape_markdown as _escape
+from newsfuse.renderers.escape import inline, markdown_inline
 
 
 def to_plain(summary: Summary, *, explain: bool = False) -> str:
     """Only the summary sentences, one per line (for scripts and scoring)."""
-    return "\n".join(" ".join(s.text.split()) for s in summary.sentences)
+    return "\n".join(inline(s.text) for s in summary.sentences)
 
 
 def to_text(summary: Summary, *, explain: bool = False) -> str:
@@ -18,7 +18,7 @@ def to_text(summary: Summary, *, explain: bool = False) -> str:
     lines = [_heading(summary), ""]
     for sentence in summary.sentences:
         marks = "".join(f"[{numbers[a]}]" for a in sentence.source_ids)
-        text = f"{' '.join(sentence.text.split())} {marks}"
+        text = f"{inline(sentence.text)} {marks}"
         lines.append(textwrap.fill(text, width=88, break_long_words=False, break_on_hyphens=False))
         lines.append("")
     lines.append("Sources")
@@ -28,7 +28,7 @@ def to_text(summary: Summary, *, explain: bool = False) -> str:
             f"  [{numbers[article.id]}] {_describe(article)}{_copy_note(article.id, copies, numbers)}"
         )
     if summary.skipped:
-        lines += ["", "Skipped inputs"] + [f"  {problem}" for problem in summary.skipped]
+        lines += ["", "Skipped inputs"] + [f"  {inline(str(problem))}" for problem in summary.skipped]
     if explain:
         lines += ["", *_explanation(summary, numbers)]
     return "\n".join(lines)
@@ -39,16 +39,18 @@ def to_markdown(summary: Summary, *, explain: bool = False) -> str:
     lines = ["## Summary", "", f"*{_heading(summary)}*", ""]
     for sentence in summary.sentences:
         marks = "".join(f"[{numbers[a]}](#source-{numbers[a]})" for a in sentence.source_ids)
-        lines.append(f"- {_escape(' '.join(sentence.text.split()))} {marks}")
+        lines.append(f"- {markdown_inline(sentence.text)} {marks}")
     lines += ["", "## Sources", ""]
+    copies = {c.copy_id: c.original_id for c in summary.copies}
     for article in summary.articles:
         number = numbers[article.id]
-        note = _copy_note(article.id, {c.copy_id: c.original_id for c in summary.copies}, numbers)
-        lines.append(f'{number}. <a id="source-{number}"></a>{_escape(_describe(article) + note)}')
+        note = _copy_note(article.id, copies, numbers)
+        lines.append(f'{number}. <a id="source-{number}"></a>{markdown_inline(_describe(article) + note)}')
     if summary.skipped:
-        lines += ["", "## Skipped inputs", ""] + [f"- {_escape(str(p))}" for p in summary.skipped]
+        lines += ["", "## Skipped inputs", ""] + [f"- {markdown_inline(str(p))}" for p in summary.skipped]
     if explain:
-        lines += ["", "## Explanation", "", "```", *_explanation(summary, numbers), "```"]
+        # An indented code block: no text inside it can end it, as a stray ``` could a fence.
+        lines += ["", "## Explanation", "", *("    " + line for line in _explanation(summary, numbers))]
     return "\n".join(lines)
 
 
@@ -78,7 +80,7 @@ def _describe(article: Article) -> str:
         parts.append(article.published.date().isoformat())
     if article.outlet != article.id:
         parts.append(f"id {article.id}")
-    return " - ".join(parts)
+    return inline(" - ".join(parts))
 
 
 def _explanation(summary: Summary, numbers: dict[str, int]) -> list[str]:
@@ -95,7 +97,7 @@ def _explanation(summary: Summary, numbers: dict[str, int]) -> list[str]:
     lines += ["", "What cleaning removed"]
     for cleaned in summary.cleaning:
         lines.append(
-            f"  [{numbers[cleaned.article.id]}] {cleaned.article.id}: {len(cleaned.removals)} removed"
+            f"  [{numbers[cleaned.article.id]}] {inline(cleaned.article.id)}: {len(cleaned.removals)} removed"
         )
         for removal in cleaned.removals:
             lines.append(f"     - {removal.rule} ({removal.reason}): {_clip(removal.text)}")
