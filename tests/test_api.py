@@ -41,6 +41,7 @@ PUBLIC = {
     "SummarySettings",
     "SupportSettings",
     "UnknownAlgorithmError",
+    "UsageError",
     "__version__",
     "add_prepared",
     "clean_article",
@@ -126,3 +127,24 @@ def test_a_registered_name_is_versioned_and_never_taken_over_silently():
         registry.searches.register("newsfuse.greedy.v1", object)
     with pytest.raises(ConfigError, match="registered already"):
         registry.register_reader("json", print)
+
+
+def test_the_public_functions_refuse_what_they_cannot_take_with_our_errors():
+    import math
+
+    import pytest
+
+    from newsfuse.errors import ConfigError, UsageError
+
+    for call in (
+        lambda: newsfuse.summarize([None]),
+        lambda: newsfuse.summarize(5),
+        lambda: newsfuse.read_articles(None),
+        lambda: newsfuse.read_articles([3]),
+        lambda: newsfuse.prepare(["text"]),
+    ):
+        with pytest.raises(UsageError):
+            call()
+    for words in (0, 2.5, True, math.nan):
+        with pytest.raises(ConfigError):
+            newsfuse.summarize(["The harbor fire injured 14 people on Tuesday."], words=words)

@@ -152,3 +152,11 @@ def test_defaults_are_written_once_in_defaults_toml():
 def test_a_whole_number_is_the_same_setting_as_its_float():
     assert ClusteringSettings(name_weight=2).identity() == ClusteringSettings().identity()
     assert isinstance(ClusteringSettings(threshold=1).threshold, float)
+
+
+def test_an_unreadable_home_means_no_user_file_not_an_error(tmp_path, monkeypatch):
+    def refused(self):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("pathlib.Path.is_file", refused)
+    assert load_settings(environ={"XDG_CONFIG_HOME": str(tmp_path)}).summary.words == 100

@@ -579,3 +579,20 @@ def test_the_head_revision_named_in_code_is_the_scripts_head():
     config = Config()
     config.set_main_option("script_location", str(Path(migrations.__file__).parent))
     assert ScriptDirectory.from_config(config).get_current_head() == migrations.HEAD
+
+
+def test_a_damaged_index_is_reported_as_damage_when_the_database_opens(tmp_path):
+    path = tmp_path / "news.db"
+    add(path, *(new_row(f"a{n}", f"event-{n:06d}") for n in range(300)))
+    with sqlite3.connect(path) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page_size = connection.execute("PRAGMA page_size").fetchone()[0]
+        (root,) = connection.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'articles_by_event'"
+        ).fetchone()
+    with path.open("r+b") as stream:  # scribble over the index's root page
+        stream.seek((root - 1) * page_size + 8)
+        stream.write(b"\xff" * 200)
+    for read_only in (True, False):
+        with pytest.raises(StoreError, match="damaged"):
+            SQLStore(path, read_only=read_only)

@@ -73,6 +73,7 @@ _EXPORTS = {
     "TooManySentencesError": "newsfuse.errors",
     "InputError": "newsfuse.errors",
     "StoreError": "newsfuse.errors",
+    "UsageError": "newsfuse.errors",
     "ErrorPolicy": "newsfuse.errors",
 }
 
@@ -102,6 +103,7 @@ if TYPE_CHECKING:
     from newsfuse.errors import StoreError as StoreError
     from newsfuse.errors import TooManySentencesError as TooManySentencesError
     from newsfuse.errors import UnknownAlgorithmError as UnknownAlgorithmError
+    from newsfuse.errors import UsageError as UsageError
     from newsfuse.events import EventClusterer as EventClusterer
     from newsfuse.events import StreamState as StreamState
     from newsfuse.events import cluster_articles as cluster_articles

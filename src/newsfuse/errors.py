@@ -4,6 +4,8 @@
     ├── ConfigError                 a setting, configuration file or option is invalid
     │   └── UnknownNameError        nothing is registered under that name (a format, a store)
     │       └── UnknownAlgorithmError  ... an algorithm, a weigher or a search
+    ├── UsageError                  the library was called with a value it cannot take
+    │                               (also a ``TypeError``)
     ├── NothingToSummarizeError     no usable article was left after ingest and cleaning
     │                               (carries ``problems``: every input that was skipped)
     ├── TooManySentencesError       more sentences than one summary takes (``max_sentences``)
@@ -50,6 +52,10 @@ class UnknownNameError(ConfigError):
 
 
 class UnknownAlgorithmError(UnknownNameError):
+    pass
+
+
+class UsageError(NewsfuseError, TypeError):
     pass
 
 

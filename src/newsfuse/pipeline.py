@@ -16,7 +16,14 @@ from pathlib import Path
 from typing import BinaryIO
 
 from newsfuse.clean import clean_article
-from newsfuse.errors import ConfigError, EmptyArticleError, ErrorPolicy, NothingToSummarizeError, StoreError
+from newsfuse.errors import (
+    ConfigError,
+    EmptyArticleError,
+    ErrorPolicy,
+    NothingToSummarizeError,
+    StoreError,
+    UsageError,
+)
 from newsfuse.events.clustering import (
     Clock,
     EventClusterer,
@@ -91,6 +98,9 @@ def prepare(
     """Give clashing ids a ``~2`` suffix and clean every article; one with no text left is
     a problem (or raises, when ``settings.input.strict``)."""
     settings = settings or load_settings()
+    articles = list(articles)
+    if not all(isinstance(article, Article) for article in articles):
+        raise UsageError("prepare takes Article objects (newsfuse.Article)")
     found = ProblemLog(ErrorPolicy.RAISE if settings.input.strict else ErrorPolicy.SKIP)
     found.found.extend(problems)
     kept = []
@@ -132,11 +142,15 @@ def summarize(
         raise ConfigError("give a budget in words or in sentences, not both")
     overrides = {"summary": {"words": words, "sentences": sentences, "algorithm": algorithm}}
     settings = with_overrides(settings, overrides) if settings is not None else load_settings(overrides)
-    items = [articles] if isinstance(articles, str) else list(articles)
-    given = [
-        item if isinstance(item, Article) else Article(id=str(number), text=item)
-        for number, item in enumerate(items, start=1)
-    ]
+    if isinstance(articles, str | Article):
+        articles = [articles]
+    if not isinstance(articles, Iterable):
+        raise UsageError(f"summarize takes articles or texts, not {type(articles).__name__}")
+    given = []
+    for number, item in enumerate(articles, start=1):
+        if not isinstance(item, str | Article):
+            raise UsageError(f"summarize takes articles or texts; item {number} is {type(item).__name__}")
+        given.append(item if isinstance(item, Article) else Article(id=str(number), text=item))
     return summarize_prepared(prepare(given, settings), settings)
 
 

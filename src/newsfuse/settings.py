@@ -296,9 +296,12 @@ def _user_file(explicit: str | Path | None, environ: Mapping[str, str], user_fil
         return path
     if not user_file:
         return None
-    base = Path(environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
-    candidate = base / "newsfuse" / "config.toml"
-    return candidate if candidate.is_file() else None
+    try:
+        base = Path(environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+        candidate = base / "newsfuse" / "config.toml"
+        return candidate if candidate.is_file() else None
+    except (OSError, RuntimeError):  # an unreadable or unknown home: no user file to read
+        return None
 
 
 def _read_file(path: Path) -> dict[str, dict[str, Any]]:

@@ -19,6 +19,7 @@ from newsfuse.errors import (
     SourceNotFoundError,
     UnreadableSourceError,
     UnsupportedFormatError,
+    UsageError,
 )
 from newsfuse.ingest.decode import decode_bytes, maybe_gunzip
 from newsfuse.model import Article, Problem
@@ -60,6 +61,11 @@ def read_articles(
     """
     if isinstance(paths, str | Path):
         paths = [paths]
+    if not isinstance(paths, Iterable):
+        raise UsageError("read_articles takes a path or a list of paths (str or pathlib.Path)")
+    paths = list(paths)
+    if not all(isinstance(path, str | Path) for path in paths):
+        raise UsageError("read_articles takes a path or a list of paths (str or pathlib.Path)")
     problems = ProblemLog(policy)
     articles: list[Article] = []
     stdin_read = False

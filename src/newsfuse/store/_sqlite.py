@@ -69,6 +69,14 @@ class SQLiteBackend:
         finally:
             self._next_begin_writes = False
 
+    def verify(self, connection: Connection) -> None:
+        """SQLite's quick check of every page: a damaged index or table is reported as
+        damage when the database is opened, not met half-way through a run (tens of
+        milliseconds for a database of 20,000 articles once it is in the page cache)."""
+        found = [str(row[0]) for row in connection.exec_driver_sql("PRAGMA quick_check").fetchmany(3)]
+        if found != ["ok"]:
+            raise StoreError(self.url, f"the database file is damaged (SQLite finds: {'; '.join(found)})")
+
     def failure(self, error: DBAPIError) -> StoreError | None:
         """The user's view of an SQLite error, by its error code; None for one without."""
         code = getattr(error.orig, "sqlite_errorcode", None)

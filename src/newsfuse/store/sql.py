@@ -83,6 +83,10 @@ class _Backend(Protocol):
         """Begin a transaction that holds the write lock from its start."""
         ...
 
+    def verify(self, connection: Connection) -> None:
+        """Raise ``StoreError`` if the database is damaged."""
+        ...
+
     def failure(self, error: DBAPIError) -> StoreError | None:
         """The user's view of a database error, or None when there is nothing to add."""
         ...
@@ -243,9 +247,11 @@ class SQLStore:
     def _prepare(self, read_only: bool) -> None:
         if read_only:
             with self._reading() as connection:
+                self._backend.verify(connection)
                 check_current(connection, self.url)
         else:
             with self.writing():
+                self._backend.verify(self._connection)
                 self.upgraded_from = upgrade_to_head(self._connection, self.url)
 
     def _of_events(self, query: Select[Any], event_ids: list[str]) -> list[Row[Any]]:
