@@ -371,3 +371,33 @@ def test_upgrade_brings_an_old_database_up_to_date_and_digest_explains(tmp_path,
         assert main(["upgrade", "--db", missing]) == 2
     assert not (tmp_path / "missing.db").exists()
     assert not (tmp_path / "missing2.db").exists()
+
+
+def test_an_article_longer_than_any_report_is_skipped_before_it_costs_anything():
+    settings = newsfuse.load_settings({"input": {"max_article_chars": 1000}}, environ={})
+    long_one = newsfuse.Article(id="long", text="The fire. " * 200)
+    short_one = newsfuse.Article(id="short", text="The harbor fire injured 14 people on Tuesday.")
+    prepared = prepare([long_one, short_one], settings)
+    assert [a.id for a in prepared.articles] == ["short"]
+    assert [(p.kind, p.message) for p in prepared.problems] == [
+        ("too-long", "article 'long' is 2,000 characters, more than 1,000")
+    ]
+
+
+def test_the_sentence_cap_stops_splitting_as_soon_as_it_is_passed(monkeypatch):
+    from newsfuse.errors import TooManySentencesError
+    from newsfuse.fuse import summarizer
+
+    split = []
+
+    def counting(article):
+        split.append(article.id)
+        return original(article)
+
+    original = summarizer.split_sentences
+    monkeypatch.setattr(summarizer, "split_sentences", counting)
+    settings = newsfuse.load_settings({"summary": {"max_sentences": 5}}, environ={})
+    articles = [newsfuse.Article(id=f"a{n}", text=f"One {n}. Two. Three. Four.") for n in range(10)]
+    with pytest.raises(TooManySentencesError, match="more than 5 sentences"):
+        newsfuse.summarize_prepared(prepare(articles, settings), settings)
+    assert split == ["a0", "a1"]  # 4 sentences, then 8: the other eight articles are never split

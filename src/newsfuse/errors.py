@@ -151,6 +151,10 @@ class EmptyArticleError(InputError):
     kind = "empty-article"
 
 
+class ArticleTooLongError(InputError):
+    kind = "too-long"
+
+
 def _rebuild(kind: type[Exception], args: tuple[Any, ...], keywords: dict[str, Any]) -> Exception:
     """Unpickle an error whose constructor takes keyword arguments."""
     return kind(*args, **keywords)

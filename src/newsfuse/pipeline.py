@@ -17,6 +17,7 @@ from typing import BinaryIO
 
 from newsfuse.clean import clean_article
 from newsfuse.errors import (
+    ArticleTooLongError,
     ConfigError,
     EmptyArticleError,
     ErrorPolicy,
@@ -104,7 +105,16 @@ def prepare(
     found = ProblemLog(ErrorPolicy.RAISE if settings.input.strict else ErrorPolicy.SKIP)
     found.found.extend(problems)
     kept = []
+    limit = settings.input.max_article_chars
     for article in with_unique_ids(articles):
+        if len(article.text) > limit:
+            where = article.origin or article.id
+            found.report(
+                ArticleTooLongError(
+                    where, f"article {article.id!r} is {len(article.text):,} characters, more than {limit:,}"
+                )
+            )
+            continue
         cleaned = clean_article(article)
         if cleaned.article.text.strip():
             kept.append(cleaned)

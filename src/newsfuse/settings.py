@@ -210,9 +210,12 @@ class InputSettings:
 
     strict: bool = _default("input", "strict")
     """Stop at the first bad input instead of skipping it."""
+    max_article_chars: int = _default("input", "max_article_chars")
+    """A longer article text is skipped: no news report comes close."""
 
     def __post_init__(self) -> None:
         _check_types("input", self)
+        _at_least("input", "max_article_chars", self.max_article_chars, 1)
 
 
 @dataclass(frozen=True, slots=True)

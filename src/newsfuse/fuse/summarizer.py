@@ -19,7 +19,7 @@ from newsfuse.fuse.concept_model import load_concept_model
 from newsfuse.fuse.features import CandidateRules, ClusterFeatures
 from newsfuse.fuse.order import reading_order
 from newsfuse.fuse.search import SelectionInput
-from newsfuse.model import CleanedArticle, Copy, Problem, Summary, SummarySentence
+from newsfuse.model import CleanedArticle, Copy, Problem, Sentence, Summary, SummarySentence
 from newsfuse.segment import split_sentences
 from newsfuse.settings import Settings, load_settings
 from newsfuse.text.fingerprint import text_fingerprint
@@ -52,12 +52,14 @@ class Summarizer:
         copies = _with_exact_copies(articles, copies)
         copy_ids = {c.copy_id for c in copies}
         originals = [a for a in articles if a.id not in copy_ids]
-        sentences = [s for article in originals for s in split_sentences(article)]
-        if len(sentences) > summary_settings.max_sentences:
-            raise TooManySentencesError(
-                f"{len(sentences)} sentences are more than one summary takes (max_sentences = "
-                f"{summary_settings.max_sentences}); summarize one event at a time"
-            )
+        sentences: list[Sentence] = []
+        for article in originals:  # the cap is checked as sentences come, not after all of them
+            sentences += split_sentences(article)
+            if len(sentences) > summary_settings.max_sentences:
+                raise TooManySentencesError(
+                    f"more than {summary_settings.max_sentences} sentences, the most one summary takes "
+                    "(max_sentences); summarize one event at a time"
+                )
         features = ClusterFeatures(originals, sentences)
         rule = SupportRule.from_settings(self.settings.support)
         budget = summary_settings.budget
