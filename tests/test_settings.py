@@ -160,3 +160,13 @@ def test_an_unreadable_home_means_no_user_file_not_an_error(tmp_path, monkeypatc
 
     monkeypatch.setattr("pathlib.Path.is_file", refused)
     assert load_settings(environ={"XDG_CONFIG_HOME": str(tmp_path)}).summary.words == 100
+
+
+def test_devices_are_neither_configuration_nor_models(examples_dir):
+    import newsfuse
+
+    with pytest.raises(ConfigError, match="not a configuration file"):
+        load_settings(environ={"NEWSFUSE_CONFIG": "/dev/zero"})
+    settings = load_settings({"summary": {"concept_model": "/dev/zero"}}, environ={})
+    with pytest.raises(ConfigError, match="not a concept model"):
+        newsfuse.summarize_paths(examples_dir, settings=settings)

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from newsfuse.text.vectors import VectorSettings
 
 ENV_PREFIX = "NEWSFUSE_"
+_MAX_CONFIG_BYTES = 1 << 20
 MAX_WINDOW_DAYS = 36_500
 _DEFAULTS: dict[str, dict[str, Any]] = tomllib.loads(
     resources.files("newsfuse").joinpath("defaults.toml").read_text("utf-8")
@@ -309,7 +310,11 @@ def _user_file(explicit: str | Path | None, environ: Mapping[str, str], user_fil
 
 def _read_file(path: Path) -> dict[str, dict[str, Any]]:
     try:
-        return _read_toml(path.read_text("utf-8"), str(path))
+        with path.open("rb") as stream:
+            data = stream.read(_MAX_CONFIG_BYTES + 1)
+        if len(data) > _MAX_CONFIG_BYTES:
+            raise ConfigError(f"{path}: larger than a configuration file can be (1 MiB)")
+        return _read_toml(data.decode("utf-8"), str(path))
     except OSError as error:
         raise ConfigError(f"{path}: cannot read configuration ({error.strerror})") from None
     except UnicodeDecodeError:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -91,6 +92,7 @@ class ConceptModel:
 
 
 _loaded: dict[tuple[str, int, int], ConceptModel] = {}
+_MAX_MODEL_BYTES = 1 << 20
 
 
 def load_concept_model(path: str | None = None) -> ConceptModel:
@@ -100,10 +102,13 @@ def load_concept_model(path: str | None = None) -> ConceptModel:
         return _packaged()
     try:
         status = Path(path).stat()
+        if not stat.S_ISREG(status.st_mode) or status.st_size > _MAX_MODEL_BYTES:
+            raise ConfigError(f"{path}: not a concept model (not a regular file of at most 1 MiB)")
         key = (path, status.st_mtime_ns, status.st_size)
         if key not in _loaded:
             _loaded.clear()  # only the current version of a file is worth keeping
-            _loaded[key] = _parse(Path(path).read_bytes(), Path(path).name, path)
+            with Path(path).open("rb") as stream:
+                _loaded[key] = _parse(stream.read(_MAX_MODEL_BYTES + 1), Path(path).name, path)
         return _loaded[key]
     except OSError as error:
         raise ConfigError(f"{path}: cannot read concept model ({error.strerror})") from None
