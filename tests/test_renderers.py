@@ -160,7 +160,9 @@ def test_every_renderer_takes_time_in_proportion_to_its_sources():
     from newsfuse.renderers import render
 
     def summary(count):
-        articles = tuple(Article(id=f"a{n}", text="The harbor fire.", source=f"Outlet {n}") for n in range(count))
+        articles = tuple(
+            Article(id=f"a{n}", text="The harbor fire.", source=f"Outlet {n}") for n in range(count)
+        )
         copies = tuple(Copy(f"a{n}", "a0") for n in range(1, count))
         return Summary((), articles, "newsfuse.coverage.v1", Budget(words=10), copies=copies)
 
