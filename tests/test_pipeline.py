@@ -401,3 +401,23 @@ def test_the_sentence_cap_stops_splitting_as_soon_as_it_is_passed(monkeypatch):
     with pytest.raises(TooManySentencesError, match="more than 5 sentences"):
         newsfuse.summarize_prepared(prepare(articles, settings), settings)
     assert split == ["a0", "a1"]  # 4 sentences, then 8: the other eight articles are never split
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        ("UPDATE articles SET published = 'not a date' WHERE sequence = 1", "is 'not a date', not a date"),
+        ("UPDATE state SET data = '{\"format\": 1}'", "stored stream state is damaged"),
+        ("UPDATE articles SET placement = '[1, 2' WHERE sequence = 2", "placement is damaged"),
+    ],
+)
+def test_damaged_stored_values_are_one_line_errors(tmp_path, examples_dir, capsys, damage, message):
+    database = tmp_path / "news.db"
+    assert main(["add", str(examples_dir), "--db", str(database)]) == 0
+    with sqlite3.connect(database) as connection:
+        connection.execute(damage)
+    capsys.readouterr()
+    assert main(["add", str(RAIL), "--db", str(database)]) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert len(err.strip().splitlines()) == 1 or "note:" in err
