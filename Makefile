@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 SHARED ?= ../shared
 
-.PHONY: demo test lint bench bench-quality bench-clusters clean
+.PHONY: demo test lint bench bench-quality bench-clusters fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,11 @@ bench-quality: $(STAMP)
 	    --systems newsfuse,lead,lexrank,textrank,oracle --json bench-results/multinews.json; \
 	else echo "skipped: $(MULTINEWS) not found"; fi
 	$(BIN)/python benchmarks/quality_gate.py --shared $(SHARED)
+
+# Hostile inputs: >= 10,000 generated inputs in every format plus special files through the
+# CLI; exits non-zero on any crash or hang (results: bench-results/fuzz.json).
+fuzz: $(STAMP)
+	$(BIN)/python benchmarks/fuzz.py
 
 ECBPLUS := $(SHARED)/data/ecbplus/docs.jsonl
 

@@ -14,11 +14,15 @@ from newsfuse.model import Article
 
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _SETEXT_RULE = re.compile(r"^\s{0,3}(=+|-+)\s*$")
-_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)")
-_REFERENCE_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
+# Link text holds no bracket and a span is bounded, so a run of "[[[" or "**" costs a
+# linear scan, not one from every position to the end of the line.
+_IMAGE = re.compile(r"!\[([^\[\]]{0,500})\]\([^()]{0,2000}\)")
+_LINK = re.compile(r"\[([^\[\]]{1,500})\]\((?:[^()]|\([^()]{0,500}\)){0,2000}\)")
+_REFERENCE_LINK = re.compile(r"\[([^\[\]]{1,500})\]\[[^\[\]]{0,100}\]")
 _LINK_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s+\S+.*$")
-_EMPHASIS = re.compile(r"(\*\*|__|\*|_|~~)(?=\S)(.+?)(?<=\S)\1")
+# Emphasis holds no emphasis character, so a search never runs past the next one.
+_EMPHASIS = re.compile(r"(\*\*|__|~~|\*|_)(?=\S)([^*_~\n]{1,500}?)(?<=\S)\1")
+_EMPHASIS_DEPTH = 3
 _INLINE_CODE = re.compile(r"`([^`]+)`")
 _BLOCK_PREFIX = re.compile(r"^\s{0,3}(?:>\s?|[-*+]\s+|\d+[.)]\s+)")
 _HORIZONTAL_RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
@@ -71,9 +75,10 @@ def _inline(text: str) -> str:
     text = _REFERENCE_LINK.sub(r"\1", text)
     text = _INLINE_CODE.sub(r"\1", text)
     text = _HTML_TAG.sub("", text)
-    previous = None
-    while previous != text:
+    for _ in range(_EMPHASIS_DEPTH):  # nested emphasis (***a***) takes a pass per level
         previous, text = text, _EMPHASIS.sub(r"\2", text)
+        if text == previous:
+            break
     return text.rstrip()
 
 

@@ -9,6 +9,7 @@ holds a page is extracted like an HTML file.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -104,7 +105,7 @@ def _records(
 def article_from_record(record: Mapping[str, Any], *, default_id: str, origin: str) -> Article:
     """Build an article from a mapping with any of the usual field names."""
     record_id = record.get("id", record.get("doc_id"))
-    article_id = str(record_id) if record_id not in (None, "") else default_id
+    article_id = _whole_characters(str(record_id)) if record_id not in (None, "") else default_id
     text = _text(record)
     html = record.get("html")
     if text is None and isinstance(html, str) and html.strip():
@@ -171,14 +172,23 @@ def _text(record: Mapping[str, Any]) -> str | None:
         value = record.get(name)
         if isinstance(value, str):
             if value.strip():
-                return value
+                return _whole_characters(value)
             found = value
     return found
 
 
 def _first(record: Mapping[str, Any], names: tuple[str, ...]) -> str | None:
     value = _first_value(record, names)
-    return value if isinstance(value, str) else None
+    return _whole_characters(value) if isinstance(value, str) else None
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _whole_characters(value: str) -> str:
+    """JSON may escape half a character (``\\ud800``), which no text encoding can write:
+    it becomes U+FFFD, the replacement character, as a decoder would make it."""
+    return _LONE_SURROGATE.sub("\ufffd", value)
 
 
 def _first_value(record: Mapping[str, Any], names: tuple[str, ...]) -> Any:
