@@ -74,7 +74,9 @@ class _JSONError(Exception):
 
 def _loads(text: str) -> Any:
     try:
-        return json.loads(text)
+        data = json.loads(text)
+        # Only an escape can put half a character in a JSON string: look for one first.
+        return _whole_everywhere(data) if "\\ud" in text.lower() else data
     except json.JSONDecodeError as error:
         raise _JSONError(f"invalid JSON: {error.msg}", error.lineno) from None
     except RecursionError:
@@ -105,7 +107,7 @@ def _records(
 def article_from_record(record: Mapping[str, Any], *, default_id: str, origin: str) -> Article:
     """Build an article from a mapping with any of the usual field names."""
     record_id = record.get("id", record.get("doc_id"))
-    article_id = _whole_characters(str(record_id)) if record_id not in (None, "") else default_id
+    article_id = str(record_id) if record_id not in (None, "") else default_id
     text = _text(record)
     html = record.get("html")
     if text is None and isinstance(html, str) and html.strip():
@@ -172,17 +174,27 @@ def _text(record: Mapping[str, Any]) -> str | None:
         value = record.get(name)
         if isinstance(value, str):
             if value.strip():
-                return _whole_characters(value)
+                return value
             found = value
     return found
 
 
 def _first(record: Mapping[str, Any], names: tuple[str, ...]) -> str | None:
     value = _first_value(record, names)
-    return _whole_characters(value) if isinstance(value, str) else None
+    return value if isinstance(value, str) else None
 
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _whole_everywhere(value: Any) -> Any:
+    if isinstance(value, str):
+        return _whole_characters(value)
+    if isinstance(value, list):
+        return [_whole_everywhere(item) for item in value]
+    if isinstance(value, dict):
+        return {_whole_characters(key): _whole_everywhere(item) for key, item in value.items()}
+    return value
 
 
 def _whole_characters(value: str) -> str:
