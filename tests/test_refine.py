@@ -4,6 +4,7 @@ from newsfuse.events import cluster_articles
 from newsfuse.events.refine import refine
 from newsfuse.model import Article, Copy
 from newsfuse.settings import ClusteringSettings
+from newsfuse.text.vectors import as_matrix
 
 QUAKE = {"quake": 0.8, "velmora": 0.6}
 FLOOD = {"flood": 0.8, "ostrand": 0.6}
@@ -12,7 +13,7 @@ WEEK = timedelta(days=7)
 
 def refined(vectors, labels, *, published=None, copy_of=None, threshold=0.5):
     return refine(
-        vectors,
+        as_matrix(vectors),
         labels,
         threshold=threshold,
         published=published or [None] * len(vectors),
@@ -77,5 +78,5 @@ def test_terms_common_to_many_events_are_left_out_and_articles_with_nothing_else
     # left to compare and stays where it is, alone or not.
     assert refined(vectors, [0, 1, 2, 3, 4], threshold=0.4).labels == [0, 1, 0, 1, 0]
     common = {"threshold": 0.4, "published": [None] * 5, "window": WEEK, "copy_of": {}}
-    assert refine(vectors, [0, 1, 2, 3, 4], common_events=2, **common).labels == [0, 1, 0, 1, 2]
-    assert refine(vectors, [0, 1, 0, 1, 0], common_events=1, **common).labels == [0, 1, 0, 1, 0]
+    assert refine(as_matrix(vectors), [0, 1, 2, 3, 4], common_events=2, **common).labels == [0, 1, 0, 1, 2]
+    assert refine(as_matrix(vectors), [0, 1, 0, 1, 0], common_events=1, **common).labels == [0, 1, 0, 1, 0]

@@ -16,13 +16,16 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsfuse.errors import NewsfuseError
 from newsfuse.events.copies import NearDuplicateIndex
 from newsfuse.model import Article, Assignment
 from newsfuse.settings import ClusteringSettings
-from newsfuse.text.vectors import DocumentFrequencies, term_counts, weigh
+from newsfuse.text.vectors import DocumentFrequencies, VectorRows, term_counts, weigh
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
 
 _FUTURE_TOLERANCE = timedelta(days=1)
 """Publication times later than now by more than this (time zones, clock skew) are
@@ -379,17 +382,21 @@ def cluster_articles(
     )
     clusterer = EventClusterer(settings, clock=clock)
     clusterer.learn_frequencies(articles)
-    vectors = [clusterer.vector(articles[i]) for i in ordered]
-    fed = [clusterer.add(articles[i], vector=v) for i, v in zip(ordered, vectors, strict=True)]
+    rows = VectorRows()  # kept for refinement: the frequencies are fixed, so each vector is final
+    fed = []
+    for i in ordered:
+        vector = clusterer.vector(articles[i])
+        fed.append(clusterer.add(articles[i], vector=vector))
+        rows.add(vector)
     if refine and settings.refine_passes > 0 and fed:
-        fed = _refined(fed, vectors, [moments[i] for i in ordered], settings, clusterer.id_prefix)
+        fed = _refined(fed, rows.matrix(), [moments[i] for i in ordered], settings, clusterer.id_prefix)
     by_position = dict(zip(ordered, fed, strict=True))
     return [by_position[i] for i in range(len(articles))]
 
 
 def _refined(
     fed: list[Assignment],
-    vectors: list[dict[str, float]],
+    vectors: csr_matrix,
     published: list[datetime | None],
     settings: ClusteringSettings,
     id_prefix: str,

@@ -20,8 +20,6 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.sparse import csr_matrix
 
-from newsfuse.text.vectors import as_matrix
-
 _BLOCK_ROWS = 2048
 """Similarities are computed for this many articles at a time, to bound memory."""
 
@@ -36,7 +34,7 @@ class Refined:
 
 
 def refine(
-    vectors: Sequence[Mapping[str, float]],
+    vectors: csr_matrix,
     labels: Sequence[int],
     *,
     threshold: float,
@@ -46,10 +44,10 @@ def refine(
     max_passes: int = 5,
     common_events: int = 50,
 ) -> Refined:
-    """Reassign articles (unit-length term vectors, in the order they were clustered)
-    among events until nothing moves or ``max_passes`` have run."""
+    """Reassign articles (rows of unit-length term vectors, in the order they were
+    clustered) among events until nothing moves or ``max_passes`` have run."""
     current = _renumber(np.asarray(labels, dtype=np.int64))
-    matrix = _without_common_terms(as_matrix(vectors), current, common_events)
+    matrix = _without_common_terms(vectors, current, common_events)
     times = np.array([_seconds(moment) for moment in published], dtype=np.float64)
     blank = np.diff(matrix.indptr) == 0
     passes = 0
@@ -86,9 +84,12 @@ def _similarities(
     for start in range(0, len(labels), _BLOCK_ROWS):
         rows = slice(start, start + _BLOCK_ROWS)
         block, own = matrix[rows], labels[rows]
-        dots = (block @ centroids.T).tocsr().multiply(inverse[np.newaxis, :]).tocsr()
-        own_dot = np.asarray(block.multiply(centroids[own]).sum(axis=1)).ravel()
+        raw = (block @ centroids.T).tocsr()
         positions = np.arange(len(own))
+        # Each article's product with its own event, read off the products with every event
+        # (a row of its event's centroid per article would cost rows x terms of memory).
+        own_dot = np.asarray(raw[positions, own]).ravel()
+        dots = raw.multiply(inverse[np.newaxis, :]).tocsr()
         # Take the own event out of the race for "best other event".
         dots = (dots - csr_matrix((own_dot * inverse[own], (positions, own)), shape=dots.shape)).tocsr()
         best[rows] = np.asarray(dots.argmax(axis=1)).ravel()

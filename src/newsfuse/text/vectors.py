@@ -10,6 +10,7 @@ frequencies grow with the stream, so no vocabulary has to be known in advance.
 from __future__ import annotations
 
 import math
+from array import array
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -93,19 +94,37 @@ def weigh(terms: Mapping[str, float], frequencies: DocumentFrequencies, max_term
     return {t: w / norm for t, w in weights.items()}
 
 
+class VectorRows:
+    """Term vectors gathered as the rows of one sparse matrix (columns: terms, in order of
+    first use), kept compact as they come: a pile of 100,000 articles held as dicts of
+    terms would take several times the memory of the text itself."""
+
+    def __init__(self) -> None:
+        self._vocabulary: dict[str, int] = {}
+        self._columns = array("l")
+        self._values = array("d")
+        self._ends = array("l", [0])
+
+    def add(self, vector: Mapping[str, float]) -> None:
+        for term, weight in vector.items():
+            self._columns.append(self._vocabulary.setdefault(term, len(self._vocabulary)))
+            self._values.append(weight)
+        self._ends.append(len(self._columns))
+
+    def matrix(self) -> csr_matrix:
+        import numpy as np
+        from scipy.sparse import csr_matrix
+
+        shape = (len(self._ends) - 1, max(len(self._vocabulary), 1))
+        columns = np.frombuffer(self._columns, dtype=np.int64) if self._columns else np.zeros(0, np.int64)
+        values = np.frombuffer(self._values, dtype=np.float64) if self._values else np.zeros(0)
+        ends = np.frombuffer(self._ends, dtype=np.int64)
+        return csr_matrix((values, columns, ends), shape=shape, dtype=np.float64)
+
+
 def as_matrix(vectors: Sequence[Mapping[str, float]]) -> csr_matrix:
     """Term vectors as the rows of one sparse matrix (columns: terms, in order of first use)."""
-    import numpy as np
-    from scipy.sparse import csr_matrix
-
-    vocabulary: dict[str, int] = {}
-    rows: list[int] = []
-    columns: list[int] = []
-    values: list[float] = []
-    for row, vector in enumerate(vectors):
-        for term, weight in vector.items():
-            rows.append(row)
-            columns.append(vocabulary.setdefault(term, len(vocabulary)))
-            values.append(weight)
-    shape = (len(vectors), max(len(vocabulary), 1))
-    return csr_matrix((values, (rows, columns)), shape=shape, dtype=np.float64)
+    rows = VectorRows()
+    for vector in vectors:
+        rows.add(vector)
+    return rows.matrix()
