@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 SHARED ?= ../shared
 
-.PHONY: demo test lint bench bench-quality bench-clusters fuzz clean
+.PHONY: demo test lint bench bench-quality bench-clusters bench-cleaning fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,11 @@ bench-quality: $(STAMP)
 # CLI; exits non-zero on any crash or hang (results: bench-results/fuzz.json).
 fuzz: $(STAMP)
 	$(BIN)/python benchmarks/fuzz.py
+
+bench-cleaning: $(STAMP)
+	@mkdir -p bench-results
+	$(BIN)/python benchmarks/extraction.py --data $(SHARED)/data/article-extraction \
+	  --json bench-results/extraction.json
 
 ECBPLUS := $(SHARED)/data/ecbplus/docs.jsonl
 

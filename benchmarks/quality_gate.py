@@ -37,6 +37,8 @@ def measure(data_path: Path, gate: dict[str, Any]) -> dict[str, float]:
     """The gate's scores, in points (x100): mean ROUGE, or B-cubed of event grouping."""
     if gate.get("kind") == "clusters":
         return _clustering_scores(data_path)
+    if gate.get("kind") == "extraction":
+        return _extraction_scores(data_path.parent)
     clusters = read_benchmark(data_path)
     settings = newsfuse.load_settings(
         {"summary": {"algorithm": gate["algorithm"]}}, environ={}, user_file=False
@@ -55,6 +57,23 @@ def _clustering_scores(data_path: Path) -> dict[str, float]:
     data = read_labelled([data_path])
     (result,) = evaluate_clusterers(data, {"newsfuse": newsfuse_clusterer(settings)})
     return {"bcubed_f1": 100 * result.bcubed[2]}
+
+
+def _extraction_scores(folder: Path) -> dict[str, float]:
+    """Token F1 (points) of newsfuse's read + clean against the gold article bodies."""
+    import gzip
+
+    from extraction import newsfuse_text, token_f1
+
+    truth = json.loads((folder / "ground-truth.json").read_text(encoding="utf-8"))
+    scores = [
+        token_f1(
+            newsfuse_text(gzip.decompress((folder / "html" / f"{page}.html.gz").read_bytes()), page),
+            item.get("articleBody") or "",
+        )
+        for page, item in sorted(truth.items())
+    ]
+    return {"token_f1": 100 * sum(scores) / len(scores)}
 
 
 def main() -> int:

@@ -237,3 +237,17 @@ def test_a_date_line_above_the_story_goes(line):
 def test_a_lead_that_starts_like_a_date_line_stays(lead):
     second = "The port reopened on Friday."
     assert clean_article(Article(id="a", text=f"{lead}\n\n{second}")).article.text == f"{lead}\n\n{second}"
+
+
+def test_paragraphs_that_repeat_as_the_page_s_structure_all_stay():
+    steps = ["Eat every two to three hours.", "Drink a glass of water first.", "Walk for ten minutes after."]
+    days = [f"Day {n}: oats with berries and a spoon of honey.\n\n" + "\n\n".join(steps) for n in range(1, 5)]
+    text = "\n\n".join(days)
+    assert clean_article(Article(id="plan", text=text)).article.text == text
+
+
+def test_a_caption_shown_twice_still_goes():
+    caption = "Crews at work on the pier on Tuesday morning, with the bay behind them."
+    story = "The harbor fire injured 14 people. The port reopened on Friday after the cleanup."
+    cleaned = clean_article(Article(id="a", text=f"{caption}\n\n{story}\n\n{caption}"))
+    assert cleaned.article.text == f"{caption}\n\n{story}"

@@ -420,3 +420,14 @@ def test_a_control_character_reference_does_not_lose_a_page():
     article = extract_page(page, article_id="p", origin="p.html")
     assert "injured 14 people" in article.text
     assert "\x1b" not in article.text
+
+
+def test_a_table_in_a_page_is_part_of_its_story():
+    from newsfuse.ingest.html import extract_page
+
+    rows = "".join(f"<tr><td>Team {n}</td><td>{30 - n} points</td></tr>" for n in range(1, 9))
+    intro = "<p>The league table after the final round of the season shows Team 1 well ahead of the rest.</p>"
+    page = f"<html><body><article>{intro}<table>{rows}</table></article></body></html>"
+    text = extract_page(page, article_id="table", origin="table.html").text
+    assert "Team 8" in text
+    assert "22 points" in text

@@ -9,6 +9,7 @@ that is now last, and the fixpoint makes cleaning idempotent.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 
 from newsfuse.clean import rules
@@ -19,6 +20,8 @@ _MAX_PASSES = 8
 _COMMENT_FORM = ("comment-form", "comment form of the web page")
 _NORMALISE = re.compile(r"[^\w]+")
 _SHORT_BLOCK_CHARS = 400
+_MAX_REPEATS = 3
+"""More paragraphs repeated than this, and repetition is the page's own structure."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +83,9 @@ def _remove_blocks(
     source: str, blocks: list[Block], removals: list[Removal], title: str | None
 ) -> list[Block]:
     kept: list[Block] = []
-    seen: set[str] = set()
+    # A caption shown twice is a repeat to drop; many repeated paragraphs are the page's
+    # structure (a recipe's steps, a list, an interview's questions) and all stay.
+    seen: set[str] | None = set() if _repeats(blocks) <= _MAX_REPEATS else None
     skipping_related = False
     for position, block in enumerate(blocks):
         if skipping_related and _looks_like_link_title(block):
@@ -90,7 +95,8 @@ def _remove_blocks(
         verdict = _judge(block, position, blocks, title, seen)
         if verdict is None:
             block = _trim_trailing_credit(source, block, removals)
-            seen.add(_key(block.text))
+            if seen is not None:
+                seen.add(_key(block.text))
             kept.append(block)
             continue
         _record_block(source, removals, block, verdict.rule, verdict.reason)
@@ -98,8 +104,14 @@ def _remove_blocks(
     return kept
 
 
+def _repeats(blocks: list[Block]) -> int:
+    """How many paragraphs of four words or more repeat an earlier one word for word."""
+    keys = Counter(_key(block.text) for block in blocks if block.words >= 4)
+    return sum(count - 1 for count in keys.values())
+
+
 def _judge(
-    block: Block, position: int, blocks: list[Block], title: str | None, seen: set[str]
+    block: Block, position: int, blocks: list[Block], title: str | None, seen: set[str] | None
 ) -> _Verdict | None:
     text = block.text
     words = block.words
@@ -117,7 +129,7 @@ def _judge(
             return _Verdict("byline", "byline or date line above the story")
         if _after_story(position, blocks) and rules.TRAILING_BYLINE.match(text):
             return _Verdict("byline", "author or agency credit below the story")
-    if words >= 4 and _key(text) in seen:
+    if words >= 4 and seen is not None and _key(text) in seen:
         return _Verdict("repeated", "paragraph repeated word for word (e.g. a caption shown twice)")
     return None
 

@@ -36,7 +36,7 @@ def extract_page(html: str, *, article_id: str, origin: str, url: str | None = N
         url=url,
         with_metadata=True,
         include_comments=False,
-        include_tables=False,
+        include_tables=True,  # a table is often the story (results, standings, figures)
         include_images=False,
         deduplicate=False,
     )
