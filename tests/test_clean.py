@@ -251,3 +251,18 @@ def test_a_caption_shown_twice_still_goes():
     story = "The harbor fire injured 14 people. The port reopened on Friday after the cleanup."
     cleaned = clean_article(Article(id="a", text=f"{caption}\n\n{story}\n\n{caption}"))
     assert cleaned.article.text == f"{caption}\n\n{story}"
+
+
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "These crawls are part of an effort to archive pages as they are created and archive the pages "
+        "that they refer to.",
+        "Flowing in every day, these data are added to the Wayback Machine after an embargo period.",
+        "Just fill in your contact details in the form below to join our mailing list and keep up to date.",
+        "To read the whole series of reports on the harbor, click here.",
+    ],
+)
+def test_web_archive_mailing_list_and_link_prompts_go(notice):
+    story = "The harbor fire injured 14 people in Velmora on Tuesday, the port authority said."
+    assert clean_article(Article(id="a", text=f"{story}\n\n{notice}")).article.text == story

@@ -469,3 +469,15 @@ def test_a_plain_class_or_function_takes_options_too(examples_dir):
     finally:
         registry.algorithms.unregister("test.count-first-k.v1")
         registry.searches.unregister("test.first-k.v1")
+
+
+def test_a_sentence_that_points_back_is_never_a_summary_sentence_on_its_own():
+    texts = [
+        "The port authority closed Pier 9 on Tuesday after the warehouse fire injured 14 workers. "
+        "He said the pier would stay closed for a week while inspectors checked the cranes and sheds.",
+        "Pier 9 was closed on Tuesday by the port authority after a fire injured 14 workers there. "
+        "That decision angered the dockers, who lost a week of pay while the inspectors did their work.",
+    ]
+    summary = newsfuse.summarize(texts, words=200)
+    assert summary.sentences
+    assert not any(s.text.startswith(("He ", "That ")) for s in summary.sentences)

@@ -1,3 +1,4 @@
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -73,3 +74,18 @@ def test_offsets_always_slice_back_to_the_sentence(parts):
         assert sentence.text
         assert sentence.start >= previous_end
         previous_end = sentence.end
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("WASHINGTON (AP) _ The Senate voted on Friday. It passed.", "The Senate voted on Friday."),
+        ("(CNN) -- As the toll rose, officials met. They spoke.", "As the toll rose, officials met."),
+        ("NEW YORK, N.Y. (Reuters) - A baby died. Police came.", "A baby died."),
+        ("A 6-week-old baby died Thursday. Police came.", "A 6-week-old baby died Thursday."),
+    ],
+)
+def test_a_dateline_is_left_out_of_the_first_sentence_and_the_span_stays_exact(text, first):
+    sentence = split_sentences(Article(id="a", text=text))[0]
+    assert sentence.text == first
+    assert text[sentence.start : sentence.end] == first

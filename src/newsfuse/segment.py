@@ -36,15 +36,30 @@ _TITLE_BEFORE_NAME = re.compile(
     r"\b(?:Lt|Gov|Sgt|Maj|Col|Gen|Capt|Cmdr|Cmdt|Adm|Rep|Reps|Sen|Sens|Prof|Rev|Hon|Pres|Atty|Supt|"
     r"Det|Insp|Cpl|Pvt|Brig|Amb|Msgr|Fr|Mt|Ft|Mr|Mrs|Ms|Dr|No|Nos)\.$"
 )
+# A place in capitals, perhaps a state and an agency, then a dash or an underscore; or
+# CNN's "(CNN) --"; the story's first word follows with a capital, a digit or a quote.
+_DATELINE = re.compile(
+    r"(?:\((?:CNN|AP|Reuters|AFP)\)\s*(?:--|—|–|-|_)?"
+    r"|[A-Z][A-Z.'’ -]{1,40}[A-Z.](?:,\s*[A-Z][\w.]{1,20}(?: [A-Z][\w.]{1,20})?)?"
+    r"\s*(?:\([A-Za-z][\w. ]{0,24}\))?\s*(?:--|—|–|-|_))"
+    r"\s+(?=[A-Z0-9\"“'‘])"
+)
 _MAX_QUOTE_SENTENCES = 4
 _MAX_QUOTE_WORDS = 90
 
 
 def split_sentences(article: Article) -> tuple[Sentence, ...]:
-    """The sentences of ``article`` in order; ``article.text[s.start:s.end] == s.text``."""
+    """The sentences of ``article`` in order; ``article.text[s.start:s.end] == s.text``. A
+    dateline that opens the story ("WASHINGTON (AP) _", "(CNN) --") is left out of the
+    first sentence: it is where the report was filed, not what it says."""
     spans: list[tuple[int, int]] = []
     for block in split_blocks(article.text):
         spans.extend((block.start + s, block.start + e) for s, e in _paragraph_spans(block.text))
+    if spans:
+        start, end = spans[0]
+        dateline = _DATELINE.match(article.text, start, end)
+        if dateline and dateline.end() < end:
+            spans[0] = (dateline.end(), end)
     return tuple(
         Sentence(article_id=article.id, start=start, end=end, text=article.text[start:end], index=i)
         for i, (start, end) in enumerate(spans)

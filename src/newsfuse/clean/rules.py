@@ -93,6 +93,22 @@ BOILERPLATE_LINES: tuple[Pattern, ...] = (
         25,
     ),
     _p(
+        "subscribe",
+        "mailing-list prompt",
+        r"^.{0,100}\b(?:join|sign up (?:for|to)|subscribe to|add you to)\s+(?:our|the|a)\s+"
+        r"(?:mailing list|newsletter|e-?mail list)\b.*$",
+        45,
+    ),
+    _p("link-prompt", "a prompt to click a link", r"^.{0,120}\bclick here\b.{0,60}$", 30),
+    _p(
+        "web-archive",
+        "notice of a web archive, not of the story",
+        r"^(?:these crawls are part of an effort to archive pages\b.*|"
+        r"flowing in every day, these data are added to the wayback machine\b.*|"
+        r".{0,200}\b(?:wayback machine|internet archive)\b.{0,200})$",
+        160,
+    ),
+    _p(
         "advertisement",
         "advertisement marker",
         r"^(?:advertisement|advertising|sponsored(?: content)?|ad|promoted|"

@@ -26,6 +26,11 @@ from newsfuse.text.vectors import idf, idf_array
 _QUOTED = re.compile(r"\"([^\"]{12,})\"|“([^”]{12,})”")
 _ENDS_SENTENCE = re.compile(r"""[.!?。！？]["'”’)\]」』]*\s*$""")
 _MIN_QUOTE_WORDS = 4
+# A sentence that opens by pointing back ("He said...", "That was...") needs the one before
+# it: standing alone in a summary, it can put words in the wrong mouth.
+_OPENS_WITH_REFERENCE = re.compile(
+    r"^[\"“'‘`(]*(?:he|she|they|it|this|that|these|those|his|her|their|its|him|them|such)\b", re.I
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +84,7 @@ class ClusterFeatures:
             and len(self.terms[index].content) >= rules.min_content_words
             and bool(_ENDS_SENTENCE.search(text))
             and not first_letter.islower()
+            and not _OPENS_WITH_REFERENCE.match(text)
         )
 
     @cached_property
