@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 SHARED ?= ../shared
 
-.PHONY: demo test lint bench bench-quality bench-clusters bench-cleaning bench-readability fuzz clean
+.PHONY: demo test lint bench bench-quality bench-clusters bench-cleaning bench-readability bench-evidence fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,9 @@ bench-cleaning: $(STAMP)
 	@mkdir -p bench-results
 	$(BIN)/python benchmarks/extraction.py --data $(SHARED)/data/article-extraction \
 	  --json bench-results/extraction.json
+
+bench-evidence: $(STAMP)
+	$(BIN)/python benchmarks/evidence.py --data $(SHARED)/data
 
 bench-readability: $(STAMP)
 	$(BIN)/python benchmarks/readability.py --shared $(SHARED)

@@ -124,13 +124,13 @@ def _index(prepared: newsfuse.Prepared) -> Cluster:
     return {a.id: {s.index: s for s in split_sentences(a)} for a in prepared.articles}
 
 
-def _benchmark_clusters(path: Path, wanted: set[str]) -> Iterator[tuple[str, Cluster]]:
+def _benchmark_clusters(path: Path, wanted: set[str]) -> Iterator[tuple[str, newsfuse.Prepared]]:
     for cluster in read_benchmark(path):
         if str(cluster.id) in wanted:
-            yield str(cluster.id), _index(newsfuse.prepare(cluster.articles()))
+            yield str(cluster.id), newsfuse.prepare(cluster.articles())
 
 
-def _ecbplus_clusters(path: Path, wanted: set[str]) -> Iterator[tuple[str, Cluster]]:
+def _ecbplus_clusters(path: Path, wanted: set[str]) -> Iterator[tuple[str, newsfuse.Prepared]]:
     topics: dict[str, list[newsfuse.Article]] = {}
     with path.open(encoding="utf-8") as handle:
         for line in handle:
@@ -139,16 +139,17 @@ def _ecbplus_clusters(path: Path, wanted: set[str]) -> Iterator[tuple[str, Clust
             if topic in wanted:
                 topics.setdefault(topic, []).append(newsfuse.Article(id=row["doc_id"], text=row["text"]))
     for topic, articles in topics.items():
-        yield topic, _index(newsfuse.prepare(articles))
+        yield topic, newsfuse.prepare(articles)
 
 
-def load_clusters(dataset: str, wanted: set[str], data: Path) -> dict[str, Cluster] | str:
-    """The wanted clusters of one dataset, or why they cannot be read here."""
+def load_prepared(dataset: str, wanted: set[str], data: Path) -> dict[str, newsfuse.Prepared] | str:
+    """The wanted clusters of one dataset, read and cleaned as newsfuse does, or why they
+    cannot be read here."""
     if dataset == "examples":
         missing = [name for name in sorted(wanted) if not (EXAMPLES / name).is_dir()]
         if missing:
             return f"examples not found: {', '.join(missing)}"
-        return {name: _index(newsfuse.read(EXAMPLES / name)) for name in sorted(wanted)}
+        return {name: newsfuse.read(EXAMPLES / name) for name in sorted(wanted)}
     if dataset == "ecbplus":
         path = data / "ecbplus" / "docs.jsonl"
         if not path.is_file():
@@ -158,6 +159,14 @@ def load_clusters(dataset: str, wanted: set[str], data: Path) -> dict[str, Clust
     if not path.is_file():
         return f"{path} not found"
     return dict(_benchmark_clusters(path, wanted))
+
+
+def load_clusters(dataset: str, wanted: set[str], data: Path) -> dict[str, Cluster] | str:
+    """The sentences of the wanted clusters of one dataset, or why they cannot be read here."""
+    prepared = load_prepared(dataset, wanted, data)
+    if isinstance(prepared, str):
+        return prepared
+    return {name: _index(cluster) for name, cluster in prepared.items()}
 
 
 def check_side(side: Side, cluster: Cluster) -> str | None:

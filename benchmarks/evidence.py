@@ -1,0 +1,128 @@
+"""How trustworthy citations are: the support relation against the hand-labelled pairs.
+
+For every pair of ``benchmarks/gold/evidence_pairs.jsonl`` (a sentence A and a sentence B
+of another article of the same cluster, labelled SUPPORTS, PARTIAL, CONFLICTS or
+UNRELATED), asks the relation whether B would be cited for A, and reports:
+
+- citation precision: SUPPORTS + PARTIAL among the pairs it would cite (target >= 0.95);
+- strict precision: SUPPORTS among the pairs it marks as full support (target >= 0.85);
+- support recall: pairs it would cite among all SUPPORTS + PARTIAL pairs (target >= 0.85);
+- conflicts: precision and recall of CONFLICTS (targets >= 0.9 and >= 0.7), and how many
+  conflicting pairs it would cite as support;
+- per-label precision, recall and F1.
+
+The relation of today (``evidence.support.SupportRule``: a pair is either related, cited
+as support, or not) is the baseline every new relation is scored against in the same run.
+
+    python benchmarks/evidence.py [--data ../shared/data]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "gold"))
+
+from check_pairs import DEFAULT_DATA, DEFAULT_PAIRS, Pair, load_pairs, load_prepared
+
+import newsfuse
+from newsfuse.evidence.support import SupportRule
+from newsfuse.fuse.features import ClusterFeatures
+from newsfuse.segment import split_sentences
+
+LABELS = ("SUPPORTS", "PARTIAL", "CONFLICTS", "UNRELATED")
+Relation = Callable[[ClusterFeatures, int, int], str]
+"""A relation: the label it gives the pair (sentence a, sentence b) of a cluster."""
+
+
+def todays_relation(settings: newsfuse.Settings) -> Relation:
+    """Related pairs are cited as full support; nothing is partial or a conflict."""
+    rule = SupportRule.from_settings(settings.support)
+
+    def label(features: ClusterFeatures, a: int, b: int) -> str:
+        related, _ = rule.related(features, a)
+        return "SUPPORTS" if b in set(related.tolist()) else "UNRELATED"
+
+    return label
+
+
+def score(gold: Sequence[str], predicted: Sequence[str]) -> dict[str, float]:
+    cited = [g for g, p in zip(gold, predicted, strict=True) if p in ("SUPPORTS", "PARTIAL")]
+    full = [g for g, p in zip(gold, predicted, strict=True) if p == "SUPPORTS"]
+    supporting = [p for g, p in zip(gold, predicted, strict=True) if g in ("SUPPORTS", "PARTIAL")]
+    conflicts = [g for g, p in zip(gold, predicted, strict=True) if p == "CONFLICTS"]
+    gold_conflicts = [p for g, p in zip(gold, predicted, strict=True) if g == "CONFLICTS"]
+    figures = {
+        "citation precision": _share(cited, ("SUPPORTS", "PARTIAL")),
+        "strict precision": _share(full, ("SUPPORTS",)),
+        "support recall": _share(supporting, ("SUPPORTS", "PARTIAL")),
+        "conflict precision": _share(conflicts, ("CONFLICTS",)),
+        "conflict recall": _share(gold_conflicts, ("CONFLICTS",)),
+        "conflicts cited as support": float(sum(p in ("SUPPORTS", "PARTIAL") for p in gold_conflicts)),
+    }
+    for label in LABELS:
+        true = sum(g == p == label for g, p in zip(gold, predicted, strict=True))
+        said = sum(p == label for p in predicted)
+        real = sum(g == label for g in gold)
+        precision, recall = true / said if said else 0.0, true / real if real else 0.0
+        figures[f"{label} F1"] = 2 * precision * recall / (precision + recall) if true else 0.0
+    return figures
+
+
+def _share(values: Sequence[str], wanted: tuple[str, ...]) -> float:
+    return sum(v in wanted for v in values) / len(values) if values else float("nan")
+
+
+def predictions(pairs: Sequence[Pair], relations: dict[str, Relation], data: Path) -> dict[str, list[str]]:
+    """Every relation's label for every pair, in order (clusters read once)."""
+    wanted: dict[str, set[str]] = {}
+    for pair in pairs:
+        wanted.setdefault(pair.dataset, set()).add(pair.cluster)
+    features: dict[tuple[str, str], tuple[ClusterFeatures, dict[tuple[str, int], int]]] = {}
+    for dataset, clusters in wanted.items():
+        loaded = load_prepared(dataset, clusters, data)
+        if isinstance(loaded, str):
+            raise SystemExit(f"skipped: {loaded}")
+        for name, prepared in loaded.items():
+            sentences = [s for article in prepared.articles for s in split_sentences(article)]
+            position = {(s.article_id, s.index): n for n, s in enumerate(sentences)}
+            features[(dataset, name)] = (ClusterFeatures(prepared.articles, sentences), position)
+    result: dict[str, list[str]] = {name: [] for name in relations}
+    for pair in pairs:
+        cluster, position = features[(pair.dataset, pair.cluster)]
+        a, b = position[(pair.a.article, pair.a.index)], position[(pair.b.article, pair.b.index)]
+        for name, relation in relations.items():
+            result[name].append(relation(cluster, a, b))
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--pairs", type=Path, default=DEFAULT_PAIRS)
+    args = parser.parse_args()
+    if not args.data.is_dir():
+        print(f"skipped: {args.data} not found")
+        return 0
+    pairs = load_pairs(args.pairs)
+    settings = newsfuse.load_settings(environ={}, user_file=False)
+    relations = {"today's relation": todays_relation(settings)}
+    labelled = predictions(pairs, relations, args.data)
+    gold = [pair.label for pair in pairs]
+    print(f"{len(pairs)} gold pairs: " + ", ".join(f"{k} {v}" for k, v in Counter(gold).most_common()))
+    table = {name: score(gold, predicted) for name, predicted in labelled.items()}
+    names = list(table)
+    print(f"{'measure':<30}" + "".join(f"{name:>20}" for name in names))
+    for measure in table[names[0]]:
+        print(f"{measure:<30}" + "".join(f"{table[name][measure]:>20.3f}" for name in names))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
