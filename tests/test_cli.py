@@ -185,6 +185,8 @@ def test_json_records_the_settings_and_the_model_identity(capsys, examples_dir):
 
 
 def test_output_never_overwrites_an_input(capsys, examples_dir, tmp_path):
+    import os
+
     story = tmp_path / "story.txt"
     original = (examples_dir / "velmora-courier.txt").read_text()
     story.write_text(original)
@@ -194,7 +196,12 @@ def test_output_never_overwrites_an_input(capsys, examples_dir, tmp_path):
     assert story.read_text() == original
     code, _, err = run(capsys, "summarize", str(tmp_path), "-o", str(story))
     assert code == 2
-    assert "inside the input folder" in err
+    assert "it is an input" in err
+    linked = tmp_path.parent / f"{tmp_path.name}-link.txt"
+    os.link(story, linked)
+    code, _, err = run(capsys, "summarize", str(tmp_path), "-o", str(linked))
+    assert code == 2
+    assert story.read_text() == original
 
 
 def test_an_ascii_terminal_and_a_closed_stdout_get_no_traceback(tmp_path):
@@ -223,3 +230,43 @@ def test_an_ascii_terminal_and_a_closed_stdout_get_no_traceback(tmp_path):
     assert closed.returncode == 2
     assert b"standard output is closed" in closed.stderr
     assert b"Traceback" not in closed.stderr
+
+
+def test_a_closed_stderr_loses_no_result(tmp_path):
+    import os
+
+    (tmp_path / "a.txt").write_text("The harbor fire injured 14 people in Velmora on Tuesday morning.")
+    (tmp_path / "bad.jsonl").write_text("{\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "newsfuse", "summarize", str(tmp_path), "--format", "plain"],
+        stdout=subprocess.PIPE,
+        preexec_fn=lambda: os.close(2),
+    )
+    assert done.returncode == 1
+    assert b"14 people" in done.stdout
+
+
+def test_stdin_closed_and_odd_paths_are_one_line_errors(capsys, tmp_path):
+    import os
+
+    done = subprocess.run(
+        [sys.executable, "-m", "newsfuse", "summarize", "-"],
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+        preexec_fn=lambda: os.close(0),
+    )
+    assert done.returncode == 2
+    assert b"standard input is closed" in done.stderr
+    (tmp_path / "a.txt").write_text("The harbor fire injured 14 people in Velmora on Tuesday morning.")
+    code, _, err = run(capsys, "add", str(tmp_path), "--db", "/dev/null")
+    assert code == 2
+    assert "not a database file" in err
+    assert not os.path.exists("/dev/null-journal")
+
+
+def test_usage_errors_cannot_carry_terminal_escapes(capsys):
+    with pytest.raises(SystemExit):
+        main(["algorithms", "\x1b]0;owned\x07"])
+    err = capsys.readouterr().err
+    assert "\x1b" not in err
+    assert "\x07" not in err

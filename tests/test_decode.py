@@ -77,3 +77,17 @@ def test_every_member_of_a_gzip_file_is_read():
 )
 def test_utf16_without_a_byte_order_mark_is_read_in_any_language(encoding, text):
     assert decode_bytes((text * 3).encode(encoding), "x.txt") == text * 3
+
+
+@pytest.mark.parametrize("charset", ["undefined", "base64", "no-such-codec"])
+def test_a_declared_charset_that_is_no_text_encoding_is_ignored(charset):
+    page = f'<html><head><meta charset="{charset}"></head><body><p>caf\xe9 on the pier</p></body></html>'
+    assert "caf" in decode_bytes(page.encode("latin-1"), "x.html")
+
+
+def test_thousands_of_gzip_members_are_refused_not_ground_through():
+    import gzip
+
+    data = gzip.compress(b"The fire.") + gzip.compress(b"") * 2000
+    with pytest.raises(UnreadableSourceError, match="gzip members"):
+        maybe_gunzip(data, "x.gz", limit=1 << 20)

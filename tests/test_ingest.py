@@ -431,3 +431,26 @@ def test_a_table_in_a_page_is_part_of_its_story():
     text = extract_page(page, article_id="table", origin="table.html").text
     assert "Team 8" in text
     assert "22 points" in text
+
+
+def test_a_million_broken_lines_are_one_report_not_a_million(tmp_path):
+    from newsfuse.ingest.records import MAX_BAD_LINES_SHOWN
+
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text('{"id": "ok", "text": "The port reopened on Friday."}\n' + "{\n" * 5000)
+    result = newsfuse.read_articles([feed])
+    assert [a.id for a in result.articles] == ["ok"]
+    assert len(result.problems) == MAX_BAD_LINES_SHOWN + 1
+    assert result.problems[-1].message == f"and {5000 - MAX_BAD_LINES_SHOWN:,} more lines that are not JSON"
+
+
+def test_a_run_without_spaces_is_split_in_linear_time():
+    import time
+
+    from newsfuse.segment import split_sentences
+
+    text = "The fire spread fast. " + "!" * 200_000 + " The port closed."
+    started = time.monotonic()
+    sentences = split_sentences(newsfuse.Article(id="a", text=text))
+    assert time.monotonic() - started < 5  # it took minutes when the splitter saw the run
+    assert all(text[s.start : s.end] == s.text for s in sentences)

@@ -174,3 +174,9 @@ def test_every_renderer_takes_time_in_proportion_to_its_sources():
             render(item, fmt)
             seconds.append(time.perf_counter() - start)
         assert seconds[1] < 100 * max(seconds[0], 1e-3), (fmt, seconds)
+
+
+def test_unicode_line_separators_cannot_break_a_tsv_row():
+    from newsfuse.renderers.escape import tsv_field
+
+    assert tsv_field("a\u2028b\u2029c\x85d") == "a\\u2028b\\u2029c\\x85d"

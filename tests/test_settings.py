@@ -170,3 +170,18 @@ def test_devices_are_neither_configuration_nor_models(examples_dir):
     settings = load_settings({"summary": {"concept_model": "/dev/zero"}}, environ={})
     with pytest.raises(ConfigError, match="not a concept model"):
         newsfuse.summarize_paths(examples_dir, settings=settings)
+
+
+def test_a_lock_wait_beyond_a_day_is_refused():
+    from newsfuse.settings import StoreSettings
+
+    with pytest.raises(ConfigError, match="lock_wait_seconds must be at most 86400"):
+        StoreSettings(lock_wait_seconds=3e6)
+
+
+@pytest.mark.parametrize("path", ["", "x\x00y"])
+def test_a_concept_model_path_must_be_a_path(path):
+    from newsfuse.fuse.concept_model import load_concept_model
+
+    with pytest.raises(ConfigError, match="not a path to a concept model"):
+        load_concept_model(path)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 from newsfuse.model import Article, Sentence
 from newsfuse.text.blocks import split_blocks
@@ -40,10 +41,12 @@ _TITLE_BEFORE_NAME = re.compile(
 # CNN's "(CNN) --"; the story's first word follows with a capital, a digit or a quote.
 _DATELINE = re.compile(
     r"(?:\((?:CNN|AP|Reuters|AFP)\)\s*(?:--|—|–|-|_)?"
-    r"|[A-Z][A-Z.'’ -]{1,40}[A-Z.](?:,\s*[A-Z][\w.]{1,20}(?: [A-Z][\w.]{1,20})?)?"
+    r"|(?=[A-Z.'’ -]*[A-Z]{3})[A-Z][A-Z.'’ -]{1,40}[A-Z.](?:,\s*[A-Z][\w.]{1,20}(?: [A-Z][\w.]{1,20})?)?"
     r"\s*(?:\([A-Za-z][\w. ]{0,24}\))?\s*(?:--|—|–|-|_))"
     r"\s+(?=[A-Z0-9\"“'‘])"
 )
+_UNBROKEN_RUN = re.compile(r"\S{200,}")
+"""No word is this long: a run of it is markup or noise."""
 _MAX_QUOTE_SENTENCES = 4
 _MAX_QUOTE_WORDS = 90
 
@@ -79,7 +82,22 @@ def _paragraph_spans(paragraph: str) -> list[tuple[int, int]]:
 def _raw_spans(paragraph: str) -> tuple[tuple[int, int], ...]:
     import nupunkt  # loaded on first use; ~0.3 s to build its model
 
-    return tuple((s, e) for _, (s, e) in nupunkt.sent_spans_with_text(paragraph))
+    # The splitter rescans a run without spaces for every full stop in it (a run of
+    # "!!!!" or "[[[[" costs minutes), so such a run stands apart as one span of its own.
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for run in _UNBROKEN_RUN.finditer(paragraph):
+        spans += _split(nupunkt, paragraph, start, run.start())
+        spans.append(run.span())
+        start = run.end()
+    spans += _split(nupunkt, paragraph, start, len(paragraph))
+    return tuple(spans)
+
+
+def _split(nupunkt: Any, paragraph: str, start: int, end: int) -> list[tuple[int, int]]:
+    if not paragraph[start:end].strip():
+        return []
+    return [(start + s, start + e) for _, (s, e) in nupunkt.sent_spans_with_text(paragraph[start:end])]
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 ENV_PREFIX = "NEWSFUSE_"
 _MAX_CONFIG_BYTES = 1 << 20
 MAX_WINDOW_DAYS = 36_500
+MAX_LOCK_WAIT_SECONDS = 86_400
 _DEFAULTS: dict[str, dict[str, Any]] = tomllib.loads(
     resources.files("newsfuse").joinpath("defaults.toml").read_text("utf-8")
 )
@@ -203,6 +204,11 @@ class StoreSettings:
     def __post_init__(self) -> None:
         _check_types("store", self)
         _at_least("store", "lock_wait_seconds", self.lock_wait_seconds, 0)
+        if self.lock_wait_seconds > MAX_LOCK_WAIT_SECONDS:  # SQLite counts it in 32-bit milliseconds
+            raise ConfigError(
+                f"store.lock_wait_seconds must be at most {MAX_LOCK_WAIT_SECONDS}, "
+                f"not {self.lock_wait_seconds}"
+            )
 
 
 @dataclass(frozen=True, slots=True)

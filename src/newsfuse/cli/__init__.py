@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from newsfuse import __version__
 from newsfuse.cli import add, algorithms, cluster, digest, eval_clusters, evaluate, summarize, train, upgrade
@@ -43,17 +44,40 @@ def main(argv: Sequence[str] | None = None) -> int:
         say("interrupted (a database keeps only complete runs)")
         return EXIT_INTERRUPTED
     except OSError as error:  # an output file cannot be written
-        say(f"error: {error.filename}: {error.strerror}")
+        say(f"error: {error.filename or 'output'}: {error.strerror or error}")
         return EXIT_FAILED
     except Exception as error:
+        if _interrupted(error):  # Ctrl-C inside a C extension's import comes back wrapped
+            say("interrupted (a database keeps only complete runs)")
+            return EXIT_INTERRUPTED
         if args.debug:
             raise
         say(f"internal error: {type(error).__name__}: {error} (a bug in newsfuse; --debug shows where)")
         return EXIT_INTERNAL
 
 
+def _interrupted(error: BaseException) -> bool:
+    seen: set[int] = set()
+    cause: BaseException | None = error
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors on one line of safe text: an argument may carry terminal escapes."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        say(f"error: {message}")
+        raise SystemExit(EXIT_FAILED)
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="newsfuse",
         description="Turn many news reports of one event into one short summary that cites its sources.",
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import sys
 from collections.abc import Sequence
@@ -21,7 +22,9 @@ def say(message: str) -> None:
     """One line on standard error; what comes from an input cannot act on the terminal."""
     from newsfuse.renderers.escape import inline
 
-    if sys.stderr is not None:
+    if sys.stderr is None:
+        return
+    with contextlib.suppress(OSError):  # a closed stderr (2>&-, a reader gone) loses no result
         sys.stderr.write(_encodable(f"newsfuse: {inline(message)}\n", sys.stderr))
 
 
@@ -29,7 +32,7 @@ def write(text: str, output: str | None = None, *, json: bool = False) -> None:
     """The result, to ``output`` (UTF-8) or standard output in whatever encoding it has:
     what it cannot encode is escaped (JSON as ``\\u`` escapes, so it stays valid JSON)."""
     if output:
-        with open(output, "w", encoding="utf-8") as stream:
+        with open(output, "w", encoding="utf-8", errors="backslashreplace") as stream:
             stream.write(text + "\n")
         return
     if sys.stdout is None:

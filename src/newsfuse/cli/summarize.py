@@ -64,19 +64,36 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _refuse_overwriting_an_input(output: str, paths: list[str]) -> None:
-    """``-o`` naming one of the inputs (or a file inside an input folder) would destroy it."""
+    """``-o`` naming one of the inputs (the same file by any name, a hard link too, or
+    standard input's file) would destroy it."""
+    import os
+    import sys
     from pathlib import Path
 
     from newsfuse.errors import ConfigError
 
-    target = Path(output)
-    if not target.exists():
-        return
+    if not output.strip():
+        raise ConfigError("-o needs a file name")
+    try:
+        target = os.stat(output)
+    except OSError:
+        return  # a new file is no input
+    identity = (target.st_dev, target.st_ino)
     for path in paths:
-        source = Path(path)
-        if path == "-" or not source.exists():
+        if path == "-":
+            stdin = sys.stdin
+            if stdin is not None and _identity(os.fstat(stdin.fileno())) == identity:
+                raise ConfigError(f"-o {output}: it is standard input; write elsewhere")
             continue
-        if source.is_dir() and target.resolve().is_relative_to(source.resolve()):
-            raise ConfigError(f"-o {output}: it is inside the input folder {path}; write elsewhere")
-        if source.is_file() and target.samefile(source):
-            raise ConfigError(f"-o {output}: it is an input; write elsewhere")
+        source = Path(path)
+        files = [source] if not source.is_dir() else [Path(r) / f for r, _, fs in os.walk(source) for f in fs]
+        for file in files:
+            try:
+                if _identity(file.stat()) == identity:
+                    raise ConfigError(f"-o {output}: it is an input ({file}); write elsewhere")
+            except OSError:
+                continue
+
+
+def _identity(status: object) -> tuple[int, int]:
+    return (getattr(status, "st_dev", -1), getattr(status, "st_ino", -1))

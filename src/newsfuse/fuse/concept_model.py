@@ -100,6 +100,8 @@ def load_concept_model(path: str | None = None) -> ConceptModel:
     (a long-running process sees a retrained model)."""
     if path is None:
         return _packaged()
+    if not path.strip() or "\0" in path:
+        raise ConfigError(f"{path!r}: not a path to a concept model")
     try:
         status = Path(path).stat()
         if not stat.S_ISREG(status.st_mode) or status.st_size > _MAX_MODEL_BYTES:

@@ -88,6 +88,10 @@ class BeamSearch:
         )
 
 
+_LARGEST_OPTION = 1000.0
+"""No option means anything beyond this; far beyond it, the arithmetic overflows."""
+
+
 def check_options(
     part: Any,
     *,
@@ -101,8 +105,11 @@ def check_options(
         if not (float(value).is_integer() and value >= 1):
             raise ConfigError(f"algorithm option {name} must be a whole number of at least 1, not {value}")
     for name in at_least_zero:
-        if not getattr(part, name) >= 0:
-            raise ConfigError(f"algorithm option {name} must be at least 0, not {getattr(part, name)}")
+        if not 0 <= getattr(part, name) <= _LARGEST_OPTION:
+            raise ConfigError(
+                f"algorithm option {name} must be at least 0 and at most {_LARGEST_OPTION:g}, "
+                f"not {getattr(part, name)}"
+            )
     for name in above_zero:
         if not getattr(part, name) > 0:
             raise ConfigError(f"algorithm option {name} must be above 0, not {getattr(part, name)}")

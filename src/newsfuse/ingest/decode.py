@@ -10,6 +10,7 @@ from newsfuse.errors import BinaryInputError, DecodingError, UnreadableSourceErr
 
 _SNIFF_BYTES = 8192
 _GZIP_MAGIC = b"\x1f\x8b"
+_MAX_GZIP_MEMBERS = 1000
 # Control bytes that never occur in text (tab, newlines, form feed and escape are allowed).
 _BINARY_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
@@ -31,7 +32,11 @@ def maybe_gunzip(data: bytes, origin: str, *, limit: int) -> bytes:
         return data
     inflated = bytearray()
     rest = data
+    members = 0
     while rest.startswith(_GZIP_MAGIC):
+        members += 1
+        if members > _MAX_GZIP_MEMBERS:  # each one copies the rest: thousands cost minutes
+            raise UnreadableSourceError(origin, f"more than {_MAX_GZIP_MEMBERS} gzip members")
         inflater = zlib.decompressobj(wbits=31)
         try:
             inflated += inflater.decompress(rest, limit + 1 - len(inflated))
@@ -67,9 +72,9 @@ def decode_bytes(data: bytes, origin: str) -> str:
         pass
     declared = _META_CHARSET.search(data[:_SNIFF_BYTES])
     if declared:
-        try:
+        try:  # a declared codec may be no text encoding at all ("undefined", "base64")
             return data.decode(declared.group(1).decode("ascii"))
-        except (LookupError, UnicodeDecodeError):
+        except (LookupError, UnicodeError):
             pass
     return _detect(data, origin)
 

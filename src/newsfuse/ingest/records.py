@@ -25,6 +25,8 @@ DATE_FIELDS = ("published", "date", "published_at", "datePublished", "date_publi
 LANGUAGE_FIELDS = ("language", "lang")
 
 ArticleOrError = Article | InputError
+MAX_BAD_LINES_SHOWN = 20
+"""Malformed lines of one file reported one by one; the rest are counted."""
 
 
 def parse_json(text: str, *, article_id: str, origin: str) -> Iterator[ArticleOrError]:
@@ -52,6 +54,7 @@ def parse_jsonl(text: str, *, article_id: str, origin: str) -> Iterator[ArticleO
     default_id = article_id
     # Only "\n" ends a JSON line: U+2028 and friends may occur inside JSON strings.
     found = False
+    bad = 0
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
@@ -59,9 +62,13 @@ def parse_jsonl(text: str, *, article_id: str, origin: str) -> Iterator[ArticleO
         try:
             item = _loads(line)
         except _JSONError as error:
-            yield MalformedRecordError(origin, error.message, line=number)
+            bad += 1
+            if bad <= MAX_BAD_LINES_SHOWN:  # a broken file of a million lines is one report, not a million
+                yield MalformedRecordError(origin, error.message, line=number)
             continue
         yield from _records(item, f"{default_id}:{number}", origin, line=number)
+    if bad > MAX_BAD_LINES_SHOWN:
+        yield MalformedRecordError(origin, f"and {bad - MAX_BAD_LINES_SHOWN:,} more lines that are not JSON")
     if not found:
         yield EmptyArticleError(origin, "the JSONL file holds no lines")
 

@@ -116,6 +116,9 @@ def sniff_format(text: str) -> str:
 
 def _read_path(path: str, stdin: BinaryIO | None) -> Iterator[ArticleOrError]:
     if path == STDIN:
+        if stdin is None and sys.stdin is None:
+            yield UnreadableSourceError(STDIN, "standard input is closed")
+            return
         stream = stdin if stdin is not None else sys.stdin.buffer
         try:
             data = read_capped(stream, STDIN)
@@ -160,7 +163,11 @@ def _unusable(location: Path) -> InputError | None:
         if error.errno == errno.ELOOP:
             return UnreadableSourceError(where, "a loop of symbolic links")
         return UnreadableSourceError(where, f"cannot read: {error.strerror or error}")
-    if stat.S_ISDIR(status.st_mode) or stat.S_ISREG(status.st_mode):
+    if stat.S_ISDIR(status.st_mode):
+        if not os.access(location, os.R_OK | os.X_OK):
+            return UnreadableSourceError(where, "cannot read this folder (permission denied)")
+        return None
+    if stat.S_ISREG(status.st_mode):
         return None
     kind = "a FIFO (named pipe)" if stat.S_ISFIFO(status.st_mode) else "a device or socket"
     return UnsupportedFormatError(where, f"not a regular file but {kind}; pipe it to standard input (-)")
@@ -181,7 +188,8 @@ def describe_size(size: int) -> str:
 
 
 def _read_file(file: Path, article_id: str) -> list[ArticleOrError]:
-    origin = str(file)
+    origin = _shown(str(file))
+    article_id = _shown(article_id)
     try:
         with file.open("rb") as stream:
             data = read_capped(stream, origin)
@@ -196,9 +204,14 @@ def _walk(folder: Path) -> Iterator[Path | InputError]:
     """The article files under ``folder``, and an error for each entry that cannot be
     read (a subfolder without permission, a dangling link, a FIFO), never silently."""
     found: list[Path] = []
-    for root, folders, files in os.walk(folder, onerror=lambda error: None):
+    visited: set[str] = set()
+    for root, folders, files in os.walk(folder, onerror=lambda error: None, followlinks=True):
         base = Path(root)
-        folders[:] = [f for f in folders if not f.startswith(".")]
+        visited.add(os.path.realpath(base))
+        # A linked folder is read once: a link back up the tree would be a loop.
+        folders[:] = [
+            f for f in folders if not f.startswith(".") and os.path.realpath(base / f) not in visited
+        ]
         for name in folders:
             if not os.access(base / name, os.R_OK | os.X_OK):
                 yield UnreadableSourceError(str(base / name), "cannot read this folder (permission denied)")
@@ -259,3 +272,9 @@ def unused_id(article_id: str, taken: set[str]) -> str:
     while f"{article_id}~{number}" in taken:
         number += 1
     return f"{article_id}~{number}"
+
+
+def _shown(name: str) -> str:
+    """A file name that is not valid UTF-8 reaches Python with stand-ins for its bytes
+    (surrogate escapes), which no output can write: each becomes U+FFFD."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import re
 
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-"""Control characters (terminal escapes among them) and the marks that reorder text
-shown right to left, which can make a line read differently from what it holds."""
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+"""Control characters (terminal escapes among them), the Unicode line and paragraph
+separators, and the marks that reorder text shown right to left, which can make a line
+read differently from what it holds."""
 _TSV = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 

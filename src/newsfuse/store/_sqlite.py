@@ -114,6 +114,8 @@ class SQLiteBackend:
             raise StoreError(self.url, "no such database (create one with newsfuse add)")
         if not self.read_only and not self.path.parent.is_dir():
             raise StoreError(self.url, f"no such folder for the database: {self.path.parent}")
+        if self.path.exists() and not self.path.is_file():
+            raise StoreError(self.url, "not a database file (a folder, a device or a FIFO)")
 
     def _connect_for_writing(self) -> sqlite3.Connection:
         connection = sqlite3.connect(self.path, timeout=self.lock_wait, isolation_level=None)
