@@ -11,8 +11,9 @@ UNRELATED), asks the relation whether B would be cited for A, and reports:
   conflicting pairs it would cite as support;
 - per-label precision, recall and F1.
 
-The relation of today (``evidence.support.SupportRule``: a pair is either related, cited
-as support, or not) is the baseline every new relation is scored against in the same run.
+The relation of release 0.2 (``evidence.support.SupportRule``: a pair is either related,
+cited as support, or not) is the baseline every new relation is scored against in the
+same run; the second column adds the number conflicts citations now leave out.
 
     python benchmarks/evidence.py [--data ../shared/data]
 """
@@ -30,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "gold"))
 from check_pairs import DEFAULT_DATA, DEFAULT_PAIRS, Pair, load_pairs, load_prepared
 
 import newsfuse
+from newsfuse.evidence.conflicts import conflict, quantities
 from newsfuse.evidence.support import SupportRule
 from newsfuse.fuse.features import ClusterFeatures
 from newsfuse.segment import split_sentences
@@ -46,6 +48,22 @@ def todays_relation(settings: newsfuse.Settings) -> Relation:
     def label(features: ClusterFeatures, a: int, b: int) -> str:
         related, _ = rule.related(features, a)
         return "SUPPORTS" if b in set(related.tolist()) else "UNRELATED"
+
+    return label
+
+
+def with_number_conflicts(settings: newsfuse.Settings) -> Relation:
+    """Today's relation, with related pairs that count the same thing differently as
+    CONFLICTS (``evidence.conflicts``), as citations use it now."""
+    related = todays_relation(settings)
+
+    def label(features: ClusterFeatures, a: int, b: int) -> str:
+        if related(features, a, b) == "UNRELATED":
+            return "UNRELATED"
+        disagreement = conflict(
+            quantities(features.sentences[a].text), quantities(features.sentences[b].text)
+        )
+        return "SUPPORTS" if disagreement is None else "CONFLICTS"
 
     return label
 
@@ -112,7 +130,10 @@ def main() -> int:
         return 0
     pairs = load_pairs(args.pairs)
     settings = newsfuse.load_settings(environ={}, user_file=False)
-    relations = {"today's relation": todays_relation(settings)}
+    relations = {
+        "related only (0.2)": todays_relation(settings),
+        "+ number conflicts": with_number_conflicts(settings),
+    }
     labelled = predictions(pairs, relations, args.data)
     gold = [pair.label for pair in pairs]
     print(f"{len(pairs)} gold pairs: " + ", ".join(f"{k} {v}" for k, v in Counter(gold).most_common()))

@@ -16,7 +16,8 @@ from typing import Any, Protocol
 import numpy as np
 from numpy.typing import NDArray
 
-from newsfuse.model import Citation, Sentence
+from newsfuse.evidence.conflicts import conflict, quantities
+from newsfuse.model import Citation, Conflict, Sentence
 from newsfuse.settings import SupportSettings
 
 
@@ -119,20 +120,43 @@ class SupportRule:
         np.fill_diagonal(related, False)
         return related
 
-    def citations(self, features: ClusterSentences, claim: int) -> tuple[Citation, ...]:
-        """The origin of ``claim`` first, then the closest related sentence of each other article."""
+    def citations(
+        self, features: ClusterSentences, claim: int
+    ) -> tuple[tuple[Citation, ...], tuple[Conflict, ...]]:
+        """The origin of ``claim`` first, then the closest related sentence of each other
+        article that does not contradict it; and, for each other article whose closest
+        related sentence gives a different value for what the claim counts, that conflict."""
         origin = features.sentences[claim]
-        citations = [Citation(origin.article_id, origin.start, origin.end, origin.text, 1.0)]
-        best: dict[int, tuple[float, int]] = {}
+        own = _citation(origin, 1.0)
+        claimed = quantities(origin.text)
+        supporting: dict[int, tuple[float, int]] = {}
+        conflicting: dict[int, tuple[float, int, str]] = {}
         own_article = int(features.article_of[claim])
         for evidence, score in zip(*self.related(features, claim), strict=True):
             article = int(features.article_of[evidence])
-            if article != own_article and (article not in best or score > best[article][0]):
-                best[article] = (float(score), int(evidence))
-        for article in sorted(best, key=lambda a: (-best[a][0], a)):
-            score, evidence = best[article]
-            sentence = features.sentences[evidence]
-            citations.append(
-                Citation(sentence.article_id, sentence.start, sentence.end, sentence.text, round(score, 4))
+            if article == own_article:
+                continue
+            detail = (
+                conflict(claimed, quantities(features.sentences[evidence].text)) if claimed.counted else None
             )
-        return tuple(citations)
+            if detail is None:
+                if article not in supporting or score > supporting[article][0]:
+                    supporting[article] = (float(score), int(evidence))
+            elif article not in conflicting or score > conflicting[article][0]:
+                conflicting[article] = (float(score), int(evidence), detail)
+        citations = [own] + [
+            _citation(features.sentences[supporting[a][1]], supporting[a][0])
+            for a in sorted(supporting, key=lambda a: (-supporting[a][0], a))
+        ]
+        conflicts = [
+            Conflict(
+                own, _citation(features.sentences[conflicting[a][1]], conflicting[a][0]), conflicting[a][2]
+            )
+            for a in sorted(conflicting, key=lambda a: (-conflicting[a][0], a))
+            if a not in supporting  # an article that also says the same thing does not disagree
+        ]
+        return tuple(citations), tuple(conflicts)
+
+
+def _citation(sentence: Sentence, score: float) -> Citation:
+    return Citation(sentence.article_id, sentence.start, sentence.end, sentence.text, round(score, 4))

@@ -19,7 +19,7 @@ from newsfuse.fuse.concept_model import load_concept_model
 from newsfuse.fuse.features import CandidateRules, ClusterFeatures
 from newsfuse.fuse.order import reading_order
 from newsfuse.fuse.search import SelectionInput
-from newsfuse.model import CleanedArticle, Copy, Problem, Sentence, Summary, SummarySentence
+from newsfuse.model import CleanedArticle, Conflict, Copy, Problem, Sentence, Summary, SummarySentence
 from newsfuse.segment import split_sentences
 from newsfuse.settings import Settings, load_settings
 from newsfuse.text.fingerprint import text_fingerprint
@@ -71,23 +71,22 @@ class Summarizer:
             budget=budget,
         )
         chosen = {s.index: s.score for s in algorithm.select(task)}
-        summary_sentences = tuple(
-            SummarySentence(
-                text=features.sentences[i].text,
-                origin=features.sentences[i],
-                citations=rule.citations(features, i),
-                score=round(chosen[i], 6),
-            )
-            for i in reading_order(list(chosen), features)
-        )
+        summary_sentences: list[SummarySentence] = []
+        conflicts: list[Conflict] = []
+        for i in reading_order(list(chosen), features):
+            citations, disagreements = rule.citations(features, i)
+            sentence = features.sentences[i]
+            summary_sentences.append(SummarySentence(sentence.text, sentence, citations, round(chosen[i], 6)))
+            conflicts += disagreements
         return Summary(
-            sentences=summary_sentences,
+            sentences=tuple(summary_sentences),
             articles=articles,
             algorithm=algorithm.name,
             budget=budget,
             cleaning=tuple(cleaned),
             problems=tuple(problems),
             copies=tuple(copies),
+            conflicts=tuple(conflicts),
             settings=self._record(algorithm),
         )
 

@@ -24,6 +24,19 @@ class Citation:
 
 
 @dataclass(frozen=True, slots=True)
+class Conflict:
+    """Another source reports what a summary sentence reports with a different value: it
+    is not cited as support, and a reader sees both side by side."""
+
+    claim: Citation
+    """The summary sentence's own words, in its article."""
+    other: Citation
+    """The sentence that disagrees, in its article."""
+    detail: str
+    """What differs, e.g. ``peopl: 14 against 12`` (the counted word is stemmed)."""
+
+
+@dataclass(frozen=True, slots=True)
 class SummarySentence:
     """A sentence of the summary, taken verbatim from ``origin``, with every supporting source.
 
@@ -74,6 +87,8 @@ class Summary:
     copies: tuple[Copy, ...] = ()
     """Articles whose text repeats an earlier one's: listed among the articles, but they add
     no evidence and are never cited."""
+    conflicts: tuple[Conflict, ...] = ()
+    """Where another source gives a different value for what a summary sentence reports."""
     settings: dict[str, Any] = field(default_factory=dict, compare=False)
     """The resolved settings that produced this summary, and the identity of any model file."""
 

@@ -24,6 +24,14 @@ def to_markdown(digest: Digest, *, explain: bool = False) -> str:
         for sentence in event.summary.sentences:
             marks = "".join(f"[{numbers[s]}]" for s in sentence.source_ids)
             lines.append(f"- {markdown_inline(sentence.text)} {marks}")
+        if event.summary.conflicts:
+            lines += ["", "Where sources disagree:", ""]
+            for item in event.summary.conflicts:
+                claim, other = numbers[item.claim.article_id], numbers[item.other.article_id]
+                lines.append(
+                    f"- {markdown_inline(item.detail)}: [{claim}] {markdown_inline(item.claim.text)} / "
+                    f"[{other}] {markdown_inline(item.other.text)}"
+                )
         lines += ["", "Sources:", ""]
         for article in event.summary.articles:
             lines.append(f"{numbers[article.id]}. {_source_line(article)}")

@@ -8,7 +8,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from newsfuse.model import Article, Copy, Digest, Grouping, Problem, Summary
+from newsfuse.model import Article, Citation, Copy, Digest, Grouping, Problem, Summary
 
 SCHEMA_VERSION = "2.0"
 
@@ -39,6 +39,10 @@ def summary_to_dict(summary: Summary, *, explain: bool = False) -> dict[str, Any
         ],
         "articles": [article_to_dict(a) for a in summary.articles],
         "copies": copies_to_list(summary.copies),
+        "conflicts": [
+            {"claim": _cited(c.claim), "other": _cited(c.other), "detail": c.detail}
+            for c in summary.conflicts
+        ],
         "problems": problems_to_list(summary.problems),
         "settings": summary.settings,
     }
@@ -71,6 +75,15 @@ def article_to_dict(article: Article) -> dict[str, Any]:
         "published": article.published.isoformat() if article.published else None,
         "language": article.language,
         "origin": article.origin,
+    }
+
+
+def _cited(citation: Citation) -> dict[str, Any]:
+    return {
+        "article_id": citation.article_id,
+        "start": citation.start,
+        "end": citation.end,
+        "text": citation.text,
     }
 
 

@@ -27,6 +27,12 @@ def to_text(summary: Summary, *, explain: bool = False) -> str:
         lines.append(
             f"  [{numbers[article.id]}] {_describe(article)}{_copy_note(article.id, copies, numbers)}"
         )
+    if summary.conflicts:
+        lines += ["", "Where sources disagree"]
+        for item in summary.conflicts:
+            lines.append(f"  {inline(item.detail)}")
+            lines.append(f"    [{numbers[item.claim.article_id]}] {inline(item.claim.text)}")
+            lines.append(f"    [{numbers[item.other.article_id]}] {inline(item.other.text)}")
     if summary.skipped:
         lines += ["", "Skipped inputs"] + [f"  {inline(str(problem))}" for problem in summary.skipped]
     if explain:
@@ -46,6 +52,13 @@ def to_markdown(summary: Summary, *, explain: bool = False) -> str:
         number = numbers[article.id]
         note = _copy_note(article.id, copies, numbers)
         lines.append(f'{number}. <a id="source-{number}"></a>{markdown_inline(_describe(article) + note)}')
+    if summary.conflicts:
+        lines += ["", "## Where sources disagree", ""]
+        for item in summary.conflicts:
+            claim, other = numbers[item.claim.article_id], numbers[item.other.article_id]
+            lines.append(f"- {markdown_inline(item.detail)}")
+            lines.append(f"  - [{claim}](#source-{claim}): {markdown_inline(item.claim.text)}")
+            lines.append(f"  - [{other}](#source-{other}): {markdown_inline(item.other.text)}")
     if summary.skipped:
         lines += ["", "## Skipped inputs", ""] + [f"- {markdown_inline(str(p))}" for p in summary.skipped]
     if explain:
