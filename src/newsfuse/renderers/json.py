@@ -24,16 +24,7 @@ def summary_to_dict(summary: Summary, *, explain: bool = False) -> dict[str, Any
                 "text": sentence.text,
                 "score": sentence.score,
                 "sources": list(sentence.source_ids),
-                "citations": [
-                    {
-                        "article_id": c.article_id,
-                        "start": c.start,
-                        "end": c.end,
-                        "text": c.text,
-                        "similarity": c.similarity,
-                    }
-                    for c in sentence.citations
-                ],
+                "citations": [{**_cited(c), "similarity": c.similarity} for c in sentence.citations],
             }
             for sentence in summary.sentences
         ],
