@@ -46,3 +46,9 @@ def test_a_citation_never_conflicts_with_its_sentence(examples_dir, seeds_dir):
             claim = quantities(sentence.text)
             for citation in sentence.citations[1:]:
                 assert conflict(claim, quantities(citation.text)) is None
+
+
+def test_counts_of_one_word_in_different_situations_are_no_conflict():
+    claim = quantities("He was sentenced to 12 years in prison for fraud.")
+    other = quantities("Another 19 states have no such law; the law took 7 years to pass.")
+    assert conflict(claim, other) is None

@@ -32,12 +32,16 @@ _MEASURES = frozenset(
 )
 """Stems of units whose values are often converted and rounded."""
 _ROUNDING = 0.1
+_CONTEXT = 3
+"""Words either side of a number that say what happened to what it counts."""
 
 
 @dataclass(frozen=True, slots=True)
 class Quantities:
     counted: dict[str, tuple[str, frozenset[str]]] = field(default_factory=dict)
     """What is counted (a stem) -> the word as written, and the values given for it."""
+    context: dict[str, frozenset[str]] = field(default_factory=dict)
+    """What is counted (a stem) -> the content stems around its numbers (what happened to it)."""
     values: frozenset[str] = frozenset()
     """Every number the sentence gives, counted or not."""
 
@@ -47,6 +51,7 @@ def quantities(text: str) -> Quantities:
     words = words_and_numbers(_PERCENT.sub(" percent", text))
     found: dict[str, set[str]] = {}
     written: dict[str, str] = {}
+    around: dict[str, set[str]] = {}
     values = set()
     for position, word in enumerate(words):
         value = _value(word)
@@ -60,11 +65,17 @@ def quantities(text: str) -> Quantities:
                 break
             if following in STOPWORDS or following in _NOT_COUNTED or len(following) < 3:
                 continue
-            found.setdefault(stem(following), set()).add(value)
-            written.setdefault(stem(following), following)
+            thing = stem(following)
+            found.setdefault(thing, set()).add(value)
+            written.setdefault(thing, following)
+            nearby = words[max(0, position - _CONTEXT) : position + _CONTEXT + 2]
+            around.setdefault(thing, set()).update(
+                stem(w) for w in nearby if w not in STOPWORDS and _value(w) is None and len(w) > 2
+            )
             break
     counted = {thing: (written[thing], frozenset(found[thing])) for thing in found}
-    return Quantities(counted, frozenset(values))
+    context = {thing: frozenset(around[thing] - {thing}) for thing in found}
+    return Quantities(counted=counted, context=context, values=frozenset(values))
 
 
 def conflict(claim: Quantities, other: Quantities) -> str | None:
@@ -77,6 +88,8 @@ def conflict(claim: Quantities, other: Quantities) -> str | None:
             continue
         if thing in _MEASURES and _within_rounding(values, others):
             continue
+        if not claim.context[thing] & other.context[thing]:
+            continue  # nothing said of both counts alike: likely two different things counted
         return f"{word}: {', '.join(sorted(values))} against {', '.join(sorted(others))}"
     return None
 
