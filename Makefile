@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 SHARED ?= ../shared
 
-.PHONY: demo test lint bench bench-quality bench-clusters bench-cleaning bench-readability bench-evidence fuzz clean
+.PHONY: demo test lint bench bench-quality bench-clusters bench-cleaning bench-readability bench-evidence train-support fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,9 @@ bench-cleaning: $(STAMP)
 
 bench-evidence: $(STAMP)
 	$(BIN)/python benchmarks/evidence.py --data $(SHARED)/data
+
+train-support: $(STAMP)
+	$(BIN)/python benchmarks/train_support.py --data $(SHARED)/data
 
 bench-readability: $(STAMP)
 	$(BIN)/python benchmarks/readability.py --shared $(SHARED)

@@ -1,9 +1,17 @@
 """Evidence: which sentences support a summary sentence, and which disagree with it."""
 
+import json
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import newsfuse
-from newsfuse.evidence.conflicts import conflict, quantities
+from newsfuse.evidence.conflicts import conflict, polarity_conflict, quantities
+from newsfuse.evidence.relation import Evidence, Label
+from newsfuse.fuse.features import ClusterFeatures
+from newsfuse.model import Article, Sentence
+from newsfuse.segment import split_sentences
 
 
 @pytest.mark.parametrize(
@@ -52,3 +60,88 @@ def test_counts_of_one_word_in_different_situations_are_no_conflict():
     claim = quantities("He was sentenced to 12 years in prison for fraud.")
     other = quantities("Another 19 states have no such law; the law took 7 years to pass.")
     assert conflict(claim, other) is None
+
+
+@pytest.mark.parametrize(
+    ("claim", "other", "expected"),
+    [
+        ("The fire killed at least 60 people.", "The fire killed 65 people.", None),
+        ("The fire injured about 180 people.", "It injured 157 people.", "people: about 180 against 157"),
+        ("Aaron McKinney, 21, was charged.", "Aaron McKinney, 22, was arraigned.", "age: 21 against 22"),
+        ("The 32-year-old Peterson was convicted.", "Scott Peterson, 32, was convicted.", None),
+        ("Garrard completed 28 of 41 passes.", "Garrard completed 28 passes.", None),
+        ("It had a depth of 1. 2 miles.", "It had a depth of 12 miles.", "miles: 1.2 against 12"),
+        ("Twenty-eight-year-old Alcorn was charged.", "Alcorn, 28, was charged.", None),
+        ("He was made commander in 1988.", "He was made commander in 1989.", "year: 1988 against 1989"),
+        ("A 1,4 million euro grant was paid.", "A grant of 1.4 million euros was paid.", None),
+        ("A dozen homes burned.", "Twelve homes burned.", None),
+        ("Ty Lawson posted 15 points.", "Ty Lawson added 16 points.", "points: 15 against 16"),
+        ("Ty Lawson posted 15 points.", "Danny Green had 16 points.", None),
+    ],
+)
+def test_values_conflict_only_when_both_cannot_be_true(claim, other, expected):
+    assert conflict(quantities(claim), quantities(other)) == expected
+
+
+@pytest.mark.parametrize(
+    ("claim", "other", "expected"),
+    [
+        ("Gary Ross will not direct the sequel.", "Gary Ross is in talks to direct the sequel.", "direct"),
+        ("The minister did not resign.", "The minister has not resigned yet.", None),
+        ("The minister resigned on Monday.", "The minister resigned after the vote.", None),
+    ],
+)
+def test_a_denial_against_an_assertion_is_a_conflict(claim, other, expected):
+    found = polarity_conflict(claim, other)
+    assert (found is None) == (expected is None)
+    if expected:
+        assert expected in found
+
+
+@given(st.text(max_size=300), st.text(max_size=300))
+def test_odd_text_never_breaks_the_value_rules(claim, other):
+    conflict(quantities(claim), quantities(other))
+    polarity_conflict(claim, other)
+
+
+def _cluster(*articles: str) -> tuple[Evidence, list[Sentence]]:
+    cleaned = [Article(id=f"a{n}", text=text) for n, text in enumerate(articles)]
+    sentences = [s for article in cleaned for s in split_sentences(article)]
+    return Evidence(ClusterFeatures(cleaned, sentences)), sentences
+
+
+def test_each_label_on_hand_written_pairs():
+    evidence, sentences = _cluster(
+        "A chemical fire at the Brenna paint factory injured 14 workers on Tuesday night. "
+        "The factory's owner, Ilse Marrow, said the plant would stay closed until an inquiry ends.",
+        "Fourteen workers were injured when a chemical fire broke out at the Brenna paint factory "
+        "on Tuesday. "
+        "Ilse Marrow said on Wednesday that she had sold her shares in a football club.",
+        "A chemical fire at the Brenna paint factory on Tuesday injured 9 workers, the fire service said. "
+        "A fire broke out at the Brenna paint factory on Tuesday.",
+    )
+    assert [s.article_id for s in sentences] == ["a0", "a0", "a1", "a1", "a2", "a2"]
+    assert evidence.label(0, 2) is Label.SUPPORTS  # the same fact, numbers spelled out
+    assert evidence.label(0, 4) is Label.CONFLICTS  # 14 injured against 9
+    assert evidence.label(0, 5) is Label.PARTIAL  # the fire, not the injured
+    assert evidence.label(0, 3) is Label.UNRELATED  # shares only the factory
+    assert evidence.label(1, 3) is Label.UNRELATED  # shares only a name and "said"
+
+
+def test_citations_never_conflict_and_carry_kind_and_confidence(examples_dir, seeds_dir):
+    for folder in (examples_dir, examples_dir.parent / "rail-strike", seeds_dir):
+        summary = newsfuse.summarize_paths(folder)
+        for sentence in summary.sentences:
+            origin, *others = sentence.citations
+            assert (origin.kind, origin.confidence) == ("origin", 1.0)
+            for citation in others:
+                assert citation.kind in ("supports", "partial")
+                assert 0.0 < citation.confidence <= 1.0
+        for item in summary.conflicts:
+            assert item.other.kind == "conflicts"
+        data = json.loads(newsfuse.render(summary, "json"))
+        cited = [c for s in data["sentences"] for c in s["citations"]]
+        assert all(c["kind"] in ("origin", "supports", "partial") and c["confidence"] > 0 for c in cited)
+        for render in ("text", "markdown"):
+            if any(c["kind"] != "origin" for c in cited):
+                assert "reports " in newsfuse.render(summary, render)

@@ -123,7 +123,7 @@ class DigestSettings:
 
 @dataclass(frozen=True, slots=True)
 class SupportSettings:
-    """When a sentence of another article counts as reporting the same thing."""
+    """When two sentences say much the same thing: a summary never holds both (redundancy)."""
 
     strong_similarity: float = _default("support", "strong_similarity")
     min_similarity: float = _default("support", "min_similarity")

@@ -1,115 +1,112 @@
-"""Conflicting numbers: two sentences that report the same thing with different counts.
+"""Two sentences that report one fact with values that cannot both be true.
 
-A quantity is a number and the thing it counts ("14 people", "twelve firefighters", "10
-percent"): the number, then the next content word within two words. Two sentences that
-the support relation links conflict when they count the same thing with values that
-neither sentence gives anywhere else ("14 people injured" against "12 people were
-injured"); then the second is not cited as support for the first, and a reader sees both.
-A hedged number ("more than 100", "about 60") or a measure within rounding of a
-conversion ("12 kph" against "13 kph") is no conflict.
+A value conflict: both sentences give a value for the same slot (the same thing counted,
+for the same person when a name owns it, in the same situation: a content word around
+both numbers in common), no value one gives for that slot agrees with any the other
+gives, and the two are not a bound and a value inside it ("at least 60" and "65" agree;
+"about 180" and "157" do not). A polarity conflict: one sentence denies what the other
+asserts ("will not direct" against "to direct").
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from newsfuse.evidence.quantities import Bound, Mention, Quantities, quantities
+from newsfuse.text.tokens import STOPWORDS, words_and_numbers
 
-from newsfuse.text.tokens import NUMBER_WORDS, STOPWORDS, stem, words_and_numbers
+__all__ = ["Quantities", "conflict", "polarity_conflict", "quantities"]
 
-_PERCENT = re.compile(r"%")
-_LOOK_AHEAD = 2
-"""How many words after a number the thing it counts may come."""
-_NOT_COUNTED = frozenset("am pm cent gmt utc local square per".split())
-"""Words after a number that are not what it counts (a time of day, a unit's first word)."""
-_HEDGES = frozenset(
-    "about around some nearly almost roughly approximately over under more less fewer least "
-    "most up than".split()
-)
-"""Words before a number that make it an estimate or a bound, not a count."""
+_ESTIMATE = 0.1
+"""How far an estimate ("about 180") may be from a value and still agree with it."""
 _MEASURES = frozenset(
-    "mph kph km kilometer kilometr mile meter metr feet foot inch pound kilogram kg ton tonn degre "
-    "acr hectar yard".split()
+    "mph kph km kilomet mile meter metr feet foot inch pound kilogram kg ton tonn degre acr hectar "
+    "yard".split()
 )
-"""Stems of units whose values are often converted and rounded."""
-_ROUNDING = 0.1
-_CONTEXT = 3
-"""Words either side of a number that say what happened to what it counts."""
-
-
-@dataclass(frozen=True, slots=True)
-class Quantities:
-    counted: dict[str, tuple[str, frozenset[str]]] = field(default_factory=dict)
-    """What is counted (a stem) -> the word as written, and the values given for it."""
-    context: dict[str, frozenset[str]] = field(default_factory=dict)
-    """What is counted (a stem) -> the content stems around its numbers (what happened to it)."""
-    values: frozenset[str] = frozenset()
-    """Every number the sentence gives, counted or not."""
-
-
-def quantities(text: str) -> Quantities:
-    """The things ``text`` counts and the values it gives them."""
-    words = words_and_numbers(_PERCENT.sub(" percent", text))
-    found: dict[str, set[str]] = {}
-    written: dict[str, str] = {}
-    around: dict[str, set[str]] = {}
-    values = set()
-    for position, word in enumerate(words):
-        value = _value(word)
-        if value is None:
-            continue
-        values.add(value)
-        if position and words[position - 1] in _HEDGES:
-            continue
-        for following in words[position + 1 : position + 1 + _LOOK_AHEAD]:
-            if _value(following) is not None:
-                break
-            if following in STOPWORDS or following in _NOT_COUNTED or len(following) < 3:
-                continue
-            thing = stem(following)
-            found.setdefault(thing, set()).add(value)
-            written.setdefault(thing, following)
-            nearby = words[max(0, position - _CONTEXT) : position + _CONTEXT + 2]
-            around.setdefault(thing, set()).update(
-                stem(w) for w in nearby if w not in STOPWORDS and _value(w) is None and len(w) > 2
-            )
-            break
-    counted = {thing: (written[thing], frozenset(found[thing])) for thing in found}
-    context = {thing: frozenset(around[thing] - {thing}) for thing in found}
-    return Quantities(counted=counted, context=context, values=frozenset(values))
+"""Stems of units whose values are often converted and rounded: within ``_ESTIMATE`` agrees."""
+_NEGATORS = frozenset("not never cannot".split())
+_NEGATED_REACH = 3
+"""How many words after "not" the denied word may come ("will not direct")."""
 
 
 def conflict(claim: Quantities, other: Quantities) -> str | None:
-    """How ``other`` contradicts ``claim`` ("people: 14 against 12"), or None: both count a
-    thing, and neither gives the other's value for it anywhere."""
-    for thing in sorted(claim.counted.keys() & other.counted.keys()):
-        word, values = claim.counted[thing]
-        others = other.counted[thing][1]
-        if values & other.values or others & claim.values:
+    """How ``other`` contradicts ``claim`` ("people: 14 against 12"), or None.
+
+    Each value of the claim is matched with the other sentence's value for the same slot
+    that shares most with it (the owner, then the words around it); it conflicts when the
+    two cannot both be true and neither sentence gives the other's value elsewhere.
+    """
+    for mention in claim.mentions:
+        partner = _partner(mention, other)
+        if partner is None or _agree(mention, partner):
             continue
-        if thing in _MEASURES and _within_rounding(values, others):
-            continue
-        if not claim.context[thing] & other.context[thing]:
-            continue  # nothing said of both counts alike: likely two different things counted
-        return f"{word}: {', '.join(sorted(values))} against {', '.join(sorted(others))}"
+        if _partner(partner, claim) is not mention:
+            continue  # the other value belongs more to another of the claim's values
+        if mention.owner is None and (mention.value in other.values or partner.value in claim.values):
+            continue  # an unowned value given elsewhere may be this very slot
+        return f"{mention.noun}: {mention.label()} against {partner.label()}"
     return None
 
 
-def _within_rounding(values: frozenset[str], others: frozenset[str]) -> bool:
-    for value in values:
-        for other in others:
-            try:
-                a, b = float(value), float(other)
-            except ValueError:
-                continue
-            if abs(a - b) <= _ROUNDING * max(abs(a), abs(b)):
-                return True
-    return False
+def _partner(mention: Mention, other: Quantities) -> Mention | None:
+    """The value ``other`` gives for the slot of ``mention``, if one is clearly it."""
+    if mention.owner and mention.owner not in other.names:
+        return None  # the other sentence does not speak of whom the value belongs to
+    candidates = [n for n in other.mentions if n.thing == mention.thing and _same_slot(mention, n)]
+    if not candidates:
+        return None
+    return max(candidates, key=lambda n: (n.owner == mention.owner, len(n.context & mention.context)))
 
 
-def _value(word: str) -> str | None:
-    """A number as digits without separators ("1,400" -> "1400", "twelve" -> "12")."""
-    if word in NUMBER_WORDS:
-        return NUMBER_WORDS[word]
-    if word[:1].isdigit():
-        return word.replace(",", "")
+def polarity_conflict(claim: str, other: str) -> str | None:
+    """The word one sentence denies and the other asserts ("direct"), or None."""
+    for denier, asserter in ((claim, other), (other, claim)):
+        denied = _denied(denier)
+        if not denied:
+            continue
+        asserted_words = words_and_numbers(asserter)
+        asserted = {w for w in asserted_words if w not in STOPWORDS}
+        if _negated(asserted_words):
+            continue  # both deny something: no plain assertion against a denial
+        both = denied & asserted
+        if both:
+            return f"{sorted(both)[0]} against not {sorted(both)[0]}"
     return None
+
+
+def _denied(text: str) -> set[str]:
+    words = words_and_numbers(text)
+    denied = set()
+    for position, word in enumerate(words):
+        if word in _NEGATORS or word.endswith(("n't", "n’t")):
+            for following in words[position + 1 : position + 1 + _NEGATED_REACH]:
+                if following not in STOPWORDS:
+                    denied.add(following)
+                    break
+    return denied
+
+
+def _negated(words: list[str]) -> bool:
+    return any(w in _NEGATORS or w.endswith(("n't", "n’t")) for w in words)
+
+
+def _same_slot(a: Mention, b: Mention) -> bool:
+    if a.owner and b.owner:
+        return a.owner == b.owner
+    return bool(a.context & b.context)
+
+
+def _agree(a: Mention, b: Mention) -> bool:
+    """Whether one value can make both true: their ranges meet."""
+    low_a, high_a = _range(a)
+    low_b, high_b = _range(b)
+    return low_a <= high_b and low_b <= high_a
+
+
+def _range(mention: Mention) -> tuple[float, float]:
+    value = mention.value
+    if mention.bound is Bound.AT_LEAST:
+        return value, float("inf")
+    if mention.bound is Bound.AT_MOST:
+        return float("-inf"), value
+    if mention.bound is Bound.ABOUT or mention.thing in _MEASURES:
+        return value - _ESTIMATE * abs(value), value + _ESTIMATE * abs(value)
+    return value, value

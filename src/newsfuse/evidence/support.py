@@ -1,10 +1,9 @@
-"""Which sentences say the same thing: the rule behind citations and behind redundancy.
+"""Which sentences say much the same thing: the rule behind redundancy.
 
-One relation serves both: a summary sentence cites every other article with a sentence
-that reports the same thing (all of it or a part), and a sentence is never added to a
-summary that already holds one it is related to that way. The relation is computed one
-row at a time, for the sentences a summary actually uses, so cost grows linearly with
-the number of sentences in the cluster.
+A sentence is never added to a summary that already holds one related to it this way.
+The rule is lexical and cheap, computed one row at a time for the sentences a summary
+actually uses, so cost grows linearly with the number of sentences in the cluster. What
+a summary sentence cites is decided by the finer relation of ``evidence.relation``.
 """
 
 from __future__ import annotations
@@ -16,8 +15,7 @@ from typing import Any, Protocol
 import numpy as np
 from numpy.typing import NDArray
 
-from newsfuse.evidence.conflicts import conflict, quantities
-from newsfuse.model import Citation, Conflict, Sentence
+from newsfuse.model import Sentence
 from newsfuse.settings import SupportSettings
 
 
@@ -119,44 +117,3 @@ class SupportRule:
                     related[position[other], position[int(index)]] = True
         np.fill_diagonal(related, False)
         return related
-
-    def citations(
-        self, features: ClusterSentences, claim: int
-    ) -> tuple[tuple[Citation, ...], tuple[Conflict, ...]]:
-        """The origin of ``claim`` first, then the closest related sentence of each other
-        article that does not contradict it; and, for each other article whose closest
-        related sentence gives a different value for what the claim counts, that conflict."""
-        origin = features.sentences[claim]
-        own = _citation(origin, 1.0)
-        claimed = quantities(origin.text)
-        supporting: dict[int, tuple[float, int]] = {}
-        conflicting: dict[int, tuple[float, int, str]] = {}
-        own_article = int(features.article_of[claim])
-        for evidence, score in zip(*self.related(features, claim), strict=True):
-            article = int(features.article_of[evidence])
-            if article == own_article:
-                continue
-            detail = (
-                conflict(claimed, quantities(features.sentences[evidence].text)) if claimed.counted else None
-            )
-            if detail is None:
-                if article not in supporting or score > supporting[article][0]:
-                    supporting[article] = (float(score), int(evidence))
-            elif article not in conflicting or score > conflicting[article][0]:
-                conflicting[article] = (float(score), int(evidence), detail)
-        citations = [own] + [
-            _citation(features.sentences[supporting[a][1]], supporting[a][0])
-            for a in sorted(supporting, key=lambda a: (-supporting[a][0], a))
-        ]
-        conflicts = [
-            Conflict(
-                own, _citation(features.sentences[conflicting[a][1]], conflicting[a][0]), conflicting[a][2]
-            )
-            for a in sorted(conflicting, key=lambda a: (-conflicting[a][0], a))
-            if a not in supporting  # an article that also says the same thing does not disagree
-        ]
-        return tuple(citations), tuple(conflicts)
-
-
-def _citation(sentence: Sentence, score: float) -> Citation:
-    return Citation(sentence.article_id, sentence.start, sentence.end, sentence.text, round(score, 4))

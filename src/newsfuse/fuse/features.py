@@ -54,6 +54,8 @@ class TermMatrices:
     """Stems and bigrams, rows scaled to unit length: row products are cosine similarities."""
     unigram_totals: NDArray[np.float64]
     """Each sentence's total content-word weight."""
+    vocabulary: dict[str, int]
+    """Content stem -> its column in ``unigrams`` and ``binary``."""
 
 
 class ClusterFeatures:
@@ -126,6 +128,7 @@ class ClusterFeatures:
             binary=binary,
             normalised=both.multiply(1.0 / norms[:, None]).tocsr(),
             unigram_totals=totals,
+            vocabulary=vocabulary,
         )
 
     @cached_property

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from newsfuse.errors import NewsfuseError, NothingToSummarizeError, TooManySentencesError
+from newsfuse.evidence.relation import Evidence, cite
 from newsfuse.evidence.support import SupportRule
 from newsfuse.fuse.algorithms import Algorithm, build_algorithm
 from newsfuse.fuse.concept_model import load_concept_model
@@ -71,10 +72,11 @@ class Summarizer:
             budget=budget,
         )
         chosen = {s.index: s.score for s in algorithm.select(task)}
+        evidence = Evidence(features)
         summary_sentences: list[SummarySentence] = []
         conflicts: list[Conflict] = []
         for i in reading_order(list(chosen), features):
-            citations, disagreements = rule.citations(features, i)
+            citations, disagreements = cite(evidence, i)
             sentence = features.sentences[i]
             summary_sentences.append(SummarySentence(sentence.text, sentence, citations, round(chosen[i], 6)))
             conflicts += disagreements

@@ -10,17 +10,24 @@ from newsfuse.model.article import Article, CleanedArticle, Sentence
 from newsfuse.model.event import Copy
 from newsfuse.model.problems import Problem
 
+CITATION_KINDS = ("origin", "supports", "partial", "conflicts")
+"""What a cited sentence is to a summary sentence: the sentence itself, another that reports
+all of its fact, one that reports a part, or one that gives a value that cannot also be true."""
+
 
 @dataclass(frozen=True, slots=True)
 class Citation:
-    """One source's support for a summary sentence: the exact sentence that says it."""
+    """One source's sentence for a summary sentence: the exact span that says it."""
 
     article_id: str
     start: int
     end: int
     text: str
-    similarity: float
-    """How closely the cited sentence matches the summary sentence (1.0 for its origin)."""
+    kind: str
+    """One of ``CITATION_KINDS``."""
+    confidence: float
+    """The probability that the sentence reports the summary sentence's fact, from the
+    support model (calibrated on hand-labelled pairs); 1.0 for the origin."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +40,7 @@ class Conflict:
     other: Citation
     """The sentence that disagrees, in its article."""
     detail: str
-    """What differs, e.g. ``peopl: 14 against 12`` (the counted word is stemmed)."""
+    """What differs, e.g. ``people: 14 against 12`` or ``direct against not direct``."""
 
 
 @dataclass(frozen=True, slots=True)

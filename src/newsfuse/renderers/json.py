@@ -24,7 +24,7 @@ def summary_to_dict(summary: Summary, *, explain: bool = False) -> dict[str, Any
                 "text": sentence.text,
                 "score": sentence.score,
                 "sources": list(sentence.source_ids),
-                "citations": [{**_cited(c), "similarity": c.similarity} for c in sentence.citations],
+                "citations": [_cited(c) for c in sentence.citations],
             }
             for sentence in summary.sentences
         ],
@@ -75,6 +75,8 @@ def _cited(citation: Citation) -> dict[str, Any]:
         "start": citation.start,
         "end": citation.end,
         "text": citation.text,
+        "kind": citation.kind,
+        "confidence": citation.confidence,
     }
 
 

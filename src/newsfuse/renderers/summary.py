@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable, Sequence
 
-from newsfuse.model import Article, Summary
+from newsfuse.model import Article, Citation, Summary
 from newsfuse.renderers.escape import inline, markdown_inline
 
 
@@ -20,6 +21,9 @@ def to_text(summary: Summary, *, explain: bool = False) -> str:
         marks = "".join(f"[{numbers[a]}]" for a in sentence.source_ids)
         text = f"{inline(sentence.text)} {marks}"
         lines.append(textwrap.fill(text, width=88, break_long_words=False, break_on_hyphens=False))
+        support = _support_line(sentence.citations, lambda n: f"[{n}]", numbers)
+        if support:
+            lines.append(textwrap.fill(support, width=88, initial_indent="    ", subsequent_indent="    "))
         lines.append("")
     lines.append("Sources")
     copies = {c.copy_id: c.original_id for c in summary.copies}
@@ -46,6 +50,9 @@ def to_markdown(summary: Summary, *, explain: bool = False) -> str:
     for sentence in summary.sentences:
         marks = "".join(f"[{numbers[a]}](#source-{numbers[a]})" for a in sentence.source_ids)
         lines.append(f"- {markdown_inline(sentence.text)} {marks}")
+        support = _support_line(sentence.citations, lambda n: f"[{n}](#source-{n})", numbers)
+        if support:
+            lines.append(f"  <br>*{support}*")
     lines += ["", "## Sources", ""]
     copies = {c.copy_id: c.original_id for c in summary.copies}
     for article in summary.articles:
@@ -65,6 +72,18 @@ def to_markdown(summary: Summary, *, explain: bool = False) -> str:
         # An indented code block: no text inside it can end it, as a stray ``` could a fence.
         lines += ["", "## Explanation", "", *("    " + line for line in _explanation(summary, numbers))]
     return "\n".join(lines)
+
+
+def _support_line(citations: Sequence[Citation], mark: Callable[[int], str], numbers: dict[str, int]) -> str:
+    """ "reports it: [2] 0.97, [4] 0.81; reports part: [3] 0.62", the confidence after each."""
+    parts = []
+    for kind, title in (("supports", "reports it"), ("partial", "reports part")):
+        cited = [c for c in citations if c.kind == kind]
+        if cited:
+            parts.append(
+                f"{title}: " + ", ".join(f"{mark(numbers[c.article_id])} {c.confidence:.2f}" for c in cited)
+            )
+    return "; ".join(parts)
 
 
 def _heading(summary: Summary) -> str:
@@ -104,8 +123,8 @@ def _explanation(summary: Summary, numbers: dict[str, int]) -> list[str]:
         )
         for citation in sentence.citations[1:]:
             lines.append(
-                f"     supported by [{numbers[citation.article_id]}] "
-                f"(similarity {citation.similarity:.2f}): {_clip(citation.text)}"
+                f"     {citation.kind} [{numbers[citation.article_id]}] "
+                f"(confidence {citation.confidence:.2f}): {_clip(citation.text)}"
             )
     lines += ["", "What cleaning removed"]
     for cleaned in summary.cleaning:

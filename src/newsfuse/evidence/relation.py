@@ -1,0 +1,292 @@
+"""Does a sentence of another article support a summary sentence, in part, not at all, or
+contradict it?
+
+Four labels, decided in two steps. A learned model (``models/support.json``, a logistic
+regression trained on the hand-labelled pairs of ``benchmarks/gold``) reads lexical
+signals of the pair: TF-IDF similarity, how much of each sentence's content the other
+holds (all of it, and beyond names and attribution words, since two sentences that share
+only "Prime Minister Hun Sen said" report nothing in common), shared quotations, numbers
+given by one and missing from the other, and a negation on one side only. It gives the
+probability that the pair reports the same fact, and whether all of it or a part. Then
+the value rules of ``evidence.conflicts`` turn a same-fact pair whose values cannot both
+be true into CONFLICTS: never cited, shown side by side.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+from functools import cached_property, lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+from numpy.typing import NDArray
+
+from newsfuse.evidence.conflicts import conflict, polarity_conflict, quantities
+from newsfuse.model import Citation, Conflict, Sentence
+from newsfuse.text.tokens import capitalised, stem, words_and_numbers
+
+FEATURES = (
+    "similarity",
+    "coverage of the claim",
+    "coverage of the other",
+    "plain coverage of the claim",
+    "plain coverage of the other",
+    "shared quotation",
+    "claim numbers missing",
+    "numbers shared",
+    "negation on one side",
+    "claim length",
+    "other length",
+)
+"""The signals the model reads, in the order of its weights."""
+
+ATTRIBUTION = frozenset(
+    "said say says saying told tell according report reported reports reporting added adds "
+    "quoted statement statements spokesman spokeswoman spokesperson official officials "
+    "agency news press sources source announced announce confirmed".split()
+)
+"""Words that say who said something, not what happened."""
+SAME_QUOTE = 0.6
+"""The IDF-weighted share of a quotation's words another must quote for the two to be one
+quote (all 16 gold pairs above it support each other)."""
+_NEGATIONS = frozenset("not never no cannot neither nor without".split())
+
+
+class Label(Enum):
+    SUPPORTS = "supports"
+    PARTIAL = "partial"
+    CONFLICTS = "conflicts"
+    UNRELATED = "unrelated"
+
+
+class ClusterSentences(Protocol):
+    """What the relation reads of a cluster's sentences (``fuse.features.ClusterFeatures``)."""
+
+    @property
+    def sentences(self) -> Sequence[Sentence]: ...
+    @property
+    def article_of(self) -> NDArray[np.int64]: ...
+    @property
+    def matrices(self) -> Any:
+        """``unigrams``, ``binary``, ``normalised`` (sparse), ``unigram_totals``, ``vocabulary``."""
+
+    def quote_overlap(self, index: int) -> dict[int, tuple[float, float]]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    """What sentence ``other`` is to a claim."""
+
+    other: int
+    label: Label
+    confidence: float
+    """The model's probability that ``other`` reports the claim's fact (all or a part)."""
+    detail: str | None = None
+    """For CONFLICTS: what differs ("people: 14 against 12")."""
+
+
+@dataclass(frozen=True, slots=True)
+class SupportModel:
+    """Two logistic regressions over ``FEATURES``: same fact or not, all of it or a part."""
+
+    mean: NDArray[np.float64]
+    scale: NDArray[np.float64]
+    same_fact: NDArray[np.float64]
+    """Weights, intercept last: does the other sentence report the claim's fact?"""
+    whole: NDArray[np.float64]
+    """Weights, intercept last: given that it does, does it report all of it?"""
+    threshold: float
+    """The least same-fact probability for a citation."""
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> SupportModel:
+        if tuple(data["features"]) != FEATURES:
+            raise ValueError("the support model was trained on other features")
+        return cls(
+            mean=np.asarray(data["mean"], dtype=np.float64),
+            scale=np.asarray(data["scale"], dtype=np.float64),
+            same_fact=np.asarray(data["same_fact"], dtype=np.float64),
+            whole=np.asarray(data["whole"], dtype=np.float64),
+            threshold=float(data["threshold"]),
+        )
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "features": list(FEATURES),
+            "mean": self.mean.tolist(),
+            "scale": self.scale.tolist(),
+            "same_fact": self.same_fact.tolist(),
+            "whole": self.whole.tolist(),
+            "threshold": self.threshold,
+        }
+
+    def probabilities(self, signals: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """Per row: P(same fact) and P(all of it | same fact)."""
+        scaled = (signals - self.mean) / self.scale
+        return _logistic(scaled @ self.same_fact[:-1] + self.same_fact[-1]), _logistic(
+            scaled @ self.whole[:-1] + self.whole[-1]
+        )
+
+
+@lru_cache(maxsize=4)
+def load_support_model(path: str | None = None) -> SupportModel:
+    """The shipped model, or one written by ``benchmarks/train_support.py``."""
+    if path is None:
+        text = resources.files("newsfuse").joinpath("models/support.json").read_text(encoding="utf-8")
+    else:
+        text = Path(path).read_text(encoding="utf-8")
+    return SupportModel.from_data(json.loads(text))
+
+
+class Evidence:
+    """The relation over one cluster: which sentences support, partly support or contradict
+    a claim. Built once per cluster; each claim costs one sparse row product."""
+
+    def __init__(self, features: ClusterSentences, model: SupportModel | None = None) -> None:
+        self.features = features
+        self._model = model
+
+    @cached_property
+    def model(self) -> SupportModel:
+        return self._model or load_support_model()
+
+    @cached_property
+    def _plain(self) -> Any:
+        """The content-word weights without names and attribution words."""
+        m = self.features.matrices
+        names = {stem(word.lower()) for s in self.features.sentences for word in capitalised(s.text)}
+        keep = np.ones(m.unigrams.shape[1], dtype=np.float64)
+        for word, column in m.vocabulary.items():
+            if word in names or word in _ATTRIBUTION_STEMS:
+                keep[column] = 0.0
+        plain = m.unigrams.multiply(keep[None, :]).tocsr()
+        totals = np.asarray(plain.sum(axis=1), dtype=np.float64).ravel()
+        return plain, m.binary.multiply(keep[None, :]).tocsr(), np.where(totals > 0, totals, 1.0)
+
+    def signals(
+        self, claim: int, others: NDArray[np.int64] | None = None
+    ) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+        """``others`` (by default the sentences of other articles that share a content word
+        with ``claim``) and their ``FEATURES``."""
+        m = self.features.matrices
+        shared = np.asarray((m.binary @ m.unigrams[claim].T).toarray()).ravel()
+        if others is None:
+            other_article = self.features.article_of != self.features.article_of[claim]
+            candidates = np.flatnonzero((shared > 0) & other_article)
+        else:
+            candidates = np.asarray(others, dtype=np.int64)
+        if not len(candidates):
+            return candidates, np.zeros((0, len(FEATURES)))
+        similarity = np.asarray((m.normalised[candidates] @ m.normalised[claim].T).toarray()).ravel()
+        plain, plain_binary, plain_totals = self._plain
+        plain_shared = np.asarray((plain_binary[candidates] @ plain[claim].T).toarray()).ravel()
+        quotes = self.features.quote_overlap(claim)
+        claim_text = self.features.sentences[claim].text
+        claim_values = quantities(claim_text).values
+        claim_negated = _negated(claim_text)
+        rows = np.zeros((len(candidates), len(FEATURES)))
+        rows[:, 0] = similarity
+        rows[:, 1] = shared[candidates] / m.unigram_totals[claim]
+        rows[:, 2] = shared[candidates] / m.unigram_totals[candidates]
+        rows[:, 3] = plain_shared / plain_totals[claim]
+        rows[:, 4] = plain_shared / plain_totals[candidates]
+        for row, other in enumerate(candidates.tolist()):
+            text = self.features.sentences[other].text
+            rows[row, 5] = max(quotes.get(other, (0.0, 0.0)))
+            values = quantities(text).values
+            rows[row, 6] = len(claim_values - values) / len(claim_values) if claim_values else 0.0
+            rows[row, 7] = min(len(claim_values & values), 3)
+            rows[row, 8] = float(claim_negated != _negated(text))
+        rows[:, 9] = np.log1p(m.unigram_totals[claim])
+        rows[:, 10] = np.log1p(m.unigram_totals[candidates])
+        return candidates, rows
+
+    def judge(self, claim: int, others: NDArray[np.int64] | None = None) -> list[Judgement]:
+        """Every sentence of another article (or of ``others``) that reports the claim's
+        fact, in whole or part, or contradicts it; best first."""
+        candidates, rows = self.signals(claim, others)
+        if not len(candidates):
+            return []
+        same, whole = self.model.probabilities(rows)
+        claim_text = self.features.sentences[claim].text
+        judgements = []
+        for other, row, p_same, p_whole in zip(candidates.tolist(), rows, same, whole, strict=True):
+            text = self.features.sentences[other].text
+            found = decide(
+                claim_text, text, float(p_same), float(p_whole), float(row[5]), self.model.threshold
+            )
+            if found is not None:
+                label, confidence, detail = found
+                judgements.append(Judgement(other, label, confidence, detail))
+        judgements.sort(key=lambda j: (-j.confidence, j.other))
+        return judgements
+
+    def label(self, claim: int, other: int) -> Label:
+        """What sentence ``other`` is to ``claim``."""
+        found = self.judge(claim, np.array([other]))
+        return found[0].label if found else Label.UNRELATED
+
+
+def decide(
+    claim: str, other: str, same: float, whole: float, quote_share: float, threshold: float
+) -> tuple[Label, float, str | None] | None:
+    """The label, confidence and conflict detail for a pair the model scored ``same`` (the
+    probability of one fact) and ``whole`` (of all of it), or None when unrelated."""
+    if quote_share >= SAME_QUOTE:
+        # One quotation rendered two ways (as translations do) is one fact, whatever the
+        # sentences around it say; the model, learning from few quotes, does not know that.
+        same = max(same, quote_share)
+    if same < threshold:
+        return None
+    detail = conflict(quantities(claim), quantities(other)) or polarity_conflict(claim, other)
+    if detail is not None:
+        return Label.CONFLICTS, round(same, 4), detail
+    return (Label.SUPPORTS if whole >= 0.5 else Label.PARTIAL), round(same, 4), None
+
+
+_ATTRIBUTION_STEMS = frozenset(stem(word) for word in ATTRIBUTION)
+
+
+def _negated(text: str) -> bool:
+    return any(w in _NEGATIONS or w.endswith(("n't", "n’t")) for w in words_and_numbers(text))
+
+
+def _logistic(z: NDArray[np.float64]) -> NDArray[np.float64]:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -40, 40)))
+
+
+def cite(evidence: Evidence, claim: int) -> tuple[tuple[Citation, ...], tuple[Conflict, ...]]:
+    """The claim's own sentence first, then for each other article its sentence most likely
+    to report the claim's fact (all or a part); and, for each other article that gives a
+    value that cannot also be true, that conflict."""
+    sentences = evidence.features.sentences
+    origin = sentences[claim]
+    own = _citation(origin, "origin", 1.0)
+    article_of = evidence.features.article_of
+    best: dict[int, Judgement] = {}
+    disagreeing: dict[int, Judgement] = {}
+    for judgement in evidence.judge(claim):
+        article = int(article_of[judgement.other])
+        chosen = disagreeing if judgement.label is Label.CONFLICTS else best
+        chosen.setdefault(article, judgement)  # judgements come best first
+    citations = [own] + [
+        _citation(sentences[j.other], j.label.value, j.confidence)
+        for j in sorted(best.values(), key=lambda j: (-j.confidence, j.other))
+    ]
+    conflicts = [
+        Conflict(own, _citation(sentences[j.other], j.label.value, j.confidence), j.detail or "")
+        for article, j in sorted(disagreeing.items(), key=lambda item: (-item[1].confidence, item[0]))
+        # An article with another sentence that reports all of the claim gives its value too;
+        # one that reports only a part can still disagree on the value.
+        if article not in best or best[article].label is not Label.SUPPORTS
+    ]
+    return tuple(citations), tuple(conflicts)
+
+
+def _citation(sentence: Sentence, kind: str, confidence: float) -> Citation:
+    return Citation(sentence.article_id, sentence.start, sentence.end, sentence.text, kind, confidence)
