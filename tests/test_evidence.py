@@ -77,6 +77,7 @@ def test_counts_of_one_word_in_different_situations_are_no_conflict():
         ("A dozen homes burned.", "Twelve homes burned.", None),
         ("Ty Lawson posted 15 points.", "Ty Lawson added 16 points.", "points: 15 against 16"),
         ("Ty Lawson posted 15 points.", "Danny Green had 16 points.", None),
+        ("A fire on Pier 9 injured 14 people.", "It left 12 people injured.", "people: 14 against 12"),
     ],
 )
 def test_values_conflict_only_when_both_cannot_be_true(claim, other, expected):

@@ -158,6 +158,8 @@ def _read_number(words: list[str], position: int) -> tuple[float | None, int]:
 def _mention(raw: list[str], words: list[str], position: int, width: int, value: float) -> Mention | None:
     if words[position + width : position + width + 1] == ["of"] or _is_total(words, position):
         return None  # "28 of 41 passes": a part and a whole, not one count
+    if _is_label(raw, position):
+        return None
     word = words[position]
     written = raw[position] if word[:1].isdigit() else f"{value:g}"
     ahead = position + width
@@ -178,6 +180,12 @@ def _mention(raw: list[str], words: list[str], position: int, width: int, value:
         bound=_bound(words, position),
         context=_context(words, position, thing),
     )
+
+
+def _is_label(raw: list[str], position: int) -> bool:
+    """ "Pier 9", "Flight 370", "Route 66": a number that names a thing, not a count."""
+    before = raw[position - 1] if position >= 2 else ""
+    return before[:1].isupper() and before.lower() not in _NOT_OWNERS and raw[position][:1].isdigit()
 
 
 def _is_total(words: list[str], position: int) -> bool:
@@ -266,6 +274,8 @@ def _owner(raw: list[str], position: int, ahead: int, thing: str) -> str | None:
     start = max(0, position - _OWNER_DISTANCE)
     for index in range(position - 1, start - 1, -1):
         word = raw[index]
+        if word[:1].isdigit():
+            return None  # "Pier 9 injured 14": the name labels the other number
         if word[:1].isupper() and index and word.lower() not in _NOT_OWNERS:
             return stem(word.lower())
     return None
