@@ -32,13 +32,21 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent / "gold"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from check_pairs import DEFAULT_DATA, DEFAULT_PAIRS, HERE, Pair, load_pairs, load_prepared
+from check_pairs import (
+    DEFAULT_DATA,
+    DEFAULT_PAIRS,
+    HERE,
+    Pair,
+    PairCluster,
+    load_pair_clusters,
+    load_pairs,
+    locate,
+)
 
 import newsfuse
 from newsfuse.evidence.relation import FEATURES, Evidence, decide, load_support_model
 from newsfuse.evidence.support import SupportRule
 from newsfuse.fuse.features import ClusterFeatures
-from newsfuse.segment import split_sentences
 from train_support import cross_validated, pair_signals
 
 LABELS = ("SUPPORTS", "PARTIAL", "CONFLICTS", "UNRELATED")
@@ -71,10 +79,10 @@ def four_way_relation() -> Relation:
     return label
 
 
-def cross_validated_labels(pairs: Sequence[Pair], data: Path) -> list[str]:
+def cross_validated_labels(pairs: Sequence[Pair], clusters: dict[tuple[str, str], PairCluster]) -> list[str]:
     """The four-way relation with each pair labelled by a model trained without its cluster
     (``train_support``'s folds, threshold as shipped): the figure to trust."""
-    signals, texts = pair_signals(pairs, data)
+    signals, texts = pair_signals(pairs, clusters)
     same, whole = cross_validated(
         signals, [p.label for p in pairs], [f"{p.dataset}/{p.cluster}" for p in pairs]
     )
@@ -115,26 +123,15 @@ def _share(values: Sequence[str], wanted: tuple[str, ...]) -> float:
     return sum(v in wanted for v in values) / len(values) if values else float("nan")
 
 
-def predictions(pairs: Sequence[Pair], relations: dict[str, Relation], data: Path) -> dict[str, list[str]]:
-    """Every relation's label for every pair, in order (clusters read once)."""
-    wanted: dict[str, set[str]] = {}
-    for pair in pairs:
-        wanted.setdefault(pair.dataset, set()).add(pair.cluster)
-    features: dict[tuple[str, str], tuple[ClusterFeatures, dict[tuple[str, int], int]]] = {}
-    for dataset, clusters in wanted.items():
-        loaded = load_prepared(dataset, clusters, data)
-        if isinstance(loaded, str):
-            raise SystemExit(f"skipped: {loaded}")
-        for name, prepared in loaded.items():
-            sentences = [s for article in prepared.articles for s in split_sentences(article)]
-            position = {(s.article_id, s.index): n for n, s in enumerate(sentences)}
-            features[(dataset, name)] = (ClusterFeatures(prepared.articles, sentences), position)
+def predictions(
+    pairs: Sequence[Pair], relations: dict[str, Relation], clusters: dict[tuple[str, str], PairCluster]
+) -> dict[str, list[str]]:
+    """Every relation's label for every pair, in order."""
     result: dict[str, list[str]] = {name: [] for name in relations}
     for pair in pairs:
-        cluster, position = features[(pair.dataset, pair.cluster)]
-        a, b = position[(pair.a.article, pair.a.index)], position[(pair.b.article, pair.b.index)]
+        features, a, b = locate(pair, clusters)
         for name, relation in relations.items():
-            result[name].append(relation(cluster, a, b))
+            result[name].append(relation(features, a, b))
     return result
 
 
@@ -162,9 +159,10 @@ def main() -> int:
             "related only (0.2)": todays_relation(settings),
             "four-way (0.3)": four_way_relation(),
         }
-        labelled = predictions(pairs, relations, args.data)
+        clusters = load_pair_clusters(pairs, args.data)
+        labelled = predictions(pairs, relations, clusters)
         if trained_on:
-            labelled["four-way, cross-validated"] = cross_validated_labels(pairs, args.data)
+            labelled["four-way, cross-validated"] = cross_validated_labels(pairs, clusters)
         gold = [pair.label for pair in pairs]
         print(
             f"\n{title}: {path.name}, {len(pairs)} pairs, "

@@ -25,11 +25,9 @@ from numpy.typing import NDArray
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "gold"))
 
-from check_pairs import DEFAULT_DATA, DEFAULT_PAIRS, Pair, load_pairs, load_prepared
+from check_pairs import DEFAULT_DATA, DEFAULT_PAIRS, Pair, PairCluster, load_pair_clusters, load_pairs, locate
 
 from newsfuse.evidence.relation import Evidence, SupportModel
-from newsfuse.fuse.features import ClusterFeatures
-from newsfuse.segment import split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = ROOT / "src" / "newsfuse" / "models" / "support.json"
@@ -37,29 +35,18 @@ FOLDS = 5
 SAME_FACT = ("SUPPORTS", "PARTIAL", "CONFLICTS")
 
 
-def pair_signals(pairs: Sequence[Pair], data: Path) -> tuple[NDArray[np.float64], list[tuple[str, str]]]:
-    """The model's signals for every pair and the pair's two sentences, clusters read and
-    cleaned as newsfuse does."""
-    wanted: dict[str, set[str]] = {}
-    for pair in pairs:
-        wanted.setdefault(pair.dataset, set()).add(pair.cluster)
-    clusters: dict[tuple[str, str], tuple[Evidence, dict[tuple[str, int], int]]] = {}
-    for dataset, names in wanted.items():
-        loaded = load_prepared(dataset, names, data)
-        if isinstance(loaded, str):
-            raise SystemExit(f"skipped: {loaded}")
-        for name, prepared in loaded.items():
-            sentences = [s for article in prepared.articles for s in split_sentences(article)]
-            position = {(s.article_id, s.index): n for n, s in enumerate(sentences)}
-            features = ClusterFeatures(prepared.articles, sentences)
-            clusters[(dataset, name)] = (Evidence(features), position)
+def pair_signals(
+    pairs: Sequence[Pair], clusters: dict[tuple[str, str], PairCluster]
+) -> tuple[NDArray[np.float64], list[tuple[str, str]]]:
+    """The model's signals for every pair, and the pair's two sentences."""
+    evidence: dict[int, Evidence] = {}
     rows = []
     texts = []
     for pair in pairs:
-        evidence, position = clusters[(pair.dataset, pair.cluster)]
-        a, b = position[(pair.a.article, pair.a.index)], position[(pair.b.article, pair.b.index)]
-        rows.append(evidence.signals(a, np.array([b]))[1][0])
-        texts.append((evidence.features.sentences[a].text, evidence.features.sentences[b].text))
+        features, a, b = locate(pair, clusters)
+        relation = evidence.setdefault(id(features), Evidence(features))
+        rows.append(relation.signals(a, np.array([b]))[1][0])
+        texts.append((features.sentences[a].text, features.sentences[b].text))
     return np.array(rows), texts
 
 
@@ -129,7 +116,7 @@ def main() -> int:
         return 0
     pairs = load_pairs(args.pairs)
     labels = [p.label for p in pairs]
-    signals, _ = pair_signals(pairs, args.data)
+    signals, _ = pair_signals(pairs, load_pair_clusters(pairs, args.data))
     same, _ = cross_validated(signals, labels, [f"{p.dataset}/{p.cluster}" for p in pairs])
     threshold = choose_threshold(same, labels)
     model = fit(signals, labels, threshold)

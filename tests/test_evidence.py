@@ -7,7 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import newsfuse
-from newsfuse.evidence.conflicts import conflict, polarity_conflict, quantities
+from newsfuse.evidence.conflicts import conflict, polarity_conflict
+from newsfuse.evidence.quantities import quantities
 from newsfuse.evidence.relation import Evidence, Label
 from newsfuse.fuse.features import ClusterFeatures
 from newsfuse.model import Article, Sentence

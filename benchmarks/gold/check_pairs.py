@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import newsfuse
+from newsfuse.fuse.features import ClusterFeatures
 from newsfuse.ingest.benchmark import read_benchmark
 from newsfuse.model import Sentence
 from newsfuse.segment import split_sentences
@@ -159,6 +160,34 @@ def load_prepared(dataset: str, wanted: set[str], data: Path) -> dict[str, newsf
     if not path.is_file():
         return f"{path} not found"
     return dict(_benchmark_clusters(path, wanted))
+
+
+PairCluster = tuple[ClusterFeatures, dict[tuple[str, int], int]]
+"""A cluster's features and, for (article id, sentence index), the sentence's position in them."""
+
+
+def load_pair_clusters(pairs: list[Pair], data: Path) -> dict[tuple[str, str], PairCluster]:
+    """Every cluster the pairs use, read and cleaned as newsfuse does, by (dataset, cluster);
+    exits with a message when a dataset is not on this machine."""
+    wanted: dict[str, set[str]] = {}
+    for pair in pairs:
+        wanted.setdefault(pair.dataset, set()).add(pair.cluster)
+    clusters: dict[tuple[str, str], PairCluster] = {}
+    for dataset, names in wanted.items():
+        loaded = load_prepared(dataset, names, data)
+        if isinstance(loaded, str):
+            raise SystemExit(f"skipped: {loaded}")
+        for name, prepared in loaded.items():
+            sentences = [s for article in prepared.articles for s in split_sentences(article)]
+            position = {(s.article_id, s.index): n for n, s in enumerate(sentences)}
+            clusters[(dataset, name)] = (ClusterFeatures(prepared.articles, sentences), position)
+    return clusters
+
+
+def locate(pair: Pair, clusters: dict[tuple[str, str], PairCluster]) -> tuple[ClusterFeatures, int, int]:
+    """The pair's cluster features and the positions of its two sentences in them."""
+    features, position = clusters[(pair.dataset, pair.cluster)]
+    return features, position[(pair.a.article, pair.a.index)], position[(pair.b.article, pair.b.index)]
 
 
 def load_clusters(dataset: str, wanted: set[str], data: Path) -> dict[str, Cluster] | str:

@@ -10,10 +10,8 @@ asserts ("will not direct" against "to direct").
 
 from __future__ import annotations
 
-from newsfuse.evidence.quantities import Bound, Mention, Quantities, quantities
+from newsfuse.evidence.quantities import Bound, Mention, Quantities
 from newsfuse.text.tokens import STOPWORDS, words_and_numbers
-
-__all__ = ["Quantities", "conflict", "polarity_conflict", "quantities"]
 
 _ESTIMATE = 0.1
 """How far an estimate ("about 180") may be from a value and still agree with it."""

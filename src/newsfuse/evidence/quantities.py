@@ -46,7 +46,7 @@ _OWNER_DISTANCE = 3
 """How many words before a number a name may stand and still own it ("Lawson posted 15")."""
 _NOT_COUNTED = frozenset(
     "am pm cent gmt utc local square per a m p est edt pst pdt bst cet including include "
-    "including left remaining".split()
+    "left remaining".split()
 )
 """Words after a number that are not what it counts (a time of day, a unit's first word)."""
 
@@ -113,10 +113,6 @@ class Quantities:
     """Every number the sentence gives, counting something or not."""
     names: frozenset[str] = frozenset()
     """Stems of the capitalised words past the first: who and where the sentence speaks of."""
-
-    @property
-    def counted(self) -> bool:
-        return bool(self.mentions)
 
 
 @lru_cache(maxsize=4096)

@@ -15,18 +15,18 @@ be true into CONFLICTS: never cited, shown side by side.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
-from functools import cached_property, lru_cache
+from functools import cache, cached_property
 from importlib import resources
-from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from newsfuse.evidence.conflicts import conflict, polarity_conflict, quantities
+from newsfuse.evidence.cluster import ClusterSentences
+from newsfuse.evidence.conflicts import conflict, polarity_conflict
+from newsfuse.evidence.quantities import quantities
 from newsfuse.model import Citation, Conflict, Sentence
 from newsfuse.text.tokens import capitalised, stem, words_and_numbers
 
@@ -62,20 +62,6 @@ class Label(Enum):
     PARTIAL = "partial"
     CONFLICTS = "conflicts"
     UNRELATED = "unrelated"
-
-
-class ClusterSentences(Protocol):
-    """What the relation reads of a cluster's sentences (``fuse.features.ClusterFeatures``)."""
-
-    @property
-    def sentences(self) -> Sequence[Sentence]: ...
-    @property
-    def article_of(self) -> NDArray[np.int64]: ...
-    @property
-    def matrices(self) -> Any:
-        """``unigrams``, ``binary``, ``normalised`` (sparse), ``unigram_totals``, ``vocabulary``."""
-
-    def quote_overlap(self, index: int) -> dict[int, tuple[float, float]]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,13 +119,10 @@ class SupportModel:
         )
 
 
-@lru_cache(maxsize=4)
-def load_support_model(path: str | None = None) -> SupportModel:
-    """The shipped model, or one written by ``benchmarks/train_support.py``."""
-    if path is None:
-        text = resources.files("newsfuse").joinpath("models/support.json").read_text(encoding="utf-8")
-    else:
-        text = Path(path).read_text(encoding="utf-8")
+@cache
+def load_support_model() -> SupportModel:
+    """The shipped model (written by ``benchmarks/train_support.py``)."""
+    text = resources.files("newsfuse").joinpath("models/support.json").read_text(encoding="utf-8")
     return SupportModel.from_data(json.loads(text))
 
 

@@ -8,29 +8,13 @@ a summary sentence cites is decided by the finer relation of ``evidence.relation
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
 
-from newsfuse.model import Sentence
+from newsfuse.evidence.cluster import ClusterSentences
 from newsfuse.settings import SupportSettings
-
-
-class ClusterSentences(Protocol):
-    """What the relation reads of a cluster's sentences (``fuse.features.ClusterFeatures``)."""
-
-    @property
-    def sentences(self) -> Sequence[Sentence]: ...
-    @property
-    def article_of(self) -> NDArray[np.int64]: ...
-    @property
-    def matrices(self) -> Any:
-        """``unigrams``, ``binary``, ``normalised`` (sparse) and ``unigram_totals``."""
-
-    def quote_overlap(self, index: int) -> dict[int, tuple[float, float]]: ...
 
 
 @dataclass(frozen=True, slots=True)
