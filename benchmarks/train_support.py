@@ -1,11 +1,12 @@
-"""Train the support model (``src/newsfuse/models/support.json``) on the hand-labelled pairs.
+"""Train the support models (``src/newsfuse/models/support.json``) on the hand-labelled pairs.
 
-Two logistic regressions over ``newsfuse.evidence.relation.FEATURES``: "B reports A's fact"
-(SUPPORTS, PARTIAL or CONFLICTS against UNRELATED) and, among those, "all of it" (SUPPORTS
-against PARTIAL). The citation threshold is the same-fact probability at which
-cross-validated citations score best by F1 (``choose_threshold``). Clusters
-never straddle folds. Writes the model with its provenance: the pairs file's hash, the
-date, and the cross-validated figures.
+Each model is two logistic regressions: "B reports A's fact" (SUPPORTS, PARTIAL or
+CONFLICTS against UNRELATED) and, among those, "all of it" (SUPPORTS against PARTIAL). The
+word model reads ``WORD_FEATURES``; the meaning model reads ``FEATURES`` (the same plus the
+sentence encoder's closeness) and judges the pairs the word model leaves open (``OPEN``).
+Each citation threshold is the same-fact probability at which cross-validated citations
+score best by F1 (``choose_threshold``). Clusters never straddle folds. Writes
+the models with their provenance: the pairs file's and the encoder's hashes and the date.
 
     python benchmarks/train_support.py [--data ../shared/data] [--out src/newsfuse/models/support.json]
 """
@@ -27,10 +28,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "gold"))
 
 from check_pairs import DEFAULT_DATA, DEFAULT_PAIRS, Pair, PairCluster, load_pair_clusters, load_pairs, locate
 
-from newsfuse.evidence.relation import Evidence, SupportModel
+from newsfuse.evidence.relation import FEATURES, OPEN, WORD_FEATURES, Evidence, SupportModel
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_OUT = ROOT / "src" / "newsfuse" / "models" / "support.json"
+MODELS = ROOT / "src" / "newsfuse" / "models"
+DEFAULT_OUT = MODELS / "support.json"
+ENCODER = MODELS / "sentence-encoder" / "model.onnx"
 FOLDS = 5
 SAME_FACT = ("SUPPORTS", "PARTIAL", "CONFLICTS")
 
@@ -38,19 +41,26 @@ SAME_FACT = ("SUPPORTS", "PARTIAL", "CONFLICTS")
 def pair_signals(
     pairs: Sequence[Pair], clusters: dict[tuple[str, str], PairCluster]
 ) -> tuple[NDArray[np.float64], list[tuple[str, str]]]:
-    """The model's signals for every pair, and the pair's two sentences."""
+    """Every pair's ``FEATURES`` (the word model reads the first ``len(WORD_FEATURES)``),
+    and the pair's two sentences."""
     evidence: dict[int, Evidence] = {}
     rows = []
     texts = []
     for pair in pairs:
         features, a, b = locate(pair, clusters)
         relation = evidence.setdefault(id(features), Evidence(features))
-        rows.append(relation.signals(a, np.array([b]))[1][0])
+        other = np.array([b])
+        rows.append([*relation.signals(a, other)[1][0], relation.closeness(a, other)[0]])
         texts.append((features.sentences[a].text, features.sentences[b].text))
     return np.array(rows), texts
 
 
+def words_only(signals: NDArray[np.float64]) -> NDArray[np.float64]:
+    return signals[:, : len(WORD_FEATURES)]
+
+
 def fit(signals: NDArray[np.float64], labels: Sequence[str], threshold: float) -> SupportModel:
+    """A model over the first columns of ``signals``: all of ``FEATURES``, or the words'."""
     from sklearn.linear_model import LogisticRegression
 
     mean = signals.mean(axis=0)
@@ -63,6 +73,7 @@ def fit(signals: NDArray[np.float64], labels: Sequence[str], threshold: float) -
     whole = np.array([label == "SUPPORTS" for label in labels])
     second = LogisticRegression(C=1.0, max_iter=5000).fit(scaled[cited], whole[cited])
     return SupportModel(
+        features=FEATURES[: signals.shape[1]],
         mean=mean,
         scale=scale,
         same_fact=np.append(first.coef_[0], first.intercept_[0]),
@@ -83,6 +94,22 @@ def cross_validated(
         model = fit(signals[train], [labels[i] for i in train], 0.5)
         same[test], whole[test] = model.probabilities(signals[test])
     return same, whole
+
+
+def screened(
+    words: tuple[NDArray[np.float64], NDArray[np.float64]],
+    meaning: tuple[NDArray[np.float64], NDArray[np.float64]],
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """P(same fact) and P(all of it) as the relation gives them for a pair that is its
+    article's likeliest: the meaning model's where the words leave it open, else the words'
+    (none below ``OPEN``)."""
+    low, high = OPEN
+    judged = (words[0] >= low) & (words[0] <= high)
+    settled = words[0] > high
+    return tuple(  # type: ignore[return-value]
+        np.where(judged, by_meaning, np.where(settled, by_words, 0.0))
+        for by_words, by_meaning in zip(words, meaning, strict=True)
+    )
 
 
 def choose_threshold(same: NDArray[np.float64], labels: Sequence[str]) -> float:
@@ -116,22 +143,36 @@ def main() -> int:
         return 0
     pairs = load_pairs(args.pairs)
     labels = [p.label for p in pairs]
+    groups = [f"{p.dataset}/{p.cluster}" for p in pairs]
     signals, _ = pair_signals(pairs, load_pair_clusters(pairs, args.data))
-    same, _ = cross_validated(signals, labels, [f"{p.dataset}/{p.cluster}" for p in pairs])
-    threshold = choose_threshold(same, labels)
-    model = fit(signals, labels, threshold)
+    words_cv = cross_validated(words_only(signals), labels, groups)
+    meaning_cv = screened(words_cv, cross_validated(signals, labels, groups))
+    words = fit(words_only(signals), labels, choose_threshold(words_cv[0], labels))
+    meaning = fit(signals, labels, choose_threshold(meaning_cv[0], labels))
     record = {
         "about": (
-            "newsfuse support model: two logistic regressions over the features listed, trained by "
+            "newsfuse support models: logistic regressions over the features listed, trained by "
             "benchmarks/train_support.py on the hand-labelled pairs of benchmarks/gold (our own labels)."
         ),
         "trained": datetime.date.today().isoformat(),
-        "pairs": {"file": args.pairs.name, "sha256": hashlib.sha256(args.pairs.read_bytes()).hexdigest()},
-        **model.to_data(),
+        "pairs": {"file": args.pairs.name, "sha256": _sha256(args.pairs)},
+        "encoder": {
+            "file": "sentence-encoder/model.onnx",
+            "sha256": _sha256(MODELS / "sentence-encoder/model.onnx"),
+        },
+        "words": words.to_data(),
+        "meaning": meaning.to_data(),
     }
     args.out.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
-    print(f"{len(pairs)} pairs; threshold {threshold}; written {args.out}")
+    print(
+        f"{len(pairs)} pairs; thresholds {words.threshold} (words), {meaning.threshold} (meaning); "
+        f"written {args.out}"
+    )
     return 0
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 if __name__ == "__main__":

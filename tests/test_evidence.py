@@ -2,11 +2,13 @@
 
 import json
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 import newsfuse
+from newsfuse.evidence import relation
 from newsfuse.evidence.conflicts import conflict, polarity_conflict
 from newsfuse.evidence.quantities import quantities
 from newsfuse.evidence.relation import Evidence, Label
@@ -120,7 +122,7 @@ def test_each_label_on_hand_written_pairs():
         "on Tuesday. "
         "Ilse Marrow said on Wednesday that she had sold her shares in a football club.",
         "A chemical fire at the Brenna paint factory on Tuesday injured 9 workers, the fire service said. "
-        "A fire broke out at the Brenna paint factory on Tuesday.",
+        "A chemical fire broke out at the Brenna paint factory on Tuesday night.",
     )
     assert [s.article_id for s in sentences] == ["a0", "a0", "a1", "a1", "a2", "a2"]
     assert evidence.label(0, 2) is Label.SUPPORTS  # the same fact, numbers spelled out
@@ -147,3 +149,25 @@ def test_citations_never_conflict_and_carry_kind_and_confidence(examples_dir, se
         for render in ("text", "markdown"):
             if any(c["kind"] != "origin" for c in cited):
                 assert "reports " in newsfuse.render(summary, render)
+
+
+def test_each_other_articles_likeliest_sentence_is_judged_by_meaning_too(monkeypatch):
+    claim = "A chemical fire at the Brenna paint factory injured 14 workers on Tuesday night."
+    # Few shared words: the word model leaves the pair open, its meaning settles it.
+    other = "Fourteen employees were hurt when chemicals caught fire at the Brenna paint plant on Tuesday."
+    texts = (claim, other)
+    evidence, _ = _cluster(*texts)
+    understood = evidence.judge(0)
+
+    class Unrelated:
+        """Every sentence means something of its own: closeness 0."""
+
+        def encode(self, batch: list[str]) -> np.ndarray:
+            return np.eye(384, dtype=np.float32)[[texts.index(t) for t in batch]]
+
+    monkeypatch.setattr(relation, "load_sentence_encoder", Unrelated)
+    evidence, _ = _cluster(*texts)
+    misunderstood = evidence.judge(0)
+    assert [(j.other, j.label) for j in understood] == [(1, Label.SUPPORTS)]
+    assert understood[0].confidence > 0.85
+    assert not misunderstood or misunderstood[0].confidence < understood[0].confidence - 0.2

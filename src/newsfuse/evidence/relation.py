@@ -1,15 +1,17 @@
 """Does a sentence of another article support a summary sentence, in part, not at all, or
 contradict it?
 
-Four labels, decided in two steps. A learned model (``models/support.json``, a logistic
-regression trained on the hand-labelled pairs of ``benchmarks/gold``) reads lexical
-signals of the pair: TF-IDF similarity, how much of each sentence's content the other
-holds (all of it, and beyond names and attribution words, since two sentences that share
-only "Prime Minister Hun Sen said" report nothing in common), shared quotations, numbers
-given by one and missing from the other, and a negation on one side only. It gives the
-probability that the pair reports the same fact, and whether all of it or a part. Then
-the value rules of ``evidence.conflicts`` turn a same-fact pair whose values cannot both
-be true into CONFLICTS: never cited, shown side by side.
+Four labels, decided in two steps. Learned models (``models/support.json``, logistic
+regressions trained on the hand-labelled pairs of ``benchmarks/gold``) give the probability
+that the pair reports the same fact, and whether all of it or a part. The first reads
+lexical signals of every candidate pair: TF-IDF similarity, how much of each sentence's
+content the other holds (all of it, and beyond names and attribution words, since two
+sentences that share only "Prime Minister Hun Sen said" report nothing in common), shared
+quotations, numbers given by one and missing from the other, and a negation on one side
+only. For each other article, its likeliest sentence is then judged again with what the
+two sentences mean as well (``evidence.encoder``), which tells paraphrases from pairs that
+merely share words. Last, the value rules of ``evidence.conflicts`` turn a same-fact pair
+whose values cannot both be true into CONFLICTS: never cited, shown side by side.
 """
 
 from __future__ import annotations
@@ -26,11 +28,12 @@ from numpy.typing import NDArray
 
 from newsfuse.evidence.cluster import ClusterSentences
 from newsfuse.evidence.conflicts import conflict, polarity_conflict
+from newsfuse.evidence.encoder import load_sentence_encoder
 from newsfuse.evidence.quantities import quantities
 from newsfuse.model import Citation, Conflict, Sentence
 from newsfuse.text.tokens import capitalised, stem, words_and_numbers
 
-FEATURES = (
+WORD_FEATURES = (
     "similarity",
     "coverage of the claim",
     "coverage of the other",
@@ -43,7 +46,13 @@ FEATURES = (
     "claim length",
     "other length",
 )
-"""The signals the model reads, in the order of its weights."""
+"""The lexical signals, in the order of the word model's weights."""
+FEATURES = (*WORD_FEATURES, "meaning similarity")
+"""The signals of the model that also reads meaning, in the order of its weights."""
+OPEN = (0.2, 0.9)
+"""The word-model probabilities between which a pair is judged again with its meaning:
+below, the words alone say it reports another fact; above, the same one. (On the gold pairs,
+cross-validated, judging every pair by meaning decides none of them differently.)"""
 
 ATTRIBUTION = frozenset(
     "said say says saying told tell according report reported reports reporting added adds "
@@ -78,8 +87,9 @@ class Judgement:
 
 @dataclass(frozen=True, slots=True)
 class SupportModel:
-    """Two logistic regressions over ``FEATURES``: same fact or not, all of it or a part."""
+    """Two logistic regressions over ``features``: same fact or not, all of it or a part."""
 
+    features: tuple[str, ...]
     mean: NDArray[np.float64]
     scale: NDArray[np.float64]
     same_fact: NDArray[np.float64]
@@ -91,9 +101,8 @@ class SupportModel:
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> SupportModel:
-        if tuple(data["features"]) != FEATURES:
-            raise ValueError("the support model was trained on other features")
         return cls(
+            features=tuple(data["features"]),
             mean=np.asarray(data["mean"], dtype=np.float64),
             scale=np.asarray(data["scale"], dtype=np.float64),
             same_fact=np.asarray(data["same_fact"], dtype=np.float64),
@@ -103,7 +112,7 @@ class SupportModel:
 
     def to_data(self) -> dict[str, Any]:
         return {
-            "features": list(FEATURES),
+            "features": list(self.features),
             "mean": self.mean.tolist(),
             "scale": self.scale.tolist(),
             "same_fact": self.same_fact.tolist(),
@@ -119,24 +128,47 @@ class SupportModel:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class SupportModels:
+    words: SupportModel
+    """Over ``WORD_FEATURES``: judges every candidate pair."""
+    meaning: SupportModel
+    """Over ``FEATURES``: judges again each other article's likeliest sentence."""
+
+
 @cache
-def load_support_model() -> SupportModel:
-    """The shipped model (written by ``benchmarks/train_support.py``)."""
+def load_support_models() -> SupportModels:
+    """The shipped models (written by ``benchmarks/train_support.py``)."""
     text = resources.files("newsfuse").joinpath("models/support.json").read_text(encoding="utf-8")
-    return SupportModel.from_data(json.loads(text))
+    data = json.loads(text)
+    models = SupportModels(SupportModel.from_data(data["words"]), SupportModel.from_data(data["meaning"]))
+    if models.words.features != WORD_FEATURES or models.meaning.features != FEATURES:
+        raise ValueError("the support models were trained on other features")
+    return models
 
 
 class Evidence:
     """The relation over one cluster: which sentences support, partly support or contradict
     a claim. Built once per cluster; each claim costs one sparse row product."""
 
-    def __init__(self, features: ClusterSentences, model: SupportModel | None = None) -> None:
+    def __init__(self, features: ClusterSentences, models: SupportModels | None = None) -> None:
         self.features = features
-        self._model = model
+        self._models = models
+        self._vectors: dict[int, NDArray[np.float32]] = {}
 
     @cached_property
-    def model(self) -> SupportModel:
-        return self._model or load_support_model()
+    def models(self) -> SupportModels:
+        return self._models or load_support_models()
+
+    def closeness(self, claim: int, others: NDArray[np.int64]) -> NDArray[np.float64]:
+        """How close in meaning each of ``others`` is to ``claim`` (cosine of their
+        encodings; each sentence is encoded once per cluster)."""
+        wanted = [i for i in dict.fromkeys([claim, *others.tolist()]) if i not in self._vectors]
+        if wanted:
+            encoded = load_sentence_encoder().encode([self.features.sentences[i].text for i in wanted])
+            self._vectors.update(zip(wanted, encoded, strict=True))
+        claim_vector = self._vectors[claim]
+        return np.array([float(self._vectors[i] @ claim_vector) for i in others.tolist()])
 
     @cached_property
     def _plain(self) -> Any:
@@ -155,7 +187,7 @@ class Evidence:
         self, claim: int, others: NDArray[np.int64] | None = None
     ) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
         """``others`` (by default the sentences of other articles that share a content word
-        with ``claim``) and their ``FEATURES``."""
+        with ``claim``) and their ``WORD_FEATURES``."""
         m = self.features.matrices
         shared = np.asarray((m.binary @ m.unigrams[claim].T).toarray()).ravel()
         if others is None:
@@ -164,7 +196,7 @@ class Evidence:
         else:
             candidates = np.asarray(others, dtype=np.int64)
         if not len(candidates):
-            return candidates, np.zeros((0, len(FEATURES)))
+            return candidates, np.zeros((0, len(WORD_FEATURES)))
         similarity = np.asarray((m.normalised[candidates] @ m.normalised[claim].T).toarray()).ravel()
         plain, plain_binary, plain_totals = self._plain
         plain_shared = np.asarray((plain_binary[candidates] @ plain[claim].T).toarray()).ravel()
@@ -172,7 +204,7 @@ class Evidence:
         claim_text = self.features.sentences[claim].text
         claim_values = quantities(claim_text).values
         claim_negated = _negated(claim_text)
-        rows = np.zeros((len(candidates), len(FEATURES)))
+        rows = np.zeros((len(candidates), len(WORD_FEATURES)))
         rows[:, 0] = similarity
         rows[:, 1] = shared[candidates] / m.unigram_totals[claim]
         rows[:, 2] = shared[candidates] / m.unigram_totals[candidates]
@@ -195,19 +227,41 @@ class Evidence:
         candidates, rows = self.signals(claim, others)
         if not len(candidates):
             return []
-        same, whole = self.model.probabilities(rows)
+        words, meaning = self.models.words, self.models.meaning
+        same, whole = words.probabilities(rows)
+        threshold = np.full(len(candidates), words.threshold)
+        again = self._open_likeliest(candidates, same)
+        if len(again):
+            closeness = self.closeness(claim, candidates[again])
+            same[again], whole[again] = meaning.probabilities(np.column_stack([rows[again], closeness]))
+            threshold[again] = meaning.threshold
         claim_text = self.features.sentences[claim].text
         judgements = []
-        for other, row, p_same, p_whole in zip(candidates.tolist(), rows, same, whole, strict=True):
+        for other, row, p_same, p_whole, least in zip(
+            candidates.tolist(), rows, same, whole, threshold, strict=True
+        ):
             text = self.features.sentences[other].text
-            found = decide(
-                claim_text, text, float(p_same), float(p_whole), float(row[5]), self.model.threshold
-            )
+            found = decide(claim_text, text, float(p_same), float(p_whole), float(row[5]), float(least))
             if found is not None:
                 label, confidence, detail = found
                 judgements.append(Judgement(other, label, confidence, detail))
         judgements.sort(key=lambda j: (-j.confidence, j.other))
         return judgements
+
+    def _open_likeliest(self, candidates: NDArray[np.int64], same: NDArray[np.float64]) -> NDArray[np.int64]:
+        """Positions of each other article's likeliest candidate, if the words leave it open."""
+        low, high = OPEN
+        seen: set[int] = set()
+        chosen = []
+        for position in np.argsort(-same, kind="stable").tolist():
+            if same[position] < low:
+                break
+            article = int(self.features.article_of[candidates[position]])
+            if article not in seen:
+                seen.add(article)
+                if same[position] <= high:
+                    chosen.append(position)
+        return np.asarray(chosen, dtype=np.int64)
 
     def label(self, claim: int, other: int) -> Label:
         """What sentence ``other`` is to ``claim``."""
@@ -226,10 +280,13 @@ def decide(
         same = max(same, quote_share)
     if same < threshold:
         return None
-    detail = conflict(quantities(claim), quantities(other)) or polarity_conflict(claim, other)
+    claim_values, other_values = quantities(claim), quantities(other)
+    detail = conflict(claim_values, other_values) or polarity_conflict(claim, other)
     if detail is not None:
         return Label.CONFLICTS, round(same, 4), detail
-    return (Label.SUPPORTS if whole >= 0.5 else Label.PARTIAL), round(same, 4), None
+    # A sentence that leaves out a number the claim gives reports only part of it.
+    reports_all = whole >= 0.5 and claim_values.values <= other_values.values
+    return (Label.SUPPORTS if reports_all else Label.PARTIAL), round(same, 4), None
 
 
 _ATTRIBUTION_STEMS = frozenset(stem(word) for word in ATTRIBUTION)
