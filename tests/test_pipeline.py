@@ -62,9 +62,11 @@ def test_digest_markdown_lists_events_sources_and_copies(mixed_folder, capsys):
     out = capsys.readouterr().out
     assert out.startswith("# News digest: 2 events")
     assert out.count("\n## ") == 2
-    assert "*4 reports and 1 copy from 5 outlets, 2026-11-03 to 2026-11-04" in out
-    assert "Copies (counted once, with the report they repeat):" in out
-    assert "repeats harbor-fire/velmora-courier" in out
+    # Two of the fire's five articles name no outlet: only named outlets are counted.
+    assert "*5 articles: 4 independent reports from 2 known outlets, 2026-11-03 to 2026-11-04" in out
+    copy_line = next(line for line in out.splitlines() if line.startswith("5. mirror-site"))
+    courier = next(line for line in out.splitlines() if "harbor-fire/velmora-courier:" in line)
+    assert copy_line.endswith(f"(same text as \\[{courier.split('.')[0]}\\], counted once)")
 
 
 def test_store_keeps_events_across_runs_and_never_renames_them(tmp_path, examples_dir):

@@ -99,7 +99,7 @@ def test_json_lists_copies_and_problems(examples_dir):
         }
     ]
     text = render(summary, "text")
-    assert "not counted again" in text
+    assert "(same text as [1], counted once)" in text
     assert "Skipped inputs" in text
     assert "## Skipped inputs" in render(summary, "markdown")
 

@@ -14,6 +14,7 @@ import numpy as np
 
 from newsfuse.errors import NewsfuseError, NothingToSummarizeError, TooManySentencesError
 from newsfuse.evidence.relation import Evidence, cite
+from newsfuse.evidence.sources import independent_sources, report_of, same_reports
 from newsfuse.evidence.support import SupportRule
 from newsfuse.fuse.algorithms import Algorithm, build_algorithm
 from newsfuse.fuse.concept_model import load_concept_model
@@ -73,12 +74,22 @@ class Summarizer:
         )
         chosen = {s.index: s.score for s in algorithm.select(task)}
         evidence = Evidence(features)
+        same = same_reports(articles, copies)
+        reports = report_of(copies, same)
         summary_sentences: list[SummarySentence] = []
         conflicts: list[Conflict] = []
         for i in reading_order(list(chosen), features):
             citations, disagreements = cite(evidence, i)
             sentence = features.sentences[i]
-            summary_sentences.append(SummarySentence(sentence.text, sentence, citations, round(chosen[i], 6)))
+            summary_sentences.append(
+                SummarySentence(
+                    sentence.text,
+                    sentence,
+                    citations,
+                    round(chosen[i], 6),
+                    independent_sources(citations, reports),
+                )
+            )
             conflicts += disagreements
         return Summary(
             sentences=tuple(summary_sentences),
@@ -89,6 +100,7 @@ class Summarizer:
             problems=tuple(problems),
             copies=tuple(copies),
             conflicts=tuple(conflicts),
+            same_reports=same,
             settings=self._record(algorithm),
         )
 

@@ -8,7 +8,15 @@ from newsfuse.model.digest import Digest, EventDigest
 from newsfuse.model.event import Assignment, Copy, Event, Grouping
 from newsfuse.model.problems import Problem
 from newsfuse.model.serialize import from_data, to_data
-from newsfuse.model.summary import Budget, Citation, Conflict, Summary, SummarySentence, count_words
+from newsfuse.model.summary import (
+    Budget,
+    Citation,
+    Conflict,
+    SameReport,
+    Summary,
+    SummarySentence,
+    count_words,
+)
 
 __all__ = [
     "Article",
@@ -24,6 +32,7 @@ __all__ = [
     "Grouping",
     "Problem",
     "Removal",
+    "SameReport",
     "Sentence",
     "Summary",
     "SummarySentence",

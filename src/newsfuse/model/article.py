@@ -23,10 +23,10 @@ class Article:
     """Where the article was read from: a file path (with ``:line`` for JSONL) or ``-``."""
 
     @property
-    def outlet(self) -> str:
-        """A name to show for the source: the outlet, else the web site, else the id."""
-        if self.source:
-            return self.source
+    def known_outlet(self) -> str | None:
+        """The outlet the input names, else the web site of its URL; None when neither."""
+        if self.source and self.source.strip():
+            return self.source.strip()
         if self.url:
             from urllib.parse import urlsplit
 
@@ -36,7 +36,12 @@ class Article:
                 host = None
             if host:
                 return host.removeprefix("www.")
-        return self.id
+        return None
+
+    @property
+    def outlet(self) -> str:
+        """A name to show for the source: the known outlet, else the id."""
+        return self.known_outlet or self.id
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,7 +29,9 @@ class EventDigest:
 
     @property
     def sources(self) -> int:
-        return self.event.sources
+        """Independent reports: copies, one outlet's articles and versions of one story
+        count once."""
+        return self.summary.independent_reports
 
     @property
     def latest(self) -> float:

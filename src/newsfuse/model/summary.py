@@ -55,10 +55,24 @@ class SummarySentence:
     citations: tuple[Citation, ...]
     score: float = 0.0
     """The selection score the algorithm gave this sentence when it chose it."""
+    independent_sources: int = 1
+    """How many independent reports the citations come from: copies, versions of one
+    story, one outlet's articles and one sentence carried word for word count once."""
 
     @property
     def source_ids(self) -> tuple[str, ...]:
         return tuple(c.article_id for c in self.citations)
+
+
+@dataclass(frozen=True, slots=True)
+class SameReport:
+    """An article that is no independent report: it belongs to an earlier one's."""
+
+    article_id: str
+    same_as: str
+    reason: str
+    """``same outlet`` (one outlet, twice) or ``same story`` (versions of one story, such as
+    a wire story's successive versions, sharing most of their passages)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +110,8 @@ class Summary:
     no evidence and are never cited."""
     conflicts: tuple[Conflict, ...] = ()
     """Where another source gives a different value for what a summary sentence reports."""
+    same_reports: tuple[SameReport, ...] = ()
+    """Articles, not copies, that are one report with an earlier article."""
     settings: dict[str, Any] = field(default_factory=dict, compare=False)
     """The resolved settings that produced this summary, and the identity of any model file."""
 
@@ -110,6 +126,18 @@ class Summary:
     @property
     def skipped(self) -> tuple[Problem, ...]:
         return tuple(p for p in self.problems if p.level == "skipped")
+
+    @property
+    def independent_reports(self) -> int:
+        """The articles that are neither copies nor part of an earlier report."""
+        return len(self.articles) - len(self.copies) - len(self.same_reports)
+
+    @property
+    def known_outlets(self) -> tuple[str, ...]:
+        """The outlets the articles name (an article without one is not counted)."""
+        return tuple(
+            sorted({o for a in self.articles if (o := a.known_outlet) is not None}, key=str.casefold)
+        )
 
     def article(self, article_id: str) -> Article:
         for article in self.articles:

@@ -1,24 +1,24 @@
-"""A digest as Markdown: each event with its headline, cited summary, sources and copies."""
+"""A digest as Markdown: each event with its headline, cited summary, sources (copies and
+other articles that are no independent report marked) and conflicts."""
 
 from __future__ import annotations
 
 from newsfuse.model import Article, Digest
 from newsfuse.renderers.escape import markdown_inline
+from newsfuse.renderers.summary import same_report_notes
 
 
 def to_markdown(digest: Digest, *, explain: bool = False) -> str:
     lines = [f"# News digest: {_count(len(digest.events), 'event')}", ""]
     for event in digest.events:
         numbers = {a.id: n for n, a in enumerate(event.summary.articles, start=1)}
-        outlets = sorted({a.outlet for a in event.articles})
+        outlets = event.summary.known_outlets
         lines += [f"## {markdown_inline(event.title)}", ""]
         dates = sorted(a.published.date().isoformat() for a in event.articles if a.published)
         when = f", {dates[0]} to {dates[-1]}" if dates else ""
-        copies = len(event.copies)
-        also = f" and {copies} {'copy' if copies == 1 else 'copies'}" if copies else ""
         lines.append(
-            f"*{_count(event.sources, 'report')}{also} from {_count(len(outlets), 'outlet')}{when} "
-            f"(event {event.id})*"
+            f"*{_count(len(event.articles), 'article')}: {_count(event.sources, 'independent report')} "
+            f"from {_count(len(outlets), 'known outlet')}{when} (event {event.id})*"
         )
         lines.append("")
         for sentence in event.summary.sentences:
@@ -33,15 +33,14 @@ def to_markdown(digest: Digest, *, explain: bool = False) -> str:
                     f"[{other}] {markdown_inline(item.other.text)}"
                 )
         lines += ["", "Sources:", ""]
-        for article in event.summary.articles:
-            lines.append(f"{numbers[article.id]}. {_source_line(article)}")
-        if event.copies:
-            by_id = {a.id: a for a in event.articles}
-            lines += ["", "Copies (counted once, with the report they repeat):", ""]
-            lines += [
-                f"- {_source_line(by_id[copy.copy_id])}, repeats {markdown_inline(copy.original_id)}"
-                for copy in event.copies
-            ]
+        # The event's copies were left out of its summary; they are listed, counted once.
+        listed = [*event.summary.articles, *(a for a in event.articles if a.id not in numbers)]
+        numbers = {a.id: n for n, a in enumerate(listed, start=1)}
+        copies = {c.copy_id: c for c in (*event.summary.copies, *event.copies)}.values()
+        notes = same_report_notes(tuple(copies), event.summary.same_reports, lambda n: f"[{n}]", numbers)
+        for article in listed:
+            note = f" {markdown_inline(notes[article.id])}" if article.id in notes else ""
+            lines.append(f"{numbers[article.id]}. {_source_line(article)}{note}")
         lines.append("")
     if digest.skipped:
         lines += ["## Skipped inputs", ""] + [f"- {markdown_inline(str(p))}" for p in digest.skipped]

@@ -24,12 +24,19 @@ def summary_to_dict(summary: Summary, *, explain: bool = False) -> dict[str, Any
                 "text": sentence.text,
                 "score": sentence.score,
                 "sources": list(sentence.source_ids),
+                "independent_sources": sentence.independent_sources,
                 "citations": [_cited(c) for c in sentence.citations],
             }
             for sentence in summary.sentences
         ],
         "articles": [article_to_dict(a) for a in summary.articles],
         "copies": copies_to_list(summary.copies),
+        "same_reports": [
+            {"article_id": s.article_id, "same_as": s.same_as, "reason": s.reason}
+            for s in summary.same_reports
+        ],
+        "independent_reports": summary.independent_reports,
+        "known_outlets": list(summary.known_outlets),
         "conflicts": [
             {"claim": _cited(c.claim), "other": _cited(c.other), "detail": c.detail}
             for c in summary.conflicts

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable, Sequence
 
-from newsfuse.model import Article, Citation, Summary
+from newsfuse.model import Article, Copy, SameReport, Summary, SummarySentence
 from newsfuse.renderers.escape import inline, markdown_inline
 
 
@@ -21,16 +21,14 @@ def to_text(summary: Summary, *, explain: bool = False) -> str:
         marks = "".join(f"[{numbers[a]}]" for a in sentence.source_ids)
         text = f"{inline(sentence.text)} {marks}"
         lines.append(textwrap.fill(text, width=88, break_long_words=False, break_on_hyphens=False))
-        support = _support_line(sentence.citations, lambda n: f"[{n}]", numbers)
+        support = _support_line(sentence, lambda n: f"[{n}]", numbers)
         if support:
             lines.append(textwrap.fill(support, width=88, initial_indent="    ", subsequent_indent="    "))
         lines.append("")
     lines.append("Sources")
-    copies = {c.copy_id: c.original_id for c in summary.copies}
+    notes = same_report_notes(summary.copies, summary.same_reports, lambda n: f"[{n}]", numbers)
     for article in summary.articles:
-        lines.append(
-            f"  [{numbers[article.id]}] {_describe(article)}{_copy_note(article.id, copies, numbers)}"
-        )
+        lines.append(f"  [{numbers[article.id]}] {_describe(article)}{notes.get(article.id, '')}")
     if summary.conflicts:
         lines += ["", "Where sources disagree"]
         for item in summary.conflicts:
@@ -50,15 +48,15 @@ def to_markdown(summary: Summary, *, explain: bool = False) -> str:
     for sentence in summary.sentences:
         marks = "".join(f"[{numbers[a]}](#source-{numbers[a]})" for a in sentence.source_ids)
         lines.append(f"- {markdown_inline(sentence.text)} {marks}")
-        support = _support_line(sentence.citations, lambda n: f"[{n}](#source-{n})", numbers)
+        support = _support_line(sentence, lambda n: f"[{n}](#source-{n})", numbers)
         if support:
             lines.append(f"  <br>*{support}*")
     lines += ["", "## Sources", ""]
-    copies = {c.copy_id: c.original_id for c in summary.copies}
+    notes = same_report_notes(summary.copies, summary.same_reports, lambda n: f"[{n}]", numbers)
     for article in summary.articles:
         number = numbers[article.id]
-        note = _copy_note(article.id, copies, numbers)
-        lines.append(f'{number}. <a id="source-{number}"></a>{markdown_inline(_describe(article) + note)}')
+        described = markdown_inline(_describe(article) + notes.get(article.id, ""))
+        lines.append(f'{number}. <a id="source-{number}"></a>{described}')
     if summary.conflicts:
         lines += ["", "## Where sources disagree", ""]
         for item in summary.conflicts:
@@ -74,30 +72,44 @@ def to_markdown(summary: Summary, *, explain: bool = False) -> str:
     return "\n".join(lines)
 
 
-def _support_line(citations: Sequence[Citation], mark: Callable[[int], str], numbers: dict[str, int]) -> str:
-    """ "reports it: [2] 0.97, [4] 0.81; reports part: [3] 0.62", the confidence after each."""
+def _support_line(sentence: SummarySentence, mark: Callable[[int], str], numbers: dict[str, int]) -> str:
+    """ "reports it: [2] 0.97, [4] 0.81; reports part: [3] 0.62; 3 independent sources", the
+    confidence after each citation."""
     parts = []
     for kind, title in (("supports", "reports it"), ("partial", "reports part")):
-        cited = [c for c in citations if c.kind == kind]
+        cited = [c for c in sentence.citations if c.kind == kind]
         if cited:
             parts.append(
                 f"{title}: " + ", ".join(f"{mark(numbers[c.article_id])} {c.confidence:.2f}" for c in cited)
             )
+    if parts:
+        parts.append(_count(sentence.independent_sources, "independent source"))
     return "; ".join(parts)
 
 
 def _heading(summary: Summary) -> str:
-    corroborated = sum(1 for s in summary.sentences if len(s.citations) > 1)
+    corroborated = sum(1 for s in summary.sentences if s.independent_sources > 1)
     return (
-        f"Summary of {len(summary.articles)} articles: {summary.word_count} words, "
-        f"{len(summary.sentences)} sentences, {corroborated} reported by more than one source "
-        f"({summary.algorithm}, budget {summary.budget.describe()})"
+        f"Summary of {_count(len(summary.articles), 'article')} "
+        f"({_count(summary.independent_reports, 'independent report')}, "
+        f"{_count(len(summary.known_outlets), 'known outlet')}): {summary.word_count} words, "
+        f"{_count(len(summary.sentences), 'sentence')}, {corroborated} reported by more than one "
+        f"independent source ({summary.algorithm}, budget {summary.budget.describe()})"
     )
 
 
-def _copy_note(article_id: str, copies: dict[str, str], numbers: dict[str, int]) -> str:
-    original = copies.get(article_id)
-    return f" (same text as [{numbers[original]}], not counted again)" if original else ""
+def same_report_notes(
+    copies: Sequence[Copy], same: Sequence[SameReport], mark: Callable[[int], str], numbers: dict[str, int]
+) -> dict[str, str]:
+    """Article id -> why it is counted with another report ("same text as [1], counted once")."""
+    why = {"same outlet": "same outlet as", "same story": "a version of the story in"}
+    notes = {c.copy_id: f"same text as {mark(numbers[c.original_id])}" for c in copies}
+    notes.update({s.article_id: f"{why[s.reason]} {mark(numbers[s.same_as])}" for s in same})
+    return {article: f" ({note}, counted once)" for article, note in notes.items()}
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _source_numbers(summary: Summary) -> dict[str, int]:
