@@ -58,6 +58,7 @@ bench-cleaning: $(STAMP)
 
 bench-evidence: $(STAMP)
 	$(BIN)/python benchmarks/evidence.py --data $(SHARED)/data
+	$(BIN)/python benchmarks/superpal.py --data $(SHARED)/data
 
 train-support: $(STAMP)
 	$(BIN)/python benchmarks/train_support.py --data $(SHARED)/data

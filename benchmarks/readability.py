@@ -6,7 +6,10 @@ their usual lengths) and counts summary sentences that
   (the sentence before it in its own article is not the summary sentence before it);
 - are web boilerplate (newsletter, mailing-list, archive and share prompts, "(CNN) --");
 - are fragments (no capital or digit at the start, or no closing punctuation);
-- show a dateline ("WASHINGTON (AP) _", "MOSCOW --").
+- show a dateline ("WASHINGTON (AP) _", "MOSCOW --");
+- name a person the summary has not introduced ("Rainsy said..." with no "Sam Rainsy"
+  before it; found as ``fuse.introductions`` finds them, so it counts what that rule
+  misses by design, not what it fails to see).
 
     python benchmarks/readability.py [--shared ../shared] [--limit N]
 """
@@ -20,6 +23,7 @@ from collections import Counter
 from pathlib import Path
 
 import newsfuse
+from newsfuse.fuse.introductions import people_of, unintroduced
 from newsfuse.ingest.benchmark import read_benchmark
 
 OPENING_REFERENCE = re.compile(
@@ -42,7 +46,9 @@ def defects(summary: newsfuse.Summary) -> list[str]:
     """The defect of each sentence ("" for none), in summary order."""
     found = []
     previous = None
-    for sentence in summary.sentences:
+    people = people_of(s.text for c in summary.cleaning for s in newsfuse.split_sentences(c.article))
+    strangers = unintroduced([s.text for s in summary.sentences], people)
+    for sentence, stranger in zip(summary.sentences, strangers, strict=True):
         text = sentence.text.strip()
         origin = sentence.origin
         follows_its_own = previous is not None and (previous.article_id, previous.index + 1) == (
@@ -57,6 +63,8 @@ def defects(summary: newsfuse.Summary) -> list[str]:
             found.append("unresolved reference")
         elif not (text[:1].isupper() or text[:1].isdigit() or text[:1] in "\"“'‘(") or not ENDS.search(text):
             found.append("fragment")
+        elif stranger:
+            found.append("person not introduced")
         else:
             found.append("")
         previous = origin

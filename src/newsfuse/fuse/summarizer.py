@@ -8,6 +8,7 @@ adds no evidence.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -19,9 +20,10 @@ from newsfuse.evidence.support import SupportRule
 from newsfuse.fuse.algorithms import Algorithm, build_algorithm
 from newsfuse.fuse.concept_model import load_concept_model
 from newsfuse.fuse.features import CandidateRules, ClusterFeatures
+from newsfuse.fuse.introductions import People, introduce_first, people_of, unintroduced
 from newsfuse.fuse.order import reading_order
 from newsfuse.fuse.search import SelectionInput
-from newsfuse.model import CleanedArticle, Conflict, Copy, Problem, Sentence, Summary, SummarySentence
+from newsfuse.model import Budget, CleanedArticle, Conflict, Copy, Problem, Sentence, Summary, SummarySentence
 from newsfuse.segment import split_sentences
 from newsfuse.settings import Settings, load_settings
 from newsfuse.text.fingerprint import text_fingerprint
@@ -72,13 +74,13 @@ class Summarizer:
             related_among=lambda indices: rule.related_among(features, indices),
             budget=budget,
         )
-        chosen = {s.index: s.score for s in algorithm.select(task)}
+        chosen, order = _select_introducing_people(algorithm, task)
         evidence = Evidence(features)
         same = same_reports(articles, copies)
         reports = report_of(copies, same)
         summary_sentences: list[SummarySentence] = []
         conflicts: list[Conflict] = []
-        for i in reading_order(list(chosen), features):
+        for i in order:
             citations, disagreements = cite(evidence, i)
             sentence = features.sentences[i]
             summary_sentences.append(
@@ -111,6 +113,91 @@ class Summarizer:
 
     def _record(self, algorithm: Algorithm) -> dict[str, Any]:
         return {**self.settings.to_dict(), "algorithm": algorithm.describe()}
+
+
+INTRODUCTION_ROUNDS = 3
+"""How many sentences naming someone not introduced are mended before the rest are left out."""
+
+
+def _select_introducing_people(
+    algorithm: Algorithm, task: SelectionInput
+) -> tuple[dict[int, float], list[int]]:
+    """The chosen sentences (index -> score) in reading order, every person a sentence names
+    introduced by it or by one before it. A sentence that introduces someone moves up; when
+    no chosen sentence does, the cluster's best introduction of that person is brought in
+    and the rest of the budget chosen again around the two; failing that, the sentence is
+    replaced."""
+    features = task.features
+    texts = [s.text for s in features.sentences]
+    people = people_of(texts)
+    kept: dict[int, float] = {}  # sentences brought in, or kept with their introduction
+    excluded = np.zeros(len(texts), dtype=bool)
+    chosen = {s.index: s.score for s in algorithm.select(task)}
+    for _ in range(INTRODUCTION_ROUNDS):
+        order = introduce_first(reading_order(list(chosen), features), texts, people)
+        missing = unintroduced([texts[i] for i in order], people)
+        position = next((p for p, names in enumerate(missing) if names), None)
+        if position is None:
+            return chosen, order
+        unfit = order[position]
+        introduction = _introduction(task, people, missing[position], unfit, excluded)
+        if introduction is not None and _fits(task, [*kept, unfit, introduction]):
+            kept |= {unfit: chosen[unfit], introduction: 0.0}
+        else:
+            excluded[unfit] = True
+            kept.pop(unfit, None)
+        chosen = {**kept, **_select_around(algorithm, task, list(kept), excluded)}
+    order = introduce_first(reading_order(list(chosen), features), texts, people)
+    missing = unintroduced([texts[i] for i in order], people)
+    fit = [i for i, names in zip(order, missing, strict=True) if not names] or order
+    return {i: chosen[i] for i in fit}, fit
+
+
+def _introduction(
+    task: SelectionInput, people: People, names: set[str], unfit: int, excluded: np.ndarray
+) -> int | None:
+    """The candidate sentence that introduces ``names`` as the unfit sentence's own article
+    does, if it can: from that article, the earliest, then the shortest."""
+    features = task.features
+    sentences = features.sentences
+    article = sentences[unfit].article_id
+    found = [
+        i
+        for i in np.flatnonzero(task.candidates & ~excluded).tolist()
+        if i != unfit and names <= people.introduced_in(sentences[i].text)
+    ]
+    if not found:
+        return None
+    return min(
+        found, key=lambda i: (sentences[i].article_id != article, sentences[i].index, features.words[i])
+    )
+
+
+def _fits(task: SelectionInput, sentences: list[int]) -> bool:
+    budget = task.budget
+    if budget.words is not None:
+        return int(task.features.words[sentences].sum()) <= budget.words
+    return len(sentences) <= (budget.sentences or 0)
+
+
+def _select_around(
+    algorithm: Algorithm, task: SelectionInput, kept: list[int], excluded: np.ndarray
+) -> dict[int, float]:
+    """The best sentences for what the budget leaves beside ``kept``, none related to them."""
+    budget = task.budget
+    if budget.words is not None:
+        left = Budget(words=budget.words - int(task.features.words[kept].sum())) if kept else budget
+        room = left.words or 0
+    else:
+        left = Budget(sentences=(budget.sentences or 0) - len(kept)) if kept else budget
+        room = left.sentences or 0
+    if room < 1:
+        return {}
+    candidates = task.candidates & ~excluded
+    for index in kept:
+        candidates[index] = False
+        candidates[task.related(index)] = False
+    return {s.index: s.score for s in algorithm.select(replace(task, candidates=candidates, budget=left))}
 
 
 def _candidates(features: ClusterFeatures, settings: Settings) -> np.ndarray:
