@@ -81,6 +81,17 @@ def test_counts_of_one_word_in_different_situations_are_no_conflict():
         ("Ty Lawson posted 15 points.", "Ty Lawson added 16 points.", "points: 15 against 16"),
         ("Ty Lawson posted 15 points.", "Danny Green had 16 points.", None),
         ("A fire on Pier 9 injured 14 people.", "It left 12 people injured.", "people: 14 against 12"),
+        # One count of a thing on each side is one slot, whatever surrounds it...
+        ("Five dead, dozens injured in Indonesia quake", "Quake: 24 dead in Aceh", "dead: 5 against 24"),
+        (
+            "A magnitude of 4.4 was measured.",
+            "A 4.2 magnitude quake shook the county.",
+            "magnitude: 4.4 against 4.2",
+        ),
+        # ...but a time span measures many things in one story.
+        ("He was jailed for 12 years.", "The trial took 2 years.", None),
+        # A value the other gives for the same person agrees, whatever else it gives.
+        ("Kathryn Jenkin, 20, died.", "John Jenkin, 23, and his sister Katie Jenkin, 20, lived there.", None),
     ],
 )
 def test_values_conflict_only_when_both_cannot_be_true(claim, other, expected):

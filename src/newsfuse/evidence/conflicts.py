@@ -2,10 +2,11 @@
 
 A value conflict: both sentences give a value for the same slot (the same thing counted,
 for the same person when a name owns it, in the same situation: a content word around
-both numbers in common), no value one gives for that slot agrees with any the other
-gives, and the two are not a bound and a value inside it ("at least 60" and "65" agree;
-"about 180" and "157" do not). A polarity conflict: one sentence denies what the other
-asserts ("will not direct" against "to direct").
+both numbers in common, or the only count of that thing on either side, time spans
+aside), and no value the other gives for that slot agrees with the claim's: a bound and
+a value inside it agree ("at least 60" and "65"; "about 180" and "157" do not). A
+polarity conflict: one sentence denies what the other asserts ("will not direct"
+against "to direct").
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ _MEASURES = frozenset(
     "yard".split()
 )
 """Stems of units whose values are often converted and rounded: within ``_ESTIMATE`` agrees."""
+_DURATIONS = frozenset("second minut hour dai week month year decad centuri".split())
+"""Stems of time spans: one story measures many things in them (a sentence, a delay, an
+age of a law), so two spans match only in the same situation."""
 _NEGATORS = frozenset("not never cannot".split())
 _NEGATED_REACH = 3
 """How many words after "not" the denied word may come ("will not direct")."""
@@ -33,10 +37,11 @@ def conflict(claim: Quantities, other: Quantities) -> str | None:
     two cannot both be true and neither sentence gives the other's value elsewhere.
     """
     for mention in claim.mentions:
-        partner = _partner(mention, other)
-        if partner is None or _agree(mention, partner):
-            continue
-        if _partner(partner, claim) is not mention:
+        slot = _slot(mention, claim, other)
+        if not slot or any(_agree(mention, n) for n in slot):
+            continue  # nothing to compare, or one of the other's values agrees
+        partner = _closest(mention, slot)
+        if _partner(partner, other, claim) not in (mention, None):
             continue  # the other value belongs more to another of the claim's values
         if mention.owner is None and (mention.value in other.values or partner.value in claim.values):
             continue  # an unowned value given elsewhere may be this very slot
@@ -44,14 +49,28 @@ def conflict(claim: Quantities, other: Quantities) -> str | None:
     return None
 
 
-def _partner(mention: Mention, other: Quantities) -> Mention | None:
+def _partner(mention: Mention, own: Quantities, other: Quantities) -> Mention | None:
     """The value ``other`` gives for the slot of ``mention``, if one is clearly it."""
+    slot = _slot(mention, own, other)
+    return _closest(mention, slot) if slot else None
+
+
+def _closest(mention: Mention, slot: list[Mention]) -> Mention:
+    return max(slot, key=lambda n: (n.owner == mention.owner, len(n.context & mention.context)))
+
+
+def _slot(mention: Mention, own: Quantities, other: Quantities) -> list[Mention]:
+    """The values ``other`` gives for the slot of ``mention``."""
     if mention.owner and mention.owner not in other.names:
-        return None  # the other sentence does not speak of whom the value belongs to
-    candidates = [n for n in other.mentions if n.thing == mention.thing and _same_slot(mention, n)]
-    if not candidates:
-        return None
-    return max(candidates, key=lambda n: (n.owner == mention.owner, len(n.context & mention.context)))
+        return []  # the other sentence does not speak of whom the value belongs to
+    alike = [n for n in other.mentions if n.thing == mention.thing]
+    candidates = [n for n in alike if _same_slot(mention, n)]
+    alone = len(alike) == 1 and sum(m.thing == mention.thing for m in own.mentions) == 1
+    if not candidates and alone and not (mention.owner or alike[0].owner) and mention.thing not in _DURATIONS:
+        # One count of the thing on each side of a pair that reports one fact ("Five dead"
+        # against "24 dead"): one slot, whatever words surround them.
+        return alike
+    return candidates
 
 
 def polarity_conflict(claim: str, other: str) -> str | None:
