@@ -182,3 +182,34 @@ def test_each_other_articles_likeliest_sentence_is_judged_by_meaning_too(monkeyp
     assert [(j.other, j.label) for j in understood] == [(1, Label.SUPPORTS)]
     assert understood[0].confidence > 0.85
     assert not misunderstood or misunderstood[0].confidence < understood[0].confidence - 0.2
+
+
+@pytest.mark.parametrize(
+    "articles",
+    [
+        # One article: nothing to cite but itself.
+        ["The Brenna paint factory burned on Tuesday and fourteen workers were hurt in the fire."],
+        # A very long sentence, sentences without content words, odd numbers, dates without a year.
+        [
+            "The fire at the Brenna paint factory " + "and the smoke over the harbour " * 150 + "ended.",
+            "It is what it is. So it was, and so it is. The factory lost 1,4 million euros on Nov. 3.",
+            "A dozen workers and twelve firefighters were hurt when the Brenna paint factory burned.",
+        ],
+        # Two articles that are nothing but numbers and punctuation around one real sentence.
+        [
+            "12 . 14 , 3 - 4 ; 1,4 ; 6. 1 ; 120, 000 !",
+            "Fourteen workers were hurt at the Brenna paint factory.",
+        ],
+    ],
+)
+def test_odd_clusters_are_summarized_and_cited_without_error(articles):
+    summary = newsfuse.summarize(
+        [Article(id=f"a{n}", text=text) for n, text in enumerate(articles)], words=80
+    )
+    assert summary.sentences
+    for sentence in summary.sentences:
+        assert sentence.citations[0].kind == "origin"
+        assert sentence.independent_sources >= 1
+        for citation in sentence.citations:
+            article = summary.article(citation.article_id)
+            assert article.text[citation.start : citation.end] == citation.text
