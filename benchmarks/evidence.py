@@ -29,6 +29,8 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import numpy as np
+
 sys.path.insert(0, str(Path(__file__).resolve().parent / "gold"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -93,6 +95,30 @@ def cross_validated_labels(pairs: Sequence[Pair], clusters: dict[tuple[str, str]
         found = decide(a, b, float(p_same), float(p_whole), float(row[quote]), threshold)
         labels.append("UNRELATED" if found is None else found[0].name)
     return labels
+
+
+CONFIDENCE_BINS = ((0.5, 0.7), (0.7, 0.9), (0.9, 1.01))
+
+
+def calibration(pairs: Sequence[Pair], clusters: dict[tuple[str, str], PairCluster]) -> list[str]:
+    """For the pairs the four-way relation cites, by confidence: how many, and the share
+    that really report the fact (SUPPORTS or PARTIAL). A calibrated confidence rises with it."""
+    built: dict[int, Evidence] = {}
+    cited: list[tuple[float, bool]] = []
+    for pair in pairs:
+        features, a, b = locate(pair, clusters)
+        evidence = built.setdefault(id(features), Evidence(features))
+        for judgement in evidence.judge(a, np.array([b])):
+            if judgement.label.name in ("SUPPORTS", "PARTIAL"):
+                cited.append((judgement.confidence, pair.label in ("SUPPORTS", "PARTIAL")))
+    lines = []
+    for low, high in CONFIDENCE_BINS:
+        right = [ok for confidence, ok in cited if low <= confidence < high]
+        share = f"{sum(right) / len(right):.3f}" if right else "-"
+        lines.append(
+            f"  confidence {low:.1f}-{min(high, 1.0):.1f}: {len(right):>4} cited, {share} report the fact"
+        )
+    return lines
 
 
 def score(gold: Sequence[str], predicted: Sequence[str]) -> dict[str, float]:
@@ -173,6 +199,9 @@ def main() -> int:
         print(f"{'measure':<30}" + "".join(f"{name:>28}" for name in names))
         for measure in table[names[0]]:
             print(f"{measure:<30}" + "".join(f"{table[name][measure]:>28.3f}" for name in names))
+        if not trained_on:
+            print("Four-way citations by confidence:")
+            print("\n".join(calibration(pairs, clusters)))
     return 0
 
 
