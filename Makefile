@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/newsfuse summarize examples/harbor-fire --words 120
+	$(BIN)/newsfuse summarize examples/harbor-fire --words 100
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
