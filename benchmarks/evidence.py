@@ -88,11 +88,11 @@ def cross_validated_labels(pairs: Sequence[Pair], clusters: dict[tuple[str, str]
     gold, groups = [p.label for p in pairs], [f"{p.dataset}/{p.cluster}" for p in pairs]
     words = cross_validated(words_only(signals), gold, groups)
     same, whole = screened(words, cross_validated(signals, gold, groups))
-    threshold = load_support_models().meaning.threshold
+    model = load_support_models().meaning
     quote = WORD_FEATURES.index("shared quotation")
     labels = []
     for (a, b), row, p_same, p_whole in zip(texts, signals, same, whole, strict=True):
-        found = decide(a, b, float(p_same), float(p_whole), float(row[quote]), threshold)
+        found = decide(a, b, float(p_same), float(p_whole), float(row[quote]), model)
         labels.append("UNRELATED" if found is None else found[0].name)
     return labels
 

@@ -96,8 +96,12 @@ class SupportModel:
     """Weights, intercept last: does the other sentence report the claim's fact?"""
     whole: NDArray[np.float64]
     """Weights, intercept last: given that it does, does it report all of it?"""
-    threshold: float
-    """The least same-fact probability for a citation."""
+    cite_threshold: float
+    """The least same-fact probability for a citation (chosen so that precision weighs
+    twice as much as recall: a false citation misleads)."""
+    same_threshold: float
+    """The least same-fact probability at which a difference in value is a conflict
+    (chosen for balanced precision and recall: a conflict shows both sides)."""
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> SupportModel:
@@ -107,7 +111,8 @@ class SupportModel:
             scale=np.asarray(data["scale"], dtype=np.float64),
             same_fact=np.asarray(data["same_fact"], dtype=np.float64),
             whole=np.asarray(data["whole"], dtype=np.float64),
-            threshold=float(data["threshold"]),
+            cite_threshold=float(data["cite_threshold"]),
+            same_threshold=float(data["same_threshold"]),
         )
 
     def to_data(self) -> dict[str, Any]:
@@ -117,7 +122,8 @@ class SupportModel:
             "scale": self.scale.tolist(),
             "same_fact": self.same_fact.tolist(),
             "whole": self.whole.tolist(),
-            "threshold": self.threshold,
+            "cite_threshold": self.cite_threshold,
+            "same_threshold": self.same_threshold,
         }
 
     def probabilities(self, signals: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
@@ -229,19 +235,20 @@ class Evidence:
             return []
         words, meaning = self.models.words, self.models.meaning
         same, whole = words.probabilities(rows)
-        threshold = np.full(len(candidates), words.threshold)
+        judged_by = [words] * len(candidates)
         again = self._open_likeliest(candidates, same)
         if len(again):
             closeness = self.closeness(claim, candidates[again])
             same[again], whole[again] = meaning.probabilities(np.column_stack([rows[again], closeness]))
-            threshold[again] = meaning.threshold
+            for position in again.tolist():
+                judged_by[position] = meaning
         claim_text = self.features.sentences[claim].text
         judgements = []
-        for other, row, p_same, p_whole, least in zip(
-            candidates.tolist(), rows, same, whole, threshold, strict=True
+        for other, row, p_same, p_whole, model in zip(
+            candidates.tolist(), rows, same, whole, judged_by, strict=True
         ):
             text = self.features.sentences[other].text
-            found = decide(claim_text, text, float(p_same), float(p_whole), float(row[5]), float(least))
+            found = decide(claim_text, text, float(p_same), float(p_whole), float(row[5]), model)
             if found is not None:
                 label, confidence, detail = found
                 judgements.append(Judgement(other, label, confidence, detail))
@@ -270,20 +277,23 @@ class Evidence:
 
 
 def decide(
-    claim: str, other: str, same: float, whole: float, quote_share: float, threshold: float
+    claim: str, other: str, same: float, whole: float, quote_share: float, model: SupportModel
 ) -> tuple[Label, float, str | None] | None:
-    """The label, confidence and conflict detail for a pair the model scored ``same`` (the
+    """The label, confidence and conflict detail for a pair ``model`` scored ``same`` (the
     probability of one fact) and ``whole`` (of all of it), or None when unrelated."""
-    if quote_share >= SAME_QUOTE:
+    one_quote = quote_share >= SAME_QUOTE
+    if one_quote:
         # One quotation rendered two ways (as translations do) is one fact, whatever the
         # sentences around it say; the model, learning from few quotes, does not know that.
         same = max(same, quote_share)
-    if same < threshold:
+    if same < model.same_threshold and not one_quote:
         return None
     claim_values, other_values = quantities(claim), quantities(other)
     detail = conflict(claim_values, other_values) or polarity_conflict(claim, other)
     if detail is not None:
         return Label.CONFLICTS, round(same, 4), detail
+    if same < model.cite_threshold and not one_quote:
+        return None
     # A sentence that leaves out a number the claim gives reports only part of it.
     reports_all = whole >= 0.5 and claim_values.values <= other_values.values
     return (Label.SUPPORTS if reports_all else Label.PARTIAL), round(same, 4), None
