@@ -5,6 +5,10 @@ import newsfuse
 
 PUBLIC = {
     "Added",
+    "Analysis",
+    "DateMention",
+    "Entity",
+    "analyze_prepared",
     "Article",
     "Assignment",
     "Budget",

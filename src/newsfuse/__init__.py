@@ -31,6 +31,9 @@ _EXPORTS = {
     "Removal": "newsfuse.model",
     "Sentence": "newsfuse.model",
     "Summary": "newsfuse.model",
+    "Analysis": "newsfuse.model",
+    "Entity": "newsfuse.model",
+    "DateMention": "newsfuse.model",
     "SummarySentence": "newsfuse.model",
     "from_data": "newsfuse.model",
     "to_data": "newsfuse.model",
@@ -50,6 +53,7 @@ _EXPORTS = {
     "summarize": "newsfuse.pipeline",
     "summarize_paths": "newsfuse.pipeline",
     "summarize_prepared": "newsfuse.pipeline",
+    "analyze_prepared": "newsfuse.pipeline",
     "group": "newsfuse.pipeline",
     "digest_prepared": "newsfuse.pipeline",
     "digest_store": "newsfuse.pipeline",
@@ -111,13 +115,16 @@ if TYPE_CHECKING:
     from newsfuse.fuse.summarizer import Summarizer as Summarizer
     from newsfuse.ingest import Ingested as Ingested
     from newsfuse.ingest import read_articles as read_articles
+    from newsfuse.model import Analysis as Analysis
     from newsfuse.model import Article as Article
     from newsfuse.model import Assignment as Assignment
     from newsfuse.model import Budget as Budget
     from newsfuse.model import Citation as Citation
     from newsfuse.model import CleanedArticle as CleanedArticle
     from newsfuse.model import Copy as Copy
+    from newsfuse.model import DateMention as DateMention
     from newsfuse.model import Digest as Digest
+    from newsfuse.model import Entity as Entity
     from newsfuse.model import Event as Event
     from newsfuse.model import EventDigest as EventDigest
     from newsfuse.model import Grouping as Grouping
@@ -131,6 +138,7 @@ if TYPE_CHECKING:
     from newsfuse.pipeline import Added as Added
     from newsfuse.pipeline import Prepared as Prepared
     from newsfuse.pipeline import add_prepared as add_prepared
+    from newsfuse.pipeline import analyze_prepared as analyze_prepared
     from newsfuse.pipeline import digest_prepared as digest_prepared
     from newsfuse.pipeline import digest_store as digest_store
     from newsfuse.pipeline import group as group

@@ -4,6 +4,7 @@ never call back up.
 
     prepared = read(paths, settings)               # or prepare(articles, settings)
     summary = summarize_prepared(prepared, settings)
+    analysis = analyze_prepared(prepared)          # entities and dates
     digest = digest_prepared(prepared, settings)   # events, each summarized
     added = add_prepared(prepared, store, settings)
 """
@@ -49,6 +50,7 @@ from newsfuse.model import (
     Problem,
     Summary,
 )
+from newsfuse.model.analysis import Analysis
 from newsfuse.model.event import events_from_assignments
 from newsfuse.model.problems import ProblemLog
 from newsfuse.settings import Settings, load_settings, with_overrides
@@ -137,6 +139,21 @@ def summarize_prepared(
     settings = settings or load_settings()
     summarizer = Summarizer(settings, algorithm=algorithm)
     return summarizer.summarize(prepared.require().cleaned, problems=prepared.problems)
+
+
+def analyze_prepared(prepared: Prepared) -> Analysis:
+    """Who is involved in the prepared articles (reports of one event) and when things
+    happened; exact copies add nothing and are left out."""
+    from newsfuse.analyze import analyze
+
+    seen: set[str] = set()
+    originals = []
+    for article in prepared.require().articles:
+        fingerprint = text_fingerprint(article.text)
+        if fingerprint not in seen:
+            seen.add(fingerprint)
+            originals.append(article)
+    return replace(analyze(originals), problems=prepared.problems)
 
 
 def summarize(

@@ -120,6 +120,9 @@ renderers: Registry[Callable[..., str]] = Registry(
         ("digest.json", "newsfuse.renderers.json:digest_to_json"),
         ("events.tsv", "newsfuse.renderers.events:to_tsv"),
         ("events.json", "newsfuse.renderers.json:events_to_json"),
+        ("analysis.text", "newsfuse.renderers.analysis:to_text"),
+        ("analysis.markdown", "newsfuse.renderers.analysis:to_markdown"),
+        ("analysis.json", "newsfuse.renderers.json:analysis_to_json"),
     ],
 )
 """``renderer(result, explain=...)`` -> text; named ``object.format``."""

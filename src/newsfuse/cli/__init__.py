@@ -15,11 +15,22 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from newsfuse import __version__
-from newsfuse.cli import add, algorithms, cluster, digest, eval_clusters, evaluate, summarize, train, upgrade
+from newsfuse.cli import (
+    add,
+    algorithms,
+    analyze,
+    cluster,
+    digest,
+    eval_clusters,
+    evaluate,
+    summarize,
+    train,
+    upgrade,
+)
 from newsfuse.cli.common import EXIT_FAILED, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, say
 from newsfuse.errors import NewsfuseError, NothingToSummarizeError
 
-COMMANDS = (summarize, digest, cluster, add, upgrade, evaluate, train, eval_clusters, algorithms)
+COMMANDS = (summarize, analyze, digest, cluster, add, upgrade, evaluate, train, eval_clusters, algorithms)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

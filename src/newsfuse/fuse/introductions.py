@@ -14,19 +14,12 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from newsfuse.text.names import ROLES
 from newsfuse.text.tokens import STOPWORDS
 
 _PARTICLES = "bin|ibn|al|el|de|da|di|du|del|della|der|van|von|la|le"
 _CAPITALISED_RUN = re.compile(rf"[A-Z][\w'’.-]*(?:\s+(?:(?:{_PARTICLES})\s+)?[A-Z][\w'’.-]*)*")
 """Capitalised words in a row, with the particles of names between them ("Osama bin Laden")."""
-ROLES = frozenset(
-    "president vice premier prime minister chancellor secretary senator sen rep representative "
-    "governor gov mayor judge justice general gen colonel col lt captain capt admiral adm sergeant "
-    "sgt king queen prince princess pope cardinal bishop rev ambassador envoy chairman chairwoman "
-    "chief commander leader spokesman spokeswoman director coach dr doctor professor prof "
-    "sheikh ayatollah lord lady sir".split()
-)
-"""Words that, before a surname, say who the person is: such a mention introduces them."""
 HONORIFICS = frozenset("mr mrs ms miss mme mr. mrs. ms.".split())
 """Words that mark a person without saying who they are."""
 SPEECH = frozenset("said says told added asked argued warned insisted noted explained wrote".split())

@@ -3,6 +3,7 @@ back to the exact source characters it came from. Every result survives a pickle
 trip and a JSON round trip (``to_data`` / ``from_data``), so it can cross a process
 boundary (a worker, a service) unchanged."""
 
+from newsfuse.model.analysis import Analysis, DateMention, Entity, Mention
 from newsfuse.model.article import Article, CleanedArticle, Removal, Sentence
 from newsfuse.model.digest import Digest, EventDigest
 from newsfuse.model.event import Assignment, Copy, Event, Grouping
@@ -19,6 +20,7 @@ from newsfuse.model.summary import (
 )
 
 __all__ = [
+    "Analysis",
     "Article",
     "Assignment",
     "Budget",
@@ -26,10 +28,13 @@ __all__ = [
     "CleanedArticle",
     "Conflict",
     "Copy",
+    "DateMention",
     "Digest",
+    "Entity",
     "Event",
     "EventDigest",
     "Grouping",
+    "Mention",
     "Problem",
     "Removal",
     "SameReport",

@@ -8,7 +8,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from newsfuse.model import Article, Citation, Copy, Digest, Grouping, Problem, Summary
+from newsfuse.model import Analysis, Article, Citation, Copy, Digest, Grouping, Mention, Problem, Summary
 
 SCHEMA_VERSION = "2.0"
 
@@ -156,3 +156,45 @@ def events_to_json(grouping: Grouping, *, explain: bool = False) -> str:
 
 def _dumps(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def analysis_to_json(analysis: Analysis, *, explain: bool = False) -> str:
+    """Entities (with every spelling, role and mention as article id + span) and dates
+    (each expression with the calendar range it resolves to)."""
+    return _dumps(
+        {
+            "schema_version": SCHEMA_VERSION,
+            "entities": [
+                {
+                    "id": entity.id,
+                    "kind": entity.kind,
+                    "name": entity.name,
+                    "spellings": list(entity.spellings),
+                    "roles": list(entity.roles),
+                    "sources": list(entity.sources),
+                    "mentions": [_spanned(m) for m in entity.mentions],
+                }
+                for entity in analysis.entities
+            ],
+            "dates": [
+                {
+                    **_spanned(found.mention),
+                    "first": found.first.isoformat() if found.first else None,
+                    "last": found.last.isoformat() if found.last else None,
+                    "precision": found.precision,
+                    "anchor": found.anchor,
+                }
+                for found in analysis.dates
+            ],
+            "problems": problems_to_list(analysis.problems),
+        }
+    )
+
+
+def _spanned(mention: Mention) -> dict[str, Any]:
+    return {
+        "article_id": mention.article_id,
+        "start": mention.start,
+        "end": mention.end,
+        "text": mention.text,
+    }

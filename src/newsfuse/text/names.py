@@ -9,6 +9,15 @@ from newsfuse.text.tokens import STOPWORDS, stem
 
 _NAME = re.compile(r"\b[A-Z][a-z]{4,}\b")
 
+ROLES = frozenset(
+    "president vice premier prime minister chancellor secretary senator sen rep representative "
+    "governor gov mayor judge justice general gen colonel col lt captain capt admiral adm sergeant "
+    "sgt king queen prince princess pope cardinal bishop rev ambassador envoy chairman chairwoman "
+    "chief commander leader spokesman spokeswoman director coach dr doctor professor prof "
+    "sheikh ayatollah lord lady sir".split()
+)
+"""Words that, before a name, say who the person is ("Prime Minister Hun Sen")."""
+
 
 def name_variants(texts: Iterable[str], *, min_ratio: float = 0.8) -> dict[str, str]:
     """Map spelling variants of proper names to one spelling ("jirenko" -> "zhirenko").

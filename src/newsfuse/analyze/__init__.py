@@ -1,0 +1,21 @@
+"""Analyze: who is involved in an event and when things happened, every finding traced to
+its source span."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from newsfuse.analyze.dates import find_dates
+from newsfuse.analyze.entities import find_entities
+from newsfuse.analyze.nlp import parse
+from newsfuse.model import Article
+from newsfuse.model.analysis import Analysis
+
+
+def analyze(articles: Sequence[Article]) -> Analysis:
+    """The entities and dates of clean articles of one event."""
+    docs = list(parse(a.text for a in articles))
+    return Analysis(entities=find_entities(articles, docs), dates=find_dates(articles, docs))
+
+
+__all__ = ["analyze"]

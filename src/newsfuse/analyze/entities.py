@@ -1,0 +1,217 @@
+"""People, organisations and places, one entity per real-world referent.
+
+spaCy finds the names; merging decides which names are one referent:
+
+- people: the same full name whatever its spacing, hyphens and case ("Kim Jong-un" /
+  "Kim Jong Un"); a transliteration that differs in a few letters beside a shared family
+  name ("Jo Chol-su" / "Jo Chon-su": the rest of the name at least ``SAME_NAME`` similar,
+  by rapidfuzz's normalised Indel ratio, so "Kim Jong-il" and "Kim Jong-un" stay two); a
+  full name inside a longer one ("Tien Kim Jong-un"); a lone surname or family name ("Jo",
+  "Trump") joins the one person who has it, and when several do (two Kims), the one last
+  named before it in the same article, else none;
+- organisations and places: the same words without "the" and dots ("U.S." / "US"), and an
+  acronym of a longer name ("US" / "United States").
+
+Roles come from the words the text sets beside a name: an apposition ("Jo Chol-su, head
+of the North American Department, said") or a title before it ("North Korean diplomat Jo
+Chol-su", "US President Donald Trump").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from newsfuse.model import Article
+from newsfuse.model.analysis import Entity, Mention
+from newsfuse.text.names import ROLES
+from newsfuse.text.tokens import STOPWORDS
+
+KINDS = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place"}
+"""spaCy's entity labels, as the kinds of entity the analysis keeps (nationalities and
+numbers are not entities a reader looks for)."""
+SAME_NAME = 80.0
+"""How alike (0-100) the rest of two names sharing a family name must be to be one name
+written two ways."""
+_MIN_REST = 5
+"""Shorter remainders ("un" / "il") are too short to call a transliteration."""
+ROLE_NOUNS = ROLES | frozenset(
+    "diplomat official officer head spokesperson minister negotiator lawyer attorney "
+    "analyst expert researcher scientist economist editor reporter correspondent founder "
+    "owner manager executive ceo chairperson member deputy aide adviser advisor candidate "
+    "activist witness victim suspect police detective inspector prosecutor".split()
+)
+"""Nouns that end a title set before a name."""
+_APPOSITION = re.compile(
+    r",\s+((?:a|an|the)\s+)?([^,.;:\"“”()]{3,140}?)(?=,|\s+(?:said|says|told|added|warned|urged)\b)"
+)
+_POSSESSIVE = re.compile(r"['’]s$")
+_ABBREVIATION = re.compile(
+    r"^(?:(?:[A-Z]\.)+|(?:Dr|Gen|Sen|Rep|Gov|Lt|Col|Capt|Adm|Sgt|Prof|Rev|Mr|Mrs|Ms)\.)$"
+)
+"""A word whose final dot ends an abbreviation ("U.S.", "Gen."), not a sentence."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    kind: str
+    mention: Mention
+    words: tuple[str, ...]
+    """The name's words, lower case, without dots, possessives or a leading "the"."""
+    role: str | None
+
+
+def find_entities(articles: Sequence[Article], docs: Sequence[Any]) -> tuple[Entity, ...]:
+    """The entities of ``articles`` (``docs``: their spaCy parses), most mentioned first."""
+    found = [f for article, doc in zip(articles, docs, strict=True) for f in _names(article, doc)]
+    groups = _merge_people([f for f in found if f.kind == "person"])
+    groups += _merge_others([f for f in found if f.kind != "person"])
+    groups.sort(key=lambda group: (-len(group), group[0].mention.article_id, group[0].mention.start))
+    counts: Counter[str] = Counter()
+    entities = []
+    for group in groups:
+        kind = Counter(f.kind for f in group).most_common(1)[0][0]
+        counts[kind] += 1
+        entities.append(_entity(f"{kind}-{counts[kind]}", kind, group))
+    return tuple(entities)
+
+
+def _names(article: Article, doc: Any) -> list[_Found]:
+    found = []
+    for span in doc.ents:
+        kind = KINDS.get(span.label_)
+        if kind is None:
+            continue
+        text = _POSSESSIVE.sub("", span.text)
+        start, end = span.start_char, span.start_char + len(text)
+        if text.lower().startswith("the "):
+            text, start = text[4:], start + 4
+        words = tuple(w for w in re.split(r"\s+", text.replace(".", "").lower()) if w)
+        if not words:
+            continue
+        role = _role(article.text, start, end) if kind == "person" else None
+        found.append(_Found(kind, Mention(article.id, start, end, article.text[start:end]), words, role))
+    return found
+
+
+def _merge_people(found: list[_Found]) -> list[list[_Found]]:
+    full = [f for f in found if len(f.words) > 1]
+    groups: list[list[_Found]] = []
+    for item in full:
+        home = next((g for g in groups if any(_same_person(item.words, f.words) for f in g)), None)
+        if home is None:
+            groups.append([item])
+        else:
+            home.append(item)
+    loose: list[list[_Found]] = []
+    for item in (f for f in found if len(f.words) == 1):
+        home = _owner_of_short_form(item, groups)
+        if home is not None:
+            home.append(item)
+        else:
+            same = next((g for g in loose if g[0].words == item.words), None)
+            if same is None:
+                loose.append([item])
+            else:
+                same.append(item)
+    return groups + loose
+
+
+def _same_person(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    if _compact(a) == _compact(b):
+        return True
+    shorter, longer = sorted((a, b), key=len)
+    if len(shorter) >= 2 and _compact(longer).endswith(_compact(shorter)):
+        return True  # "tien kim jong-un" holds "kim jong-un"
+    from rapidfuzz import fuzz
+
+    for shared, rest_a, rest_b in ((a[0] == b[0], a[1:], b[1:]), (a[-1] == b[-1], a[:-1], b[:-1])):
+        if shared:
+            x, y = _compact(rest_a), _compact(rest_b)
+            if min(len(x), len(y)) >= _MIN_REST and fuzz.ratio(x, y) >= SAME_NAME:
+                return True
+    return False
+
+
+def _owner_of_short_form(item: _Found, groups: list[list[_Found]]) -> list[_Found] | None:
+    """The person a lone name belongs to: the only one with it, or the one last named
+    before it in the same article."""
+    word = item.words[0]
+    owners = [g for g in groups if any(word in (f.words[0], f.words[-1]) for f in g)]
+    if len(owners) == 1:
+        return owners[0]
+    before = [
+        (f.mention.start, g)
+        for g in owners
+        for f in g
+        if f.mention.article_id == item.mention.article_id and f.mention.start < item.mention.start
+    ]
+    return max(before, key=lambda pair: pair[0])[1] if before else None
+
+
+def _merge_others(found: list[_Found]) -> list[list[_Found]]:
+    groups: dict[str, list[_Found]] = {}
+    for item in found:
+        groups.setdefault(_compact(item.words), []).append(item)
+    # An acronym joins the longer name whose initials it is ("us" -> "united states").
+    by_initials: dict[str, str] = {}
+    for key, group in groups.items():
+        words = group[0].words
+        if len(words) > 1:
+            by_initials.setdefault("".join(w[0] for w in words if w not in STOPWORDS), key)
+    for key in list(groups):
+        target = by_initials.get(key)
+        if target is not None and target != key and len(groups[key][0].words) == 1:
+            groups[target] += groups.pop(key)
+    return list(groups.values())
+
+
+def _entity(entity_id: str, kind: str, group: list[_Found]) -> Entity:
+    written = Counter(f.mention.text for f in group)
+    full = [text for text, _ in written.most_common() if len(text.split()) > 1 or kind != "person"]
+    spellings = _distinct_spellings(full or [written.most_common(1)[0][0]])
+    roles = Counter(f.role for f in group if f.role)
+    # A role inside a longer one the sources also give ("leader" in "North Korean leader").
+    shown = [r for r, _ in roles.most_common() if not any(r != o and r in o for o in roles)]
+    mentions = tuple(sorted((f.mention for f in group), key=lambda m: (m.article_id, m.start)))
+    return Entity(entity_id, kind, spellings[0], tuple(spellings), tuple(shown), mentions)
+
+
+def _distinct_spellings(texts: list[str]) -> list[str]:
+    """Forms that differ in more than case, spacing and dots, most used first; a form
+    inside a longer one ("Kim Jong-un" in "Tien Kim Jong-un") is the same spelling."""
+    kept: list[str] = []
+    for text in texts:
+        key = _spelling_key(text)
+        if not any(key in _spelling_key(k) or _spelling_key(k) in key for k in kept):
+            kept.append(text)
+    return kept
+
+
+def _spelling_key(text: str) -> str:
+    return _compact(tuple(text.replace(".", "").lower().split()))
+
+
+def _role(text: str, start: int, end: int) -> str | None:
+    """The role the text gives the person named at ``text[start:end]``."""
+    after = _APPOSITION.match(text, end)
+    if after and any(w[:1].islower() for w in after.group(2).split()) and len(after.group(2).split()) <= 14:
+        return after.group(2).strip()
+    words = text[max(0, start - 80) : start].split()
+    title: list[str] = []
+    for word in reversed(words):
+        clean = word.strip(",;:()\"“”'’")
+        ends_sentence = word.endswith((".", "!", "?")) and not _ABBREVIATION.match(word)
+        if clean != word or ends_sentence or not clean or clean.lower() in STOPWORDS or len(title) == 5:
+            break
+        title.insert(0, clean)
+    while title and title[-1].lower().strip(".") not in ROLE_NOUNS:
+        title.pop()  # the words next to the name must end in a role ("US President")
+    return " ".join(title) or None
+
+
+def _compact(words: tuple[str, ...]) -> str:
+    return "".join(words).replace("-", "").replace("'", "").replace("’", "")

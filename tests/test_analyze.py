@@ -1,0 +1,130 @@
+"""The analysis of an event: one entity per person, organisation or place, and dates."""
+
+import json
+from datetime import date, datetime
+
+import pytest
+
+import newsfuse
+from newsfuse.analyze import analyze
+from newsfuse.analyze.dates import resolve
+from newsfuse.cli import main
+from newsfuse.model import Article
+
+
+@pytest.mark.shared_data
+def test_the_seeds_show_one_diplomat_spelled_two_ways_with_his_role_and_an_inferred_date(seeds_dir):
+    analysis = newsfuse.analyze_prepared(newsfuse.read([seeds_dir]))
+    (diplomat,) = [e for e in analysis.entities if "Jo Chol-su" in e.spellings]
+    assert set(diplomat.spellings) == {"Jo Chol-su", "Jo Chon-su"}
+    assert diplomat.spelled_several_ways
+    assert any("head of the North American Department" in role for role in diplomat.roles)
+    assert len(diplomat.sources) == 2
+    (nov8,) = [d for d in analysis.dates if d.mention.text == "Nov. 8"]
+    assert (nov8.first, nov8.last, nov8.precision, nov8.inferred) == (
+        date(2019, 11, 8),
+        date(2019, 11, 8),
+        "day",
+        True,
+    )
+    for entity in analysis.entities:
+        for mention in entity.mentions:
+            article = next(a for a in newsfuse.read([seeds_dir]).articles if a.id == mention.article_id)
+            assert article.text[mention.start : mention.end] == mention.text
+
+
+def _people(*texts: str) -> list[newsfuse.Entity]:
+    analysis = analyze([Article(id=f"a{n}", text=t) for n, t in enumerate(texts)])
+    return [e for e in analysis.entities if e.kind == "person"]
+
+
+def test_one_name_however_written_and_relatives_stay_apart():
+    people = _people(
+        "North Korean leader Kim Jong-un met envoys on Monday. His father Kim Jong-il died in 2011.",
+        "Kim Jong Un told the envoys that talks would go on, state media said.",
+    )
+    names = {p.name: p for p in people}
+    assert set(names) == {"Kim Jong-un", "Kim Jong-il"}
+    assert len(names["Kim Jong-un"].mentions) == 2
+    assert names["Kim Jong-un"].sources == ("a0", "a1")
+    assert "North Korean leader" in names["Kim Jong-un"].roles
+
+
+def test_a_lone_surname_joins_the_person_named_last_before_it():
+    (katie, john) = sorted(
+        _people(
+            "Police charged John Jenkin, 23, on Friday. His sister Katie Jenkin was at home. "
+            "Jenkin told officers she had heard nothing."
+        ),
+        key=lambda p: p.name,
+        reverse=True,
+    )
+    assert (katie.name, john.name) == ("Katie Jenkin", "John Jenkin")
+    assert len(katie.mentions) == 2  # "Jenkin" follows Katie Jenkin, not John
+    assert len(john.mentions) == 1
+
+
+def test_short_forms_of_places_are_one_place():
+    analysis = analyze(
+        [
+            Article(id="a", text="The United States sent an envoy to Seoul on Monday."),
+            Article(id="b", text="The U.S. envoy arrived in Seoul, and US officials said talks went well."),
+        ]
+    )
+    (states,) = [e for e in analysis.entities if "United States" in e.spellings]
+    assert len(states.mentions) == 3
+    assert states.sources == ("a", "b")
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("Nov. 8", (date(2019, 11, 8), date(2019, 11, 8), "day")),
+        ("last month", (date(2019, 10, 1), date(2019, 10, 31), "month")),
+        ("in February", (date(2019, 2, 1), date(2019, 2, 28), "month")),
+        ("June 30, 2019", (date(2019, 6, 30), date(2019, 6, 30), "day")),
+        ("since 2017", (date(2017, 1, 1), date(2019, 11, 20), "range")),
+        ("before the end of the year", (date(2019, 11, 20), date(2019, 12, 31), "range")),
+        ("the 1990s", (date(1990, 1, 1), date(1999, 12, 31), "range")),
+        ("Feb. 30", None),
+    ],
+)
+def test_date_expressions_resolve_to_calendar_ranges(phrase, expected):
+    assert resolve(phrase, datetime(2019, 11, 20)) == expected
+
+
+def test_relative_dates_use_the_articles_date_and_stay_unresolved_without_one():
+    dated = Article(id="a", text="The talks began last month in Stockholm.", published=datetime(2019, 11, 9))
+    undated = Article(id="b", text="The talks began last month in Stockholm.")
+    found = {d.mention.article_id: d for d in analyze([dated, undated]).dates}
+    assert (found["a"].first, found["a"].anchor) == (date(2019, 10, 1), "published")
+    assert (found["b"].first, found["b"].anchor) == (None, "none")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "nothing here has a name or a date at all.",
+        '"An unbalanced quote, he said. And another " one',
+        "Đà Nẵng hôm nay trời mưa to, người dân ở nhà.",
+        "It happened on Feb. 30 and on 31/31/2019.",
+    ],
+)
+def test_odd_articles_are_analyzed_without_error(text):
+    analysis = analyze([Article(id="a", text=text)])
+    for found in analysis.dates:
+        assert found.first is None or found.first <= found.last
+
+
+def test_the_command_prints_entities_and_dates_with_spans(examples_dir, capsys):
+    assert main(["analyze", str(examples_dir), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["entities"]
+    assert data["dates"]
+    texts = {a.id: a.text for a in newsfuse.read([examples_dir]).articles}
+    for entity in data["entities"]:
+        for mention in entity["mentions"]:
+            assert texts[mention["article_id"]][mention["start"] : mention["end"]] == mention["text"]
+    for form in ("text", "markdown"):
+        assert main(["analyze", str(examples_dir), "--format", form]) == 0
+        assert "Velmora" in capsys.readouterr().out
