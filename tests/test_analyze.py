@@ -128,3 +128,50 @@ def test_the_command_prints_entities_and_dates_with_spans(examples_dir, capsys):
     for form in ("text", "markdown"):
         assert main(["analyze", str(examples_dir), "--format", form]) == 0
         assert "Velmora" in capsys.readouterr().out
+
+
+@pytest.mark.shared_data
+def test_the_seeds_show_the_diplomats_statement_once_with_both_renderings(seeds_dir):
+    prepared = newsfuse.read([seeds_dir])
+    analysis = newsfuse.analyze_prepared(prepared)
+    (statement,) = [q for q in analysis.quotes if len(q.sources) == 2]
+    assert statement.speaker_name == "Jo Chol-su"
+    renderings = {v.mention.text.split(" and ")[0] for v in statement.variants}
+    assert renderings == {"We have spent a lot of time with the US", "We have given the US too much time"}
+    texts = {a.id: a.text for a in prepared.articles}
+    for quote in analysis.quotes:
+        for variant in quote.variants:
+            mention = variant.mention
+            assert texts[mention.article_id][mention.start : mention.end] == mention.text
+
+
+def _quotes(*texts: str) -> list[newsfuse.model.analysis.Quote]:
+    return list(analyze([Article(id=f"a{n}", text=t) for n, t in enumerate(texts)]).quotes)
+
+
+def test_speakers_are_found_after_before_and_behind_a_pronoun():
+    quotes = _quotes(
+        "Harbour master Ilse Marrow spoke to reporters on Tuesday. "
+        '"We will reopen the pier within a week," she said. '
+        'Mayor Tomas Brenn said: "The city will pay for the clean-up of the bay." '
+        '"Nobody was hurt on the ships themselves," Anton Vesk, head of the port authority, said.'
+    )
+    said = {q.text: q.speaker_name for q in quotes}
+    assert said == {
+        "We will reopen the pier within a week": "Ilse Marrow",
+        "The city will pay for the clean-up of the bay.": "Tomas Brenn",
+        "Nobody was hurt on the ships themselves": "Anton Vesk",
+    }
+
+
+def test_one_statement_rendered_two_ways_is_one_quote_and_two_statements_stay_two():
+    quotes = _quotes(
+        'Port director Anton Vesk said: "We have lost a great deal of cargo '
+        'and we will need months to recover."',
+        '"Much of our cargo is gone, and recovery will take us months," Anton Vesk said. '
+        '"The insurers have already been told," Vesk added.',
+    )
+    by_sources = sorted(quotes, key=lambda q: -len(q.sources))
+    assert len(by_sources[0].variants) == 2
+    assert by_sources[0].speaker_name == "Anton Vesk"
+    assert len(quotes) == 2

@@ -8,14 +8,18 @@ from collections.abc import Sequence
 from newsfuse.analyze.dates import find_dates
 from newsfuse.analyze.entities import find_entities
 from newsfuse.analyze.nlp import parse
+from newsfuse.analyze.quotes import find_quotes
 from newsfuse.model import Article
 from newsfuse.model.analysis import Analysis
 
 
 def analyze(articles: Sequence[Article]) -> Analysis:
-    """The entities and dates of clean articles of one event."""
+    """The entities, quotes and dates of clean articles of one event."""
     docs = list(parse(a.text for a in articles))
-    return Analysis(entities=find_entities(articles, docs), dates=find_dates(articles, docs))
+    entities = find_entities(articles, docs)
+    return Analysis(
+        entities=entities, dates=find_dates(articles, docs), quotes=find_quotes(articles, entities)
+    )
 
 
 __all__ = ["analyze"]

@@ -71,11 +71,41 @@ class DateMention:
 
 
 @dataclass(frozen=True, slots=True)
+class QuoteVariant:
+    """One source's rendering of a statement, and where that source names the speaker."""
+
+    mention: Mention
+    speaker: Mention | None
+    """The name (or the earlier name a "he said" stands for) the source gives the speaker."""
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """One statement, however the sources render it."""
+
+    id: str
+    speaker: str | None
+    """The speaker's entity id; None when no source says who spoke."""
+    speaker_name: str | None
+    variants: tuple[QuoteVariant, ...]
+    """Every rendering, with its source and span; the first is the one shown."""
+
+    @property
+    def text(self) -> str:
+        return self.variants[0].mention.text
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(v.mention.article_id for v in self.variants))
+
+
+@dataclass(frozen=True, slots=True)
 class Analysis:
-    """Entities and dates of one event's articles."""
+    """Entities, quotes and dates of one event's articles."""
 
     entities: tuple[Entity, ...]
     dates: tuple[DateMention, ...]
+    quotes: tuple[Quote, ...] = ()
     problems: tuple[Problem, ...] = ()
     """Inputs left out because they were unusable, and notes on the ones used."""
 

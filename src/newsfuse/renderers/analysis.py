@@ -4,6 +4,7 @@ dates the reports give, resolved."""
 from __future__ import annotations
 
 from newsfuse.model import Analysis, DateMention, Entity
+from newsfuse.model.analysis import Mention, Quote
 from newsfuse.renderers.escape import inline, markdown_inline
 
 _KIND_TITLES = (("person", "People"), ("organisation", "Organisations"), ("place", "Places"))
@@ -15,6 +16,15 @@ def to_text(analysis: Analysis, *, explain: bool = False) -> str:
         entities = [e for e in analysis.entities if e.kind == kind]
         if entities:
             lines += [title] + [f"  {inline(_describe(e))}" for e in entities] + [""]
+    if analysis.quotes:
+        lines.append("Quotes")
+        for quote in analysis.quotes:
+            lines.append(f"  {inline(_quote_line(quote))}")
+            lines += [
+                f"    also: {inline(repr(v.mention.text))} ({v.mention.article_id})"
+                for v in quote.variants[1:]
+            ]
+        lines.append("")
     dated = [d for d in analysis.dates if d.first is not None]
     if analysis.dates:
         lines.append("Dates")
@@ -33,6 +43,12 @@ def to_markdown(analysis: Analysis, *, explain: bool = False) -> str:
         entities = [e for e in analysis.entities if e.kind == kind]
         if entities:
             lines += [f"### {title}", ""] + [f"- {markdown_inline(_describe(e))}" for e in entities] + [""]
+    if analysis.quotes:
+        lines += ["## Who said what", ""]
+        for quote in analysis.quotes:
+            lines.append(f"- {markdown_inline(_quote_line(quote))}")
+            lines += [f"  - also: {markdown_inline(_variant(v.mention))}" for v in quote.variants[1:]]
+        lines.append("")
     lines += ["## When", ""]
     lines += [f"- {markdown_inline(_date_line(d))}" for d in analysis.dates if d.first is not None]
     unresolved = [d for d in analysis.dates if d.first is None]
@@ -50,6 +66,16 @@ def _describe(entity: Entity) -> str:
         parts.append(f"- {'; '.join(entity.roles)}")
     parts.append(f"- {_count(len(entity.mentions), 'mention')} in {_count(len(entity.sources), 'source')}")
     return " ".join(parts)
+
+
+def _variant(mention: Mention) -> str:
+    return f"{mention.text!r} ({mention.article_id})"
+
+
+def _quote_line(quote: Quote) -> str:
+    speaker = quote.speaker_name or "speaker unknown"
+    first = quote.variants[0].mention
+    return f"{speaker}: {quote.text!r} ({first.article_id}; {_count(len(quote.sources), 'source')})"
 
 
 def _date_line(found: DateMention) -> str:

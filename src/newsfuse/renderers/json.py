@@ -159,8 +159,9 @@ def _dumps(data: dict[str, Any]) -> str:
 
 
 def analysis_to_json(analysis: Analysis, *, explain: bool = False) -> str:
-    """Entities (with every spelling, role and mention as article id + span) and dates
-    (each expression with the calendar range it resolves to)."""
+    """Entities (with every spelling, role and mention as article id + span), quotes (one
+    per statement, every rendering with its span and its speaker's) and dates (each
+    expression with the calendar range it resolves to)."""
     return _dumps(
         {
             "schema_version": SCHEMA_VERSION,
@@ -175,6 +176,23 @@ def analysis_to_json(analysis: Analysis, *, explain: bool = False) -> str:
                     "mentions": [_spanned(m) for m in entity.mentions],
                 }
                 for entity in analysis.entities
+            ],
+            "quotes": [
+                {
+                    "id": quote.id,
+                    "speaker": quote.speaker,
+                    "speaker_name": quote.speaker_name,
+                    "text": quote.text,
+                    "sources": list(quote.sources),
+                    "variants": [
+                        {
+                            **_spanned(variant.mention),
+                            "speaker_mention": _spanned(variant.speaker) if variant.speaker else None,
+                        }
+                        for variant in quote.variants
+                    ],
+                }
+                for quote in analysis.quotes
             ],
             "dates": [
                 {
