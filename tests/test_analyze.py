@@ -175,3 +175,31 @@ def test_one_statement_rendered_two_ways_is_one_quote_and_two_statements_stay_tw
     assert len(by_sources[0].variants) == 2
     assert by_sources[0].speaker_name == "Anton Vesk"
     assert len(quotes) == 2
+
+
+def test_the_timeline_orders_happenings_and_keeps_one_step_per_happening():
+    analysis = analyze(
+        [
+            Article(
+                id="a",
+                text="The ferry sank off Port Elin on March 3, 2021. "
+                "Divers found the wreck on March 9, 2021.",
+            ),
+            Article(
+                id="b",
+                text="Divers located the sunken ferry's wreck on March 9, 2021. "
+                "A ferry went down near Port Elin on March 3, 2021, with 40 people aboard.",
+            ),
+        ]
+    )
+    steps = [(h.first, h.sources) for h in analysis.timeline]
+    assert steps == [(date(2021, 3, 3), ("a", "b")), (date(2021, 3, 9), ("a", "b"))]
+    assert analysis.timeline[0].text.startswith("The ferry sank")
+    for happening in analysis.timeline:
+        assert len(happening.dates) == len(happening.sentences) == 2
+
+
+def test_a_year_the_expression_gives_is_not_called_inferred():
+    analysis = analyze([Article(id="a", text="The talks began in June 2018 and resumed on Nov. 8 in 2019.")])
+    anchors = {d.mention.text: d.anchor for d in analysis.dates}
+    assert anchors.get("June 2018") == "written"

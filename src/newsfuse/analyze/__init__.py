@@ -9,16 +9,21 @@ from newsfuse.analyze.dates import find_dates
 from newsfuse.analyze.entities import find_entities
 from newsfuse.analyze.nlp import parse
 from newsfuse.analyze.quotes import find_quotes
+from newsfuse.analyze.timeline import build_timeline
 from newsfuse.model import Article
 from newsfuse.model.analysis import Analysis
 
 
 def analyze(articles: Sequence[Article]) -> Analysis:
-    """The entities, quotes and dates of clean articles of one event."""
+    """The entities, quotes, dates and timeline of clean articles of one event."""
     docs = list(parse(a.text for a in articles))
     entities = find_entities(articles, docs)
+    dates = find_dates(articles, docs)
     return Analysis(
-        entities=entities, dates=find_dates(articles, docs), quotes=find_quotes(articles, entities)
+        entities=entities,
+        dates=dates,
+        quotes=find_quotes(articles, entities),
+        timeline=build_timeline(articles, dates),
     )
 
 

@@ -56,7 +56,8 @@ def find_dates(articles: Sequence[Article], docs: Sequence[Any]) -> tuple[DateMe
                 found.append(DateMention(mention, None, None, None, "none"))
             else:
                 first, last, precision = resolved
-                found.append(DateMention(mention, first, last, precision, anchor))
+                written = anchor == "inferred" and _YEAR.search(span.text)  # "June 2018" needs no anchor
+                found.append(DateMention(mention, first, last, precision, "written" if written else anchor))
     return tuple(found)
 
 

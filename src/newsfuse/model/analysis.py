@@ -63,7 +63,8 @@ class DateMention:
     """One of ``DATE_PRECISIONS``, or None when unresolved."""
     anchor: str
     """What it was resolved against: ``published`` (the article's date), ``inferred`` (a
-    year the reports themselves give, as the article has no date), or ``none``."""
+    year the reports themselves give, as the article has no date), ``written`` (nothing:
+    the expression gives its own year, in an undated article), or ``none``."""
 
     @property
     def inferred(self) -> bool:
@@ -100,12 +101,38 @@ class Quote:
 
 
 @dataclass(frozen=True, slots=True)
+class Happening:
+    """One step of an event's timeline: what the sources say happened, and when."""
+
+    first: date
+    last: date
+    precision: str
+    """One of ``DATE_PRECISIONS``."""
+    inferred: bool
+    """Whether the year was inferred from the reports (the articles have no date)."""
+    sentences: tuple[Mention, ...]
+    """The sentence of each source that tells it (the first is the one shown)."""
+    dates: tuple[Mention, ...]
+    """The date expression in each of those sentences."""
+
+    @property
+    def text(self) -> str:
+        return self.sentences[0].text
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(m.article_id for m in self.sentences))
+
+
+@dataclass(frozen=True, slots=True)
 class Analysis:
-    """Entities, quotes and dates of one event's articles."""
+    """Entities, quotes, dates and the timeline of one event's articles."""
 
     entities: tuple[Entity, ...]
     dates: tuple[DateMention, ...]
     quotes: tuple[Quote, ...] = ()
+    timeline: tuple[Happening, ...] = ()
+    """What happened, in date order."""
     problems: tuple[Problem, ...] = ()
     """Inputs left out because they were unusable, and notes on the ones used."""
 

@@ -4,7 +4,7 @@ dates the reports give, resolved."""
 from __future__ import annotations
 
 from newsfuse.model import Analysis, DateMention, Entity
-from newsfuse.model.analysis import Mention, Quote
+from newsfuse.model.analysis import Happening, Mention, Quote
 from newsfuse.renderers.escape import inline, markdown_inline
 
 _KIND_TITLES = (("person", "People"), ("organisation", "Organisations"), ("place", "Places"))
@@ -24,6 +24,10 @@ def to_text(analysis: Analysis, *, explain: bool = False) -> str:
                 f"    also: {inline(repr(v.mention.text))} ({v.mention.article_id})"
                 for v in quote.variants[1:]
             ]
+        lines.append("")
+    if analysis.timeline:
+        lines.append("Timeline")
+        lines += [f"  {inline(_happening(h))}" for h in analysis.timeline]
         lines.append("")
     dated = [d for d in analysis.dates if d.first is not None]
     if analysis.dates:
@@ -49,6 +53,10 @@ def to_markdown(analysis: Analysis, *, explain: bool = False) -> str:
             lines.append(f"- {markdown_inline(_quote_line(quote))}")
             lines += [f"  - also: {markdown_inline(_variant(v.mention))}" for v in quote.variants[1:]]
         lines.append("")
+    if analysis.timeline:
+        lines += (
+            ["## Timeline", ""] + [f"- {markdown_inline(_happening(h))}" for h in analysis.timeline] + [""]
+        )
     lines += ["## When", ""]
     lines += [f"- {markdown_inline(_date_line(d))}" for d in analysis.dates if d.first is not None]
     unresolved = [d for d in analysis.dates if d.first is None]
@@ -66,6 +74,20 @@ def _describe(entity: Entity) -> str:
         parts.append(f"- {'; '.join(entity.roles)}")
     parts.append(f"- {_count(len(entity.mentions), 'mention')} in {_count(len(entity.sources), 'source')}")
     return " ".join(parts)
+
+
+def _happening(happening: Happening) -> str:
+    if happening.first == happening.last:
+        when = happening.first.isoformat()
+    elif happening.precision == "month":
+        when = happening.first.strftime("%Y-%m")
+    elif happening.precision == "year":
+        when = str(happening.first.year)
+    else:
+        when = f"{happening.first} to {happening.last}"
+    inferred = " (year inferred)" if happening.inferred else ""
+    sources = ", ".join(happening.sources)
+    return f"{when}{inferred}: {happening.text} [{sources}]"
 
 
 def _variant(mention: Mention) -> str:

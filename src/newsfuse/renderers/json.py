@@ -160,8 +160,9 @@ def _dumps(data: dict[str, Any]) -> str:
 
 def analysis_to_json(analysis: Analysis, *, explain: bool = False) -> str:
     """Entities (with every spelling, role and mention as article id + span), quotes (one
-    per statement, every rendering with its span and its speaker's) and dates (each
-    expression with the calendar range it resolves to)."""
+        per statement, every rendering with its span and its speaker's) and dates (each
+        expression with the calendar range it resolves to), and the timeline (each step with the
+    sentence of every source that tells it)."""
     return _dumps(
         {
             "schema_version": SCHEMA_VERSION,
@@ -193,6 +194,19 @@ def analysis_to_json(analysis: Analysis, *, explain: bool = False) -> str:
                     ],
                 }
                 for quote in analysis.quotes
+            ],
+            "timeline": [
+                {
+                    "first": happening.first.isoformat(),
+                    "last": happening.last.isoformat(),
+                    "precision": happening.precision,
+                    "inferred": happening.inferred,
+                    "text": happening.text,
+                    "sources": list(happening.sources),
+                    "sentences": [_spanned(m) for m in happening.sentences],
+                    "dates": [_spanned(m) for m in happening.dates],
+                }
+                for happening in analysis.timeline
             ],
             "dates": [
                 {

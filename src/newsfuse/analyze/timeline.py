@@ -1,0 +1,101 @@
+"""The order of what happened: each dated sentence placed in time, the same happening
+told by several sources kept once with all of them.
+
+Every resolved date expression makes its sentence a step at that date (a sentence naming
+two dates, "talks delayed after the February summit resumed in June", is a step at
+each); two steps of different articles are one when their dates overlap and their
+sentences are close in meaning (the support relation's sentence encoder, cosine at least
+``SAME_HAPPENING``). Steps are ordered by their first possible day, the more precise
+first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from newsfuse.evidence.encoder import load_sentence_encoder
+from newsfuse.model import Article
+from newsfuse.model.analysis import DateMention, Happening, Mention
+from newsfuse.segment import split_sentences
+
+SAME_HAPPENING = 0.6
+"""The least cosine between two dated sentences that tell one happening."""
+_SPAN = {"day": 0, "month": 1, "range": 2, "year": 3}
+"""Within one first day, the more precise step comes first."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Step:
+    first: date
+    last: date
+    found: DateMention
+    sentence: Mention
+
+    def overlaps(self, other: _Step) -> bool:
+        return self.first <= other.last and other.first <= self.last
+
+
+def build_timeline(articles: Sequence[Article], dates: Sequence[DateMention]) -> tuple[Happening, ...]:
+    """The dated sentences of ``articles`` in date order, one step per happening."""
+    steps = _dated_sentences(articles, dates)
+    if not steps:
+        return ()
+    vectors = load_sentence_encoder().encode([step.sentence.text for step in steps])
+    closeness = vectors @ vectors.T
+    groups: list[list[int]] = []
+    for index in range(len(steps)):
+        home = next((group for group in groups if _joins(index, group, steps, closeness)), None)
+        if home is None:
+            groups.append([index])
+        else:
+            home.append(index)
+    happenings = []
+    for group in groups:
+        shown = min((steps[i] for i in group), key=lambda s: _SPAN.get(s.found.precision or "", 9))
+        happenings.append(
+            Happening(
+                first=shown.first,
+                last=shown.last,
+                precision=shown.found.precision or "range",
+                inferred=shown.found.inferred,
+                sentences=tuple(steps[i].sentence for i in group),
+                dates=tuple(steps[i].found.mention for i in group),
+            )
+        )
+    happenings.sort(key=lambda h: (h.first, _SPAN.get(h.precision, 9), h.sentences[0].article_id))
+    return tuple(happenings)
+
+
+def _dated_sentences(articles: Sequence[Article], dates: Sequence[DateMention]) -> list[_Step]:
+    """One step per resolved date, with the sentence that holds it."""
+    by_article = {article.id: article for article in articles}
+    sentences = {article.id: split_sentences(article) for article in articles}
+    steps: list[_Step] = []
+    seen: set[tuple[str, int, date, date]] = set()
+    for found in dates:
+        if found.first is None or found.last is None:
+            continue
+        mention = found.mention
+        sentence = next((s for s in sentences[mention.article_id] if s.start <= mention.start < s.end), None)
+        key = (mention.article_id, sentence.start if sentence else -1, found.first, found.last)
+        if sentence is None or key in seen:
+            continue  # "the end of the year" twice in one sentence is one step
+        seen.add(key)
+        text = by_article[sentence.article_id].text[sentence.start : sentence.end]
+        told = Mention(sentence.article_id, sentence.start, sentence.end, text)
+        steps.append(_Step(found.first, found.last, found, told))
+    return steps
+
+
+def _joins(index: int, group: list[int], steps: list[_Step], closeness: object) -> bool:
+    """Whether step ``index`` tells the happening of ``group``: another article's, at an
+    overlapping date, close in meaning to one of its sentences."""
+    step = steps[index]
+    if any(steps[other].sentence.article_id == step.sentence.article_id for other in group):
+        return False
+    return any(
+        step.overlaps(steps[other]) and float(closeness[index, other]) >= SAME_HAPPENING  # type: ignore[index]
+        for other in group
+    )
