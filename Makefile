@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 SHARED ?= ../shared
 
-.PHONY: demo test lint bench bench-quality bench-clusters bench-cleaning bench-readability bench-evidence train-support encoder fuzz clean
+.PHONY: demo test lint bench bench-quality bench-clusters bench-cleaning bench-readability bench-evidence bench-analysis train-support encoder fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,9 @@ bench-cleaning: $(STAMP)
 bench-evidence: $(STAMP)
 	$(BIN)/python benchmarks/evidence.py --data $(SHARED)/data
 	$(BIN)/python benchmarks/superpal.py --data $(SHARED)/data
+
+bench-analysis: $(STAMP)
+	$(BIN)/python benchmarks/analysis.py --data $(SHARED)/data
 
 train-support: $(STAMP)
 	$(BIN)/python benchmarks/train_support.py --data $(SHARED)/data
