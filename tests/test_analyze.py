@@ -203,3 +203,20 @@ def test_a_year_the_expression_gives_is_not_called_inferred():
     analysis = analyze([Article(id="a", text="The talks began in June 2018 and resumed on Nov. 8 in 2019.")])
     anchors = {d.mention.text: d.anchor for d in analysis.dates}
     assert anchors.get("June 2018") == "written"
+
+
+def test_a_capital_written_for_its_government_is_the_country():
+    analysis = analyze(
+        [
+            Article(
+                id="a", text="The United States sent an envoy. Washington urged Pyongyang to answer soon."
+            ),
+            Article(id="b", text="The envoy met reporters in Washington on Friday before flying to Seoul."),
+        ]
+    )
+    (states,) = [e for e in analysis.entities if "United States" in e.spellings]
+    assert {m.text for m in states.mentions} == {"United States", "Washington"}
+    assert states.kind == "place"
+    assert "Washington" not in states.spellings  # an alias, not a way to spell the name
+    city = [e for e in analysis.entities if e.name == "Washington"]
+    assert [m.article_id for e in city for m in e.mentions] == ["b"]

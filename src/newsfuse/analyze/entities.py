@@ -9,8 +9,9 @@ spaCy finds the names; merging decides which names are one referent:
   full name inside a longer one ("Tien Kim Jong-un"); a lone surname or family name ("Jo",
   "Trump") joins the one person who has it, and when several do (two Kims), the one last
   named before it in the same article, else none;
-- organisations and places: the same words without "the" and dots ("U.S." / "US"), and an
-  acronym of a longer name ("US" / "United States").
+- organisations and places: the same words without "the" and dots ("U.S." / "US"), an
+  acronym of a longer name ("US" / "United States"), and a capital written for its
+  government ("Washington urged...", not "in Washington") with its country.
 
 Roles come from the words the text sets beside a name: an apposition ("Jo Chol-su, head
 of the North American Department, said") or a title before it ("North Korean diplomat Jo
@@ -28,6 +29,7 @@ from typing import Any
 from newsfuse.model import Article
 from newsfuse.model.analysis import Entity, Mention
 from newsfuse.text.names import ROLES
+from newsfuse.text.places import CAPITALS
 from newsfuse.text.tokens import STOPWORDS
 
 KINDS = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place"}
@@ -49,6 +51,7 @@ _APPOSITION = re.compile(
     r",\s+((?:a|an|the)\s+)?([^,.;:\"“”()]{3,140}?)(?=,|\s+(?:said|says|told|added|warned|urged)\b)"
 )
 _POSSESSIVE = re.compile(r"['’]s$")
+_PLACE_WORDS = frozenset("in at to from near into outside around across via of inside".split())
 _ABBREVIATION = re.compile(
     r"^(?:(?:[A-Z]\.)+|(?:Dr|Gen|Sen|Rep|Gov|Lt|Col|Capt|Adm|Sgt|Prof|Rev|Mr|Mrs|Ms)\.)$"
 )
@@ -62,6 +65,8 @@ class _Found:
     words: tuple[str, ...]
     """The name's words, lower case, without dots, possessives or a leading "the"."""
     role: str | None
+    stands_for: bool = False
+    """A capital written for its country's government: an alias, not a spelling."""
 
 
 def find_entities(articles: Sequence[Article], docs: Sequence[Any]) -> tuple[Entity, ...]:
@@ -73,7 +78,8 @@ def find_entities(articles: Sequence[Article], docs: Sequence[Any]) -> tuple[Ent
     counts: Counter[str] = Counter()
     entities = []
     for group in groups:
-        kind = Counter(f.kind for f in group).most_common(1)[0][0]
+        named = [f for f in group if not f.stands_for] or group  # a country is a place
+        kind = Counter(f.kind for f in named).most_common(1)[0][0]
         counts[kind] += 1
         entities.append(_entity(f"{kind}-{counts[kind]}", kind, group))
     return tuple(entities)
@@ -92,9 +98,26 @@ def _names(article: Article, doc: Any) -> list[_Found]:
         words = tuple(w for w in re.split(r"\s+", text.replace(".", "").lower()) if w)
         if not words:
             continue
+        mention = Mention(article.id, start, end, article.text[start:end])
+        if kind == "place" and _names_a_government(article.text, start, end, " ".join(words)):
+            # "Washington urged...": the country's government, one entity with the country.
+            country = tuple(CAPITALS[" ".join(words)].split())
+            found.append(_Found("organisation", mention, country, None, stands_for=True))
+            continue
         role = _role(article.text, start, end) if kind == "person" else None
-        found.append(_Found(kind, Mention(article.id, start, end, article.text[start:end]), words, role))
+        found.append(_Found(kind, mention, words, role))
     return found
+
+
+def _names_a_government(text: str, start: int, end: int, name: str) -> bool:
+    """Whether a capital stands for its country's government here: no place word before
+    it ("in Moscow"), no country after it ("Moscow, Russia")."""
+    if name not in CAPITALS:
+        return False
+    before = text[max(0, start - 12) : start].lower().split()
+    if before and before[-1] in _PLACE_WORDS:
+        return False
+    return not re.match(r"\s*,\s*[A-Z]", text[end : end + 4])
 
 
 def _merge_people(found: list[_Found]) -> list[list[_Found]]:
@@ -170,7 +193,9 @@ def _merge_others(found: list[_Found]) -> list[list[_Found]]:
 
 
 def _entity(entity_id: str, kind: str, group: list[_Found]) -> Entity:
-    written = Counter(f.mention.text for f in group)
+    written = Counter(f.mention.text for f in group if not f.stands_for) or Counter(
+        f.mention.text for f in group
+    )
     full = [text for text, _ in written.most_common() if len(text.split()) > 1 or kind != "person"]
     spellings = _distinct_spellings(full or [written.most_common(1)[0][0]])
     roles = Counter(f.role for f in group if f.role)

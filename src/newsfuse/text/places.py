@@ -1,0 +1,48 @@
+"""Capitals that news uses for their governments ("Washington said", "Moscow has
+confirmed"), with the country each stands for."""
+
+from __future__ import annotations
+
+CAPITALS = {
+    "washington": "united states",
+    "moscow": "russia",
+    "beijing": "china",
+    "pyongyang": "north korea",
+    "seoul": "south korea",
+    "tokyo": "japan",
+    "london": "united kingdom",
+    "paris": "france",
+    "berlin": "germany",
+    "rome": "italy",
+    "madrid": "spain",
+    "brussels": "european union",
+    "kyiv": "ukraine",
+    "kiev": "ukraine",
+    "tehran": "iran",
+    "baghdad": "iraq",
+    "damascus": "syria",
+    "ankara": "turkey",
+    "cairo": "egypt",
+    "riyadh": "saudi arabia",
+    "islamabad": "pakistan",
+    "kabul": "afghanistan",
+    "new delhi": "india",
+    "delhi": "india",
+    "hanoi": "vietnam",
+    "taipei": "taiwan",
+    "manila": "philippines",
+    "jakarta": "indonesia",
+    "canberra": "australia",
+    "ottawa": "canada",
+    "mexico city": "mexico",
+    "havana": "cuba",
+    "caracas": "venezuela",
+    "brasilia": "brazil",
+    "pretoria": "south africa",
+    "nairobi": "kenya",
+    "addis ababa": "ethiopia",
+    "belgrade": "serbia",
+    "warsaw": "poland",
+    "minsk": "belarus",
+}
+"""Capital (lower case) -> the country (lower case) whose government it names."""
