@@ -58,7 +58,6 @@ from newsfuse.store.base import IndexEntry, NewRow, Store
 from newsfuse.text.fingerprint import text_fingerprint
 from newsfuse.text.language import detect_language
 
-_HEADLINE_WORDS = 16
 STREAM_STATE = "events"
 """The name under which a store keeps the event clusterer's state."""
 
@@ -249,16 +248,10 @@ def _digest(
 
 
 def _headline(summary: Summary, articles: Sequence[Article]) -> str:
-    """The headline of the report the summary's first sentence comes from, else that
-    sentence, shortened."""
-    if summary.sentences:
-        origin = summary.article(summary.sentences[0].origin.article_id)
-        if origin.title:
-            return origin.title
-        words = summary.sentences[0].text.split()
-        return " ".join(words[:_HEADLINE_WORDS]) + ("..." if len(words) > _HEADLINE_WORDS else "")
-    titled = [a.title for a in articles if a.title]
-    return titled[0] if titled else articles[0].id
+    """The sources' most representative title, else a short summary sentence."""
+    from newsfuse.analyze.headline import headline
+
+    return headline(articles, [s.text for s in summary.sentences])
 
 
 def _with_languages(articles: Sequence[Article]) -> tuple[tuple[Article, ...], list[Problem]]:
