@@ -220,3 +220,30 @@ def test_a_capital_written_for_its_government_is_the_country():
     assert "Washington" not in states.spellings  # an alias, not a way to spell the name
     city = [e for e in analysis.entities if e.name == "Washington"]
     assert [m.article_id for e in city for m in e.mentions] == ["b"]
+
+
+def test_an_undated_article_borrows_its_clusters_report_date():
+    dated = Article(id="a", text="The bridge closed on Nov. 3.", published=datetime(2026, 11, 4, 8, 0))
+    undated = Article(id="b", text="Engineers inspected the bridge on Nov. 3 and again in 2011.")
+    found = {(d.mention.article_id, d.mention.text): d for d in analyze([dated, undated]).dates}
+    assert found["b", "Nov. 3"].first == date(2026, 11, 3)
+    assert found["b", "Nov. 3"].inferred
+
+
+def test_every_digest_event_has_an_analysis_and_a_card(examples_dir, capsys):
+    both = [str(examples_dir), str(examples_dir.parent / "rail-strike")]
+    digest = newsfuse.digest_prepared(newsfuse.read(both))
+    for event in digest.events:
+        assert event.analysis is not None
+        assert event.card is not None
+        assert len(event.card.corroborated) + len(event.card.single_source) == len(event.summary.sentences)
+        for entity_id in event.card.who:
+            assert event.analysis.entity(entity_id).kind in ("person", "organisation")
+    fire = next(e for e in digest.events if len(e.articles) == 4)
+    assert fire.card is not None
+    assert fire.card.disputed  # the 14 against 12 injured
+    assert main(["digest", *both, "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert all(event["card"] and event["analysis"]["entities"] for event in data["events"])
+    assert main(["digest", *both]) == 0
+    assert "**Who:**" in capsys.readouterr().out

@@ -16,6 +16,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
+from newsfuse.analyze import analyze
+from newsfuse.analyze.card import event_card
+from newsfuse.analyze.headline import headline
 from newsfuse.clean import clean_article
 from newsfuse.errors import (
     ArticleTooLongError,
@@ -143,8 +146,6 @@ def summarize_prepared(
 def analyze_prepared(prepared: Prepared) -> Analysis:
     """Who is involved in the prepared articles (reports of one event) and when things
     happened; exact copies add nothing and are left out."""
-    from newsfuse.analyze import analyze
-
     seen: set[str] = set()
     originals = []
     for article in prepared.require().articles:
@@ -235,12 +236,15 @@ def _digest(
         members = [cleaned[i] for i in event.article_ids]
         evidence = [c for c in members if c.article.id not in copy_ids] or members[:1]
         summary = summarizer.summarize(evidence)
+        analysis = analyze([c.article for c in evidence])
         digests.append(
             EventDigest(
                 event=event,
                 title=_headline(summary, [c.article for c in evidence]),
                 articles=tuple(c.article for c in members),
                 summary=summary,
+                analysis=analysis,
+                card=event_card(summary, analysis),
             )
         )
     digests.sort(key=lambda e: (-e.sources, -e.latest, e.id))
@@ -249,8 +253,6 @@ def _digest(
 
 def _headline(summary: Summary, articles: Sequence[Article]) -> str:
     """The sources' most representative title, else a short summary sentence."""
-    from newsfuse.analyze.headline import headline
-
     return headline(articles, [s.text for s in summary.sentences])
 
 

@@ -2,10 +2,10 @@
 
 spaCy finds the expressions ("Nov. 8", "last month", "in February", "since 2017", "before
 the end of the year"); dateparser reads them against the article's publication date. An
-article without a date borrows the latest year its cluster names (the seeds name "the 2019
-Moscow ... Conference"): dates that need only a year are resolved against it and
-marked inferred, while those that need the day itself ("last month", "yesterday") stay
-unresolved rather than guessed.
+article without a date borrows the latest date of its cluster's dated reports, else the
+latest year its cluster names (the seeds name "the 2019 Moscow ... Conference"): dates that
+need only a year are resolved against it and marked inferred, while those that need the day
+itself ("last month", "yesterday") stay unresolved rather than guessed.
 """
 
 from __future__ import annotations
@@ -37,7 +37,11 @@ _AHEAD = re.compile(r"^(?:by|until|till|before|through)\b", re.I)
 
 def find_dates(articles: Sequence[Article], docs: Sequence[Any]) -> tuple[DateMention, ...]:
     """Every date expression of ``articles`` (``docs``: their spaCy parses), resolved."""
+    published = [a.published.replace(tzinfo=None) for a in articles if a.published is not None]
     year = _year_of_reports(docs)
+    # An undated article was written about when its cluster's dated reports were, else in
+    # the latest year the reports name.
+    borrowed = max(published) if published else datetime(year, 12, 31) if year is not None else None
     found = []
     for article, doc in zip(articles, docs, strict=True):
         for span in doc.ents:
@@ -46,8 +50,8 @@ def find_dates(articles: Sequence[Article], docs: Sequence[Any]) -> tuple[DateMe
             mention = Mention(article.id, span.start_char, span.end_char, span.text)
             if article.published is not None:
                 base, anchor = article.published.replace(tzinfo=None), "published"
-            elif year is not None and not _RELATIVE.search(span.text):
-                base, anchor = datetime(year, 12, 31), "inferred"
+            elif borrowed is not None and not _RELATIVE.search(span.text):
+                base, anchor = borrowed, "inferred"
             else:
                 found.append(DateMention(mention, None, None, None, "none"))
                 continue

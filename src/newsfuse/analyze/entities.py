@@ -32,9 +32,10 @@ from newsfuse.text.names import ROLES
 from newsfuse.text.places import CAPITALS
 from newsfuse.text.tokens import STOPWORDS
 
-KINDS = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place"}
+KINDS = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "facility"}
 """spaCy's entity labels, as the kinds of entity the analysis keeps (nationalities and
-numbers are not entities a reader looks for)."""
+numbers are not entities a reader looks for); a facility is a place built (a hospital, a
+pier, a street)."""
 SAME_NAME = 80.0
 """How alike (0-100) the rest of two names sharing a family name must be to be one name
 written two ways."""

@@ -10,7 +10,7 @@ from datetime import date
 
 from newsfuse.model.problems import Problem
 
-ENTITY_KINDS = ("person", "organisation", "place")
+ENTITY_KINDS = ("person", "organisation", "place", "facility")
 DATE_PRECISIONS = ("day", "month", "year", "range")
 
 
@@ -145,3 +145,23 @@ class Analysis:
             if entity.id == entity_id:
                 return entity
         raise KeyError(entity_id)
+
+
+@dataclass(frozen=True, slots=True)
+class EventCard:
+    """An event at a glance: who, where, when, the key quotes, and how well its summary is
+    corroborated."""
+
+    who: tuple[str, ...]
+    """Entity ids of the main people and organisations, most mentioned first."""
+    where: str | None
+    """The entity id of the main place."""
+    when: Happening | None
+    """The main date: the timeline step the most sources tell (the most precise first)."""
+    quotes: tuple[str, ...]
+    """Quote ids of the key quotes, the most widely reported first."""
+    corroborated: tuple[int, ...]
+    """Positions of summary sentences reported by more than one independent source."""
+    single_source: tuple[int, ...]
+    disputed: tuple[int, ...]
+    """Positions of summary sentences another source gives a different value for."""

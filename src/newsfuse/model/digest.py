@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from newsfuse.model.analysis import Analysis, EventCard
 from newsfuse.model.article import Article
 from newsfuse.model.event import Copy, Event
 from newsfuse.model.problems import Problem
@@ -18,6 +19,9 @@ class EventDigest:
     title: str
     articles: tuple[Article, ...]
     summary: Summary
+    analysis: Analysis | None = None
+    """Who is involved, what they said and when (None when the digest was made without)."""
+    card: EventCard | None = None
 
     @property
     def id(self) -> str:

@@ -1,7 +1,7 @@
 """Results as plain JSON data and back: ``from_data(Summary, to_data(summary)) == summary``.
 
 Driven by the dataclasses' own type hints, so a field added to the model is carried
-without another line here. Datetimes travel as ISO 8601 text.
+without another line here. Dates and datetimes travel as ISO 8601 text.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from typing import Any, TypeVar
 
@@ -20,7 +20,7 @@ def to_data(value: Any) -> Any:
     """``value`` (a model object, or a tuple, list or dict of them) as JSON-ready data."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: to_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, datetime):
+    if isinstance(value, date):  # a datetime too
         return value.isoformat()
     if isinstance(value, tuple | list):
         return [to_data(item) for item in value]
@@ -57,6 +57,8 @@ def _build(kind: Any, data: Any) -> Any:
         return {key: _build(value_kind, item) for key, item in data.items()}
     if kind is datetime:
         return datetime.fromisoformat(data)
+    if kind is date:
+        return date.fromisoformat(data)
     if isinstance(kind, type) and dataclasses.is_dataclass(kind):
         hints = _hints(kind)
         fields = {f.name for f in dataclasses.fields(kind) if f.init}

@@ -7,7 +7,12 @@ from newsfuse.model import Analysis, DateMention, Entity
 from newsfuse.model.analysis import Happening, Mention, Quote
 from newsfuse.renderers.escape import inline, markdown_inline
 
-_KIND_TITLES = (("person", "People"), ("organisation", "Organisations"), ("place", "Places"))
+_KIND_TITLES = (
+    ("person", "People"),
+    ("organisation", "Organisations"),
+    ("place", "Places"),
+    ("facility", "Buildings and sites"),
+)
 
 
 def to_text(analysis: Analysis, *, explain: bool = False) -> str:

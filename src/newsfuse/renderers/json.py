@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from newsfuse.model import Analysis, Article, Citation, Copy, Digest, Grouping, Mention, Problem, Summary
+from newsfuse.model.analysis import EventCard
 
 SCHEMA_VERSION = "2.0"
 
@@ -114,6 +115,8 @@ def digest_to_json(digest: Digest, *, explain: bool = False) -> str:
                     "articles": [article_to_dict(a) for a in event.articles],
                     "copies": copies_to_list(event.copies),
                     "summary": summary_to_dict(event.summary, explain=explain),
+                    "card": card_to_dict(event.card) if event.card else None,
+                    "analysis": analysis_to_dict(event.analysis) if event.analysis else None,
                 }
                 for event in digest.events
             ],
@@ -159,68 +162,85 @@ def _dumps(data: dict[str, Any]) -> str:
 
 
 def analysis_to_json(analysis: Analysis, *, explain: bool = False) -> str:
+    return _dumps({"schema_version": SCHEMA_VERSION, **analysis_to_dict(analysis)})
+
+
+def card_to_dict(card: EventCard) -> dict[str, Any]:
+    return {
+        "who": list(card.who),
+        "where": card.where,
+        "when": (
+            {"first": card.when.first.isoformat(), "last": card.when.last.isoformat(), "text": card.when.text}
+            if card.when
+            else None
+        ),
+        "quotes": list(card.quotes),
+        "corroborated": list(card.corroborated),
+        "single_source": list(card.single_source),
+        "disputed": list(card.disputed),
+    }
+
+
+def analysis_to_dict(analysis: Analysis) -> dict[str, Any]:
     """Entities (with every spelling, role and mention as article id + span), quotes (one
-        per statement, every rendering with its span and its speaker's) and dates (each
-        expression with the calendar range it resolves to), and the timeline (each step with the
-    sentence of every source that tells it)."""
-    return _dumps(
-        {
-            "schema_version": SCHEMA_VERSION,
-            "entities": [
-                {
-                    "id": entity.id,
-                    "kind": entity.kind,
-                    "name": entity.name,
-                    "spellings": list(entity.spellings),
-                    "roles": list(entity.roles),
-                    "sources": list(entity.sources),
-                    "mentions": [_spanned(m) for m in entity.mentions],
-                }
-                for entity in analysis.entities
-            ],
-            "quotes": [
-                {
-                    "id": quote.id,
-                    "speaker": quote.speaker,
-                    "speaker_name": quote.speaker_name,
-                    "text": quote.text,
-                    "sources": list(quote.sources),
-                    "variants": [
-                        {
-                            **_spanned(variant.mention),
-                            "speaker_mention": _spanned(variant.speaker) if variant.speaker else None,
-                        }
-                        for variant in quote.variants
-                    ],
-                }
-                for quote in analysis.quotes
-            ],
-            "timeline": [
-                {
-                    "first": happening.first.isoformat(),
-                    "last": happening.last.isoformat(),
-                    "precision": happening.precision,
-                    "inferred": happening.inferred,
-                    "text": happening.text,
-                    "sources": list(happening.sources),
-                    "sentences": [_spanned(m) for m in happening.sentences],
-                    "dates": [_spanned(m) for m in happening.dates],
-                }
-                for happening in analysis.timeline
-            ],
-            "dates": [
-                {
-                    **_spanned(found.mention),
-                    "first": found.first.isoformat() if found.first else None,
-                    "last": found.last.isoformat() if found.last else None,
-                    "precision": found.precision,
-                    "anchor": found.anchor,
-                }
-                for found in analysis.dates
-            ],
-            "problems": problems_to_list(analysis.problems),
-        }
-    )
+    per statement, every rendering with its span and its speaker's), the timeline (each
+    step with the sentence of every source that tells it) and dates (each expression with
+    the calendar range it resolves to)."""
+    return {
+        "entities": [
+            {
+                "id": entity.id,
+                "kind": entity.kind,
+                "name": entity.name,
+                "spellings": list(entity.spellings),
+                "roles": list(entity.roles),
+                "sources": list(entity.sources),
+                "mentions": [_spanned(m) for m in entity.mentions],
+            }
+            for entity in analysis.entities
+        ],
+        "quotes": [
+            {
+                "id": quote.id,
+                "speaker": quote.speaker,
+                "speaker_name": quote.speaker_name,
+                "text": quote.text,
+                "sources": list(quote.sources),
+                "variants": [
+                    {
+                        **_spanned(variant.mention),
+                        "speaker_mention": _spanned(variant.speaker) if variant.speaker else None,
+                    }
+                    for variant in quote.variants
+                ],
+            }
+            for quote in analysis.quotes
+        ],
+        "timeline": [
+            {
+                "first": happening.first.isoformat(),
+                "last": happening.last.isoformat(),
+                "precision": happening.precision,
+                "inferred": happening.inferred,
+                "text": happening.text,
+                "sources": list(happening.sources),
+                "sentences": [_spanned(m) for m in happening.sentences],
+                "dates": [_spanned(m) for m in happening.dates],
+            }
+            for happening in analysis.timeline
+        ],
+        "dates": [
+            {
+                **_spanned(found.mention),
+                "first": found.first.isoformat() if found.first else None,
+                "last": found.last.isoformat() if found.last else None,
+                "precision": found.precision,
+                "anchor": found.anchor,
+            }
+            for found in analysis.dates
+        ],
+        "problems": problems_to_list(analysis.problems),
+    }
 
 
 def _spanned(mention: Mention) -> dict[str, Any]:
