@@ -177,15 +177,16 @@ def analyses(gold: Sequence[dict[str, Any]], data: Path) -> Iterable[tuple[dict[
     """Each gold cluster with newsfuse's analysis of it."""
     wanted: dict[str, set[str]] = {}
     for cluster in gold:
-        wanted.setdefault(cluster["dataset"], set()).add(cluster["cluster"])
+        wanted.setdefault(cluster["dataset"], set()).add(str(cluster["cluster"]))
     for dataset, names in wanted.items():
         loaded = load_prepared(dataset, names, data)
         if isinstance(loaded, str):
             print(f"{dataset}: skipped, {loaded}")
             continue
         for cluster in gold:
-            if cluster["dataset"] == dataset and cluster["cluster"] in loaded:
-                yield cluster, newsfuse.analyze_prepared(loaded[cluster["cluster"]])
+            name = str(cluster["cluster"])
+            if cluster["dataset"] == dataset and name in loaded:
+                yield cluster, newsfuse.analyze_prepared(loaded[name])
 
 
 def main() -> int:
