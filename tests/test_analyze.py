@@ -93,12 +93,14 @@ def test_date_expressions_resolve_to_calendar_ranges(phrase, expected):
     assert resolve(phrase, datetime(2019, 11, 20)) == expected
 
 
-def test_relative_dates_use_the_articles_date_and_stay_unresolved_without_one():
+def test_relative_dates_use_a_report_date_and_stay_unresolved_without_one():
     dated = Article(id="a", text="The talks began last month in Stockholm.", published=datetime(2019, 11, 9))
-    undated = Article(id="b", text="The talks began last month in Stockholm.")
-    found = {d.mention.article_id: d for d in analyze([dated, undated]).dates}
+    undated = Article(id="b", text="The talks began last month in Stockholm, in 2019.")
+    found = {d.mention.article_id: d for d in analyze([dated, undated]).dates if "month" in d.mention.text}
     assert (found["a"].first, found["a"].anchor) == (date(2019, 10, 1), "published")
-    assert (found["b"].first, found["b"].anchor) == (None, "none")
+    assert (found["b"].first, found["b"].anchor) == (date(2019, 10, 1), "inferred")  # the sibling's date
+    (alone,) = [d for d in analyze([undated]).dates if "month" in d.mention.text]
+    assert (alone.first, alone.anchor) == (None, "none")  # a year alone does not place "last month"
 
 
 @pytest.mark.parametrize(

@@ -2,10 +2,11 @@
 
 spaCy finds the expressions ("Nov. 8", "last month", "in February", "since 2017", "before
 the end of the year"); dateparser reads them against the article's publication date. An
-article without a date borrows the latest date of its cluster's dated reports, else the
-latest year its cluster names (the seeds name "the 2019 Moscow ... Conference"): dates that
-need only a year are resolved against it and marked inferred, while those that need the day
-itself ("last month", "yesterday") stay unresolved rather than guessed.
+article without a date borrows the latest date of its cluster's dated reports (then even
+"on Tuesday" resolves, marked inferred), else the latest year its cluster names (the seeds
+name "the 2019 Moscow ... Conference"): dates that need only a year are resolved against
+it and marked inferred, while those that need the day itself ("last month", "yesterday")
+stay unresolved rather than guessed.
 """
 
 from __future__ import annotations
@@ -50,7 +51,9 @@ def find_dates(articles: Sequence[Article], docs: Sequence[Any]) -> tuple[DateMe
             mention = Mention(article.id, span.start_char, span.end_char, span.text)
             if article.published is not None:
                 base, anchor = article.published.replace(tzinfo=None), "published"
-            elif borrowed is not None and not _RELATIVE.search(span.text):
+            elif borrowed is not None and (published or not _RELATIVE.search(span.text)):
+                # A report date of the same event anchors even "on Tuesday"; a year alone
+                # anchors only what needs no more than the year.
                 base, anchor = borrowed, "inferred"
             else:
                 found.append(DateMention(mention, None, None, None, "none"))
