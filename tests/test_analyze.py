@@ -249,3 +249,16 @@ def test_every_digest_event_has_an_analysis_and_a_card(examples_dir, capsys):
     assert all(event["card"] and event["analysis"]["entities"] for event in data["events"])
     assert main(["digest", *both]) == 0
     assert "**Who:**" in capsys.readouterr().out
+
+
+def test_since_makes_a_range_from_the_date_to_the_report():
+    article = Article(
+        id="a", text="No test has been held since 2017, officials said.", published=datetime(2019, 11, 9)
+    )
+    (since,) = analyze([article]).dates
+    assert (since.mention.text, since.first, since.last) == (
+        "since 2017",
+        date(2017, 1, 1),
+        date(2019, 11, 9),
+    )
+    assert article.text[since.mention.start : since.mention.end] == "since 2017"

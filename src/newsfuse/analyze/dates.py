@@ -33,6 +33,7 @@ _RELATIVE = re.compile(
 )
 """Words that tie an expression to the day or month it was written: an inferred year does
 not resolve it ("this year" and "the end of the year" need only the year)."""
+_SINCE_BEFORE = re.compile(r"\b(?:ever\s+)?since\s+$", re.I)
 _AHEAD = re.compile(r"^(?:by|until|till|before|through)\b", re.I)
 
 
@@ -48,22 +49,26 @@ def find_dates(articles: Sequence[Article], docs: Sequence[Any]) -> tuple[DateMe
         for span in doc.ents:
             if span.label_ != "DATE":
                 continue
-            mention = Mention(article.id, span.start_char, span.end_char, span.text)
+            start = span.start_char
+            since = _SINCE_BEFORE.search(article.text, max(0, start - 12), start)
+            if since is not None:
+                start = since.start()  # "since 2017" is a range from 2017, not the year
+            mention = Mention(article.id, start, span.end_char, article.text[start : span.end_char])
             if article.published is not None:
                 base, anchor = article.published.replace(tzinfo=None), "published"
-            elif borrowed is not None and (published or not _RELATIVE.search(span.text)):
+            elif borrowed is not None and (published or not _RELATIVE.search(mention.text)):
                 # A report date of the same event anchors even "on Tuesday"; a year alone
                 # anchors only what needs no more than the year.
                 base, anchor = borrowed, "inferred"
             else:
                 found.append(DateMention(mention, None, None, None, "none"))
                 continue
-            resolved = resolve(span.text, base)
+            resolved = resolve(mention.text, base)
             if resolved is None:
                 found.append(DateMention(mention, None, None, None, "none"))
             else:
                 first, last, precision = resolved
-                written = anchor == "inferred" and _YEAR.search(span.text)  # "June 2018" needs no anchor
+                written = anchor == "inferred" and _YEAR.search(mention.text)  # "June 2018" needs no anchor
                 found.append(DateMention(mention, first, last, precision, "written" if written else anchor))
     return tuple(found)
 
