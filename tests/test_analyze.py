@@ -262,3 +262,41 @@ def test_since_makes_a_range_from_the_date_to_the_report():
         date(2019, 11, 9),
     )
     assert article.text[since.mention.start : since.mention.end] == "since 2017"
+
+
+def test_names_written_every_way_and_everywhere_are_one_entity():
+    people = _people(
+        "Bureau director Dmytro Lesyk said the search would go on. Agents led by Duncan Robert Rait "
+        "arrived at noon.",
+        "Dmitri Lesik told reporters the search was lawful. Duncan Rait declined to comment.",
+    )
+    lesyk = next(p for p in people if "Dmytro Lesyk" in p.spellings)
+    assert set(lesyk.spellings) == {"Dmytro Lesyk", "Dmitri Lesik"}
+    assert sum(1 for p in people if "Rait" in p.name) == 1
+
+
+def test_a_name_found_once_is_found_wherever_it_is_written():
+    analysis = analyze(
+        [
+            Article(id="a", text="Mayor Tomas Brenn of Port Velmora said the city would pay the bill."),
+            Article(id="b", text="Harbour workers in Port Velmora cheered. Port Velmora will reopen Monday."),
+        ]
+    )
+    (port,) = [e for e in analysis.entities if e.name == "Port Velmora"]
+    assert sorted(m.article_id for m in port.mentions) == ["a", "b", "b"]
+    assert port.kind == "place"
+
+
+def test_organisations_speak_and_a_quotation_standing_alone_continues_its_speaker():
+    police = _quotes(
+        "A spokesman for Surrey Police said officers were called to the store at about 10 a.m. on Friday. "
+        '"There is no danger to the public at this time."'
+    )
+    assert [(q.text, q.speaker_name) for q in police] == [
+        ("There is no danger to the public at this time.", "Surrey Police")
+    ]
+    harbour = _quotes(
+        "Harbour master Ilse Marrow told reporters that the pier would reopen within a week. "
+        '"We will pay for every repair ourselves," she said.'
+    )
+    assert [q.speaker_name for q in harbour] == ["Ilse Marrow"]

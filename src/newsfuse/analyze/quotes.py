@@ -14,6 +14,7 @@ relation, cosine at least ``SAME_STATEMENT``).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -22,7 +23,10 @@ import numpy as np
 from newsfuse.evidence.encoder import load_sentence_encoder
 from newsfuse.model import Article
 from newsfuse.model.analysis import Entity, Mention, Quote, QuoteVariant
+from newsfuse.segment import split_sentences
 
+SPEAKERS = ("person", "organisation")
+"""Who can be quoted: people, and organisations ("police said", "the ministry said")."""
 MIN_WORDS = 4
 """Shorter quoted text is a term or a title ("forward-looking"), not a statement."""
 SAME_STATEMENT = 0.6
@@ -56,12 +60,13 @@ def find_quotes(articles: Sequence[Article], entities: Sequence[Entity]) -> tupl
     statement, each rendering kept with its source and span."""
     people: dict[str, list[_Person]] = {}
     for entity in entities:
-        if entity.kind == "person":
+        if entity.kind in SPEAKERS:
             for mention in entity.mentions:
                 people.setdefault(mention.article_id, []).append(_Person(mention.start, mention.end, entity))
     variants: list[tuple[QuoteVariant, Entity | None]] = []
     for article in articles:
         named = sorted(people.get(article.id, []), key=lambda p: p.start)
+        starts = [s.start for s in split_sentences(article)]
         for match in _QUOTED.finditer(article.text):
             group = 1 if match.group(1) is not None else 2
             raw = match.group(group)
@@ -70,7 +75,7 @@ def find_quotes(articles: Sequence[Article], entities: Sequence[Entity]) -> tupl
                 continue
             start = match.start(group) + len(raw) - len(raw.lstrip())
             quote = Mention(article.id, start, start + len(text), text)
-            speaker = _speaker(article.text, match.start(), match.end(), named)
+            speaker = _speaker(article.text, match.start(), match.end(), named, starts)
             if speaker is None:
                 variants.append((QuoteVariant(quote, None), None))
             else:
@@ -80,10 +85,12 @@ def find_quotes(articles: Sequence[Article], entities: Sequence[Entity]) -> tupl
     return _merge(variants)
 
 
-def _speaker(text: str, start: int, end: int, named: list[_Person]) -> _Person | None:
+def _speaker(text: str, start: int, end: int, named: list[_Person], sentences: list[int]) -> _Person | None:
+    """Who speaks the quotation at ``text[start:end]`` (marks included): a person, or an
+    organisation ("police said")."""
     after = text[end : end + _NEAR]
     if _PRONOUN_AFTER.match(after):
-        before = [p for p in named if p.end <= start]
+        before = [p for p in named if p.end <= start and p.entity.kind == "person"]
         return before[-1] if before else None
     near_after = [p for p in named if end <= p.start <= end + _NEAR and _one_stretch(text[end : p.start])]
     for person in near_after:
@@ -95,12 +102,27 @@ def _speaker(text: str, start: int, end: int, named: list[_Person]) -> _Person |
         if candidates:
             return candidates[-1]
     # Reported speech quoting a phrase: the one person its sentence names with a verb of saying.
-    opening = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
+    opening, previous = _sentence_starts(text, start, sentences)
     in_sentence = [p for p in named if opening <= p.start < start]
     said = _SPEECH_WORD.search(text[opening:start]) or _REPORTING.search(text[opening:start])
     if said and len({p.entity.id for p in in_sentence}) == 1:
         return in_sentence[-1]
+    if previous is not None and not text[opening:start].strip():
+        # A quotation that is a sentence of its own, attributed nowhere near it, continues
+        # the speaker the sentence before it names with a verb of saying.
+        sentence = text[previous:opening]
+        in_previous = [p for p in named if previous <= p.start < opening]
+        cue = _SPEECH_WORD.search(sentence) or _REPORTING.search(sentence)
+        if cue and len({p.entity.id for p in in_previous}) == 1:
+            return in_previous[-1]
     return None
+
+
+def _sentence_starts(text: str, position: int, sentences: list[int]) -> tuple[int, int | None]:
+    """Where the sentence holding ``position`` starts, and where the one before it does."""
+    index = bisect_right(sentences, position) - 1
+    opening = sentences[index] if index >= 0 else 0
+    return opening, sentences[index - 1] if index >= 1 else None
 
 
 def _one_stretch(between: str) -> bool:
