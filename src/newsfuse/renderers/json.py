@@ -78,14 +78,7 @@ def article_to_dict(article: Article) -> dict[str, Any]:
 
 
 def _cited(citation: Citation) -> dict[str, Any]:
-    return {
-        "article_id": citation.article_id,
-        "start": citation.start,
-        "end": citation.end,
-        "text": citation.text,
-        "kind": citation.kind,
-        "confidence": citation.confidence,
-    }
+    return {**_spanned(citation), "kind": citation.kind, "confidence": citation.confidence}
 
 
 def copies_to_list(copies: Sequence[Copy]) -> list[dict[str, Any]]:
@@ -243,7 +236,8 @@ def analysis_to_dict(analysis: Analysis) -> dict[str, Any]:
     }
 
 
-def _spanned(mention: Mention) -> dict[str, Any]:
+def _spanned(mention: Mention | Citation) -> dict[str, Any]:
+    """Where something is written: the article and the character span, and the text."""
     return {
         "article_id": mention.article_id,
         "start": mention.start,
