@@ -300,3 +300,25 @@ def test_organisations_speak_and_a_quotation_standing_alone_continues_its_speake
         '"We will pay for every repair ourselves," she said.'
     )
     assert [q.speaker_name for q in harbour] == ["Ilse Marrow"]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("Tuesday", date(2026, 11, 3)),  # written on Wednesday, Nov. 4: yesterday
+        ("Thursday", date(2026, 11, 5)),  # tomorrow, not last week's
+        ("Wednesday, Nov. 11", date(2026, 11, 11)),  # a week ahead, not last year
+        ("two weeks ago", date(2026, 10, 21)),
+    ],
+)
+def test_days_without_a_year_are_the_nearest_ones(phrase, expected):
+    assert resolve(phrase, datetime(2026, 11, 4, 8, 15))[:2] == (expected, expected)
+
+
+def test_an_undated_article_counts_from_the_day_its_dateline_gives():
+    text = "Sunday, July 21, 2013\n\nThe store stayed shut on Saturday, police said yesterday."
+    found = {d.mention.text: d for d in analyze([Article(id="a", text=text)]).dates}
+    day = next(d for t, d in found.items() if "July 21" in t)
+    assert (day.first, day.anchor) == (date(2013, 7, 21), "written")
+    assert found["Saturday"].first == date(2013, 7, 20)
+    assert found["Saturday"].anchor == "inferred"

@@ -34,6 +34,14 @@ _RELATIVE = re.compile(
 """Words that tie an expression to the day or month it was written: an inferred year does
 not resolve it ("this year" and "the end of the year" need only the year)."""
 _SINCE_BEFORE = re.compile(r"\b(?:ever\s+)?since\s+$", re.I)
+_DIRECTED = re.compile(
+    r"\b(?:ago|last|next|yesterday|today|tomorrow|tonight|past|coming|earlier|later|previous|"
+    r"this|since|until|\d{4})\b",
+    re.I,
+)
+"""Words that say which way from the day of writing an expression points."""
+_AGO = re.compile(r"\bago\b", re.I)
+_NEAR_AHEAD = timedelta(days=31)
 _AHEAD = re.compile(r"^(?:by|until|till|before|through)\b", re.I)
 
 
@@ -46,16 +54,17 @@ def find_dates(articles: Sequence[Article], docs: Sequence[Any]) -> tuple[DateMe
     borrowed = max(published) if published else datetime(year, 12, 31) if year is not None else None
     found = []
     for article, doc in zip(articles, docs, strict=True):
-        for span in doc.ents:
-            if span.label_ != "DATE":
+        spans = [_expression(article, span) for span in doc.ents if span.label_ == "DATE"]
+        own_date = None if article.published is not None else _written_day(spans)
+        for mention in spans:
+            absolute = _YEAR.search(mention.text) and not _SINCE.match(mention.text)
+            if absolute and (resolved := _absolute(mention.text)) is not None:
+                found.append(_resolved(mention, resolved, "published" if article.published else "written"))
                 continue
-            start = span.start_char
-            since = _SINCE_BEFORE.search(article.text, max(0, start - 12), start)
-            if since is not None:
-                start = since.start()  # "since 2017" is a range from 2017, not the year
-            mention = Mention(article.id, start, span.end_char, article.text[start : span.end_char])
             if article.published is not None:
                 base, anchor = article.published.replace(tzinfo=None), "published"
+            elif own_date is not None:
+                base, anchor = own_date, "inferred"  # the day its dateline gives
             elif borrowed is not None and (published or not _RELATIVE.search(mention.text)):
                 # A report date of the same event anchors even "on Tuesday"; a year alone
                 # anchors only what needs no more than the year.
@@ -64,13 +73,47 @@ def find_dates(articles: Sequence[Article], docs: Sequence[Any]) -> tuple[DateMe
                 found.append(DateMention(mention, None, None, None, "none"))
                 continue
             resolved = resolve(mention.text, base)
-            if resolved is None:
-                found.append(DateMention(mention, None, None, None, "none"))
-            else:
-                first, last, precision = resolved
-                written = anchor == "inferred" and _YEAR.search(mention.text)  # "June 2018" needs no anchor
-                found.append(DateMention(mention, first, last, precision, "written" if written else anchor))
+            found.append(
+                _resolved(mention, resolved, anchor)
+                if resolved
+                else DateMention(mention, None, None, None, "none")
+            )
     return tuple(found)
+
+
+def _expression(article: Article, span: Any) -> Mention:
+    """The date expression as written, with a "since" before it ("since 2017" is a range
+    from 2017, not the year) and without a time after its year ("July 21, 2013 11")."""
+    start, end = span.start_char, span.end_char
+    since = _SINCE_BEFORE.search(article.text, max(0, start - 12), start)
+    if since is not None:
+        start = since.start()
+    text = article.text[start:end]
+    year = list(_YEAR.finditer(text))
+    if year and text[year[-1].end() :].strip(" ,\n") and not text[year[-1].end() :].strip()[:1].isalpha():
+        end = start + year[-1].end()
+    return Mention(article.id, start, end, article.text[start:end].rstrip())
+
+
+def _absolute(text: str) -> tuple[date, date, str] | None:
+    """What an expression that gives its own year means, whatever the day it was written."""
+    return resolve(text, datetime(int(_YEAR.findall(text)[-1]), 12, 31))
+
+
+def _written_day(spans: Sequence[Mention]) -> datetime | None:
+    """The first full date an undated article writes ("Sunday, July 21, 2013"): its
+    dateline, or near it, so the day its "yesterday" and "on Saturday" count from."""
+    for mention in spans:
+        if _YEAR.search(mention.text) and not _SINCE.match(mention.text):
+            resolved = _absolute(mention.text)
+            if resolved is not None and resolved[2] == "day":
+                return datetime.combine(resolved[0], datetime.min.time())
+    return None
+
+
+def _resolved(mention: Mention, resolved: tuple[date, date, str], anchor: str) -> DateMention:
+    first, last, precision = resolved
+    return DateMention(mention, first, last, precision, anchor)
 
 
 def resolve(text: str, base: datetime) -> tuple[date, date, str] | None:
@@ -91,10 +134,23 @@ def resolve(text: str, base: datetime) -> tuple[date, date, str] | None:
     if decade:
         start_year = int(decade.group(1)) * 10
         return (date(start_year, 1, 1), date(start_year + 9, 12, 31), "range")
-    data = _parser(base).get_date_data(phrase)
+    data = _parser(base, "past").get_date_data(phrase)
     if data.date_obj is None:
         return None
+    if not _DIRECTED.search(phrase):
+        # "Tuesday" or "Nov. 11" without a year: the nearest such day, before or after the
+        # day of writing, when it is within a month ahead (a story tells of the days around
+        # it); further ahead, the past one ("the summit in February" written in November).
+        ahead = _parser(base, "future").get_date_data(phrase)
+        if (
+            ahead.date_obj is not None
+            and ahead.date_obj - base <= _NEAR_AHEAD
+            and abs(ahead.date_obj - base) < abs(data.date_obj - base)
+        ):
+            data = ahead
     day = data.date_obj.date()
+    if _AGO.search(phrase):
+        return (day, day, "day")  # "two weeks ago": that day, not the week
     if data.period == "year":
         return (date(day.year, 1, 1), date(day.year, 12, 31), "year")
     if data.period == "month":
@@ -120,10 +176,10 @@ def _year_of_reports(docs: Sequence[Any]) -> int | None:
 
 
 @cache
-def _parser(base: datetime) -> Any:
+def _parser(base: datetime, prefer: str) -> Any:
     from dateparser.date import DateDataParser
 
     return DateDataParser(
         languages=["en"],
-        settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past", "PREFER_DAY_OF_MONTH": "first"},
+        settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": prefer, "PREFER_DAY_OF_MONTH": "first"},
     )
