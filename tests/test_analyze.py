@@ -20,6 +20,10 @@ def test_the_seeds_show_one_diplomat_spelled_two_ways_with_his_role_and_an_infer
     assert diplomat.spelled_several_ways
     assert any("head of the North American Department" in role for role in diplomat.roles)
     assert len(diplomat.sources) == 2
+    # "Moscow has confirmed" speaks for Russia, which stays a place.
+    (russia,) = [e for e in analysis.entities if e.name == "Russia"]
+    assert russia.kind == "place"
+    assert any(m.text == "Moscow" for m in russia.mentions)
     (nov8,) = [d for d in analysis.dates if d.mention.text == "Nov. 8"]
     assert (nov8.first, nov8.last, nov8.precision, nov8.inferred) == (
         date(2019, 11, 8),

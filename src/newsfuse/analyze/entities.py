@@ -127,7 +127,8 @@ def _one_kind_per_name(found: list[_Found]) -> list[_Found]:
     ("Port Velmora cheered") takes the kind it is given most."""
     kinds: dict[str, Counter[str]] = {}
     for item in found:
-        kinds.setdefault(_compact(item.words), Counter())[item.kind] += 1
+        if not item.stands_for:  # "Moscow" for the government does not make Russia one
+            kinds.setdefault(_compact(item.words), Counter())[item.kind] += 1
     return [
         item if item.stands_for else replace(item, kind=kinds[_compact(item.words)].most_common(1)[0][0])
         for item in found
