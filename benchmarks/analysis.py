@@ -15,7 +15,10 @@ overlap in the same article. Reported, each as precision, recall and F1:
 - date resolution: expressions resolved to the gold range, among those the system resolves
   / the gold resolves.
 
-    python benchmarks/analysis.py [--data ../shared/data] [--gold FILE]
+Then the speed: the analysis of each DUC 2004 cluster (10 articles), one core, with
+spaCy's load time apart (target: under 1 s a 10-article event).
+
+    python benchmarks/analysis.py [--data ../shared/data] [--gold FILE] [--no-speed]
 """
 
 from __future__ import annotations
@@ -198,7 +201,10 @@ def main() -> int:
     )
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--gold", type=Path, default=GOLD)
+    parser.add_argument("--no-speed", action="store_true", help="skip the speed measurement")
     args = parser.parse_args()
+    if not args.no_speed:
+        _speed(args.data / "duc2004" / "test.jsonl")
     if not args.gold.is_file():
         print(f"skipped: {args.gold} not found")
         return 0
@@ -215,6 +221,39 @@ def main() -> int:
         print(f"\nAnalysis gold set ({name}): {args.gold.name}, {counts[name]} clusters")
         _print_table(total)
     return 0
+
+
+def _speed(path: Path) -> None:
+    """Median and longest analysis of a DUC 2004 cluster on one core, and peak memory."""
+    import os
+    import resource
+    import statistics
+    import time
+
+    from newsfuse.analyze.nlp import load_pipeline
+    from newsfuse.evaluate import read_benchmark
+
+    if not path.is_file():
+        print(f"speed: skipped, {path} not found")
+        return
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    started = time.perf_counter()
+    load_pipeline()
+    loading = time.perf_counter() - started
+    prepared = [newsfuse.prepare(cluster.articles()) for cluster in read_benchmark(path)]
+    newsfuse.analyze_prepared(prepared[0])  # the sentence encoder loads here
+    timings = []
+    for cluster in prepared:
+        started = time.perf_counter()
+        newsfuse.analyze_prepared(cluster)
+        timings.append(time.perf_counter() - started)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"speed: {len(timings)} DUC 2004 clusters, one core: median {statistics.median(timings):.2f} s, "
+        f"longest {max(timings):.2f} s (target under 1 s); spaCy loads in {loading:.2f} s; "
+        f"peak RSS {peak:.0f} MiB"
+    )
 
 
 def _in_development(cluster: dict[str, Any]) -> bool:
