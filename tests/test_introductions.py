@@ -67,3 +67,27 @@ def test_a_summary_brings_in_the_introduction_or_leaves_the_sentence_out():
             assert texts.index(next(t for t in texts if "Sam Rainsy" in t)) < texts.index(
                 next(t for t in texts if t.startswith("Rainsy said"))
             )
+
+
+def test_a_kept_sentence_and_its_introduction_may_fill_the_whole_budget():
+    import numpy as np
+
+    from newsfuse.fuse import summarizer
+    from newsfuse.fuse.features import ClusterFeatures
+    from newsfuse.fuse.search import SelectionInput
+    from newsfuse.model import Budget
+
+    articles = _articles()
+    sentences = [s for a in articles for s in newsfuse.split_sentences(a)]
+    features = ClusterFeatures(articles, sentences)
+    kept = [0, 4]
+    task = SelectionInput(
+        features=features,
+        candidates=np.ones(len(sentences), dtype=bool),
+        related=lambda i: np.array([], dtype=np.int64),
+        related_among=lambda indices: np.zeros((len(indices), len(indices)), dtype=bool),
+        budget=Budget(words=int(features.words[kept].sum())),
+    )
+    algorithm = summarizer.Summarizer()._configured_algorithm()
+    excluded = np.zeros(len(sentences), dtype=bool)
+    assert summarizer._select_around(algorithm, task, kept, excluded) == {}

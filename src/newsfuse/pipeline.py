@@ -58,7 +58,7 @@ from newsfuse.model.event import events_from_assignments
 from newsfuse.model.problems import ProblemLog
 from newsfuse.settings import Settings, load_settings, with_overrides
 from newsfuse.store.base import IndexEntry, NewRow, Store
-from newsfuse.text.fingerprint import text_fingerprint
+from newsfuse.text.fingerprint import exact_copies, text_fingerprint
 from newsfuse.text.language import detect_language
 
 STREAM_STATE = "events"
@@ -146,13 +146,9 @@ def summarize_prepared(
 def analyze_prepared(prepared: Prepared) -> Analysis:
     """Who is involved in the prepared articles (reports of one event) and when things
     happened; exact copies add nothing and are left out."""
-    seen: set[str] = set()
-    originals = []
-    for article in prepared.require().articles:
-        fingerprint = text_fingerprint(article.text)
-        if fingerprint not in seen:
-            seen.add(fingerprint)
-            originals.append(article)
+    articles = prepared.require().articles
+    copied = {c.copy_id for c in exact_copies(articles)}
+    originals = [a for a in articles if a.id not in copied]
     return replace(analyze(originals), problems=prepared.problems)
 
 

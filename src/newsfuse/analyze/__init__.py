@@ -12,18 +12,20 @@ from newsfuse.analyze.quotes import find_quotes
 from newsfuse.analyze.timeline import build_timeline
 from newsfuse.model import Article
 from newsfuse.model.analysis import Analysis
+from newsfuse.segment import split_sentences
 
 
 def analyze(articles: Sequence[Article]) -> Analysis:
     """The entities, quotes, dates and timeline of clean articles of one event."""
     docs = list(parse(a.text for a in articles))
+    sentences = {article.id: split_sentences(article) for article in articles}
     entities = find_entities(articles, docs)
     dates = find_dates(articles, docs)
     return Analysis(
         entities=entities,
         dates=dates,
-        quotes=find_quotes(articles, entities),
-        timeline=build_timeline(articles, dates),
+        quotes=find_quotes(articles, entities, sentences),
+        timeline=build_timeline(dates, sentences),
     )
 
 

@@ -55,10 +55,10 @@ def find_dates(articles: Sequence[Article], docs: Sequence[Any]) -> tuple[DateMe
     found = []
     for article, doc in zip(articles, docs, strict=True):
         spans = [_expression(article, span) for span in doc.ents if span.label_ == "DATE"]
-        own_date = None if article.published is not None else _written_day(spans)
+        absolute = {m: _absolute(m.text) for m in spans if _YEAR.search(m.text) and not _SINCE.match(m.text)}
+        own_date = None if article.published is not None else _written_day(spans, absolute)
         for mention in spans:
-            absolute = _YEAR.search(mention.text) and not _SINCE.match(mention.text)
-            if absolute and (resolved := _absolute(mention.text)) is not None:
+            if (resolved := absolute.get(mention)) is not None:
                 found.append(_resolved(mention, resolved, "published" if article.published else "written"))
                 continue
             if article.published is not None:
@@ -100,14 +100,15 @@ def _absolute(text: str) -> tuple[date, date, str] | None:
     return resolve(text, datetime(int(_YEAR.findall(text)[-1]), 12, 31))
 
 
-def _written_day(spans: Sequence[Mention]) -> datetime | None:
+def _written_day(
+    spans: Sequence[Mention], absolute: dict[Mention, tuple[date, date, str] | None]
+) -> datetime | None:
     """The first full date an undated article writes ("Sunday, July 21, 2013"): its
     dateline, or near it, so the day its "yesterday" and "on Saturday" count from."""
     for mention in spans:
-        if _YEAR.search(mention.text) and not _SINCE.match(mention.text):
-            resolved = _absolute(mention.text)
-            if resolved is not None and resolved[2] == "day":
-                return datetime.combine(resolved[0], datetime.min.time())
+        resolved = absolute.get(mention)
+        if resolved is not None and resolved[2] == "day":
+            return datetime.combine(resolved[0], datetime.min.time())
     return None
 
 

@@ -106,8 +106,9 @@ def _names(article: Article, doc: Any) -> list[_Found]:
             text, start = text[4:], start + 4
         while kind == "person" and " " in text and text.split()[0].lower().strip(".") in _TITLES:
             # "Insp Gaskin", "Dr. Marta Kelloway": the title is a role, not the name.
-            cut = len(text.split()[0]) + 1
-            text, start = text[cut:].lstrip(), start + cut + (len(text[cut:]) - len(text[cut:].lstrip()))
+            rest = text[len(text.split()[0]) :]
+            start += len(text) - len(rest.lstrip())
+            text = rest.lstrip()
         words = tuple(w for w in re.split(r"\s+", text.replace(".", "").lower()) if w)
         if not words:
             continue
@@ -148,7 +149,6 @@ def _more_mentions(articles: Sequence[Article], found: list[_Found]) -> list[_Fo
     pattern = re.compile(
         r"(?<![\w-])(?:" + "|".join(map(re.escape, sorted(forms, key=len, reverse=True))) + r")(?![\w-])"
     )
-    taken = {(f.mention.article_id, f.mention.start) for f in found}
     covered: dict[str, list[tuple[int, int]]] = {}
     for item in found:
         covered.setdefault(item.mention.article_id, []).append((item.mention.start, item.mention.end))
@@ -157,7 +157,7 @@ def _more_mentions(articles: Sequence[Article], found: list[_Found]) -> list[_Fo
         spans = covered.get(article.id, [])
         for match in pattern.finditer(article.text):
             start, end = match.span()
-            if (article.id, start) in taken or any(s < end and start < e for s, e in spans):
+            if any(s < end and start < e for s, e in spans):
                 continue
             model = forms[match.group(0)]
             role = _role(article.text, start, end) if model.kind == "person" else None
@@ -207,10 +207,10 @@ def _same_person(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     shorter, longer = sorted((a, b), key=len)
     if len(shorter) >= 2 and _compact(longer).endswith(_compact(shorter)):
         return True  # "tien kim jong-un" holds "kim jong-un"
-    from rapidfuzz import fuzz
-
     if a[0] == b[0] and a[-1] == b[-1]:
         return True  # "duncan robert rait" and "duncan rait": a middle name
+    from rapidfuzz import fuzz
+
     for shared, rest_a, rest_b in ((a[0] == b[0], a[1:], b[1:]), (a[-1] == b[-1], a[:-1], b[:-1])):
         if shared:
             x, y = _compact(rest_a), _compact(rest_b)

@@ -15,15 +15,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from newsfuse.evidence.encoder import load_sentence_encoder
-from newsfuse.model import Article
+from newsfuse.model import Article, Sentence
 from newsfuse.model.analysis import Entity, Mention, Quote, QuoteVariant
-from newsfuse.segment import split_sentences
 
 SPEAKERS = ("person", "organisation")
 """Who can be quoted: people, and organisations ("police said", "the ministry said")."""
@@ -55,9 +54,12 @@ class _Person:
     entity: Entity
 
 
-def find_quotes(articles: Sequence[Article], entities: Sequence[Entity]) -> tuple[Quote, ...]:
-    """The quotations of ``articles`` with their speakers (from ``entities``), one per
-    statement, each rendering kept with its source and span."""
+def find_quotes(
+    articles: Sequence[Article], entities: Sequence[Entity], sentences: Mapping[str, Sequence[Sentence]]
+) -> tuple[Quote, ...]:
+    """The quotations of ``articles`` (split into ``sentences``, by article id) with their
+    speakers (from ``entities``), one per statement, each rendering kept with its source
+    and span."""
     people: dict[str, list[_Person]] = {}
     for entity in entities:
         if entity.kind in SPEAKERS:
@@ -66,7 +68,7 @@ def find_quotes(articles: Sequence[Article], entities: Sequence[Entity]) -> tupl
     variants: list[tuple[QuoteVariant, Entity | None]] = []
     for article in articles:
         named = sorted(people.get(article.id, []), key=lambda p: p.start)
-        starts = [s.start for s in split_sentences(article)]
+        starts = [s.start for s in sentences[article.id]]
         for match in _QUOTED.finditer(article.text):
             group = 1 if match.group(1) is not None else 2
             raw = match.group(group)
@@ -140,8 +142,8 @@ def _said_after_apposition(text: str, name_end: int) -> bool:
 
 
 def _merge(variants: list[tuple[QuoteVariant, Entity | None]]) -> tuple[Quote, ...]:
-    if not variants:
-        return ()
+    if len({v.mention.article_id for v, _ in variants}) < 2:
+        return _quotes([[i] for i in range(len(variants))], variants)  # one article: no renderings to merge
     pieces, owner = [], []
     for number, (variant, _) in enumerate(variants):
         for piece in _PIECES.split(variant.mention.text):
@@ -171,8 +173,13 @@ def _merge(variants: list[tuple[QuoteVariant, Entity | None]]) -> tuple[Quote, .
     groups: dict[int, list[int]] = {}
     for number in range(len(variants)):
         groups.setdefault(root(number), []).append(number)
+    return _quotes(list(groups.values()), variants)
+
+
+def _quotes(groups: list[list[int]], variants: list[tuple[QuoteVariant, Entity | None]]) -> tuple[Quote, ...]:
+    """One quote per group of renderings, the most widely rendered first."""
     quotes = []
-    for count, members in enumerate(sorted(groups.values(), key=lambda m: -len(m)), start=1):
+    for count, members in enumerate(sorted(groups, key=lambda m: -len(m)), start=1):
         speaker = next((variants[i][1] for i in members if variants[i][1] is not None), None)
         quotes.append(
             Quote(

@@ -11,14 +11,16 @@ first.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
+from numpy.typing import NDArray
+
 from newsfuse.evidence.encoder import load_sentence_encoder
-from newsfuse.model import Article
+from newsfuse.model import Sentence
 from newsfuse.model.analysis import DateMention, Happening, Mention
-from newsfuse.segment import split_sentences
 
 SAME_HAPPENING = 0.6
 """The least cosine between two dated sentences that tell one happening."""
@@ -37,13 +39,17 @@ class _Step:
         return self.first <= other.last and other.first <= self.last
 
 
-def build_timeline(articles: Sequence[Article], dates: Sequence[DateMention]) -> tuple[Happening, ...]:
-    """The dated sentences of ``articles`` in date order, one step per happening."""
-    steps = _dated_sentences(articles, dates)
-    if not steps:
-        return ()
-    vectors = load_sentence_encoder().encode([step.sentence.text for step in steps])
-    closeness = vectors @ vectors.T
+def build_timeline(
+    dates: Sequence[DateMention], sentences: Mapping[str, Sequence[Sentence]]
+) -> tuple[Happening, ...]:
+    """The sentences (by article id) that hold resolved ``dates``, in date order, one step
+    per happening."""
+    steps = _dated_sentences(dates, sentences)
+    if len({step.sentence.article_id for step in steps}) > 1:
+        vectors = load_sentence_encoder().encode([step.sentence.text for step in steps])
+        closeness = vectors @ vectors.T
+    else:
+        closeness = np.zeros((len(steps), len(steps)))  # one article: no two steps to join
     groups: list[list[int]] = []
     for index in range(len(steps)):
         home = next((group for group in groups if _joins(index, group, steps, closeness)), None)
@@ -68,10 +74,10 @@ def build_timeline(articles: Sequence[Article], dates: Sequence[DateMention]) ->
     return tuple(happenings)
 
 
-def _dated_sentences(articles: Sequence[Article], dates: Sequence[DateMention]) -> list[_Step]:
+def _dated_sentences(
+    dates: Sequence[DateMention], sentences: Mapping[str, Sequence[Sentence]]
+) -> list[_Step]:
     """One step per resolved date, with the sentence that holds it."""
-    by_article = {article.id: article for article in articles}
-    sentences = {article.id: split_sentences(article) for article in articles}
     steps: list[_Step] = []
     seen: set[tuple[str, int, date, date]] = set()
     for found in dates:
@@ -83,19 +89,17 @@ def _dated_sentences(articles: Sequence[Article], dates: Sequence[DateMention]) 
         if sentence is None or key in seen:
             continue  # "the end of the year" twice in one sentence is one step
         seen.add(key)
-        text = by_article[sentence.article_id].text[sentence.start : sentence.end]
-        told = Mention(sentence.article_id, sentence.start, sentence.end, text)
+        told = Mention(sentence.article_id, sentence.start, sentence.end, sentence.text)
         steps.append(_Step(found.first, found.last, found, told))
     return steps
 
 
-def _joins(index: int, group: list[int], steps: list[_Step], closeness: object) -> bool:
+def _joins(index: int, group: list[int], steps: list[_Step], closeness: NDArray[np.float32]) -> bool:
     """Whether step ``index`` tells the happening of ``group``: another article's, at an
     overlapping date, close in meaning to one of its sentences."""
     step = steps[index]
     if any(steps[other].sentence.article_id == step.sentence.article_id for other in group):
         return False
     return any(
-        step.overlaps(steps[other]) and float(closeness[index, other]) >= SAME_HAPPENING  # type: ignore[index]
-        for other in group
+        step.overlaps(steps[other]) and float(closeness[index, other]) >= SAME_HAPPENING for other in group
     )

@@ -14,7 +14,7 @@ from typing import Any
 
 from newsfuse.model import Article, Copy
 from newsfuse.text.fingerprint import NO_WORDS, words_fingerprint
-from newsfuse.text.tokens import tokens
+from newsfuse.text.tokens import tokens, word_runs
 
 SHINGLE_WORDS = 5
 NUM_PERM = 64
@@ -77,7 +77,7 @@ class NearDuplicateIndex:
             scheme=self._template.scheme,
             hashfunc=_crc32,
         )
-        shingles = {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
+        shingles = word_runs(words, SHINGLE_WORDS)
         signature.update_batch([s.encode() for s in shingles])
         return signature
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 
 from newsfuse.model import Article, Citation, Copy, SameReport
 from newsfuse.text.fingerprint import text_fingerprint
-from newsfuse.text.tokens import tokens
+from newsfuse.text.tokens import tokens, word_runs
 
 PASSAGE_WORDS = 8
 """Word sequences this long are the unit of a shared passage: rarely repeated by chance."""
@@ -29,7 +29,7 @@ def same_reports(articles: Sequence[Article], copies: Iterable[Copy] = ()) -> tu
     known already): the earlier report it belongs to, and why."""
     copied = {c.copy_id for c in copies}
     first: list[Article] = []
-    passages: dict[str, set[tuple[str, ...]]] = {}
+    passages: dict[str, set[str]] = {}
     found: list[SameReport] = []
     for article in articles:
         if article.id in copied:
@@ -78,9 +78,7 @@ def independent_sources(citations: Sequence[Citation], reports: dict[str, str]) 
     return len({_root(merged, report) for report in merged})
 
 
-def _same_report(
-    article: Article, own: set[tuple[str, ...]], earlier: Article, theirs: set[tuple[str, ...]]
-) -> str | None:
+def _same_report(article: Article, own: set[str], earlier: Article, theirs: set[str]) -> str | None:
     outlet = article.known_outlet
     if (
         outlet is not None
@@ -94,9 +92,8 @@ def _same_report(
     return None
 
 
-def _passages(text: str) -> set[tuple[str, ...]]:
-    words = tokens(text)
-    return {tuple(words[i : i + PASSAGE_WORDS]) for i in range(len(words) - PASSAGE_WORDS + 1)}
+def _passages(text: str) -> set[str]:
+    return word_runs(tokens(text), PASSAGE_WORDS)
 
 
 def _root(parents: dict[str, str], item: str) -> str:

@@ -26,7 +26,7 @@ from newsfuse.fuse.search import SelectionInput
 from newsfuse.model import Budget, CleanedArticle, Conflict, Copy, Problem, Sentence, Summary, SummarySentence
 from newsfuse.segment import split_sentences
 from newsfuse.settings import Settings, load_settings
-from newsfuse.text.fingerprint import text_fingerprint
+from newsfuse.text.fingerprint import exact_copies
 
 
 class Summarizer:
@@ -53,7 +53,7 @@ class Summarizer:
             raise NewsfuseError("article ids must be unique in one summary")
         summary_settings = self.settings.summary
         algorithm = self.algorithm or self._configured_algorithm()
-        copies = _with_exact_copies(articles, copies)
+        copies = exact_copies(articles, copies)
         copy_ids = {c.copy_id for c in copies}
         originals = [a for a in articles if a.id not in copy_ids]
         sentences: list[Sentence] = []
@@ -186,13 +186,12 @@ def _select_around(
     """The best sentences for what the budget leaves beside ``kept``, none related to them."""
     budget = task.budget
     if budget.words is not None:
-        left = Budget(words=budget.words - int(task.features.words[kept].sum())) if kept else budget
-        room = left.words or 0
+        room = budget.words - int(task.features.words[kept].sum())
     else:
-        left = Budget(sentences=(budget.sentences or 0) - len(kept)) if kept else budget
-        room = left.sentences or 0
+        room = (budget.sentences or 0) - len(kept)
     if room < 1:
-        return {}
+        return {}  # the kept sentences fill the budget (a Budget of 0 would be refused)
+    left = Budget(words=room) if budget.words is not None else Budget(sentences=room)
     candidates = task.candidates & ~excluded
     for index in kept:
         candidates[index] = False
@@ -213,16 +212,3 @@ def _candidates(features: ClusterFeatures, settings: Settings) -> np.ndarray:
         has_content = np.array([bool(t.content) for t in features.terms], dtype=bool)
         candidates = has_content & fits
     return candidates
-
-
-def _with_exact_copies(articles: Sequence[Any], known: Sequence[Copy]) -> list[Copy]:
-    """``known`` copies, and every article whose words repeat an earlier one's exactly."""
-    copies = list(known)
-    marked = {c.copy_id for c in copies}
-    first_with: dict[str, str] = {}
-    for article in articles:
-        fingerprint = text_fingerprint(article.text)
-        if fingerprint in first_with and article.id not in marked:
-            copies.append(Copy(article.id, first_with[fingerprint], "exact"))
-        first_with.setdefault(fingerprint, article.id)
-    return copies

@@ -12,7 +12,7 @@ a sentence, which is how names show themselves.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -140,3 +140,9 @@ def sentence_terms(text: str, aliases: Mapping[str, str] | None = None) -> Terms
         if words[i] not in STOPWORDS or words[i + 1] not in STOPWORDS
     )
     return Terms(stems=stems, content=content, bigrams=bigrams)
+
+
+def word_runs(words: Sequence[str], size: int) -> set[str]:
+    """Every run of ``size`` consecutive words (shingles), as text: the unit in which two
+    texts are compared passage by passage."""
+    return {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
