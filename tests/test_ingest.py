@@ -12,7 +12,8 @@ import pytest
 import newsfuse
 from newsfuse.errors import ErrorPolicy, MalformedRecordError, SourceNotFoundError
 from newsfuse.ingest import read_articles, sniff_format
-from newsfuse.ingest.dates import parse_published
+from newsfuse.ingest.benchmark import read_benchmark
+from newsfuse.ingest.dates import newswire_date, parse_published
 from newsfuse.ingest.html import extract_page, parse_html
 from newsfuse.ingest.plaintext import parse_markdown, parse_text
 from newsfuse.ingest.records import parse_json, parse_jsonl
@@ -454,3 +455,15 @@ def test_a_run_without_spaces_is_split_in_linear_time():
     sentences = split_sentences(newsfuse.Article(id="a", text=text))
     assert time.monotonic() - started < 5  # it took minutes when the splitter saw the run
     assert all(text[s.start : s.end] == s.text for s in sentences)
+
+
+def test_a_news_wire_document_id_gives_its_filing_day(tmp_path):
+    assert newswire_date("APW19981016.0240") == datetime(1998, 10, 16, tzinfo=UTC)
+    assert newswire_date("NYT_ENG_20010203.0007") == datetime(2001, 2, 3, tzinfo=UTC)
+    assert newswire_date("XIE19981301.0001") is None  # no month 13
+    assert newswire_date("d30001t-1") is None
+    record = {"id": "c1", "documents": ["Rain fell.", "Wind rose."], "doc_ids": ["APW19981016.0240", "n-2"]}
+    (tmp_path / "bench.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    first, second = read_benchmark(tmp_path / "bench.jsonl")[0].articles()
+    assert first.published == datetime(1998, 10, 16, tzinfo=UTC)
+    assert second.published is None

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from newsfuse.errors import MalformedRecordError, SourceNotFoundError
+from newsfuse.ingest.dates import newswire_date
 from newsfuse.model import Article
 
 T = TypeVar("T")
@@ -32,7 +33,7 @@ class BenchmarkCluster:
 
     def articles(self) -> list[Article]:
         return [
-            Article(id=i, text=text, origin=self.id)
+            Article(id=i, text=text, origin=self.id, published=newswire_date(i))
             for i, text in zip(self.ids(), self.documents, strict=True)
         ]
 

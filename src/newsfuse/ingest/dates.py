@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
+
+# LDC news-wire document ids (DUC, TDT, Gigaword) carry the day the agency filed the story:
+# APW19981016.0240 is Associated Press Worldstream, 16 October 1998, story 240.
+_NEWSWIRE_ID = re.compile(r"^[A-Z]{2,3}_?(?:ENG_)?(\d{4})(\d{2})(\d{2})\.\d{4}$")
 
 _FORMATS = (
     "%Y-%m-%d",
@@ -60,3 +65,14 @@ def _aware(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         return moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC)
+
+
+def newswire_date(document_id: str) -> datetime | None:
+    """The filing day a news-wire document id gives (``APW19981016.0240``), or None."""
+    found = _NEWSWIRE_ID.match(document_id.strip())
+    if found is None:
+        return None
+    try:
+        return datetime(*(int(part) for part in found.groups()), tzinfo=UTC)
+    except ValueError:
+        return None
