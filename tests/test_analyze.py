@@ -310,13 +310,49 @@ def test_organisations_speak_and_a_quotation_standing_alone_continues_its_speake
     ("phrase", "expected"),
     [
         ("Tuesday", date(2026, 11, 3)),  # written on Wednesday, Nov. 4: yesterday
-        ("Thursday", date(2026, 11, 5)),  # tomorrow, not last week's
+        ("Thursday", date(2026, 10, 29)),  # what happened: last week's
         ("Wednesday, Nov. 11", date(2026, 11, 11)),  # a week ahead, not last year
         ("two weeks ago", date(2026, 10, 21)),
     ],
 )
 def test_days_without_a_year_are_the_nearest_ones(phrase, expected):
     assert resolve(phrase, datetime(2026, 11, 4, 8, 15))[:2] == (expected, expected)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "future", "expected"),
+    [
+        ("Wednesday", False, (date(2026, 11, 4), date(2026, 11, 4))),  # the day of writing itself
+        ("Thursday", True, (date(2026, 11, 5), date(2026, 11, 5))),  # what is planned: tomorrow
+        ("next Wednesday", False, (date(2026, 11, 11), date(2026, 11, 11))),
+        ("last Wednesday", False, (date(2026, 10, 28), date(2026, 10, 28))),
+        ("the weekend", False, (date(2026, 10, 31), date(2026, 11, 1))),
+        ("the weekend", True, (date(2026, 11, 7), date(2026, 11, 8))),
+        ("February", False, (date(2026, 2, 1), date(2026, 2, 28))),
+        ("February", True, (date(2027, 2, 1), date(2027, 2, 28))),
+        ("last November", False, (date(2025, 11, 1), date(2025, 11, 30))),
+    ],
+)
+def test_the_tense_of_the_sentence_says_which_way_a_bare_day_points(phrase, future, expected):
+    assert resolve(phrase, datetime(2026, 11, 4, 8, 15), future=future)[:2] == expected
+
+
+def test_a_weekday_joins_its_date_and_whole_dates_the_recognizer_splits_are_found():
+    text = "The strike began on Monday, Nov. 9, in Ostrand.\nPosted 15 / 09 / 2013 at noon."
+    analysis = analyze([Article(id="a", text=text, published=datetime(2026, 11, 10))])
+    found = {d.mention.text: (d.first, d.last) for d in analysis.dates}
+    assert found["Monday, Nov. 9"] == (date(2026, 11, 9), date(2026, 11, 9))
+    assert found["15 / 09 / 2013"] == (date(2013, 9, 15), date(2013, 9, 15))
+
+
+def test_the_tense_is_read_from_the_sentence():
+    written = datetime(2026, 11, 4, 8, 15)  # a Wednesday
+    analysis = analyze(
+        [
+            Article(id="a", text="The union met on Monday. The strike will start on Monday.", published=written),
+        ]
+    )
+    assert [d.first for d in analysis.dates] == [date(2026, 11, 2), date(2026, 11, 9)]
 
 
 def test_an_undated_article_counts_from_the_day_its_dateline_gives():

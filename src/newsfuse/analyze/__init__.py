@@ -20,7 +20,7 @@ def analyze(articles: Sequence[Article]) -> Analysis:
     docs = list(parse(a.text for a in articles))
     sentences = {article.id: split_sentences(article) for article in articles}
     entities = find_entities(articles, docs)
-    dates = find_dates(articles, docs)
+    dates = find_dates(articles, docs, sentences)
     return Analysis(
         entities=entities,
         dates=dates,

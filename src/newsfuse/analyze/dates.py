@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
 
-from newsfuse.model import Article
+from newsfuse.model import Article, Sentence
 from newsfuse.model.analysis import DateMention, Mention
 
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
@@ -41,12 +42,45 @@ _DIRECTED = re.compile(
 )
 """Words that say which way from the day of writing an expression points."""
 _AGO = re.compile(r"\bago\b", re.I)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY = re.compile(rf"^(?:(last|this|next|coming|past)\s+)?({'|'.join(_WEEKDAYS)})$", re.I)
+_WEEKEND = re.compile(r"^(?:(the|this|last|next|coming|past)\s+)?weekend$", re.I)
+_MONTH_NAMES = (
+    "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    "sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+_MONTH = re.compile(rf"^(?:(last|this|next|coming)\s+)?({_MONTH_NAMES})\.?$", re.I)
+_FUTURE = re.compile(
+    r"\b(?:will|won['’]t|shall|would|is to|are to|due|plans?|planned|scheduled|expected to|"
+    r"set to|going to|next|upcoming|coming|hopes? to|intends? to|aims? to|until|till)\b|['’]ll\b",
+    re.I,
+)
+"""Words that put a clause after its day of writing: its "Monday" is the coming one."""
+_FULL_DATE = re.compile(
+    rf"\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:"
+    rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH_NAMES})\.?,?\s+\d{{4}}"
+    rf"|(?:{_MONTH_NAMES})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    r"|\d{1,2}\s?/\s?\d{1,2}\s?/\s?\d{4}|\d{4}-\d{2}-\d{2})\b",
+    re.I,
+)
+"""A whole date, which the entity recognizer may miss or split ("15 / 09 / 2013")."""
+_HEDGE = re.compile(r"^(?:early|late|mid)[\s-]+(?=\w)", re.I)
+"""Words that narrow a span without moving it ("late last week" is last week)."""
+_WEEK_END = re.compile(r"^(?:by\s+|before\s+)?(?:the\s+)?end\s+of\s+(?:the|this)\s+week$", re.I)
+_AGE = re.compile(r"\byears?[\s-]*old\b", re.I)
+_DATED = re.compile(rf"\b(?:{_MONTH_NAMES})\b|\d\s?/\s?\d|\d{{4}}-\d", re.I)
+"""A date that a weekday before it may belong to ("Monday, Nov. 9")."""
+_JOINED = re.compile(r"^\s*(?:,|\()?\s*$")
+"""What may stand between a weekday and its date to make one expression ("Monday, Nov. 9")."""
 _NEAR_AHEAD = timedelta(days=31)
 _AHEAD = re.compile(r"^(?:by|until|till|before|through)\b", re.I)
 
 
-def find_dates(articles: Sequence[Article], docs: Sequence[Any]) -> tuple[DateMention, ...]:
-    """Every date expression of ``articles`` (``docs``: their spaCy parses), resolved."""
+def find_dates(
+    articles: Sequence[Article], docs: Sequence[Any], sentences: Mapping[str, Sequence[Sentence]]
+) -> tuple[DateMention, ...]:
+    """Every date expression of ``articles`` (``docs``: their spaCy parses; ``sentences``:
+    their sentences by article id), resolved."""
     published = [a.published.replace(tzinfo=None) for a in articles if a.published is not None]
     year = _year_of_reports(docs)
     # An undated article was written about when its cluster's dated reports were, else in
@@ -54,7 +88,8 @@ def find_dates(articles: Sequence[Article], docs: Sequence[Any]) -> tuple[DateMe
     borrowed = max(published) if published else datetime(year, 12, 31) if year is not None else None
     found = []
     for article, doc in zip(articles, docs, strict=True):
-        spans = [_expression(article, span) for span in doc.ents if span.label_ == "DATE"]
+        spans = _expressions(article, doc)
+        ends = [sentence.end for sentence in sentences[article.id]]
         absolute = {m: _absolute(m.text) for m in spans if _YEAR.search(m.text) and not _SINCE.match(m.text)}
         own_date = None if article.published is not None else _written_day(spans, absolute)
         for mention in spans:
@@ -72,7 +107,7 @@ def find_dates(articles: Sequence[Article], docs: Sequence[Any]) -> tuple[DateMe
             else:
                 found.append(DateMention(mention, None, None, None, "none"))
                 continue
-            resolved = resolve(mention.text, base)
+            resolved = resolve(mention.text, base, future=_planned(article.text, mention, ends))
             found.append(
                 _resolved(mention, resolved, anchor)
                 if resolved
@@ -81,10 +116,44 @@ def find_dates(articles: Sequence[Article], docs: Sequence[Any]) -> tuple[DateMe
     return tuple(found)
 
 
-def _expression(article: Article, span: Any) -> Mention:
+def _expressions(article: Article, doc: Any) -> list[Mention]:
+    """The date expressions of an article: the recognizer's, with whole dates it missed or
+    split, and a weekday joined to the date beside it."""
+    found = [
+        _expression(article, span.start_char, span.end_char)
+        for span in doc.ents
+        if span.label_ == "DATE" and not _AGE.search(span.text)  # "36-year-old" is an age
+    ]
+    for whole in _FULL_DATE.finditer(article.text):
+        found = [m for m in found if not (m.start < whole.end() and whole.start() < m.end)]
+        found.append(_expression(article, whole.start(), whole.end()))
+    found.sort(key=lambda m: m.start)
+    joined: list[Mention] = []
+    for mention in found:
+        last = joined[-1] if joined else None
+        if (
+            last
+            and _WEEKDAY.match(last.text)
+            and _DATED.search(mention.text)
+            and _JOINED.match(article.text[last.end : mention.start])
+        ):
+            joined[-1] = Mention(article.id, last.start, mention.end, article.text[last.start : mention.end])
+        else:
+            joined.append(mention)
+    return joined
+
+
+def _planned(text: str, mention: Mention, sentence_ends: list[int]) -> bool:
+    """Whether the sentence holding ``mention`` speaks of what is still to come."""
+    index = bisect_left(sentence_ends, mention.end)
+    start = sentence_ends[index - 1] if 0 < index <= len(sentence_ends) else 0
+    end = sentence_ends[index] if index < len(sentence_ends) else len(text)
+    return bool(_FUTURE.search(text, start, end))
+
+
+def _expression(article: Article, start: int, end: int) -> Mention:
     """The date expression as written, with a "since" before it ("since 2017" is a range
     from 2017, not the year) and without a time after its year ("July 21, 2013 11")."""
-    start, end = span.start_char, span.end_char
     since = _SINCE_BEFORE.search(article.text, max(0, start - 12), start)
     if since is not None:
         start = since.start()
@@ -117,13 +186,20 @@ def _resolved(mention: Mention, resolved: tuple[date, date, str], anchor: str) -
     return DateMention(mention, first, last, precision, anchor)
 
 
-def resolve(text: str, base: datetime) -> tuple[date, date, str] | None:
-    """The first and last day ``text`` can mean, read on ``base``, and its precision."""
-    phrase = " ".join(text.split())
+def resolve(text: str, base: datetime, *, future: bool = False) -> tuple[date, date, str] | None:
+    """The first and last day ``text`` can mean, read on ``base`` in a sentence about the
+    past (or, with ``future``, about what is planned), and its precision."""
+    phrase = _HEDGE.sub("", " ".join(text.split()))
+    calendar_word = _calendar_word(phrase, base.date(), future)
+    if calendar_word is not None:
+        return calendar_word
     since = _SINCE.match(phrase)
     if since:
         start = resolve(since.group(1), base)
         return (start[0], base.date(), "range") if start else None
+    if _WEEK_END.match(phrase):
+        friday = base.date() + timedelta(days=4 - base.weekday())
+        return (friday, friday + timedelta(days=2), "range")
     year_end = _YEAR_END.match(phrase)
     if year_end:
         last = date(base.year, 12, 31)
@@ -161,6 +237,50 @@ def resolve(text: str, base: datetime) -> tuple[date, date, str] | None:
         monday = day - timedelta(days=day.weekday())
         return (monday, monday + timedelta(days=6), "range")
     return (day, day, "day")
+
+
+def _calendar_word(phrase: str, day: date, future: bool) -> tuple[date, date, str] | None:
+    """A weekday, the weekend or a month named without a date, read as news writes them:
+    the one on or before the day of writing for what happened, on or after it for what is
+    planned ("last" and "next" say so themselves)."""
+    weekday, weekend, month = _WEEKDAY.match(phrase), _WEEKEND.match(phrase), _MONTH.match(phrase)
+    if weekday:
+        way = (weekday.group(1) or "").lower()
+        wanted = _WEEKDAYS.index(weekday.group(2).lower())
+        back, ahead = (day.weekday() - wanted) % 7, (wanted - day.weekday()) % 7
+        if way in {"next", "coming"} or (way in {"", "this"} and future):
+            found = day + timedelta(days=ahead or (7 if way == "next" else 0))
+        else:
+            found = day - timedelta(days=back or (7 if way in {"last", "past"} else 0))
+        return (found, found, "day")
+    if weekend:
+        way = (weekend.group(1) or "").lower()
+        if way in {"next", "coming"} or (way != "last" and future):
+            saturday = (
+                day + timedelta(days=(5 - day.weekday()) % 7) if day.weekday() != 6 else day - timedelta(1)
+            )
+        else:
+            saturday = day - timedelta(days=(day.weekday() - 5) % 7)
+            if way in {"last", "past"} and day.weekday() >= 5:
+                saturday -= timedelta(days=7)
+        return (saturday, saturday + timedelta(days=1), "range")
+    if month:
+        way = (month.group(1) or "").lower()
+        number = _month_number(month.group(2))
+        year = day.year
+        if way in {"next", "coming"} or (way == "" and future):
+            year += number < day.month or (way != "" and number == day.month)
+        elif way == "last" or way == "":
+            year -= number > day.month or (way == "last" and number == day.month)
+        length = calendar.monthrange(year, number)[1]
+        return (date(year, number, 1), date(year, number, length), "month")
+    return None
+
+
+def _month_number(name: str) -> int:
+    return next(
+        n for n, full in enumerate(calendar.month_name) if n and full.lower().startswith(name.lower()[:3])
+    )
 
 
 def _year_of_reports(docs: Sequence[Any]) -> int | None:

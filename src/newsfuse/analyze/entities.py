@@ -28,7 +28,7 @@ from typing import Any
 
 from newsfuse.model import Article
 from newsfuse.model.analysis import Entity, Mention
-from newsfuse.text.names import ROLES
+from newsfuse.text.names import ROLES, SPEECH_VERBS
 from newsfuse.text.places import CAPITALS
 from newsfuse.text.tokens import STOPWORDS
 
@@ -51,7 +51,7 @@ ROLE_NOUNS = ROLES | frozenset(
 )
 """Nouns that end a title set before a name."""
 _APPOSITION = re.compile(
-    r",\s+((?:a|an|the)\s+)?([^,.;:\"“”()]{3,140}?)(?=,|\s+(?:said|says|told|added|warned|urged)\b)"
+    r",\s+((?:a|an|the)\s+)?([^,.;:\"“”()]{3,140}?)(?=,|\s+(?:" + "|".join(sorted(SPEECH_VERBS)) + r")\b)"
 )
 _POSSESSIVE = re.compile(r"['’]s$")
 _TITLES = ROLE_NOUNS | frozenset(

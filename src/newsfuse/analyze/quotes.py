@@ -20,9 +20,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from newsfuse.analyze.quote_marks import find_quotations
 from newsfuse.evidence.encoder import load_sentence_encoder
 from newsfuse.model import Article, Sentence
 from newsfuse.model.analysis import Entity, Mention, Quote, QuoteVariant
+from newsfuse.text.names import SPEECH_VERBS
 
 SPEAKERS = ("person", "organisation")
 """Who can be quoted: people, and organisations ("police said", "the ministry said")."""
@@ -31,19 +33,26 @@ MIN_WORDS = 4
 SAME_STATEMENT = 0.6
 """The least cosine between sentences of two quotations of one statement (unrelated
 quotations of one story score below 0.35; the seeds' two renderings, 0.65 as wholes)."""
-SPEECH = (
-    "said|says|say|told|tells|added|adds|stressed|emphasized|emphasised|warned|urged|asked|"
-    "noted|explained|insisted|stated|declared|wrote|replied|continued|argued|acknowledged|"
-    "admitted|announced|claimed|recalled|suggested|concluded"
-)
-_QUOTED = re.compile(r"“([^”]{8,1200})”|\"([^\"\n]{8,1200})\"")
+SPEECH = "|".join(sorted(SPEECH_VERBS))
 _SPEECH_WORD = re.compile(rf"\b(?:{SPEECH})\b", re.I)
-_PRONOUN_AFTER = re.compile(rf"^[\s,.]*(?:he|she)\s+(?:{SPEECH})\b", re.I)
+_PRONOUN_AFTER = re.compile(rf"^[\s,.]*(he|she)\s+(?:{SPEECH})\b", re.I)
+_CUE = re.compile(rf"\b(?:{SPEECH}|according to|warning|urging|saying|adding|calling)\b", re.I)
+"""A verb of saying, or a phrase that reports speech."""
+_LEAD_IN = re.compile(
+    rf"(?:\b(?P<pronoun>he|she)\s+)?\b(?:{SPEECH}|according to)\b[^.!?\"“”]{{0,30}}[:,]?\s*$", re.I
+)
+"""What introduces a quotation right before it: `said:`, `told reporters:`, `she added:`."""
+_AFTER_VERB = 12
+"""How far after a verb of saying its speaker's name may start ("said Dr. Amundt")."""
+_GENDERED = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?\s+$", re.I)
+_TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Insp|Det|Rev|St)\.\s")
+"""A title's full stop, which ends no sentence ("said Dr. Liesel Amundt")."""
+_ATTRIBUTION = 80
+"""How long the words between two pieces of one quotation may be (`"A," he said. "B."`)."""
 _NEAR = 60
 """How many characters from the quotation its speaker's name may stand."""
 _APPOSITION = 160
 """How long an apposition between a speaker's name and "said" may be."""
-_REPORTING = re.compile(r"\b(?:according to|warning|urging|saying|adding|calling)\b", re.I)
 _PIECES = re.compile(r"(?<=[.!?])\s+")
 
 
@@ -69,20 +78,26 @@ def find_quotes(
     for article in articles:
         named = sorted(people.get(article.id, []), key=lambda p: p.start)
         starts = [s.start for s in sentences[article.id]]
-        for match in _QUOTED.finditer(article.text):
-            group = 1 if match.group(1) is not None else 2
-            raw = match.group(group)
-            text = raw.strip().rstrip(",;:").rstrip()  # `"...," he said`: the comma is the writer's
-            if len(text.split()) < MIN_WORDS:
+        text = article.text
+        previous: tuple[int, _Person | None] | None = None  # the last quotation's end and speaker
+        for quotation in find_quotations(text):
+            words = text[quotation.start : quotation.end]
+            if len(words.split()) < MIN_WORDS:
                 continue
-            start = match.start(group) + len(raw) - len(raw.lstrip())
-            quote = Mention(article.id, start, start + len(text), text)
-            speaker = _speaker(article.text, match.start(), match.end(), named, starts)
+            start, end = _with_marks(text, quotation.start, quotation.end)
+            speaker = _speaker(text, start, end, named, starts)
+            if (
+                speaker is None
+                and previous is not None
+                and (quotation.continues or _interrupted(text, previous[0], start))
+            ):
+                speaker = previous[1]  # the next piece or paragraph of the same quotation
+            previous = (end, speaker)
+            quote = Mention(article.id, quotation.start, quotation.end, words)
             if speaker is None:
                 variants.append((QuoteVariant(quote, None), None))
             else:
-                named_as = article.text[speaker.start : speaker.end]
-                said_by = Mention(article.id, speaker.start, speaker.end, named_as)
+                said_by = Mention(article.id, speaker.start, speaker.end, text[speaker.start : speaker.end])
                 variants.append((QuoteVariant(quote, said_by), speaker.entity))
     return _merge(variants)
 
@@ -91,33 +106,77 @@ def _speaker(text: str, start: int, end: int, named: list[_Person], sentences: l
     """Who speaks the quotation at ``text[start:end]`` (marks included): a person, or an
     organisation ("police said")."""
     after = text[end : end + _NEAR]
-    if _PRONOUN_AFTER.match(after):
-        before = [p for p in named if p.end <= start and p.entity.kind == "person"]
-        return before[-1] if before else None
+    pronoun = _PRONOUN_AFTER.match(after)
+    if pronoun:
+        return _antecedent(text, start, named, sentences, pronoun.group(1))
     near_after = [p for p in named if end <= p.start <= end + _NEAR and _one_stretch(text[end : p.start])]
     for person in near_after:
         if _SPEECH_WORD.search(text[end : person.end + 25]) or _said_after_apposition(text, person.end):
             return person
-    window = text[max(0, start - 100) : start]
-    if _SPEECH_WORD.search(window[-40:]) or re.search(r"according to [^.]*$", window, re.I):
-        candidates = [p for p in named if start - 100 <= p.start and p.end <= start]
-        if candidates:
-            return candidates[-1]
-    # Reported speech quoting a phrase: the one person its sentence names with a verb of saying.
     opening, previous = _sentence_starts(text, start, sentences)
-    in_sentence = [p for p in named if opening <= p.start < start]
-    said = _SPEECH_WORD.search(text[opening:start]) or _REPORTING.search(text[opening:start])
-    if said and len({p.entity.id for p in in_sentence}) == 1:
-        return in_sentence[-1]
+    lead_in = _LEAD_IN.search(text, max(0, start - _NEAR), start)
+    if lead_in and lead_in.group("pronoun"):
+        return _antecedent(text, lead_in.start(), named, sentences, lead_in.group("pronoun"))
+    if lead_in:  # `Jo said: "..."`, `According to Jo, "..."`
+        return _subject(text, min(opening, lead_in.start()), start, named)
+    # A phrase quoted in reported speech: the one who says it in the sentence.
+    if _CUE.search(text, opening, start):
+        return _subject(text, opening, start, named)
     if previous is not None and not text[opening:start].strip():
         # A quotation that is a sentence of its own, attributed nowhere near it, continues
-        # the speaker the sentence before it names with a verb of saying.
-        sentence = text[previous:opening]
-        in_previous = [p for p in named if previous <= p.start < opening]
-        cue = _SPEECH_WORD.search(sentence) or _REPORTING.search(sentence)
-        if cue and len({p.entity.id for p in in_previous}) == 1:
-            return in_previous[-1]
+        # the speaker of the sentence before it, when that one reports speech.
+        return _subject(text, previous, opening, named)
     return None
+
+
+def _subject(text: str, start: int, end: int, named: list[_Person]) -> _Person | None:
+    """Who says something in ``text[start:end]``: the name nearest before its verb of
+    saying ("A Foreign Office spokeswoman said"), else the name right after it ("said
+    Dr. Amundt", "according to Jo"); never the listener ("told the Herald")."""
+    cue = _CUE.search(text, start, end)
+    if cue is None:
+        return None
+    before = [p for p in named if start <= p.start and p.end <= cue.start()]
+    if before:
+        return before[-1]
+    if cue.group().lower().startswith(("told", "tells")):
+        return None
+    after = [p for p in named if cue.end() <= p.start < end and _one_stretch(text[cue.end() : p.start])]
+    return after[0] if after and after[0].start - cue.end() <= _AFTER_VERB else None
+
+
+def _antecedent(
+    text: str, position: int, named: list[_Person], sentences: list[int], pronoun: str
+) -> _Person | None:
+    """Who "he" or "she" before a verb of saying at ``position`` is: the speaker of the
+    sentence before when it reports speech (an unnamed "site foreman" stays unnamed), else
+    the last person of that gender named before."""
+    opening, previous = _sentence_starts(text, position, sentences)
+    if _CUE.search(text, opening, position):
+        return _subject(text, opening, position, named)
+    if previous is not None and _CUE.search(text, previous, opening):
+        return _subject(text, previous, opening, named)
+    female = pronoun.lower() == "she"
+    for person in reversed([p for p in named if p.end <= position and p.entity.kind == "person"]):
+        title = _GENDERED.search(text, max(0, person.start - 6), person.start)
+        if title is None or (title.group(1).lower() != "mr") == female:
+            return person
+    return None
+
+
+def _with_marks(text: str, start: int, end: int) -> tuple[int, int]:
+    """The bounds of a quotation with its marks and the punctuation that closes it."""
+    while start > 0 and text[start - 1] in " \"“„«'‘`":
+        start -= 1
+    while end < len(text) and text[end] in " ,;:.!?\"”»'’":
+        end += 1
+    return start, end
+
+
+def _interrupted(text: str, previous_end: int, start: int) -> bool:
+    """Whether the words between two quotations are only the first one's attribution."""
+    between = text[previous_end:start]
+    return len(between) <= _ATTRIBUTION and bool(_SPEECH_WORD.search(between))
 
 
 def _sentence_starts(text: str, position: int, sentences: list[int]) -> tuple[int, int | None]:
@@ -130,6 +189,7 @@ def _sentence_starts(text: str, position: int, sentences: list[int]) -> tuple[in
 def _one_stretch(between: str) -> bool:
     """Nothing between a quotation and a name that would part them: no line or sentence
     end, no other quotation."""
+    between = _TITLE.sub(" ", between)
     return not any(mark in between for mark in ("\n", ". ", '"', "“", "”"))
 
 
@@ -160,16 +220,24 @@ def _merge(variants: list[tuple[QuoteVariant, Entity | None]]) -> tuple[Quote, .
             item = statement[item]
         return item
 
+    # A group's speaker: an unattributed rendering joins one speaker's statement, never two.
+    said_by = {n: entity.id for n, (_, entity) in enumerate(variants) if entity is not None}
+    pairs = []
     for a in range(len(variants)):
         for b in range(a + 1, len(variants)):
-            speaker_a, speaker_b = variants[a][1], variants[b][1]
-            if speaker_a is not None and speaker_b is not None and speaker_a.id != speaker_b.id:
-                continue
             if variants[a][0].mention.article_id == variants[b][0].mention.article_id:
                 continue  # one article quotes a statement once; two quotations are two statements
             best = float(closeness[np.ix_(owners == a, owners == b)].max())
             if best >= SAME_STATEMENT:
-                statement[root(b)] = root(a)
+                pairs.append((best, a, b))
+    for _, a, b in sorted(pairs, reverse=True):  # the closest renderings join first
+        root_a, root_b = root(a), root(b)
+        speaker_a, speaker_b = said_by.get(root_a), said_by.get(root_b)
+        if root_a == root_b or (speaker_a is not None and speaker_b is not None and speaker_a != speaker_b):
+            continue
+        statement[root_b] = root_a
+        if speaker_a is None and speaker_b is not None:
+            said_by[root_a] = speaker_b
     groups: dict[int, list[int]] = {}
     for number in range(len(variants)):
         groups.setdefault(root(number), []).append(number)

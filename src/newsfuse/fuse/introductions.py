@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from newsfuse.text.names import ROLES
+from newsfuse.text.names import ROLES, SPEECH_VERBS
 from newsfuse.text.tokens import STOPWORDS
 
 _PARTICLES = "bin|ibn|al|el|de|da|di|du|del|della|der|van|von|la|le"
@@ -22,7 +22,6 @@ _CAPITALISED_RUN = re.compile(rf"[A-Z][\w'’.-]*(?:\s+(?:(?:{_PARTICLES})\s+)?[
 """Capitalised words in a row, with the particles of names between them ("Osama bin Laden")."""
 HONORIFICS = frozenset("mr mrs ms miss mme mr. mrs. ms.".split())
 """Words that mark a person without saying who they are."""
-SPEECH = frozenset("said says told added asked argued warned insisted noted explained wrote".split())
 _NOT_PEOPLE = frozenset(
     "party ministry council agency news times post press university college company corp inc "
     "bank group union association court committee department office army navy force forces "
@@ -31,7 +30,7 @@ _NOT_PEOPLE = frozenset(
     "institute foundation organization organisation airlines airways exchange market".split()
 )
 """Words that make a capitalised run an organisation or a place, not a person."""
-_BEFORE_SPEECH = re.compile(r"\b([A-Z][\w'’-]*)\s+(?:" + "|".join(SPEECH) + r")\b")
+_BEFORE_SPEECH = re.compile(r"\b([A-Z][\w'’-]*)\s+(?:" + "|".join(sorted(SPEECH_VERBS)) + r")\b")
 """A capitalised word before "said": a person's name, or an organisation's."""
 _AFTER_PLACE_WORD = re.compile(r"\b(?:in|into|from|across|throughout|near|inside|outside)\s+([A-Z][\w'’-]*)")
 """A capitalised word after "in": a place ("in Thailand"), whoever "Thailand said"."""

@@ -73,6 +73,7 @@ def newswire_date(document_id: str) -> datetime | None:
     if found is None:
         return None
     try:
-        return datetime(*(int(part) for part in found.groups()), tzinfo=UTC)
+        year, month, day = (int(part) for part in found.groups())
+        return datetime(year, month, day, tzinfo=UTC)
     except ValueError:
         return None

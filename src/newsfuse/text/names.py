@@ -17,6 +17,12 @@ ROLES = frozenset(
     "sheikh ayatollah lord lady sir".split()
 )
 """Words that, before a name, say who the person is ("Prime Minister Hun Sen")."""
+SPEECH_VERBS = frozenset(
+    "said says say told tells added adds stressed emphasized emphasised warned urged asked noted "
+    "explained insisted stated declared wrote replied continued argued acknowledged admitted "
+    "announced claimed recalled suggested concluded".split()
+)
+"""Verbs that report what someone said ("said", "told reporters", "warned")."""
 
 
 def name_variants(texts: Iterable[str], *, min_ratio: float = 0.8) -> dict[str, str]:
