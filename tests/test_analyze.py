@@ -347,11 +347,8 @@ def test_a_weekday_joins_its_date_and_whole_dates_the_recognizer_splits_are_foun
 
 def test_the_tense_is_read_from_the_sentence():
     written = datetime(2026, 11, 4, 8, 15)  # a Wednesday
-    analysis = analyze(
-        [
-            Article(id="a", text="The union met on Monday. The strike will start on Monday.", published=written),
-        ]
-    )
+    text = "The union met on Monday. The strike will start on Monday."
+    analysis = analyze([Article(id="a", text=text, published=written)])
     assert [d.first for d in analysis.dates] == [date(2026, 11, 2), date(2026, 11, 9)]
 
 

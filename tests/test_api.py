@@ -9,6 +9,7 @@ PUBLIC = {
     "DateMention",
     "Entity",
     "analyze_prepared",
+    "analyze_summary",
     "Article",
     "Assignment",
     "Budget",

@@ -22,6 +22,25 @@ def test_summarize_examples_as_text(capsys, examples_dir):
     assert "[1]" in out
 
 
+def test_a_summary_shows_its_headline_and_event_card_unless_asked_not_to(capsys, examples_dir):
+    harbor = str(examples_dir)
+    code, out, _ = run(capsys, "summarize", harbor, "--words", "60")
+    assert code == 0
+    assert out.splitlines()[0] == "Fire tears through Pier 9 warehouses at Port Velmora, 14 injured"
+    assert "When: 2026-11-03" in out
+    assert "Anatol Zhirenko: “" in out
+    code, out, _ = run(capsys, "summarize", harbor, "--words", "60", "--format", "json")
+    data = json.loads(out)
+    assert data["card"]["when"]["first"] == "2026-11-03"
+    assert any(e["name"] == "Anatol Zhirenko" for e in data["analysis"]["entities"])
+    code, out, _ = run(capsys, "summarize", harbor, "--words", "60", "--format", "markdown")
+    assert out.startswith("## Fire tears through Pier 9")
+    assert "**When:** 2026-11-03" in out
+    code, out, _ = run(capsys, "summarize", harbor, "--words", "60", "--no-analysis")
+    assert "When:" not in out
+    assert out.startswith("Summary of 4 articles")
+
+
 def test_sentences_budget_and_plain_format(capsys, examples_dir):
     code, out, _ = run(capsys, "summarize", str(examples_dir), "--sentences", "2", "--format", "plain")
     assert code == 0

@@ -54,6 +54,7 @@ _EXPORTS = {
     "summarize_paths": "newsfuse.pipeline",
     "summarize_prepared": "newsfuse.pipeline",
     "analyze_prepared": "newsfuse.pipeline",
+    "analyze_summary": "newsfuse.pipeline",
     "group": "newsfuse.pipeline",
     "digest_prepared": "newsfuse.pipeline",
     "digest_store": "newsfuse.pipeline",
@@ -139,6 +140,7 @@ if TYPE_CHECKING:
     from newsfuse.pipeline import Prepared as Prepared
     from newsfuse.pipeline import add_prepared as add_prepared
     from newsfuse.pipeline import analyze_prepared as analyze_prepared
+    from newsfuse.pipeline import analyze_summary as analyze_summary
     from newsfuse.pipeline import digest_prepared as digest_prepared
     from newsfuse.pipeline import digest_store as digest_store
     from newsfuse.pipeline import group as group

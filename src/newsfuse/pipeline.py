@@ -143,6 +143,17 @@ def summarize_prepared(
     return summarizer.summarize(prepared.require().cleaned, problems=prepared.problems)
 
 
+def analyze_summary(summary: Summary) -> Summary:
+    """The summary with its event's headline, analysis and card (who, where, when, key
+    quotes, evidence); copies add nothing to the analysis."""
+    copied = {c.copy_id for c in summary.copies}
+    originals = [a for a in summary.articles if a.id not in copied] or list(summary.articles[:1])
+    analysis = analyze(originals)
+    return replace(
+        summary, headline=_headline(summary, originals), analysis=analysis, card=event_card(summary, analysis)
+    )
+
+
 def analyze_prepared(prepared: Prepared) -> Analysis:
     """Who is involved in the prepared articles (reports of one event) and when things
     happened; exact copies add nothing and are left out."""

@@ -17,9 +17,10 @@ def event_card(summary: Summary, analysis: Analysis) -> EventCard:
     ranked = sorted(analysis.entities, key=lambda e: (-len(e.sources), -len(e.mentions), e.id))
     who = tuple(e.id for e in ranked if e.kind in ("person", "organisation"))[:WHO]
     where = next((e.id for e in ranked if e.kind == "place"), None)
+    # An event happens on a day: the most widely reported day, else the finest date told.
     when = min(
         analysis.timeline,
-        key=lambda h: (-len(h.sources), _PRECISE.get(h.precision, 9), h.first),
+        key=lambda h: (h.precision != "day", -len(h.sources), _PRECISE.get(h.precision, 9), h.first),
         default=None,
     )
     quotes = sorted(analysis.quotes, key=lambda q: (-len(q.sources), q.speaker is None, q.id))

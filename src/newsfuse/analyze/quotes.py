@@ -133,9 +133,10 @@ def _subject(text: str, start: int, end: int, named: list[_Person]) -> _Person |
     """Who says something in ``text[start:end]``: the name nearest before its verb of
     saying ("A Foreign Office spokeswoman said"), else the name right after it ("said
     Dr. Amundt", "according to Jo"); never the listener ("told the Herald")."""
-    cue = _CUE.search(text, start, end)
-    if cue is None:
+    cues = list(_CUE.finditer(text, start, end))
+    if not cues:
         return None
+    cue = cues[-1]  # the verb nearest the words said governs them
     before = [p for p in named if start <= p.start and p.end <= cue.start()]
     if before:
         return before[-1]

@@ -40,13 +40,20 @@ def add_parser(commands: Any) -> None:
         "--explain", action="store_true", help="show why each sentence was chosen and what cleaning removed"
     )
     parser.add_argument("--algorithm", metavar="NAME", help="selection algorithm (see 'newsfuse algorithms')")
+    parser.add_argument(
+        "--no-analysis",
+        dest="analysis",
+        action="store_false",
+        help="leave out the headline and event card (who, where, when, key quotes), which take about "
+        "a second more; the plain format never shows them",
+    )
     parser.add_argument("-o", "--output", metavar="FILE", help="write the summary to FILE")
     add_input_options(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from newsfuse.pipeline import summarize_paths
+    from newsfuse.pipeline import analyze_summary, summarize_paths
 
     if args.output:
         _refuse_overwriting_an_input(args.output, args.paths)
@@ -55,6 +62,8 @@ def run(args: argparse.Namespace) -> int:
     )
     summary = summarize_paths(args.paths, settings=settings)
     skipped = report(summary.problems)
+    if args.analysis and summary.sentences and args.format != "plain":
+        summary = analyze_summary(summary)
     if not summary.sentences:
         say(
             f"warning: the summary is empty: no sentence of the input fits within {summary.budget.describe()}"

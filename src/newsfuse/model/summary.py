@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsfuse.errors import ConfigError
+from newsfuse.model.analysis import Analysis, EventCard
 from newsfuse.model.article import Article, CleanedArticle, Sentence
 from newsfuse.model.event import Copy
 from newsfuse.model.problems import Problem
@@ -114,6 +115,11 @@ class Summary:
     """Articles, not copies, that are one report with an earlier article."""
     settings: dict[str, Any] = field(default_factory=dict, compare=False)
     """The resolved settings that produced this summary, and the identity of any model file."""
+    headline: str | None = None
+    analysis: Analysis | None = None
+    card: EventCard | None = None
+    """The headline, analysis and event card, when the summary was analyzed
+    (``newsfuse.analyze_summary``)."""
 
     @property
     def text(self) -> str:

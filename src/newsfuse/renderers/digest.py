@@ -3,8 +3,8 @@ other articles that are no independent report marked) and conflicts."""
 
 from __future__ import annotations
 
-from newsfuse.model import Analysis, Article, Digest
-from newsfuse.model.analysis import EventCard
+from newsfuse.model import Article, Digest
+from newsfuse.renderers.card import card_markdown
 from newsfuse.renderers.escape import markdown_inline
 from newsfuse.renderers.summary import same_report_notes
 
@@ -23,7 +23,7 @@ def to_markdown(digest: Digest, *, explain: bool = False) -> str:
         )
         lines.append("")
         if event.card is not None and event.analysis is not None:
-            lines += _card(event.card, event.analysis, len(event.summary.sentences))
+            lines += card_markdown(event.card, event.analysis, len(event.summary.sentences))
         for sentence in event.summary.sentences:
             marks = "".join(f"[{numbers[s]}]" for s in sentence.source_ids)
             lines.append(f"- {markdown_inline(sentence.text)} {marks}")
@@ -48,32 +48,6 @@ def to_markdown(digest: Digest, *, explain: bool = False) -> str:
     if digest.skipped:
         lines += ["## Skipped inputs", ""] + [f"- {markdown_inline(str(p))}" for p in digest.skipped]
     return "\n".join(lines)
-
-
-def _card(card: EventCard, analysis: Analysis, sentences: int) -> list[str]:
-    """Who, where, when, key quotes and the evidence view, a line each."""
-    lines = []
-    who = [analysis.entity(i) for i in card.who]
-    if who:
-        described = [e.name + (f" ({e.roles[0]})" if e.roles else "") for e in who]
-        lines.append(f"**Who:** {markdown_inline('; '.join(described))}  ")
-    if card.where:
-        lines.append(f"**Where:** {markdown_inline(analysis.entity(card.where).name)}  ")
-    if card.when:
-        when = card.when.first.isoformat()
-        if card.when.last != card.when.first:
-            when += f" to {card.when.last.isoformat()}"
-        lines.append(f"**When:** {when}{' (year inferred)' if card.when.inferred else ''}  ")
-    quotes = {q.id: q for q in analysis.quotes}
-    for quote_id in card.quotes:
-        quote = quotes[quote_id]
-        speaker = quote.speaker_name or "speaker unknown"
-        lines.append(f"**{markdown_inline(speaker)}:** “{markdown_inline(quote.text)}”  ")
-    lines.append(
-        f"**Evidence:** {len(card.corroborated)} of {sentences} sentences corroborated by independent "
-        f"sources, {len(card.single_source)} single-source, {len(card.disputed)} disputed"
-    )
-    return [*lines, ""]
 
 
 def _source_line(article: Article) -> str:

@@ -45,6 +45,11 @@ def summary_to_dict(summary: Summary, *, explain: bool = False) -> dict[str, Any
         "problems": problems_to_list(summary.problems),
         "settings": summary.settings,
     }
+    if summary.headline is not None:
+        data["headline"] = summary.headline
+    if summary.card is not None and summary.analysis is not None:
+        data["card"] = card_to_dict(summary.card)
+        data["analysis"] = analysis_to_dict(summary.analysis)
     if explain:
         data["cleaning"] = [
             {

@@ -6,6 +6,7 @@ import textwrap
 from collections.abc import Callable, Sequence
 
 from newsfuse.model import Article, Copy, SameReport, Summary, SummarySentence
+from newsfuse.renderers.card import card_markdown, card_text
 from newsfuse.renderers.escape import inline, markdown_inline
 
 
@@ -17,6 +18,10 @@ def to_plain(summary: Summary, *, explain: bool = False) -> str:
 def to_text(summary: Summary, *, explain: bool = False) -> str:
     numbers = _source_numbers(summary)
     lines = [_heading(summary), ""]
+    if summary.headline:
+        lines[:0] = [inline(summary.headline), ""]
+    if summary.card is not None and summary.analysis is not None:
+        lines += card_text(summary.card, summary.analysis, len(summary.sentences))
     for sentence in summary.sentences:
         marks = "".join(f"[{numbers[a]}]" for a in sentence.source_ids)
         text = f"{inline(sentence.text)} {marks}"
@@ -45,6 +50,10 @@ def to_text(summary: Summary, *, explain: bool = False) -> str:
 def to_markdown(summary: Summary, *, explain: bool = False) -> str:
     numbers = _source_numbers(summary)
     lines = ["## Summary", "", f"*{_heading(summary)}*", ""]
+    if summary.headline:
+        lines[:1] = [f"## {markdown_inline(summary.headline)}"]
+    if summary.card is not None and summary.analysis is not None:
+        lines += card_markdown(summary.card, summary.analysis, len(summary.sentences))
     for sentence in summary.sentences:
         marks = "".join(f"[{numbers[a]}](#source-{numbers[a]})" for a in sentence.source_ids)
         lines.append(f"- {markdown_inline(sentence.text)} {marks}")
