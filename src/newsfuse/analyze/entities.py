@@ -58,6 +58,12 @@ _TITLES = ROLE_NOUNS | frozenset(
     "mr mrs ms miss insp det supt sgt pc dci dc ds cmdr cpl pte maj lt col gen capt adm".split()
 )
 """Words written before a name that are no part of it."""
+_TRAILING_LOWER = re.compile(r"(?:\s+[a-z]+)+$")
+_SHORT_WORDS = {"mt": "mount", "ft": "fort", "pt": "point", "&": "and"}
+"""Abbreviations written in place names ("Mt Cook" is "Mount Cook")."""
+_NAME_LINKS = frozenset("of and for the de".split())
+"""Lower-case words a name may hold ("Ministry of Mines and Energy"); any other makes a
+span no name to shorten ("High Street in Banstead")."""
 _PLACE_WORDS = frozenset("in at to from near into outside around across via of inside".split())
 _ABBREVIATION = re.compile(
     r"^(?:(?:[A-Z]\.)+|(?:Dr|Gen|Sen|Rep|Gov|Lt|Col|Capt|Adm|Sgt|Prof|Rev|Mr|Mrs|Ms)\.)$"
@@ -100,7 +106,9 @@ def _names(article: Article, doc: Any) -> list[_Found]:
         kind = KINDS.get(span.label_)
         if kind is None:
             continue
-        text = _POSSESSIVE.sub("", span.text)
+        # The small model runs a name over a paragraph break or into the next word
+        # ("Mt Cook\n\nSun", "Mt. Cook National Park on"): the name stops there.
+        text = _POSSESSIVE.sub("", _TRAILING_LOWER.sub("", span.text.split("\n")[0].rstrip()))
         start, end = span.start_char, span.start_char + len(text)
         if text.lower().startswith("the "):
             text, start = text[4:], start + 4
@@ -109,7 +117,7 @@ def _names(article: Article, doc: Any) -> list[_Found]:
             rest = text[len(text.split()[0]) :]
             start += len(text) - len(rest.lstrip())
             text = rest.lstrip()
-        words = tuple(w for w in re.split(r"\s+", text.replace(".", "").lower()) if w)
+        words = tuple(_SHORT_WORDS.get(w, w) for w in re.split(r"\s+", text.replace(".", "").lower()) if w)
         if not words:
             continue
         mention = Mention(article.id, start, end, article.text[start:end])
@@ -246,17 +254,42 @@ def _merge_others(found: list[_Found]) -> list[list[_Found]]:
     groups: dict[str, list[_Found]] = {}
     for item in found:
         groups.setdefault(_compact(item.words), []).append(item)
-    # An acronym joins the longer name whose initials it is ("us" -> "united states").
+    # An acronym joins the longer name whose initials it is ("us" -> "united states",
+    # "nacb" -> "national anti-corruption bureau").
     by_initials: dict[str, str] = {}
     for key, group in groups.items():
-        words = group[0].words
+        words = [w for w in group[0].words if w not in STOPWORDS]
         if len(words) > 1:
-            by_initials.setdefault("".join(w[0] for w in words if w not in STOPWORDS), key)
+            by_initials.setdefault("".join(w[0] for w in words), key)
+            by_initials.setdefault("".join(p[0] for w in words for p in w.split("-") if p), key)
     for key in list(groups):
         target = by_initials.get(key)
         if target is not None and target != key and len(groups[key][0].words) == 1:
             groups[target] += groups.pop(key)
+    for key in sorted(groups, key=lambda k: len(groups[k][0].words)):
+        target = _longer_form(key, groups)
+        if target is not None:
+            groups[target] += groups.pop(key)
     return list(groups.values())
+
+
+def _longer_form(key: str, groups: dict[str, list[_Found]]) -> str | None:
+    """The one longer name of the same kind that ``key`` is the short form of: its last
+    words ("Velmora" of "Port Velmora", "the Bureau" of "National Anti-Corruption Bureau")
+    or the words before its "of" ("the Ministry" of "Ministry of Mines and Energy"); None
+    when no name or several names have it (two Ministries keep "the Ministry" apart)."""
+    words, kind = groups[key][0].words, groups[key][0].kind
+    owners = []
+    for other, group in groups.items():
+        longer = group[0].words
+        if other == key or group[0].kind != kind or len(longer) <= len(words):
+            continue
+        if any(w.isalpha() and w.islower() and w not in _NAME_LINKS for w in group[0].mention.text.split()):
+            continue
+        head = longer[: longer.index("of")] if "of" in longer else ()
+        if longer[-len(words) :] == words or head == words:
+            owners.append(other)
+    return owners[0] if len(owners) == 1 else None
 
 
 def _entity(entity_id: str, kind: str, group: list[_Found]) -> Entity:
