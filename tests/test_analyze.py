@@ -386,3 +386,13 @@ def test_an_undated_article_counts_from_the_day_its_dateline_gives():
     assert (day.first, day.anchor) == (date(2013, 7, 21), "written")
     assert found["Saturday"].first == date(2013, 7, 20)
     assert found["Saturday"].anchor == "inferred"
+
+
+def test_the_same_day_and_the_next_morning_count_from_the_day_told_before():
+    text = "The fire began on Tuesday, Nov. 3. Crews left at 11:20 the same day. The next morning it rained."
+    analysis = analyze([Article(id="a", text=text, published=datetime(2026, 11, 5))])
+    found = {d.mention.text: d.first for d in analysis.dates}
+    assert found["the same day"] == date(2026, 11, 3)
+    assert found["The next morning"] == date(2026, 11, 4)
+    (alone,) = analyze([Article(id="b", text="Crews left the pier that night, officials said.")]).dates
+    assert alone.first is None

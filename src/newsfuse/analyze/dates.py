@@ -51,7 +51,7 @@ _MONTH_NAMES = (
 )
 _MONTH = re.compile(rf"^(?:(last|this|next|coming)\s+)?({_MONTH_NAMES})\.?$", re.I)
 _FUTURE = re.compile(
-    r"\b(?:will|won['’]t|shall|would|is to|are to|due|plans?|planned|scheduled|expected to|"
+    r"\b(?:will|won['’]t|shall|is to|are to|due|plans?|planned|scheduled|expects? to|expected to|"
     r"set to|going to|next|upcoming|coming|hopes? to|intends? to|aims? to|until|till)\b|['’]ll\b",
     re.I,
 )
@@ -70,6 +70,23 @@ _WEEK_END = re.compile(r"^(?:by\s+|before\s+)?(?:the\s+)?end\s+of\s+(?:the|this)
 _AGE = re.compile(r"\byears?[\s-]*old\b", re.I)
 _DATED = re.compile(rf"\b(?:{_MONTH_NAMES})\b|\d\s?/\s?\d|\d{{4}}-\d", re.I)
 """A date that a weekday before it may belong to ("Monday, Nov. 9")."""
+_ANAPHORIC = re.compile(
+    r"\b(?:(?:the\s+)?(same|next|following|previous|preceding)|(that))\s+(?:day|night|morning|afternoon|evening)\b"
+    r"|\bthe\s+day\s+(before|after)\b",
+    re.I,
+)
+"""A day told by the date before it ("the same day", "that night", "the next morning")."""
+_ANAPHORIC_STEP = {
+    "same": 0,
+    "that": 0,
+    "next": 1,
+    "following": 1,
+    "after": 1,
+    "previous": -1,
+    "preceding": -1,
+}
+_ANAPHORIC_STEP["before"] = -1
+_QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”")
 _JOINED = re.compile(r"^\s*(?:,|\()?\s*$")
 """What may stand between a weekday and its date to make one expression ("Monday, Nov. 9")."""
 _NEAR_AHEAD = timedelta(days=31)
@@ -86,16 +103,24 @@ def find_dates(
     # An undated article was written about when its cluster's dated reports were, else in
     # the latest year the reports name.
     borrowed = max(published) if published else datetime(year, 12, 31) if year is not None else None
-    found = []
+    found: list[DateMention] = []
     for article, doc in zip(articles, docs, strict=True):
         spans = _expressions(article, doc)
         ends = [sentence.end for sentence in sentences[article.id]]
         absolute = {m: _absolute(m.text) for m in spans if _YEAR.search(m.text) and not _SINCE.match(m.text)}
         own_date = None if article.published is not None else _written_day(spans, absolute)
+        told: DateMention | None = None  # the last day the article has told
         for mention in spans:
+            if found and found[-1].precision == "day" and found[-1].mention.article_id == article.id:
+                told = found[-1]
+            anaphoric = _ANAPHORIC.fullmatch(mention.text)
+            if anaphoric:
+                found.append(_told_by(mention, anaphoric, told))
+                continue
             if (resolved := absolute.get(mention)) is not None:
                 found.append(_resolved(mention, resolved, "published" if article.published else "written"))
                 continue
+            lent = False  # the day of writing is another report's: it may be a day or two off
             if article.published is not None:
                 base, anchor = article.published.replace(tzinfo=None), "published"
             elif own_date is not None:
@@ -104,10 +129,12 @@ def find_dates(
                 # A report date of the same event anchors even "on Tuesday"; a year alone
                 # anchors only what needs no more than the year.
                 base, anchor = borrowed, "inferred"
+                lent = True
             else:
                 found.append(DateMention(mention, None, None, None, "none"))
                 continue
-            resolved = resolve(mention.text, base, future=_planned(article.text, mention, ends))
+            planned = _planned(article.text, mention, ends)
+            resolved = resolve(mention.text, base, future=None if lent and not planned else planned)
             found.append(
                 _resolved(mention, resolved, anchor)
                 if resolved
@@ -124,7 +151,8 @@ def _expressions(article: Article, doc: Any) -> list[Mention]:
         for span in doc.ents
         if span.label_ == "DATE" and not _AGE.search(span.text)  # "36-year-old" is an age
     ]
-    for whole in _FULL_DATE.finditer(article.text):
+    wholes = [*_FULL_DATE.finditer(article.text), *_ANAPHORIC.finditer(article.text)]
+    for whole in wholes:
         found = [m for m in found if not (m.start < whole.end() and whole.start() < m.end)]
         found.append(_expression(article, whole.start(), whole.end()))
     found.sort(key=lambda m: m.start)
@@ -143,12 +171,21 @@ def _expressions(article: Article, doc: Any) -> list[Mention]:
     return joined
 
 
+def _told_by(mention: Mention, anaphoric: re.Match[str], told: DateMention | None) -> DateMention:
+    """ "The same day", "the next morning": a day from the last day the article told."""
+    if told is None or told.first is None:
+        return DateMention(mention, None, None, None, "none")
+    word = next(group for group in anaphoric.groups() if group).lower()
+    day = told.first + timedelta(days=_ANAPHORIC_STEP[word])
+    return DateMention(mention, day, day, "day", told.anchor)
+
+
 def _planned(text: str, mention: Mention, sentence_ends: list[int]) -> bool:
     """Whether the sentence holding ``mention`` speaks of what is still to come."""
     index = bisect_left(sentence_ends, mention.end)
     start = sentence_ends[index - 1] if 0 < index <= len(sentence_ends) else 0
     end = sentence_ends[index] if index < len(sentence_ends) else len(text)
-    return bool(_FUTURE.search(text, start, end))
+    return bool(_FUTURE.search(_QUOTED.sub(" ", text[start:end])))  # a quotation has its own tense
 
 
 def _expression(article: Article, start: int, end: int) -> Mention:
@@ -186,9 +223,10 @@ def _resolved(mention: Mention, resolved: tuple[date, date, str], anchor: str) -
     return DateMention(mention, first, last, precision, anchor)
 
 
-def resolve(text: str, base: datetime, *, future: bool = False) -> tuple[date, date, str] | None:
+def resolve(text: str, base: datetime, *, future: bool | None = False) -> tuple[date, date, str] | None:
     """The first and last day ``text`` can mean, read on ``base`` in a sentence about the
-    past (or, with ``future``, about what is planned), and its precision."""
+    past (or, with ``future``, about what is planned; ``None``: about a day near ``base``
+    either way), and its precision."""
     phrase = _HEDGE.sub("", " ".join(text.split()))
     calendar_word = _calendar_word(phrase, base.date(), future)
     if calendar_word is not None:
@@ -239,7 +277,7 @@ def resolve(text: str, base: datetime, *, future: bool = False) -> tuple[date, d
     return (day, day, "day")
 
 
-def _calendar_word(phrase: str, day: date, future: bool) -> tuple[date, date, str] | None:
+def _calendar_word(phrase: str, day: date, future: bool | None) -> tuple[date, date, str] | None:
     """A weekday, the weekend or a month named without a date, read as news writes them:
     the one on or before the day of writing for what happened, on or after it for what is
     planned ("last" and "next" say so themselves)."""
@@ -248,7 +286,9 @@ def _calendar_word(phrase: str, day: date, future: bool) -> tuple[date, date, st
         way = (weekday.group(1) or "").lower()
         wanted = _WEEKDAYS.index(weekday.group(2).lower())
         back, ahead = (day.weekday() - wanted) % 7, (wanted - day.weekday()) % 7
-        if way in {"next", "coming"} or (way in {"", "this"} and future):
+        if way in {"", "this"} and future is None:
+            found = day + timedelta(days=ahead) if ahead < back else day - timedelta(days=back)
+        elif way in {"next", "coming"} or (way in {"", "this"} and future):
             found = day + timedelta(days=ahead or (7 if way == "next" else 0))
         else:
             found = day - timedelta(days=back or (7 if way in {"last", "past"} else 0))
