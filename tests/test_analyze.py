@@ -114,10 +114,11 @@ def test_relative_dates_use_a_report_date_and_stay_unresolved_without_one():
         '"An unbalanced quote, he said. And another " one',
         "Đà Nẵng hôm nay trời mưa to, người dân ở nhà.",
         "It happened on Feb. 30 and on 31/31/2019.",
+        '"Yes. No. Not now. Never," the mayor, Ilse Marrow, said.',
     ],
 )
 def test_odd_articles_are_analyzed_without_error(text):
-    analysis = analyze([Article(id="a", text=text)])
+    analysis = analyze([Article(id="a", text=text), Article(id="b", text=text + " Ok.")])
     for found in analysis.dates:
         assert found.first is None or found.first <= found.last
 

@@ -207,10 +207,10 @@ def _merge(variants: list[tuple[QuoteVariant, Entity | None]]) -> tuple[Quote, .
         return _quotes([[i] for i in range(len(variants))], variants)  # one article: no renderings to merge
     pieces, owner = [], []
     for number, (variant, _) in enumerate(variants):
-        for piece in _PIECES.split(variant.mention.text):
-            if len(piece.split()) >= MIN_WORDS or piece == variant.mention.text:
-                pieces.append(piece)
-                owner.append(number)
+        sentences = [p for p in _PIECES.split(variant.mention.text) if len(p.split()) >= MIN_WORDS]
+        for piece in sentences or [variant.mention.text]:  # "Yes. No. Not now. Never.": one piece
+            pieces.append(piece)
+            owner.append(number)
     vectors = load_sentence_encoder().encode(pieces)
     closeness = vectors @ vectors.T
     owners = np.asarray(owner)
