@@ -8,7 +8,8 @@ Two parts:
   Markdown with terminal escapes and pathological markup, each in several encodings and
   gzip wrappings. Each input goes through ``read_source`` with its own format, every other
   registered format and sniffing, through ``read_articles`` from a file, ``prepare``,
-  ``summarize_prepared`` and every summary renderer, in a worker process with a 10 s limit.
+  ``summarize_prepared``, ``analyze_summary`` and every summary renderer, in a worker
+  process with a 10 s limit.
 * special inputs through the real command line (``python -m newsfuse summarize``) with a
   60 s limit and their peak memory (``/usr/bin/time -f %M``): /dev/zero, /dev/urandom, a
   FIFO, 70 MB of zeros on standard input, an empty path, a symlink loop, a dangling
@@ -753,7 +754,7 @@ def exercise(
     from newsfuse.ingest import read_articles
     from newsfuse.ingest.sources import read_source
     from newsfuse.model import Article
-    from newsfuse.pipeline import prepare, summarize_prepared
+    from newsfuse.pipeline import analyze_summary, prepare, summarize_prepared
     from newsfuse.registry import readers
 
     origin, article_id = f"fuzz{sample.suffix}", "fuzz"
@@ -780,7 +781,23 @@ def exercise(
             assert cleaned.original.text[removal.start : removal.end] == removal.text, "removal span"
     summary = summarize_prepared(prepared, settings)
     check_summary(summary)
+    summary = analyze_summary(summary)
+    check_analysis(summary)
     return summary
+
+
+def check_analysis(summary: Any) -> None:
+    """Every entity mention, quotation, speaker and date of the summary's analysis indexes
+    its article's cleaned text."""
+    texts = {a.id: a.text for a in summary.articles}
+    analysis = summary.analysis
+    mentions = [m for e in analysis.entities for m in e.mentions]
+    mentions += [m for q in analysis.quotes for v in q.variants for m in (v.mention, v.speaker) if m]
+    mentions += [d.mention for d in analysis.dates]
+    for mention in mentions:
+        assert texts[mention.article_id][mention.start : mention.end] == mention.text, "analysis span"
+    for found in analysis.dates:
+        assert found.first is None or found.first <= found.last, "date range"
 
 
 # ---------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from newsfuse.model import Article, Sentence
@@ -227,7 +227,13 @@ def resolve(text: str, base: datetime, *, future: bool | None = False) -> tuple[
     """The first and last day ``text`` can mean, read on ``base`` in a sentence about the
     past (or, with ``future``, about what is planned; ``None``: about a day near ``base``
     either way), and its precision."""
-    phrase = _HEDGE.sub("", " ".join(text.split()))
+    day = datetime.combine(base.date(), datetime.min.time())  # ranges are whole days
+    return _resolve(_HEDGE.sub("", " ".join(text.split())), day, future)
+
+
+@lru_cache(maxsize=4096)
+def _resolve(phrase: str, base: datetime, future: bool | None) -> tuple[date, date, str] | None:
+    """``resolve`` of a normalised phrase on a midnight; a cluster repeats its phrases."""
     calendar_word = _calendar_word(phrase, base.date(), future)
     if calendar_word is not None:
         return calendar_word

@@ -46,7 +46,10 @@ def build_timeline(
     per happening."""
     steps = _dated_sentences(dates, sentences)
     if len({step.sentence.article_id for step in steps}) > 1:
-        vectors = load_sentence_encoder().encode([step.sentence.text for step in steps])
+        # A sentence with several dates is several steps: encoded once.
+        texts = list(dict.fromkeys(step.sentence.text for step in steps))
+        row = {text: n for n, text in enumerate(texts)}
+        vectors = load_sentence_encoder().encode(texts)[[row[step.sentence.text] for step in steps]]
         closeness = vectors @ vectors.T
     else:
         closeness = np.zeros((len(steps), len(steps)))  # one article: no two steps to join
