@@ -33,3 +33,22 @@ def test_without_titles_a_short_complete_sentence_is_used_and_never_cut():
     only_long = headline(articles, [long])
     assert only_long == long  # whole, even when longer than a headline should be
     assert len(SUMMARY[0].split()) <= MAX_WORDS
+
+
+def test_without_titles_the_lead_stands_alone_and_loses_only_a_trailing_clause():
+    articles = [Article(id="a", text="x")]
+    lead = (
+        "King Norodom Sihanouk has declined requests to chair a summit of Cambodia's political "
+        "leaders, saying the meeting would not bring any progress in the talks."
+    )
+    nested = (
+        "The two bombers who carried out Friday's attack, which led the Cabinet to suspend its "
+        "talks on the accord, were identified as members of a group from two villages."
+    )
+    assert headline(articles, [lead, SUMMARY[0]]) == (
+        "King Norodom Sihanouk has declined requests to chair a summit of Cambodia's political leaders."
+    )
+    assert headline(articles, [nested]) == nested  # the clause inside it stays
+    linked = "Meanwhile, a Spanish newspaper reported Friday that the general was unaware of it."
+    quoted = "I don't think that they're ready to make a deal.''"
+    assert headline(articles, [linked, quoted, SUMMARY[1]]) == SUMMARY[1]

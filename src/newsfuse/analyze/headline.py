@@ -27,6 +27,20 @@ _TEASER = re.compile(
     re.I,
 )
 """Openings of sentences that tease, continue or point back: no headline."""
+_CONNECTIVE = re.compile(
+    r"^(?:meanwhile|thus far|so far|most recently|recently|earlier|later|separately|in addition|"
+    r"additionally|instead|for example|for instance|as a result|at the same time|elsewhere|"
+    r"on the other hand|in other news|nevertheless|nonetheless|moreover|furthermore|\w+ly)\s*,",
+    re.I,
+)
+"""An opening that ties a sentence to the one before it ("Meanwhile, ...")."""
+_QUOTE_MARKS = re.compile(r"[\"“”«»]|``|''")
+_TRAILING_CLAUSE = re.compile(
+    r",\s+(?:saying|adding|according to|which|who|where|while|as|after|before|but|and|"
+    r"amid|despite|following|\w+ing)\b"
+)
+"""Where a long lead sentence can end early and stay whole ("..., saying the meeting ...")."""
+_MIN_KEPT = 6
 
 
 def headline(articles: Sequence[Article], summary_sentences: Sequence[str]) -> str:
@@ -34,10 +48,12 @@ def headline(articles: Sequence[Article], summary_sentences: Sequence[str]) -> s
     titles = list(dict.fromkeys(t for a in articles if a.title and (t := _clean_title(a.title))))
     if titles:
         return _closest(titles, titles + list(summary_sentences))
-    candidates = [s for s in summary_sentences if _reads_as_headline(s)]
+    # The summary's lead, or the first sentence after it that can stand alone, with a
+    # trailing clause let go when that makes it short enough.
+    candidates = [_main_clause(s) for s in summary_sentences if _reads_as_headline(s)]
     short = [s for s in candidates if len(s.split()) <= MAX_WORDS]
     if short:
-        return _closest(short, list(summary_sentences))
+        return short[0]
     if candidates:
         return min(candidates, key=lambda s: len(s.split()))
     if summary_sentences:
@@ -58,7 +74,29 @@ def _clean_title(title: str) -> str:
 def _reads_as_headline(sentence: str) -> bool:
     """A complete sentence that does not open with a quotation, by pointing back or teasing."""
     text = " ".join(sentence.split())
-    return bool(_COMPLETE.match(text)) and not _TEASER.match(text) and text[0] not in "\"“'‘"
+    return (
+        bool(_COMPLETE.match(text))
+        and not _TEASER.match(text)
+        and not _CONNECTIVE.match(text)
+        and not _QUOTE_MARKS.search(text)
+    )
+
+
+def _main_clause(sentence: str) -> str:
+    """A long sentence without its trailing clause, when the words before it number at least
+    ``_MIN_KEPT`` ("King Sihanouk has declined requests to chair a summit, saying ..." ->
+    "King Sihanouk has declined requests to chair a summit."); else the sentence whole."""
+    text = " ".join(sentence.split())
+    if len(text.split()) <= MAX_WORDS:
+        return text
+    for cut in _TRAILING_CLAUSE.finditer(text):
+        kept = text[: cut.start()].rstrip()
+        # A clause with a comma after it sits inside the sentence ("The bombers, who ...,
+        # were identified"): cutting there would leave no verb.
+        trailing = "," not in text[cut.end() :]
+        if trailing and _MIN_KEPT <= len(kept.split()) <= MAX_WORDS:
+            return kept + "."
+    return text
 
 
 def _closest(options: list[str], event: list[str]) -> str:
