@@ -397,3 +397,19 @@ def test_the_same_day_and_the_next_morning_count_from_the_day_told_before():
     assert found["The next morning"] == date(2026, 11, 4)
     (alone,) = analyze([Article(id="b", text="Crews left the pier that night, officials said.")]).dates
     assert alone.first is None
+
+
+def test_a_name_built_or_of_the_land_is_a_facility_or_a_place_whatever_the_recogniser_says():
+    analysis = analyze(
+        [
+            Article(
+                id="a",
+                text="Smoke drifted over Danholm St. and the mudflats at Hessing Point, where birds feed. "
+                "Firefighters of the Velmora Port Fire Service reached Danholm St. at dawn.",
+            )
+        ]
+    )
+    kinds = {e.name: e.kind for e in analysis.entities}
+    assert kinds.get("Danholm St.") == "facility"
+    assert kinds.get("Hessing Point") == "place"
+    assert kinds.get("Velmora Port Fire Service") == "organisation"

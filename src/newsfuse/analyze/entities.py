@@ -58,6 +58,16 @@ _TITLES = ROLE_NOUNS | frozenset(
     "mr mrs ms miss insp det supt sgt pc dci dc ds cmdr cpl pte maj lt col gen capt adm".split()
 )
 """Words written before a name that are no part of it."""
+_BUILT = frozenset(
+    "street st road rd avenue ave lane boulevard blvd square sq pier quay wharf bridge highway "
+    "motorway drive terminal station airport".split()
+)
+"""Last words of the name of something built: a facility, whatever the recogniser said."""
+_LAND = (
+    frozenset("port mount lake cape fort".split()),
+    frozenset("point bay island islands river valley coast peninsula county province".split()),
+)
+"""First and last words of the name of a place ("Port Velmora", "Hessing Point")."""
 _TRAILING_LOWER = re.compile(r"(?:\s+[a-z]+)+$")
 _SHORT_WORDS = {"mt": "mount", "ft": "fort", "pt": "point", "&": "and"}
 """Abbreviations written in place names ("Mt Cook" is "Mount Cook")."""
@@ -126,9 +136,23 @@ def _names(article: Article, doc: Any) -> list[_Found]:
             country = tuple(CAPITALS[" ".join(words)].split())
             found.append(_Found("organisation", mention, country, None, stands_for=True))
             continue
+        if kind != "person":
+            kind = _kind_by_shape(words, kind)
         role = _role(article.text, start, end) if kind == "person" else None
         found.append(_Found(kind, mention, words, role))
     return found
+
+
+def _kind_by_shape(words: tuple[str, ...], kind: str) -> str:
+    """What a name's own words say it is ("Danholm St." is built, "Hessing Point" is land),
+    over the recogniser's guess; a one-word name says nothing."""
+    if len(words) < 2:
+        return kind
+    if words[-1] in _BUILT:
+        return "facility"
+    if words[0] in _LAND[0] or words[-1] in _LAND[1]:
+        return "place"
+    return kind
 
 
 def _one_kind_per_name(found: list[_Found]) -> list[_Found]:
