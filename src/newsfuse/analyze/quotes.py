@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from newsfuse.analyze.quote_marks import find_quotations
+from newsfuse.analyze.quote_marks import Quotation, find_quotations
 from newsfuse.evidence.encoder import load_sentence_encoder
 from newsfuse.model import Article, Sentence
 from newsfuse.model.analysis import Entity, Mention, Quote, QuoteVariant
@@ -42,6 +42,9 @@ _LEAD_IN = re.compile(
     rf"(?:\b(?P<pronoun>he|she)\s+)?\b(?:{SPEECH}|according to)\b[^.!?\"“”]{{0,30}}[:,]?\s*$", re.I
 )
 """What introduces a quotation right before it: `said:`, `told reporters:`, `she added:`."""
+_BLANK = "\0"
+"""What stands for a quoted character while attribution is read: no letter, space or mark."""
+_CLAUSE_BREAK = re.compile(r"\bthat\b|[.;!?]\s")
 _AFTER_VERB = 12
 """How far after a verb of saying its speaker's name may start ("said Dr. Amundt")."""
 _GENDERED = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?\s+$", re.I)
@@ -76,14 +79,16 @@ def find_quotes(
                 people.setdefault(mention.article_id, []).append(_Person(mention.start, mention.end, entity))
     variants: list[tuple[QuoteVariant, Entity | None]] = []
     for article in articles:
-        named = sorted(people.get(article.id, []), key=lambda p: p.start)
+        quotations = find_quotations(article.text)
+        # Attribution is read around the quotations, never inside them: a name or a "said"
+        # within quoted words is no speaker's.
+        text = _outside(article.text, quotations)
+        named = sorted(
+            (p for p in people.get(article.id, []) if text[p.start] != _BLANK), key=lambda p: p.start
+        )
         starts = [s.start for s in sentences[article.id]]
-        text = article.text
         previous: tuple[int, _Person | None] | None = None  # the last quotation's end and speaker
-        for quotation in find_quotations(text):
-            words = text[quotation.start : quotation.end]
-            if len(words.split()) < MIN_WORDS:
-                continue
+        for quotation in quotations:
             start, end = _with_marks(text, quotation.start, quotation.end)
             speaker = _speaker(text, start, end, named, starts)
             if (
@@ -93,11 +98,15 @@ def find_quotes(
             ):
                 speaker = previous[1]  # the next piece or paragraph of the same quotation
             previous = (end, speaker)
+            words = article.text[quotation.start : quotation.end]
+            if len(words.split()) < MIN_WORDS:
+                continue  # too short to report ("Yes."), yet it passes its speaker on
             quote = Mention(article.id, quotation.start, quotation.end, words)
             if speaker is None:
                 variants.append((QuoteVariant(quote, None), None))
             else:
-                said_by = Mention(article.id, speaker.start, speaker.end, text[speaker.start : speaker.end])
+                named_as = article.text[speaker.start : speaker.end]
+                said_by = Mention(article.id, speaker.start, speaker.end, named_as)
                 variants.append((QuoteVariant(quote, said_by), speaker.entity))
     return _merge(variants)
 
@@ -132,18 +141,37 @@ def _speaker(text: str, start: int, end: int, named: list[_Person], sentences: l
 def _subject(text: str, start: int, end: int, named: list[_Person]) -> _Person | None:
     """Who says something in ``text[start:end]``: the name nearest before its verb of
     saying ("A Foreign Office spokeswoman said"), else the name right after it ("said
-    Dr. Amundt", "according to Jo"); never the listener ("told the Herald")."""
+    Dr. Amundt", "according to Jo"); never the listener ("told the Herald"). A name set
+    off between commas before the verb describes the speaker named before it ("Jenna
+    Coleman, who plays Clara, said"), and an organisation names where the person named
+    just before it works ("Ben Stephenson, controller of BBC Drama, said")."""
     cues = list(_CUE.finditer(text, start, end))
     if not cues:
         return None
     cue = cues[-1]  # the verb nearest the words said governs them
     before = [p for p in named if start <= p.start and p.end <= cue.start()]
     if before:
-        return before[-1]
+        return _described(text, before, cue.start())
     if cue.group().lower().startswith(("told", "tells")):
         return None
     after = [p for p in named if cue.end() <= p.start < end and _one_stretch(text[cue.end() : p.start])]
     return after[0] if after and after[0].start - cue.end() <= _AFTER_VERB else None
+
+
+def _described(text: str, before: list[_Person], verb: int) -> _Person:
+    """The speaker among the names before a verb of saying at ``verb``."""
+    nearest = before[-1]
+    lead = text[:verb].rstrip()
+    if lead.endswith(","):  # "NAME, who plays Clara, said": the insertion opens after NAME
+        opening = lead.rfind(",", 0, len(lead) - 1)
+        outside = [p for p in before if p.end <= opening and not text[p.end : opening].strip()]
+        if outside:
+            return outside[-1]
+    if nearest.entity.kind != "person":
+        people = [p for p in before if p.entity.kind == "person"]
+        if people and not _CLAUSE_BREAK.search(text, people[-1].end, nearest.start):
+            return people[-1]
+    return nearest
 
 
 def _antecedent(
@@ -158,11 +186,29 @@ def _antecedent(
     if previous is not None and _CUE.search(text, previous, opening):
         return _subject(text, previous, opening, named)
     female = pronoun.lower() == "she"
-    for person in reversed([p for p in named if p.end <= position and p.entity.kind == "person"]):
-        title = _GENDERED.search(text, max(0, person.start - 6), person.start)
-        if title is None or (title.group(1).lower() != "mr") == female:
-            return person
-    return None
+    fitting = [
+        p for p in named if p.end <= position and p.entity.kind == "person" and _may_be(text, p, female)
+    ]
+    if not fitting:
+        return None
+    # The person the text was last about: the first named in the last sentence naming one.
+    index = bisect_right(sentences, fitting[-1].start) - 1
+    sentence_start = sentences[index] if index >= 0 else 0
+    return next(p for p in fitting if p.start >= sentence_start)
+
+
+def _may_be(text: str, person: _Person, female: bool) -> bool:
+    """Whether "he" (or "she") can stand for ``person``: no "Ms" for he, no "Mr" for she."""
+    title = _GENDERED.search(text, max(0, person.start - 6), person.start)
+    return title is None or (title.group(1).lower() != "mr") == female
+
+
+def _outside(text: str, quotations: Sequence[Quotation]) -> str:
+    """``text`` with the quoted words blanked out, every position kept."""
+    kept = list(text)
+    for quotation in quotations:
+        kept[quotation.start : quotation.end] = _BLANK * (quotation.end - quotation.start)
+    return "".join(kept)
 
 
 def _with_marks(text: str, start: int, end: int) -> tuple[int, int]:
