@@ -39,10 +39,21 @@ def find_quotations(text: str) -> list[Quotation]:
     carried = False
     paragraphs = list(_paragraphs(text))
     for number, (start, end) in enumerate(paragraphs):
-        last = number == len(paragraphs) - 1
-        pieces, carried = _scan(text, start, end, carried, last)
+        runs_on = carried and _closes_later(text, paragraphs[number + 1 :])
+        pieces, carried = _scan(text, start, end, carried, runs_on)
         found.extend(pieces)
     return found
+
+
+def _closes_later(text: str, later: list[tuple[int, int]]) -> bool:
+    """Whether a quotation still open runs through the paragraph before ``later``: it is
+    the text's last (a scrape cut short), or the next paragraph with a mark opens with a
+    closing one (a scrape dropped the opening marks of the paragraphs between)."""
+    for start, end in later:
+        mark = _MARK.search(text, start, end)
+        if mark is not None:
+            return _role(text, mark.start(), mark.end(), mark.group(), start, end) == "close"
+    return not later
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -54,13 +65,14 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _scan(text: str, start: int, end: int, carried: bool, last: bool) -> tuple[list[Quotation], bool]:
-    """The quotations of the paragraph ``text[start:end]`` and whether it ends inside one."""
+def _scan(text: str, start: int, end: int, carried: bool, runs_on: bool) -> tuple[list[Quotation], bool]:
+    """The quotations of the paragraph ``text[start:end]`` and whether it ends inside one
+    (``runs_on``: a quotation carried into it goes on past it)."""
     marks = [(m.start(), m.end(), m.group()) for m in _MARK.finditer(text, start, end)]
     lead = start + len(text[start:end]) - len(text[start:end].lstrip())
     if not marks:
-        if carried and last:
-            return _kept(text, [(lead, end)], carried, lead), False
+        if carried and runs_on:
+            return _kept(text, [(lead, end)], carried, lead), True
         return _kept(text, _single_quoted(text, start, end), False, lead), False
     spans: list[tuple[int, int]] = []
     opened = None
