@@ -413,3 +413,20 @@ def test_a_name_built_or_of_the_land_is_a_facility_or_a_place_whatever_the_recog
     assert kinds.get("Danholm St.") == "facility"
     assert kinds.get("Hessing Point") == "place"
     assert kinds.get("Velmora Port Fire Service") == "organisation"
+
+
+def test_speakers_behind_titles_roles_colons_and_listeners():
+    quotes = _quotes(
+        "UN Secretary-General Ban Ki-moon spoke in New York on Monday. "
+        '"The location of every school was given to the army," the Secretary-General said.\n'
+        '"Two of the bombs fell inside the camp," said UNHCR spokesman Adrian Edwards.\n'
+        '"I saw many children wheeled in," Fares Ghanem, a hospital official told the Associated Press.\n'
+        'UN spokesman Chris Gunness disagreed with the minister: "There is a crisis already, she knows."'
+    )
+    said = {q.text.split()[0]: q.speaker_name for q in quotes}
+    assert said == {
+        "The": "Ban Ki-moon",
+        "Two": "Adrian Edwards",
+        "I": "Fares Ghanem",
+        "There": "Chris Gunness",
+    }

@@ -44,6 +44,11 @@ _LEAD_IN = re.compile(
 """What introduces a quotation right before it: `said:`, `told reporters:`, `she added:`."""
 _BLANK = "\0"
 """What stands for a quoted character while attribution is read: no letter, space or mark."""
+_LISTENER = re.compile(r"\b(?:told|tells|telling)\s+(?:the\s+)?$")
+_ROLE_AFTER = re.compile(rf"^[\s,.]*the\s+([\w-]+(?:\s+[\w-]+){{0,2}}?)\s+(?:{SPEECH})\b", re.I)
+_ROLE_BEFORE = re.compile(r"\bthe\s+([\w-]+(?:\s+[\w-]+){0,2}?)\s*$", re.I)
+"""A role standing for the person who holds it ("the Secretary-General said")."""
+_SENTENCE_BREAK = re.compile(r"[.!?]\s+\S")
 _CLAUSE_BREAK = re.compile(r"\bthat\b|[.;!?]\s")
 _AFTER_VERB = 12
 """How far after a verb of saying its speaker's name may start ("said Dr. Amundt")."""
@@ -56,6 +61,7 @@ _NEAR = 60
 """How many characters from the quotation its speaker's name may stand."""
 _APPOSITION = 160
 """How long an apposition between a speaker's name and "said" may be."""
+_APPOSED = re.compile(rf",\s*[^.!?\"“”\n]{{1,{_APPOSITION}}}?\b(?:{SPEECH})\b")
 _PIECES = re.compile(r"(?<=[.!?])\s+")
 
 
@@ -120,14 +126,31 @@ def _speaker(text: str, start: int, end: int, named: list[_Person], sentences: l
         return _antecedent(text, start, named, sentences, pronoun.group(1))
     near_after = [p for p in named if end <= p.start <= end + _NEAR and _one_stretch(text[end : p.start])]
     for person in near_after:
+        if _LISTENER.search(text, end, person.start):
+            continue  # `"...," Ghanem told the Associated Press`: the agency listens
         if _SPEECH_WORD.search(text[end : person.end + 25]) or _said_after_apposition(text, person.end):
-            return person
+            # "said UNHCR spokesman Adrian Edwards": the person the organisation employs.
+            employed = [
+                p
+                for p in near_after
+                if p.start > person.end
+                and p.entity.kind == "person"
+                and _in_title(text[person.end : p.start])
+            ]
+            return employed[0] if person.entity.kind != "person" and employed else person
+    role = _ROLE_AFTER.match(after)
+    if role:  # `"...," the Secretary-General said`
+        return _holder(role.group(1), named)
     opening, previous = _sentence_starts(text, start, sentences)
     lead_in = _LEAD_IN.search(text, max(0, start - _NEAR), start)
     if lead_in and lead_in.group("pronoun"):
         return _antecedent(text, lead_in.start(), named, sentences, lead_in.group("pronoun"))
     if lead_in:  # `Jo said: "..."`, `According to Jo, "..."`
         return _subject(text, min(opening, lead_in.start()), start, named)
+    if text[:start].rstrip().endswith(":"):  # `Mr Gunness disagreed with the minister: "..."`
+        in_clause = [p for p in named if opening <= p.start < start]
+        people = [p for p in in_clause if p.entity.kind == "person"]
+        return (people or in_clause)[0] if in_clause else None
     # A phrase quoted in reported speech: the one who says it in the sentence.
     if _CUE.search(text, opening, start):
         return _subject(text, opening, start, named)
@@ -152,10 +175,32 @@ def _subject(text: str, start: int, end: int, named: list[_Person]) -> _Person |
     before = [p for p in named if start <= p.start and p.end <= cue.start()]
     if before:
         return _described(text, before, cue.start())
+    role = _ROLE_BEFORE.search(text, start, cue.start())
+    if role:  # "The Secretary-General said"
+        return _holder(role.group(1), named)
     if cue.group().lower().startswith(("told", "tells")):
         return None
     after = [p for p in named if cue.end() <= p.start < end and _one_stretch(text[cue.end() : p.start])]
     return after[0] if after and after[0].start - cue.end() <= _AFTER_VERB else None
+
+
+def _holder(role: str, named: list[_Person]) -> _Person | None:
+    """The one person named in the article whose role ends with ``role``'s last word
+    ("the Secretary-General" -> Ban Ki-moon, "UN Secretary-General"); None if none or
+    several."""
+    head = role.lower().split()[-1]
+    holders = {
+        p.entity.id: p
+        for p in named
+        if p.entity.kind == "person" and any(r.lower().split()[-1:] == [head] for r in p.entity.roles)
+    }
+    return next(iter(holders.values())) if len(holders) == 1 else None
+
+
+def _in_title(between: str) -> bool:
+    """Whether the words between an organisation and a name are a title ("spokesman",
+    "Co-Founder"), so the name is the organisation's person."""
+    return len(between.split()) <= 4 and not any(mark in between for mark in ',.;:"“”')
 
 
 def _described(text: str, before: list[_Person], verb: int) -> _Person:
@@ -222,8 +267,13 @@ def _with_marks(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _interrupted(text: str, previous_end: int, start: int) -> bool:
     """Whether the words between two quotations are only the first one's attribution."""
-    between = text[previous_end:start]
-    return len(between) <= _ATTRIBUTION and bool(_SPEECH_WORD.search(between))
+    between = text[previous_end:start].strip()
+    # `"A," he said. "B."`: one sentence of attribution, no other sentence after it.
+    return (
+        len(between) <= _ATTRIBUTION
+        and bool(_SPEECH_WORD.search(between))
+        and not _SENTENCE_BREAK.search(between)
+    )
 
 
 def _sentence_starts(text: str, position: int, sentences: list[int]) -> tuple[int, int | None]:
@@ -241,11 +291,9 @@ def _one_stretch(between: str) -> bool:
 
 
 def _said_after_apposition(text: str, name_end: int) -> bool:
-    """`Jo Chol-su, head of the North American Department ..., said`."""
-    if not text.startswith(",", name_end):
-        return False
-    close = text.find(",", name_end + 1, name_end + _APPOSITION)
-    return close != -1 and bool(_SPEECH_WORD.match(text[close + 1 :].lstrip()))
+    """`Jo Chol-su, head of the North American Department ..., said`, `Fares Ghanem, a
+    hospital official told`."""
+    return bool(_APPOSED.match(text, name_end))
 
 
 def _merge(variants: list[tuple[QuoteVariant, Entity | None]]) -> tuple[Quote, ...]:

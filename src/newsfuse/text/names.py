@@ -10,7 +10,7 @@ from newsfuse.text.tokens import STOPWORDS, stem
 _NAME = re.compile(r"\b[A-Z][a-z]{4,}\b")
 
 ROLES = frozenset(
-    "president vice premier prime minister chancellor secretary senator sen rep representative "
+    "president vice premier prime minister chancellor secretary secretary-general senator sen rep representative "
     "governor gov mayor judge justice general gen colonel col lt captain capt admiral adm sergeant "
     "sgt king queen prince princess pope cardinal bishop rev ambassador envoy chairman chairwoman "
     "chief commander leader spokesman spokeswoman director coach dr doctor professor prof "
@@ -20,7 +20,9 @@ ROLES = frozenset(
 SPEECH_VERBS = frozenset(
     "said says say told tells added adds stressed emphasized emphasised warned urged asked noted "
     "explained insisted stated declared wrote replied continued argued acknowledged admitted "
-    "announced claimed recalled suggested concluded".split()
+    "announced claimed recalled suggested concluded retorted responded commented remarked "
+    "testified tweeted countered conceded vowed pledged promised demanded cautioned predicted "
+    "quipped joked shouted yelled screamed whispered described reported revealed confirmed denied".split()
 )
 """Verbs that report what someone said ("said", "told reporters", "warned")."""
 
