@@ -42,6 +42,8 @@ _LEAD_IN = re.compile(
     rf"(?:\b(?P<pronoun>he|she)\s+)?\b(?:{SPEECH}|according to)\b[^.!?\"“”]{{0,30}}[:,]?\s*$", re.I
 )
 """What introduces a quotation right before it: `said:`, `told reporters:`, `she added:`."""
+_UNSAID = object()
+"""No words next to a quotation say who speaks it."""
 _BLANK = "\0"
 """What stands for a quoted character while attribution is read: no letter, space or mark."""
 _LISTENER = re.compile(r"\b(?:told|tells|telling)\s+(?:the\s+)?$")
@@ -93,17 +95,7 @@ def find_quotes(
             (p for p in people.get(article.id, []) if text[p.start] != _BLANK), key=lambda p: p.start
         )
         starts = [s.start for s in sentences[article.id]]
-        previous: tuple[int, _Person | None] | None = None  # the last quotation's end and speaker
-        for quotation in quotations:
-            start, end = _with_marks(text, quotation.start, quotation.end)
-            speaker = _speaker(text, start, end, named, starts)
-            if (
-                speaker is None
-                and previous is not None
-                and (quotation.continues or _interrupted(text, previous[0], start))
-            ):
-                speaker = previous[1]  # the next piece or paragraph of the same quotation
-            previous = (end, speaker)
+        for quotation, speaker in _attributed(text, quotations, named, starts):
             words = article.text[quotation.start : quotation.end]
             if len(words.split()) < MIN_WORDS:
                 continue  # too short to report ("Yes."), yet it passes its speaker on
@@ -117,9 +109,41 @@ def find_quotes(
     return _merge(variants)
 
 
-def _speaker(text: str, start: int, end: int, named: list[_Person], sentences: list[int]) -> _Person | None:
-    """Who speaks the quotation at ``text[start:end]`` (marks included): a person, or an
-    organisation ("police said")."""
+def _attributed(
+    text: str, quotations: Sequence[Quotation], named: list[_Person], sentences: list[int]
+) -> list[tuple[Quotation, _Person | None]]:
+    """Each quotation with its speaker. The pieces of one quotation (paragraphs it runs
+    over, or pieces its attribution interrupts: `"A," he said. "B."`) share the speaker
+    one of them is attributed to, wherever that attribution stands; a quotation
+    attributed nowhere takes the speaker its context gives."""
+    chains: list[list[tuple[Quotation, int, int]]] = []
+    for quotation in quotations:
+        start, end = _with_marks(text, quotation.start, quotation.end)
+        if chains and (quotation.continues or _interrupted(text, chains[-1][-1][2], start)):
+            chains[-1].append((quotation, start, end))
+        else:
+            chains.append([(quotation, start, end)])
+    found = []
+    for chain in chains:
+        attributions = [_attribution(text, start, end, named, sentences) for _, start, end in chain]
+        first = None
+        for number, (quotation, start, _) in enumerate(chain):
+            # Its own attribution, else the nearest one before it, else the first after it.
+            nearest = [*reversed(attributions[: number + 1]), *attributions[number + 1 :]]
+            given = next((a for a in nearest if a is not _UNSAID), _UNSAID)
+            if given is not _UNSAID:
+                speaker = given
+            elif number == 0:
+                speaker = first = _in_context(text, start, named, sentences)
+            else:
+                speaker = first
+            found.append((quotation, speaker if isinstance(speaker, _Person) else None))
+    return found
+
+
+def _attribution(text: str, start: int, end: int, named: list[_Person], sentences: list[int]) -> object:
+    """Who the words next to the quotation at ``text[start:end]`` (marks included) say
+    speaks it (a person, an organisation, or None for someone unnamed), or ``_UNSAID``."""
     after = text[end : end + _NEAR]
     pronoun = _PRONOUN_AFTER.match(after)
     if pronoun:
@@ -141,7 +165,7 @@ def _speaker(text: str, start: int, end: int, named: list[_Person], sentences: l
     role = _ROLE_AFTER.match(after)
     if role:  # `"...," the Secretary-General said`
         return _holder(role.group(1), named)
-    opening, previous = _sentence_starts(text, start, sentences)
+    opening = _sentence_starts(text, start, sentences)[0]
     lead_in = _LEAD_IN.search(text, max(0, start - _NEAR), start)
     if lead_in and lead_in.group("pronoun"):
         return _antecedent(text, lead_in.start(), named, sentences, lead_in.group("pronoun"))
@@ -151,7 +175,13 @@ def _speaker(text: str, start: int, end: int, named: list[_Person], sentences: l
         in_clause = [p for p in named if opening <= p.start < start]
         people = [p for p in in_clause if p.entity.kind == "person"]
         return (people or in_clause)[0] if in_clause else None
-    # A phrase quoted in reported speech: the one who says it in the sentence.
+    return _UNSAID
+
+
+def _in_context(text: str, start: int, named: list[_Person], sentences: list[int]) -> _Person | None:
+    """The speaker of a quotation no attribution stands beside: who says it in its sentence
+    (a phrase quoted in reported speech), or the speaker of the sentence before."""
+    opening, previous = _sentence_starts(text, start, sentences)
     if _CUE.search(text, opening, start):
         return _subject(text, opening, start, named)
     if previous is not None and not text[opening:start].strip():
@@ -268,11 +298,12 @@ def _with_marks(text: str, start: int, end: int) -> tuple[int, int]:
 def _interrupted(text: str, previous_end: int, start: int) -> bool:
     """Whether the words between two quotations are only the first one's attribution."""
     between = text[previous_end:start].strip()
-    # `"A," he said. "B."`: one sentence of attribution, no other sentence after it.
+    # `"A," he said. "B."`: one sentence of attribution, nothing after it.
     return (
         len(between) <= _ATTRIBUTION
         and bool(_SPEECH_WORD.search(between))
         and not _SENTENCE_BREAK.search(between)
+        and not between.endswith(":")  # `Jo says: "B."` introduces a quotation of its own
     )
 
 
