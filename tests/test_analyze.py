@@ -430,3 +430,13 @@ def test_speakers_behind_titles_roles_colons_and_listeners():
         "I": "Fares Ghanem",
         "There": "Chris Gunness",
     }
+
+
+def test_neither_a_passive_verb_nor_an_owner_names_a_speaker():
+    quotes = _quotes(
+        "Hugh Jackman was in Sydney when the choice of Oscar host was announced by Sid Ganis. "
+        '"I never imagined I would one day be up on that stage," he said.\n'
+        'Madeline Kafoury\'s son said: "She was our mom and the grandmother of our children."'
+    )
+    said = {q.text.split()[0]: q.speaker_name for q in quotes}
+    assert said == {"I": "Hugh Jackman", "She": None}

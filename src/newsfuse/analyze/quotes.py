@@ -46,6 +46,7 @@ _UNSAID = object()
 """No words next to a quotation say who speaks it."""
 _BLANK = "\0"
 """What stands for a quoted character while attribution is read: no letter, space or mark."""
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+$")
 _LISTENER = re.compile(r"\b(?:told|tells|telling)\s+(?:the\s+)?$")
 _ROLE_AFTER = re.compile(rf"^[\s,.]*the\s+([\w-]+(?:\s+[\w-]+){{0,2}}?)\s+(?:{SPEECH})\b", re.I)
 _ROLE_BEFORE = re.compile(r"\bthe\s+([\w-]+(?:\s+[\w-]+){0,2}?)\s*$", re.I)
@@ -150,7 +151,7 @@ def _attribution(text: str, start: int, end: int, named: list[_Person], sentence
         return _antecedent(text, start, named, sentences, pronoun.group(1))
     near_after = [p for p in named if end <= p.start <= end + _NEAR and _one_stretch(text[end : p.start])]
     for person in near_after:
-        if _LISTENER.search(text, end, person.start):
+        if _LISTENER.search(text, end, person.start) or _owner(text, person):
             continue  # `"...," Ghanem told the Associated Press`: the agency listens
         if _SPEECH_WORD.search(text[end : person.end + 25]) or _said_after_apposition(text, person.end):
             # "said UNHCR spokesman Adrian Edwards": the person the organisation employs.
@@ -182,7 +183,7 @@ def _in_context(text: str, start: int, named: list[_Person], sentences: list[int
     """The speaker of a quotation no attribution stands beside: who says it in its sentence
     (a phrase quoted in reported speech), or the speaker of the sentence before."""
     opening, previous = _sentence_starts(text, start, sentences)
-    if _CUE.search(text, opening, start):
+    if _cues(text, opening, start):
         return _subject(text, opening, start, named)
     if previous is not None and not text[opening:start].strip():
         # A quotation that is a sentence of its own, attributed nowhere near it, continues
@@ -198,11 +199,12 @@ def _subject(text: str, start: int, end: int, named: list[_Person]) -> _Person |
     off between commas before the verb describes the speaker named before it ("Jenna
     Coleman, who plays Clara, said"), and an organisation names where the person named
     just before it works ("Ben Stephenson, controller of BBC Drama, said")."""
-    cues = list(_CUE.finditer(text, start, end))
+    cues = _cues(text, start, end)
     if not cues:
         return None
     cue = cues[-1]  # the verb nearest the words said governs them
-    before = [p for p in named if start <= p.start and p.end <= cue.start()]
+    # "Kafoury's son said": the owner does not speak.
+    before = [p for p in named if start <= p.start and p.end <= cue.start() and not _owner(text, p)]
     if before:
         return _described(text, before, cue.start())
     role = _ROLE_BEFORE.search(text, start, cue.start())
@@ -212,6 +214,17 @@ def _subject(text: str, start: int, end: int, named: list[_Person]) -> _Person |
         return None
     after = [p for p in named if cue.end() <= p.start < end and _one_stretch(text[cue.end() : p.start])]
     return after[0] if after and after[0].start - cue.end() <= _AFTER_VERB else None
+
+
+def _cues(text: str, start: int, end: int) -> list[re.Match[str]]:
+    """The verbs of saying in ``text[start:end]`` whose subject speaks: not a passive one
+    ("his role was announced")."""
+    return [c for c in _CUE.finditer(text, start, end) if not _PASSIVE.search(text, start, c.start())]
+
+
+def _owner(text: str, person: _Person) -> bool:
+    """Whether the name is a possessive ("Kafoury's son")."""
+    return text.startswith(("'s", "’s"), person.end)
 
 
 def _holder(role: str, named: list[_Person]) -> _Person | None:
@@ -256,9 +269,9 @@ def _antecedent(
     sentence before when it reports speech (an unnamed "site foreman" stays unnamed), else
     the last person of that gender named before."""
     opening, previous = _sentence_starts(text, position, sentences)
-    if _CUE.search(text, opening, position):
+    if _cues(text, opening, position):
         return _subject(text, opening, position, named)
-    if previous is not None and _CUE.search(text, previous, opening):
+    if previous is not None and _cues(text, previous, opening):
         return _subject(text, previous, opening, named)
     female = pronoun.lower() == "she"
     fitting = [
