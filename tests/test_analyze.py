@@ -440,3 +440,20 @@ def test_neither_a_passive_verb_nor_an_owner_names_a_speaker():
     )
     said = {q.text.split()[0]: q.speaker_name for q in quotes}
     assert said == {"I": "Hugh Jackman", "She": None}
+
+
+def test_times_that_name_a_day_holidays_and_possessive_years_resolve():
+    written = datetime(2008, 12, 13, 9)
+    text = (
+        "Tonight, a crowd gathered. Police said last night that a station was firebombed on Saturday "
+        "night. Two weeks before Christmas, shops are shut, as in last year's riots."
+    )
+    found = {
+        d.mention.text: (d.first, d.last)
+        for d in analyze([Article(id="a", text=text, published=written)]).dates
+    }
+    assert found["Tonight"] == (date(2008, 12, 13), date(2008, 12, 13))
+    assert found["last night"] == (date(2008, 12, 12), date(2008, 12, 12))
+    assert found["Saturday"] == (date(2008, 12, 13), date(2008, 12, 13))
+    assert found["Christmas"] == (date(2008, 12, 25), date(2008, 12, 25))
+    assert found["last year's"] == (date(2007, 1, 1), date(2007, 12, 31))

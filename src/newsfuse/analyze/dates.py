@@ -86,7 +86,30 @@ _ANAPHORIC_STEP = {
     "preceding": -1,
 }
 _ANAPHORIC_STEP["before"] = -1
+_PARTS = r"(?:\s+(?:morning|afternoon|evening|night))"
+_DAY_TIME = re.compile(
+    rf"^(tonight|last night|this (?:morning|afternoon|evening)|(?:yesterday|tomorrow|{'|'.join(_WEEKDAYS)}))"
+    rf"{_PARTS}?$",
+    re.I,
+)
+"""A time that names its day; the day is the expression ("Saturday night" -> "Saturday")."""
+_NIGHT = re.compile(r"^(?:(tonight|this (?:morning|afternoon|evening))|(last night))$", re.I)
+_HOLIDAYS = {
+    "christmas": (12, 25),
+    "christmas day": (12, 25),
+    "christmas eve": (12, 24),
+    "new year's day": (1, 1),
+    "new year's eve": (12, 31),
+    "valentine's day": (2, 14),
+    "halloween": (10, 31),
+}
+_HOLIDAY = re.compile(rf"^(?:(last|this|next)\s+)?({'|'.join(map(re.escape, _HOLIDAYS))})$", re.I)
 _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”")
+_COUNTED_FROM = re.compile(r"(?:[\w-]+\s+){1,3}(?:before|after)\s+", re.I)
+_NAMED_DAY = re.compile(
+    rf"^(?:{'|'.join(_WEEKDAYS)}|{_MONTH_NAMES}|{'|'.join(map(re.escape, _HOLIDAYS))})\b|\d", re.I
+)
+_POSSESSIVE = re.compile(r"['’]s$")
 _JOINED = re.compile(r"^\s*(?:,|\()?\s*$")
 """What may stand between a weekday and its date to make one expression ("Monday, Nov. 9")."""
 _NEAR_AHEAD = timedelta(days=31)
@@ -151,6 +174,11 @@ def _expressions(article: Article, doc: Any) -> list[Mention]:
         for span in doc.ents
         if span.label_ == "DATE" and not _AGE.search(span.text)  # "36-year-old" is an age
     ]
+    for span in doc.ents:  # "tonight", "last night", "Saturday night": times that name a day
+        day = _DAY_TIME.match(_HEDGE.sub("", span.text)) if span.label_ == "TIME" else None
+        if day:
+            start = span.start_char + len(span.text) - len(_HEDGE.sub("", span.text))
+            found.append(Mention(article.id, start, start + len(day.group(1)), day.group(1)))
     wholes = [*_FULL_DATE.finditer(article.text), *_ANAPHORIC.finditer(article.text)]
     for whole in wholes:
         found = [m for m in found if not (m.start < whole.end() and whole.start() < m.end)]
@@ -194,6 +222,9 @@ def _expression(article: Article, start: int, end: int) -> Mention:
     since = _SINCE_BEFORE.search(article.text, max(0, start - 12), start)
     if since is not None:
         start = since.start()
+    counted = _COUNTED_FROM.match(article.text, start, end)
+    if counted and _NAMED_DAY.match(article.text[counted.end() : end].strip()):
+        start = counted.end()  # "two weeks before Christmas": the date named is "Christmas"
     text = article.text[start:end]
     year = list(_YEAR.finditer(text))
     if year and text[year[-1].end() :].strip(" ,\n") and not text[year[-1].end() :].strip()[:1].isalpha():
@@ -228,7 +259,8 @@ def resolve(text: str, base: datetime, *, future: bool | None = False) -> tuple[
     past (or, with ``future``, about what is planned; ``None``: about a day near ``base``
     either way), and its precision."""
     day = datetime.combine(base.date(), datetime.min.time())  # ranges are whole days
-    return _resolve(_HEDGE.sub("", " ".join(text.split())), day, future)
+    phrase = _POSSESSIVE.sub("", _HEDGE.sub("", " ".join(text.split())))  # "last year's"
+    return _resolve(phrase, day, future)
 
 
 @lru_cache(maxsize=4096)
@@ -287,6 +319,18 @@ def _calendar_word(phrase: str, day: date, future: bool | None) -> tuple[date, d
     """A weekday, the weekend or a month named without a date, read as news writes them:
     the one on or before the day of writing for what happened, on or after it for what is
     planned ("last" and "next" say so themselves)."""
+    night, holiday = _NIGHT.match(phrase), _HOLIDAY.match(phrase.replace("’", "'"))
+    if night:  # "tonight", "this morning": the day of writing; "last night": the day before
+        found = day - timedelta(days=1) if night.group(2) else day
+        return (found, found, "day")
+    if holiday:
+        month_day = _HOLIDAYS[holiday.group(2).lower()]
+        way = (holiday.group(1) or "").lower()
+        years = {"last": [day.year - 1], "next": [day.year + 1]}.get(
+            way, [day.year - 1, day.year, day.year + 1]
+        )
+        found = min((date(y, *month_day) for y in years), key=lambda d: abs(d - day))
+        return (found, found, "day")
     weekday, weekend, month = _WEEKDAY.match(phrase), _WEEKEND.match(phrase), _MONTH.match(phrase)
     if weekday:
         way = (weekday.group(1) or "").lower()
