@@ -457,3 +457,16 @@ def test_times_that_name_a_day_holidays_and_possessive_years_resolve():
     assert found["Saturday"] == (date(2008, 12, 13), date(2008, 12, 13))
     assert found["Christmas"] == (date(2008, 12, 25), date(2008, 12, 25))
     assert found["last year's"] == (date(2007, 1, 1), date(2007, 12, 31))
+
+
+def test_decades_and_a_dateline_only_at_the_head():
+    text = (
+        "Pinup icon Bettie Page died Thursday at a Los Angeles hospital.\n"
+        + "Her fans filled the streets. " * 12
+        + "\nPage was born on April 22, 1923, and starred in the 1940s and '50s, in her 40s too."
+    )
+    found = {d.mention.text: d for d in analyze([Article(id="a", text=text)]).dates}
+    assert (found["the 1940s"].first, found["the 1940s"].last) == (date(1940, 1, 1), date(1949, 12, 31))
+    assert found["'50s"].first == date(1950, 1, 1)
+    assert "40s" not in found  # an age
+    assert found["Thursday"].first is None  # a birth date far down is no dateline

@@ -26,7 +26,14 @@ _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
 _SINCE = re.compile(r"^(?:ever\s+)?since\s+(.+)$", re.I)
 _YEAR_END = re.compile(r"^(before\s+|by\s+)?(?:the\s+)?end\s+of\s+(?:this|the)\s+year$", re.I)
 _EARLIER_THIS_YEAR = re.compile(r"^earlier\s+this\s+year$", re.I)
-_DECADE = re.compile(r"^(?:the\s+)?(\d{3})0['’]?s$", re.I)
+_DECADE = re.compile(r"^(?:the\s+)?(\d{2}|['’])?(\d)0['’]?s$", re.I)
+_DECADE_TEXT = re.compile(r"(?<![\w'’])(?:the\s+)?(?:\d{2}|['’])?\d0['’]?s\b", re.I)
+"""A decade ("the 1940s", "the '90s", "50s"), which the recogniser may join to the next."""
+_AGE_DECADE = re.compile(r"\b(?:her|his|their|its|my|your|our)\s+$", re.I)
+"""Before a decade, an owner makes it an age ("in her 40s")."""
+_HEAD = 300
+"""How far into an undated article its dateline may stand."""
+_STAMP_LINE = re.compile(r"^\s*(?:posted|published|updated|last updated)\b", re.I | re.M)
 _RELATIVE = re.compile(
     r"\b(?:ago|last|next|yesterday|today|tomorrow|tonight|later|past|coming|month|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|weekend)\b",
@@ -130,8 +137,8 @@ def find_dates(
     for article, doc in zip(articles, docs, strict=True):
         spans = _expressions(article, doc)
         ends = [sentence.end for sentence in sentences[article.id]]
-        absolute = {m: _absolute(m.text) for m in spans if _YEAR.search(m.text) and not _SINCE.match(m.text)}
-        own_date = None if article.published is not None else _written_day(spans, absolute)
+        absolute = {m: _absolute(m.text) for m in spans if _written_year(m.text)}
+        own_date = None if article.published is not None else _written_day(article.text, spans, absolute)
         told: DateMention | None = None  # the last day the article has told
         for mention in spans:
             if found and found[-1].precision == "day" and found[-1].mention.article_id == article.id:
@@ -172,14 +179,17 @@ def _expressions(article: Article, doc: Any) -> list[Mention]:
     found = [
         _expression(article, span.start_char, span.end_char)
         for span in doc.ents
-        if span.label_ == "DATE" and not _AGE.search(span.text)  # "36-year-old" is an age
+        if span.label_ == "DATE" and not _age_decade(article.text, span)
     ]
     for span in doc.ents:  # "tonight", "last night", "Saturday night": times that name a day
         day = _DAY_TIME.match(_HEDGE.sub("", span.text)) if span.label_ == "TIME" else None
         if day:
             start = span.start_char + len(span.text) - len(_HEDGE.sub("", span.text))
             found.append(Mention(article.id, start, start + len(day.group(1)), day.group(1)))
-    wholes = [*_FULL_DATE.finditer(article.text), *_ANAPHORIC.finditer(article.text)]
+    decades = [
+        m for m in _DECADE_TEXT.finditer(article.text) if not _AGE_DECADE.search(article.text, 0, m.start())
+    ]
+    wholes = [*_FULL_DATE.finditer(article.text), *_ANAPHORIC.finditer(article.text), *decades]
     for whole in wholes:
         found = [m for m in found if not (m.start < whole.end() and whole.start() < m.end)]
         found.append(_expression(article, whole.start(), whole.end()))
@@ -208,6 +218,13 @@ def _told_by(mention: Mention, anaphoric: re.Match[str], told: DateMention | Non
     return DateMention(mention, day, day, "day", told.anchor)
 
 
+def _age_decade(text: str, span: Any) -> bool:
+    """Whether a span is an age: "36-year-old", or a decade after an owner ("in her 40s")."""
+    if _AGE.search(span.text):
+        return True
+    return bool(_DECADE.match(span.text.strip()) and _AGE_DECADE.search(text, 0, span.start_char))
+
+
 def _planned(text: str, mention: Mention, sentence_ends: list[int]) -> bool:
     """Whether the sentence holding ``mention`` speaks of what is still to come."""
     index = bisect_left(sentence_ends, mention.end)
@@ -227,24 +244,38 @@ def _expression(article: Article, start: int, end: int) -> Mention:
         start = counted.end()  # "two weeks before Christmas": the date named is "Christmas"
     text = article.text[start:end]
     year = list(_YEAR.finditer(text))
-    if year and text[year[-1].end() :].strip(" ,\n") and not text[year[-1].end() :].strip()[:1].isalpha():
+    rest = text[year[-1].end() :] if year else ""
+    if year and rest.strip(" ,\n") and not rest.strip()[:1].isalpha() and not re.match(r"['’]s\b", rest):
         end = start + year[-1].end()
     return Mention(article.id, start, end, article.text[start:end].rstrip())
 
 
+def _written_year(text: str) -> bool:
+    """Whether an expression gives its own year ("June 2018", "the 1940s"): it means the
+    same whenever it was written."""
+    decade = _DECADE.match(text.strip())
+    if decade:
+        return (decade.group(1) or "").isdigit()  # "the 1940s", not "the '40s"
+    return bool(_YEAR.search(text)) and not _SINCE.match(text)
+
+
 def _absolute(text: str) -> tuple[date, date, str] | None:
     """What an expression that gives its own year means, whatever the day it was written."""
-    return resolve(text, datetime(int(_YEAR.findall(text)[-1]), 12, 31))
+    years = _YEAR.findall(text)
+    return resolve(text, datetime(int(years[-1]) if years else 2000, 12, 31))
 
 
 def _written_day(
-    spans: Sequence[Mention], absolute: dict[Mention, tuple[date, date, str] | None]
+    text: str, spans: Sequence[Mention], absolute: dict[Mention, tuple[date, date, str] | None]
 ) -> datetime | None:
-    """The first full date an undated article writes ("Sunday, July 21, 2013"): its
-    dateline, or near it, so the day its "yesterday" and "on Saturday" count from."""
+    """The day an undated article gives itself: the first full date at its head (its
+    dateline, "Sunday, July 21, 2013") or on a "Posted ..." line, so the day its
+    "yesterday" and "on Saturday" count from; a birth date further down is no dateline."""
+    stamps = [m.start() for m in _STAMP_LINE.finditer(text)]
     for mention in spans:
         resolved = absolute.get(mention)
-        if resolved is not None and resolved[2] == "day":
+        at_head = mention.start < _HEAD or any(0 <= mention.start - s < 80 for s in stamps)
+        if resolved is not None and resolved[2] == "day" and at_head:
             return datetime.combine(resolved[0], datetime.min.time())
     return None
 
@@ -285,7 +316,12 @@ def _resolve(phrase: str, base: datetime, future: bool | None) -> tuple[date, da
         return (date(base.year, 1, 1), base.date(), "range")
     decade = _DECADE.match(phrase)
     if decade:
-        start_year = int(decade.group(1)) * 10
+        century, digit = decade.group(1), int(decade.group(2))
+        if century and century.isdigit():
+            start_year = int(century) * 100 + digit * 10
+        else:  # "the '90s": the latest such decade begun by the day of writing
+            recent = 2000 + digit * 10
+            start_year = recent if recent <= base.year else recent - 100
         return (date(start_year, 1, 1), date(start_year + 9, 12, 31), "range")
     data = _parser(base, "past").get_date_data(phrase)
     if data.date_obj is None:
