@@ -313,6 +313,7 @@ def test_short_forms_and_acronyms_join_the_one_longer_name_they_belong_to():
     of = {m.text: e.id for e in analysis.entities for m in e.mentions}
     bureau = names[of["National Anti-Corruption Bureau"]]
     assert "NACB" in {m.text for m in bureau.mentions}
+    assert bureau.name == "National Anti-Corruption Bureau"  # the name in full, not the acronym
     assert of["Fire Service"] == of["Velmora Port Fire Service"]
     assert of["Mt Cook Village"] == of["Mount Cook Village"]
     if "Ministry" in of:  # two ministries: "the Ministry" is neither
@@ -470,3 +471,13 @@ def test_decades_and_a_dateline_only_at_the_head():
     assert found["'50s"].first == date(1950, 1, 1)
     assert "40s" not in found  # an age
     assert found["Thursday"].first is None  # a birth date far down is no dateline
+
+
+def test_a_name_ending_in_an_organisations_head_noun_is_an_organisation_whatever_its_label():
+    text = (
+        "Infrastructure Minister Marit Olander told parliament on Thursday that she had signed none of "
+        "the contracts now being examined by the National Anti-Corruption Bureau, after agents searched "
+        "the offices of her brother's company."
+    )
+    kinds = {e.name: e.kind for e in analyze([Article(id="a", text=text)]).entities}
+    assert kinds.get("National Anti-Corruption Bureau") == "organisation"

@@ -68,6 +68,11 @@ _LAND = (
     frozenset("point bay island islands river valley coast peninsula county province".split()),
 )
 """First and last words of the name of a place ("Port Velmora", "Hessing Point")."""
+_ORGANISATION_HEAD = re.compile(
+    r"^(?:the\s+)?(?:[A-Z][\w'’&-]*\s+){1,6}(?:Bureau|Agency|Office|Ministry|Department|Commission|"
+    r"Council|Committee|Authority|Service|Party|Union|Corporation|Company|Association|Institute)$"
+)
+"""A capitalised name ending in an organisation's head noun, whatever the recogniser's label."""
 _TRAILING_LOWER = re.compile(r"(?:\s+[a-z]+)+$")
 _SHORT_WORDS = {"mt": "mount", "ft": "fort", "pt": "point", "&": "and"}
 """Abbreviations written in place names ("Mt Cook" is "Mount Cook")."""
@@ -114,6 +119,8 @@ def _names(article: Article, doc: Any) -> list[_Found]:
     found = []
     for span in doc.ents:
         kind = KINDS.get(span.label_)
+        if kind is None and _ORGANISATION_HEAD.search(span.text):
+            kind = "organisation"  # "the National Anti-Corruption Bureau", labelled a law
         if kind is None:
             continue
         # The small model runs a name over a paragraph break or into the next word
@@ -320,7 +327,9 @@ def _entity(entity_id: str, kind: str, group: list[_Found]) -> Entity:
     written = Counter(f.mention.text for f in group if not f.stands_for) or Counter(
         f.mention.text for f in group
     )
-    full = [text for text, _ in written.most_common() if len(text.split()) > 1 or kind != "person"]
+    # The name in full where a source writes it so ("National Anti-Corruption Bureau", not "NACB").
+    full = [text for text, _ in written.most_common() if len(text.split()) > 1]
+    full += [text for text, _ in written.most_common() if len(text.split()) == 1 and kind != "person"]
     spellings = _distinct_spellings(full or [written.most_common(1)[0][0]])
     roles = Counter(f.role for f in group if f.role)
     # A role inside a longer one the sources also give ("leader" in "North Korean leader").
