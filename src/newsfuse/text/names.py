@@ -10,10 +10,10 @@ from newsfuse.text.tokens import STOPWORDS, stem
 _NAME = re.compile(r"\b[A-Z][a-z]{4,}\b")
 
 ROLES = frozenset(
-    "president vice premier prime minister chancellor secretary secretary-general senator sen rep representative "
-    "governor gov mayor judge justice general gen colonel col lt captain capt admiral adm sergeant "
-    "sgt king queen prince princess pope cardinal bishop rev ambassador envoy chairman chairwoman "
-    "chief commander leader spokesman spokeswoman director coach dr doctor professor prof "
+    "president vice premier prime minister chancellor secretary secretary-general senator sen rep "
+    "representative governor gov mayor judge justice general gen colonel col lt captain capt admiral "
+    "adm sergeant sgt king queen prince princess pope cardinal bishop rev ambassador envoy chairman "
+    "chairwoman chief commander leader spokesman spokeswoman director coach dr doctor professor prof "
     "sheikh ayatollah lord lady sir".split()
 )
 """Words that, before a name, say who the person is ("Prime Minister Hun Sen")."""
