@@ -21,9 +21,11 @@ from numpy.typing import NDArray
 from newsfuse.evidence.encoder import load_sentence_encoder
 from newsfuse.model import Sentence
 from newsfuse.model.analysis import DateMention, Happening, Mention
+from newsfuse.text.tokens import sentence_terms
 
 SAME_HAPPENING = 0.6
 """The least cosine between two dated sentences that tell one happening."""
+SHARED_WORDS = 2
 _SPAN = {"day": 0, "month": 1, "range": 2, "year": 3}
 """Within one first day, the more precise step comes first."""
 
@@ -45,14 +47,16 @@ def build_timeline(
     """The sentences (by article id) that hold resolved ``dates``, in date order, one step
     per happening."""
     steps = _dated_sentences(dates, sentences)
-    if len({step.sentence.article_id for step in steps}) > 1:
-        # A sentence with several dates is several steps: encoded once.
-        texts = list(dict.fromkeys(step.sentence.text for step in steps))
+    closeness = np.zeros((len(steps), len(steps)), dtype=np.float32)
+    # Only a step that may join another is encoded: one of another article, at an
+    # overlapping date, sharing words with it; a sentence with several dates, once.
+    joinable = _joinable(steps)
+    texts = list(dict.fromkeys(steps[i].sentence.text for i in joinable))
+    if texts:
         row = {text: n for n, text in enumerate(texts)}
-        vectors = load_sentence_encoder().encode(texts)[[row[step.sentence.text] for step in steps]]
-        closeness = vectors @ vectors.T
-    else:
-        closeness = np.zeros((len(steps), len(steps)))  # one article: no two steps to join
+        vectors = load_sentence_encoder().encode(texts)
+        picked = vectors[[row[steps[i].sentence.text] for i in joinable]]
+        closeness[np.ix_(joinable, joinable)] = picked @ picked.T
     groups: list[list[int]] = []
     for index in range(len(steps)):
         home = next((group for group in groups if _joins(index, group, steps, closeness)), None)
@@ -95,6 +99,23 @@ def _dated_sentences(
         told = Mention(sentence.article_id, sentence.start, sentence.end, sentence.text)
         steps.append(_Step(found.first, found.last, found, told))
     return steps
+
+
+def _joinable(steps: list[_Step]) -> list[int]:
+    """The steps that have a possible partner: another article's, at an overlapping date,
+    sharing at least ``SHARED_WORDS`` content words (one happening told twice shares its
+    names and its key words; most steps share nothing)."""
+    words = [sentence_terms(step.sentence.text).content for step in steps]
+    return [
+        i
+        for i, step in enumerate(steps)
+        if any(
+            other.sentence.article_id != step.sentence.article_id
+            and step.overlaps(other)
+            and len(words[i] & words[j]) >= SHARED_WORDS
+            for j, other in enumerate(steps)
+        )
+    ]
 
 
 def _joins(index: int, group: list[int], steps: list[_Step], closeness: NDArray[np.float32]) -> bool:
