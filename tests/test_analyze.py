@@ -481,3 +481,19 @@ def test_a_name_ending_in_an_organisations_head_noun_is_an_organisation_whatever
     )
     kinds = {e.name: e.kind for e in analyze([Article(id="a", text=text)]).entities}
     assert kinds.get("National Anti-Corruption Bureau") == "organisation"
+
+
+def test_an_article_in_another_language_is_left_out_and_named_and_an_empty_analysis_says_so(tmp_path, capsys):
+    (tmp_path / "vi.txt").write_text(
+        "Đà Nẵng hôm nay trời mưa to, người dân ở nhà. Chính quyền thành phố cho biết sẽ có thêm mưa.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "plain.txt").write_text(
+        "nothing here has a name or a date at all, it is just words about things that happened.\n",
+        encoding="utf-8",
+    )
+    assert main(["analyze", str(tmp_path)]) == 1
+    captured = capsys.readouterr()
+    assert "vi.txt: reads as vi, not English; left out of the analysis" in captured.err
+    assert "No names, quotations or dates found." in captured.out
+    assert "người" not in captured.out

@@ -160,7 +160,8 @@ def analyze_prepared(prepared: Prepared) -> Analysis:
     articles = prepared.require().articles
     copied = {c.copy_id for c in exact_copies(articles)}
     originals = [a for a in articles if a.id not in copied]
-    return replace(analyze(originals), problems=prepared.problems)
+    analysis = analyze(originals)
+    return replace(analysis, problems=(*prepared.problems, *analysis.problems))
 
 
 def summarize(

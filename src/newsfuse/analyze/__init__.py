@@ -10,13 +10,16 @@ from newsfuse.analyze.entities import find_entities
 from newsfuse.analyze.nlp import parse
 from newsfuse.analyze.quotes import find_quotes
 from newsfuse.analyze.timeline import build_timeline
-from newsfuse.model import Article
+from newsfuse.model import Article, Problem
 from newsfuse.model.analysis import Analysis
 from newsfuse.segment import split_sentences
+from newsfuse.text.language import detect_language
 
 
 def analyze(articles: Sequence[Article]) -> Analysis:
-    """The entities, quotes, dates and timeline of clean articles of one event."""
+    """The entities, quotes, dates and timeline of clean articles of one event; an article
+    in another language than English is left out, with a note saying so."""
+    articles, notes = _in_english(articles)
     docs = list(parse(a.text for a in articles))
     sentences = {article.id: split_sentences(article) for article in articles}
     entities = find_entities(articles, docs)
@@ -26,7 +29,27 @@ def analyze(articles: Sequence[Article]) -> Analysis:
         dates=dates,
         quotes=find_quotes(articles, entities, sentences),
         timeline=build_timeline(dates, sentences),
+        problems=tuple(notes),
     )
+
+
+def _in_english(articles: Sequence[Article]) -> tuple[list[Article], list[Problem]]:
+    """The articles the English models can read, and a note for each other one (an English
+    recogniser finds "people" in every Vietnamese phrase)."""
+    kept, notes = [], []
+    for article in articles:
+        language = article.language or detect_language(article.text)
+        if language is None or language.lower().startswith("en"):
+            kept.append(article)
+            continue
+        notes.append(
+            Problem(
+                where=article.origin or article.id,
+                message=f"reads as {language}, not English; left out of the analysis, which reads English",
+                kind="language",
+            )
+        )
+    return kept, notes
 
 
 __all__ = ["analyze"]

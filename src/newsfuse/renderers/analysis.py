@@ -41,6 +41,8 @@ def to_text(analysis: Analysis, *, explain: bool = False) -> str:
         lines += [
             f"  {inline(repr(d.mention.text))}: not resolved" for d in analysis.dates if d.first is None
         ]
+    if not (analysis.entities or analysis.quotes or analysis.dates):
+        lines.append("No names, quotations or dates found.")
     if analysis.skipped:
         lines += ["", "Skipped inputs"] + [f"  {inline(str(p))}" for p in analysis.skipped]
     return "\n".join(lines).rstrip() + "\n"
@@ -66,6 +68,8 @@ def to_markdown(analysis: Analysis, *, explain: bool = False) -> str:
     lines += [f"- {markdown_inline(_date_line(d))}" for d in analysis.dates if d.first is not None]
     unresolved = [d for d in analysis.dates if d.first is None]
     lines += [f"- {markdown_inline(repr(d.mention.text))}: not resolved" for d in unresolved]
+    if not (analysis.entities or analysis.quotes or analysis.dates):
+        lines += ["", "No names, quotations or dates found."]
     if analysis.skipped:
         lines += ["", "## Skipped inputs", ""] + [f"- {markdown_inline(str(p))}" for p in analysis.skipped]
     return "\n".join(lines).rstrip() + "\n"
