@@ -41,6 +41,13 @@ def _quoted(text: str) -> list[tuple[str, bool]]:
             "He called the talks “a waste of everybody’s time” and left.",
             [("a waste of everybody’s time", False)],
         ),
+        # Machine translation's misplaced marks: a closing mark after a comma and a space,
+        # a stray closing mark before a full stop.
+        (
+            '"We are willing to meet at any time, but we are not interested, "Jo said. Talks are '
+            'closing day by day ".',
+            [("We are willing to meet at any time, but we are not interested", False)],
+        ),
         # Never closed and the text goes on: the quotation ends with its paragraph.
         ('She said: "We are done.\nThe council met later.\nIt rained.', [("We are done.", False)]),
         # Cut short at the end of the text: the last paragraph still counts.

@@ -85,7 +85,7 @@ def _scan(text: str, start: int, end: int, carried: bool, runs_on: bool) -> tupl
                 opened = mark_end
             elif not spans:
                 spans.append((lead, mark_start))  # closed, its opening mark lost
-        elif role == "open":
+        elif role == "open" and not _after_a_clause(text, start, mark_start):
             spans.append((opened, mark_start))  # an unclosed quotation before this one
             opened = mark_end
         else:
@@ -125,6 +125,13 @@ def _single_quoted(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
+def _after_a_clause(text: str, paragraph_start: int, mark: int) -> bool:
+    """Whether a mark follows a comma or a full stop and a space (`not interested, "Jo
+    emphasized`): inside a quotation, machine translation's misplaced closing mark."""
+    before = text[paragraph_start:mark]
+    return len(before) >= 2 and before[-1] == " " and before.rstrip()[-1:] in (",", ".", "!", "?")
+
+
 def _role(text: str, start: int, end: int, mark: str, paragraph_start: int, paragraph_end: int) -> str:
     """ "open", "close" or "either", from the mark itself or what flanks it."""
     if mark in _OPENERS:
@@ -133,7 +140,9 @@ def _role(text: str, start: int, end: int, mark: str, paragraph_start: int, para
         return "close"
     before = text[start - 1] if start > paragraph_start else " "
     after = text[end] if end < paragraph_end else " "
-    space_before, space_after = before.isspace() or before in "([:", after.isspace() or after in ",.;:!?)]"
+    if after in ",.;:!?)]":  # `every day ".`: a word never starts with a full stop
+        return "close"
+    space_before, space_after = before.isspace() or before in "([:", after.isspace()
     if space_before and not space_after:
         return "open"
     if space_after and not space_before:
