@@ -497,3 +497,20 @@ def test_an_article_in_another_language_is_left_out_and_named_and_an_empty_analy
     assert "vi.txt: reads as vi, not English; left out of the analysis" in captured.err
     assert "No names, quotations or dates found." in captured.out
     assert "người" not in captured.out
+
+
+def test_a_clause_after_a_name_is_no_role_and_a_step_one_dated_source_tells_is_not_inferred():
+    dated = Article(
+        id="a",
+        text="Rail unions began a strike on Monday, Nov. 9, across Lirath. Lirath Cargo, which runs "
+        "goods trains, said 210 trains stood idle.",
+        published=datetime(2026, 11, 9, 9),
+    )
+    undated = Article(
+        id="b", text="Rail unions began a strike across Lirath on Monday, Nov. 9, stopping trains."
+    )
+    analysis = analyze([dated, undated])
+    assert all(not e.roles for e in analysis.entities if e.name == "Lirath Cargo")
+    (strike,) = [h for h in analysis.timeline if h.first == date(2026, 11, 9)]
+    assert len(strike.sources) == 2
+    assert not strike.inferred

@@ -73,6 +73,8 @@ _ORGANISATION_HEAD = re.compile(
     r"Council|Committee|Authority|Service|Party|Union|Corporation|Company|Association|Institute)$"
 )
 """A capitalised name ending in an organisation's head noun, whatever the recogniser's label."""
+_CLAUSE_OPENERS = frozenset("which who whose whom where when that while as".split())
+"""Words that open a clause about a name, not a role ("..., which runs the trains,")."""
 _TRAILING_LOWER = re.compile(r"(?:\s+[a-z]+)+$")
 _SHORT_WORDS = {"mt": "mount", "ft": "fort", "pt": "point", "&": "and"}
 """Abbreviations written in place names ("Mt Cook" is "Mount Cook")."""
@@ -356,8 +358,12 @@ def _spelling_key(text: str) -> str:
 def _role(text: str, start: int, end: int) -> str | None:
     """The role the text gives the person named at ``text[start:end]``."""
     after = _APPOSITION.match(text, end)
-    if after and any(w[:1].islower() for w in after.group(2).split()) and len(after.group(2).split()) <= 14:
-        return after.group(2).strip()
+    if after:
+        words = after.group(2).split()
+        # "Jo, head of the department, said" gives a role; "Lirath Cargo, which runs trains," none.
+        lower_case = any(w[:1].islower() for w in words)
+        if lower_case and len(words) <= 14 and words[0].lower() not in _CLAUSE_OPENERS:
+            return after.group(2).strip()
     words = text[max(0, start - 80) : start].split()
     title: list[str] = []
     for word in reversed(words):

@@ -72,7 +72,7 @@ def build_timeline(
                 first=shown.first,
                 last=shown.last,
                 precision=shown.found.precision or "range",
-                inferred=shown.found.inferred,
+                inferred=all(steps[i].found.inferred for i in group),  # one dated source is enough
                 sentences=tuple(steps[i].sentence for i in group),
                 dates=tuple(steps[i].found.mention for i in group),
             )
