@@ -509,7 +509,7 @@ def test_a_clause_after_a_name_is_no_role_and_a_step_one_dated_source_tells_is_n
     undated = Article(
         id="b", text="Rail unions began a strike across Lirath on Monday, Nov. 9, stopping trains."
     )
-    analysis = analyze([dated, undated])
+    analysis = analyze([undated, dated])
     assert all(not e.roles for e in analysis.entities if e.name == "Lirath Cargo")
     (strike,) = [h for h in analysis.timeline if h.first == date(2026, 11, 9)]
     assert len(strike.sources) == 2
