@@ -514,3 +514,21 @@ def test_a_clause_after_a_name_is_no_role_and_a_step_one_dated_source_tells_is_n
     (strike,) = [h for h in analysis.timeline if h.first == date(2026, 11, 9)]
     assert len(strike.sources) == 2
     assert not strike.inferred
+
+
+def test_dates_at_the_ends_of_the_calendar_and_ages_are_no_crash_and_no_decade():
+    text = "On Christmas, the same day, next weekend and in the 0000s; in his late 40s, with 10s of people."
+    for published in (datetime(9999, 12, 31), datetime(1, 1, 1)):
+        found = {
+            d.mention.text: d.first for d in analyze([Article(id="a", text=text, published=published)]).dates
+        }
+        assert all(first is None or 1 <= first.year <= 9999 for first in found.values())
+    found = {d.mention.text: d.first for d in analyze([Article(id="b", text=text)]).dates}
+    assert not any(text.endswith("40s") and first is not None for text, first in found.items())
+    assert "10s" not in found
+
+
+def test_next_weekend_said_on_a_weekend_is_the_one_to_come():
+    saturday, sunday = datetime(2026, 11, 7), datetime(2026, 11, 8)
+    assert resolve("next weekend", saturday)[:2] == (date(2026, 11, 14), date(2026, 11, 15))
+    assert resolve("next weekend", sunday)[:2] == (date(2026, 11, 14), date(2026, 11, 15))

@@ -462,6 +462,7 @@ def test_a_news_wire_document_id_gives_its_filing_day(tmp_path):
     assert newswire_date("NYT_ENG_20010203.0007") == datetime(2001, 2, 3, tzinfo=UTC)
     assert newswire_date("XIE19981301.0001") is None  # no month 13
     assert newswire_date("d30001t-1") is None
+    assert newswire_date("APW00010101.0001") is None  # no wire files a story in year 1
     record = {"id": "c1", "documents": ["Rain fell.", "Wind rose."], "doc_ids": ["APW19981016.0240", "n-2"]}
     (tmp_path / "bench.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
     first, second = read_benchmark(tmp_path / "bench.jsonl")[0].articles()

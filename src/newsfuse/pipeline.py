@@ -146,8 +146,7 @@ def summarize_prepared(
 def analyze_summary(summary: Summary) -> Summary:
     """The summary with its event's headline, analysis and card (who, where, when, key
     quotes, evidence); copies add nothing to the analysis."""
-    copied = {c.copy_id for c in summary.copies}
-    originals = [a for a in summary.articles if a.id not in copied] or list(summary.articles[:1])
+    originals = _originals(summary.articles, {c.copy_id for c in summary.copies})
     analysis = analyze(originals)
     return replace(
         summary, headline=_headline(summary, originals), analysis=analysis, card=event_card(summary, analysis)
@@ -158,10 +157,13 @@ def analyze_prepared(prepared: Prepared) -> Analysis:
     """Who is involved in the prepared articles (reports of one event) and when things
     happened; exact copies add nothing and are left out."""
     articles = prepared.require().articles
-    copied = {c.copy_id for c in exact_copies(articles)}
-    originals = [a for a in articles if a.id not in copied]
-    analysis = analyze(originals)
+    analysis = analyze(_originals(articles, {c.copy_id for c in exact_copies(articles)}))
     return replace(analysis, problems=(*prepared.problems, *analysis.problems))
+
+
+def _originals(articles: Sequence[Article], copy_ids: set[str]) -> list[Article]:
+    """The articles that are no copy of another (the first one when all are)."""
+    return [a for a in articles if a.id not in copy_ids] or list(articles[:1])
 
 
 def summarize(
@@ -256,7 +258,11 @@ def _digest(
             )
         )
     digests.sort(key=lambda e: (-e.sources, -e.latest, e.id))
-    return Digest(tuple(digests), tuple(problems), settings.to_dict())
+    # An article the analysis leaves out is still summarized: a warning here, not a skip.
+    left_out = dict.fromkeys(
+        replace(p, level="warning") for d in digests if d.analysis for p in d.analysis.problems
+    )
+    return Digest(tuple(digests), (*problems, *left_out), settings.to_dict())
 
 
 def _headline(summary: Summary, articles: Sequence[Article]) -> str:

@@ -1,12 +1,15 @@
 """Date expressions resolved to calendar ranges.
 
 spaCy finds the expressions ("Nov. 8", "last month", "in February", "since 2017", "before
-the end of the year"); dateparser reads them against the article's publication date. An
-article without a date borrows the latest date of its cluster's dated reports (then even
-"on Tuesday" resolves, marked inferred), else the latest year its cluster names (the seeds
-name "the 2019 Moscow ... Conference"): dates that need only a year are resolved against
-it and marked inferred, while those that need the day itself ("last month", "yesterday")
-stay unresolved rather than guessed.
+the end of the year"), with whole dates, decades and day-naming times it misses added.
+Rules of this module read what news writes without a date (a weekday, the weekend, a
+month, a holiday, "tonight", "the same day", a decade), pointed back or ahead by the tense
+of their sentence; dateparser reads the rest. All count from the article's publication
+date, else the full date at its head (its dateline), else the latest date of its
+cluster's dated reports (then even "on Tuesday" resolves, marked inferred), else the
+latest year its cluster names (the seeds name "the 2019 Moscow ... Conference"): dates
+that need only a year are resolved against it and marked inferred, while those that need
+the day itself ("last month", "yesterday") stay unresolved rather than guessed.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
 from typing import Any
 
+from newsfuse.analyze.quote_marks import find_quotations, without_quotations
 from newsfuse.model import Article, Sentence
 from newsfuse.model.analysis import DateMention, Mention
 
@@ -27,9 +31,10 @@ _SINCE = re.compile(r"^(?:ever\s+)?since\s+(.+)$", re.I)
 _YEAR_END = re.compile(r"^(before\s+|by\s+)?(?:the\s+)?end\s+of\s+(?:this|the)\s+year$", re.I)
 _EARLIER_THIS_YEAR = re.compile(r"^earlier\s+this\s+year$", re.I)
 _DECADE = re.compile(r"^(?:the\s+)?(\d{2}|['’])?(\d)0['’]?s$", re.I)
-_DECADE_TEXT = re.compile(r"(?<![\w'’])(?:the\s+)?(?:\d{2}|['’])?\d0['’]?s\b", re.I)
-"""A decade ("the 1940s", "the '90s", "50s"), which the recogniser may join to the next."""
-_AGE_DECADE = re.compile(r"\b(?:her|his|their|its|my|your|our)\s+$", re.I)
+_DECADE_TEXT = re.compile(r"(?<![\w'’])(?:the\s+(?:\d{2}|['’])?|\d{2}|['’])\d0['’]?s\b", re.I)
+"""A decade ("the 1940s", "the '90s", "the 50s"; not "10s of people"), which the recogniser
+may join to the next."""
+_AGE_DECADE = re.compile(r"\b(?:her|his|their|its|my|your|our)\s+(?:(?:early|mid|late)[\s-]*)?$", re.I)
 """Before a decade, an owner makes it an age ("in her 40s")."""
 _HEAD = 300
 """How far into an undated article its dateline may stand."""
@@ -91,8 +96,8 @@ _ANAPHORIC_STEP = {
     "after": 1,
     "previous": -1,
     "preceding": -1,
+    "before": -1,
 }
-_ANAPHORIC_STEP["before"] = -1
 _PARTS = r"(?:\s+(?:morning|afternoon|evening|night))"
 _DAY_TIME = re.compile(
     rf"^(tonight|last night|this (?:morning|afternoon|evening)|(?:yesterday|tomorrow|{'|'.join(_WEEKDAYS)}))"
@@ -111,7 +116,6 @@ _HOLIDAYS = {
     "halloween": (10, 31),
 }
 _HOLIDAY = re.compile(rf"^(?:(last|this|next)\s+)?({'|'.join(map(re.escape, _HOLIDAYS))})$", re.I)
-_QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”")
 _COUNTED_FROM = re.compile(r"(?:[\w-]+\s+){1,3}(?:before|after)\s+", re.I)
 _NAMED_DAY = re.compile(
     rf"^(?:{'|'.join(_WEEKDAYS)}|{_MONTH_NAMES}|{'|'.join(map(re.escape, _HOLIDAYS))})\b|\d", re.I
@@ -137,6 +141,7 @@ def find_dates(
     for article, doc in zip(articles, docs, strict=True):
         spans = _expressions(article, doc)
         ends = [sentence.end for sentence in sentences[article.id]]
+        outside = without_quotations(article.text, find_quotations(article.text))  # their own tense
         absolute = {m: _absolute(m.text) for m in spans if _written_year(m.text)}
         own_date = None if article.published is not None else _written_day(article.text, spans, absolute)
         told: DateMention | None = None  # the last day the article has told
@@ -163,8 +168,11 @@ def find_dates(
             else:
                 found.append(DateMention(mention, None, None, None, "none"))
                 continue
-            planned = _planned(article.text, mention, ends)
-            resolved = resolve(mention.text, base, future=None if lent and not planned else planned)
+            planned = _planned(outside, mention, ends)
+            # Planned: ahead. Otherwise back, or, when the day of writing is only borrowed,
+            # the nearest either way.
+            future = True if planned else None if lent else False
+            resolved = resolve(mention.text, base, future=future)
             found.append(
                 _resolved(mention, resolved, anchor)
                 if resolved
@@ -186,14 +194,24 @@ def _expressions(article: Article, doc: Any) -> list[Mention]:
         if day:
             start = span.start_char + len(span.text) - len(_HEDGE.sub("", span.text))
             found.append(Mention(article.id, start, start + len(day.group(1)), day.group(1)))
+    text = article.text
     decades = [
-        m for m in _DECADE_TEXT.finditer(article.text) if not _AGE_DECADE.search(article.text, 0, m.start())
+        m
+        for m in _DECADE_TEXT.finditer(text)
+        if not _AGE_DECADE.search(text, max(0, m.start() - 20), m.start())
     ]
-    wholes = [*_FULL_DATE.finditer(article.text), *_ANAPHORIC.finditer(article.text), *decades]
-    for whole in wholes:
-        found = [m for m in found if not (m.start < whole.end() and whole.start() < m.end)]
-        found.append(_expression(article, whole.start(), whole.end()))
-    found.sort(key=lambda m: m.start)
+    # Whole dates replace the recogniser's spans they overlap (one sweep, in order).
+    wholes: list[tuple[int, int]] = []
+    for start, end in sorted(
+        m.span() for m in (*_FULL_DATE.finditer(text), *_ANAPHORIC.finditer(text), *decades)
+    ):
+        if not wholes or start >= wholes[-1][1]:
+            wholes.append((start, end))
+    starts = [start for start, _ in wholes]
+    kept = [m for m in found if not _overlaps_any(m, wholes, starts)]
+    found = sorted(
+        [*kept, *(_expression(article, start, end) for start, end in wholes)], key=lambda m: m.start
+    )
     joined: list[Mention] = []
     for mention in found:
         last = joined[-1] if joined else None
@@ -214,23 +232,34 @@ def _told_by(mention: Mention, anaphoric: re.Match[str], told: DateMention | Non
     if told is None or told.first is None:
         return DateMention(mention, None, None, None, "none")
     word = next(group for group in anaphoric.groups() if group).lower()
-    day = told.first + timedelta(days=_ANAPHORIC_STEP[word])
+    try:
+        day = told.first + timedelta(days=_ANAPHORIC_STEP[word])
+    except OverflowError:  # the day after 9999-12-31
+        return DateMention(mention, None, None, None, "none")
     return DateMention(mention, day, day, "day", told.anchor)
+
+
+def _overlaps_any(mention: Mention, spans: list[tuple[int, int]], starts: list[int]) -> bool:
+    """Whether ``mention`` overlaps one of ``spans`` (sorted, apart; ``starts`` their starts)."""
+    index = bisect_left(starts, mention.end) - 1
+    return index >= 0 and spans[index][1] > mention.start
 
 
 def _age_decade(text: str, span: Any) -> bool:
     """Whether a span is an age: "36-year-old", or a decade after an owner ("in her 40s")."""
     if _AGE.search(span.text):
         return True
-    return bool(_DECADE.match(span.text.strip()) and _AGE_DECADE.search(text, 0, span.start_char))
+    start = span.start_char
+    return bool(_DECADE.match(span.text.strip()) and _AGE_DECADE.search(text, max(0, start - 20), start))
 
 
 def _planned(text: str, mention: Mention, sentence_ends: list[int]) -> bool:
-    """Whether the sentence holding ``mention`` speaks of what is still to come."""
+    """Whether the sentence holding ``mention`` speaks of what is still to come (``text``
+    without its quotations, which have a tense of their own)."""
     index = bisect_left(sentence_ends, mention.end)
     start = sentence_ends[index - 1] if 0 < index <= len(sentence_ends) else 0
     end = sentence_ends[index] if index < len(sentence_ends) else len(text)
-    return bool(_FUTURE.search(_QUOTED.sub(" ", text[start:end])))  # a quotation has its own tense
+    return bool(_FUTURE.search(text, start, end))
 
 
 def _expression(article: Article, start: int, end: int) -> Mention:
@@ -262,6 +291,7 @@ def _written_year(text: str) -> bool:
 def _absolute(text: str) -> tuple[date, date, str] | None:
     """What an expression that gives its own year means, whatever the day it was written."""
     years = _YEAR.findall(text)
+    # A decade with its century ("the 1940s") names no year and needs none.
     return resolve(text, datetime(int(years[-1]) if years else 2000, 12, 31))
 
 
@@ -291,7 +321,10 @@ def resolve(text: str, base: datetime, *, future: bool | None = False) -> tuple[
     either way), and its precision."""
     day = datetime.combine(base.date(), datetime.min.time())  # ranges are whole days
     phrase = _POSSESSIVE.sub("", _HEDGE.sub("", " ".join(text.split())))  # "last year's"
-    return _resolve(phrase, day, future)
+    try:
+        return _resolve(phrase, day, future)
+    except (ValueError, OverflowError):  # read at the ends of the calendar (year 1 or 9999)
+        return None
 
 
 @lru_cache(maxsize=4096)
@@ -381,7 +414,9 @@ def _calendar_word(phrase: str, day: date, future: bool | None) -> tuple[date, d
         return (found, found, "day")
     if weekend:
         way = (weekend.group(1) or "").lower()
-        if way in {"next", "coming"} or (way != "last" and future):
+        if way in {"next", "coming"}:  # the weekend to come, even said on a weekend
+            saturday = day + timedelta(days=(5 - day.weekday()) % 7 or 7)
+        elif way != "last" and future:
             saturday = (
                 day + timedelta(days=(5 - day.weekday()) % 7) if day.weekday() != 6 else day - timedelta(1)
             )

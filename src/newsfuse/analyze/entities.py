@@ -28,7 +28,7 @@ from typing import Any
 
 from newsfuse.model import Article
 from newsfuse.model.analysis import Entity, Mention
-from newsfuse.text.names import ROLES, SPEECH_VERBS
+from newsfuse.text.names import ROLES, SPEECH
 from newsfuse.text.places import CAPITALS
 from newsfuse.text.tokens import STOPWORDS
 
@@ -50,9 +50,7 @@ ROLE_NOUNS = ROLES | frozenset(
     "activist witness victim suspect police detective inspector prosecutor".split()
 )
 """Nouns that end a title set before a name."""
-_APPOSITION = re.compile(
-    r",\s+((?:a|an|the)\s+)?([^,.;:\"“”()]{3,140}?)(?=,|\s+(?:" + "|".join(sorted(SPEECH_VERBS)) + r")\b)"
-)
+_APPOSITION = re.compile(r",\s+((?:a|an|the)\s+)?([^,.;:\"“”()]{3,140}?)(?=,|\s+(?:" + SPEECH + r")\b)")
 _POSSESSIVE = re.compile(r"['’]s$")
 _TITLES = ROLE_NOUNS | frozenset(
     "mr mrs ms miss insp det supt sgt pc dci dc ds cmdr cpl pte maj lt col gen capt adm".split()
@@ -159,8 +157,8 @@ def _kind_by_shape(words: tuple[str, ...], kind: str) -> str:
         return kind
     if words[-1] in _BUILT:
         return "facility"
-    if words[0] in _LAND[0] or words[-1] in _LAND[1]:
-        return "place"
+    if words[-1] in _LAND[1] or (words[0] in _LAND[0] and kind != "organisation"):
+        return "place"  # "Port Authority" and "Cape Cod Times" stay organisations
     return kind
 
 

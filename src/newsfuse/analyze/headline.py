@@ -1,9 +1,11 @@
-"""A headline for an event: the sources' own title that best represents them all, else the
-summary sentence that best says what happened in few words; never a sentence cut short.
+"""A headline for an event: the sources' own title that best represents them all, else
+the summary's lead or the first summary sentence after it that stands alone; never a
+sentence cut at a character count.
 
-Titles and sentences are compared in meaning (the support relation's sentence encoder)
-with the centre of the event: the titles and the summary together. A title shouted in
-capitals is written in sentence case; outlet names after a title ("... - Reuters") go.
+Titles are compared in meaning (the support relation's sentence encoder) with the centre
+of the event: the titles and the summary together. A title shouted in capitals is written
+in sentence case; outlet names after a title ("... - Reuters") go. A long summary sentence
+may lose a trailing clause that ends it (", saying ..."), which leaves a whole sentence.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from newsfuse.analyze.quote_marks import QUOTE_MARK
 from newsfuse.evidence.encoder import load_sentence_encoder
 from newsfuse.model import Article
 
@@ -30,14 +33,14 @@ _TEASER = re.compile(
 _CONNECTIVE = re.compile(
     r"^(?:meanwhile|thus far|so far|most recently|recently|earlier|later|separately|in addition|"
     r"additionally|instead|for example|for instance|as a result|at the same time|elsewhere|"
-    r"on the other hand|in other news|nevertheless|nonetheless|moreover|furthermore|\w+ly)\s*,",
+    r"on the other hand|in other news|nevertheless|nonetheless|moreover|furthermore|similarly|likewise|"
+    r"consequently|subsequently|finally|currently|previously|initially|also|again|still)\s*,",
     re.I,
 )
 """An opening that ties a sentence to the one before it ("Meanwhile, ...")."""
-_QUOTE_MARKS = re.compile(r"[\"“”«»]|``|''")
 _TRAILING_CLAUSE = re.compile(
     r",\s+(?:saying|adding|according to|which|who|where|while|as|after|before|but|and|"
-    r"amid|despite|following|\w+ing)\b"
+    r"amid|despite|following|[a-z]\w*ing)\b"  # "Beijing" and "King" are names, not clauses
 )
 """Where a long lead sentence can end early and stay whole ("..., saying the meeting ...")."""
 _MIN_KEPT = 6
@@ -72,13 +75,14 @@ def _clean_title(title: str) -> str:
 
 
 def _reads_as_headline(sentence: str) -> bool:
-    """A complete sentence that does not open with a quotation, by pointing back or teasing."""
+    """A complete sentence that quotes no one, and does not open by pointing back, tying
+    itself to the sentence before or teasing."""
     text = " ".join(sentence.split())
     return (
         bool(_COMPLETE.match(text))
         and not _TEASER.match(text)
         and not _CONNECTIVE.match(text)
-        and not _QUOTE_MARKS.search(text)
+        and not QUOTE_MARK.search(text)
     )
 
 

@@ -15,9 +15,13 @@ a mark, holds a closing mark, or is the last paragraph of the text.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-_MARK = re.compile(r"[\"“”„«»]|``|''")
+BLANK = "\0"
+"""What stands for a quoted character in ``without_quotations``: no letter, space or mark."""
+QUOTE_MARK = re.compile(r"[\"“”„«»]|``|''")
+"""A double quotation mark of any style."""
 _OPENERS = frozenset({"“", "„", "«", "``"})
 _CLOSERS = frozenset({"”", "»", "''"})
 _SINGLE = re.compile(r"(?:^|(?<=[\s(\[:]))([‘'])(?=\w)|(?<=[\w.,!?])([’'])(?=[\s,.;:!?)\]]|$)", re.M)
@@ -37,23 +41,36 @@ def find_quotations(text: str) -> list[Quotation]:
     excluded."""
     found: list[Quotation] = []
     carried = False
-    paragraphs = list(_paragraphs(text))
-    for number, (start, end) in enumerate(paragraphs):
-        runs_on = carried and _closes_later(text, paragraphs[number + 1 :])
+    paragraphs = _paragraphs(text)
+    for (start, end), runs_on in zip(paragraphs, _closed_later(text, paragraphs), strict=True):
         pieces, carried = _scan(text, start, end, carried, runs_on)
         found.extend(pieces)
     return found
 
 
-def _closes_later(text: str, later: list[tuple[int, int]]) -> bool:
-    """Whether a quotation still open runs through the paragraph before ``later``: it is
+def _closed_later(text: str, paragraphs: list[tuple[int, int]]) -> list[bool]:
+    """For each paragraph, whether a quotation still open in it runs on through it: it is
     the text's last (a scrape cut short), or the next paragraph with a mark opens with a
-    closing one (a scrape dropped the opening marks of the paragraphs between)."""
-    for start, end in later:
-        mark = _MARK.search(text, start, end)
+    closing one (a scrape dropped the opening marks of the paragraphs between). One pass
+    from the end."""
+    runs_on = [False] * len(paragraphs)
+    upcoming: str | None = None  # the role of the first mark of the next marked paragraph
+    for number in range(len(paragraphs) - 1, -1, -1):
+        runs_on[number] = upcoming == "close" if upcoming else number == len(paragraphs) - 1
+        start, end = paragraphs[number]
+        mark = QUOTE_MARK.search(text, start, end)
         if mark is not None:
-            return _role(text, mark.start(), mark.end(), mark.group(), start, end) == "close"
-    return not later
+            upcoming = _role(text, mark.start(), mark.end(), mark.group(), start, end)
+    return runs_on
+
+
+def without_quotations(text: str, quotations: Sequence[Quotation]) -> str:
+    """``text`` with the quoted words replaced by ``BLANK``, every position kept: the
+    words around quotations, read apart from what the quotations say."""
+    kept = list(text)
+    for quotation in quotations:
+        kept[quotation.start : quotation.end] = BLANK * (quotation.end - quotation.start)
+    return "".join(kept)
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -68,7 +85,7 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 def _scan(text: str, start: int, end: int, carried: bool, runs_on: bool) -> tuple[list[Quotation], bool]:
     """The quotations of the paragraph ``text[start:end]`` and whether it ends inside one
     (``runs_on``: a quotation carried into it goes on past it)."""
-    marks = [(m.start(), m.end(), m.group()) for m in _MARK.finditer(text, start, end)]
+    marks = [(m.start(), m.end(), m.group()) for m in QUOTE_MARK.finditer(text, start, end)]
     lead = start + len(text[start:end]) - len(text[start:end].lstrip())
     if not marks:
         if carried and runs_on:
@@ -78,16 +95,19 @@ def _scan(text: str, start: int, end: int, carried: bool, runs_on: bool) -> tupl
     opened = None
     if carried and marks[0][0] != lead and _role(text, *marks[0], start, end) == "close":
         opened = lead  # a continuing paragraph that lost its opening mark
+    opener = ""
     for mark_start, mark_end, mark in marks:
         role = _role(text, mark_start, mark_end, mark, start, end)
+        if opened is not None and opener == "„" and mark == "“":
+            role = "close"  # German and Czech quotations open low and close with “
         if opened is None:
             if role != "close":
-                opened = mark_end
+                opened, opener = mark_end, mark
             elif not spans:
                 spans.append((lead, mark_start))  # closed, its opening mark lost
         elif role == "open" and not _after_a_clause(text, start, mark_start):
             spans.append((opened, mark_start))  # an unclosed quotation before this one
-            opened = mark_end
+            opened, opener = mark_end, mark
         else:
             spans.append((opened, mark_start))
             opened = None
@@ -102,7 +122,7 @@ def _kept(text: str, spans: list[tuple[int, int]], carried: bool, lead: int) -> 
     paragraph."""
     found = []
     for number, (start, end) in enumerate(spans):
-        continues = carried and number == 0 and start <= lead + 2
+        continues = carried and number == 0 and start <= lead + 2  # past the mark and a space
         while start < end and (text[start].isspace() or text[start] in "'‘"):
             start += 1
         while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
@@ -128,8 +148,15 @@ def _single_quoted(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _after_a_clause(text: str, paragraph_start: int, mark: int) -> bool:
     """Whether a mark follows a comma or a full stop and a space (`not interested, "Jo
     emphasized`): inside a quotation, machine translation's misplaced closing mark."""
-    before = text[paragraph_start:mark]
-    return len(before) >= 2 and before[-1] == " " and before.rstrip()[-1:] in (",", ".", "!", "?")
+    previous = _previous(text, paragraph_start, mark)
+    return text[mark - 1] == " " and previous != "" and previous in ",.!?"
+
+
+def _previous(text: str, paragraph_start: int, position: int) -> str:
+    """The last character before ``position`` in its paragraph that is not a space, or ""."""
+    while position > paragraph_start and text[position - 1].isspace():
+        position -= 1
+    return text[position - 1] if position > paragraph_start else ""
 
 
 def _role(text: str, start: int, end: int, mark: str, paragraph_start: int, paragraph_end: int) -> str:
@@ -148,7 +175,7 @@ def _role(text: str, start: int, end: int, mark: str, paragraph_start: int, para
     if space_after and not space_before:
         return "close"
     if space_before and space_after:  # spaced out by a tokenizer: the text before decides
-        previous = text[paragraph_start:start].rstrip()[-1:]
+        previous = _previous(text, paragraph_start, start)
         if previous and previous in ",.!?;":
             return "close"
         if not previous or previous == ":":

@@ -1,14 +1,17 @@
 """Who said what: direct quotations with their speaker, one statement across sources.
 
-A quotation is text in quotation marks of at least ``MIN_WORDS`` words. Its speaker is the
-person the text names beside it with a verb of saying: after it (`"...," Jo Chol-su said`,
-`"...", said Jo`), before it (`Jo said: "..."`, `According to Jo, "..."`), or a pronoun
-after it (`"...," he said`) standing for the person named last before the quotation in
-the same article. Outlets render one statement differently, translations most of all
-("We have spent a lot of time with the US..." / "We have given the US too much time..."):
-quotations of one speaker (or of no known speaker) are one statement when a sentence of
-one is close in meaning to a sentence of the other (the sentence encoder of the support
-relation, cosine at least ``SAME_STATEMENT``).
+A quotation (``quote_marks``) is reported when it has at least ``MIN_WORDS`` words. Its
+speaker is read around it, never inside it: the name beside it with a verb of saying after
+it (`"...," Jo Chol-su said`, `"...", said Jo`) or before it (`Jo said: "..."`, `According
+to Jo, "..."`), a pronoun (`"...," he said`) standing for the speaker of the sentence
+before or the first person named in the last sentence naming one, a role standing for
+its holder; the pieces of one quotation share the attribution of any.
+
+Outlets render one statement differently, translations most of all ("We have spent a lot
+of time with the US..." / "We have given the US too much time..."): quotations of one
+speaker (or of no known speaker) are one statement when a sentence of one is close in
+meaning to a sentence of the other (the sentence encoder of the support relation, cosine
+at least ``SAME_STATEMENT``).
 """
 
 from __future__ import annotations
@@ -20,11 +23,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from newsfuse.analyze.quote_marks import Quotation, find_quotations
+from newsfuse.analyze.quote_marks import BLANK, Quotation, find_quotations, without_quotations
 from newsfuse.evidence.encoder import load_sentence_encoder
 from newsfuse.model import Article, Sentence
 from newsfuse.model.analysis import Entity, Mention, Quote, QuoteVariant
-from newsfuse.text.names import SPEECH_VERBS
+from newsfuse.text.names import SPEECH
 
 SPEAKERS = ("person", "organisation")
 """Who can be quoted: people, and organisations ("police said", "the ministry said")."""
@@ -33,7 +36,6 @@ MIN_WORDS = 4
 SAME_STATEMENT = 0.6
 """The least cosine between sentences of two quotations of one statement (unrelated
 quotations of one story score below 0.35; the seeds' two renderings, 0.65 as wholes)."""
-SPEECH = "|".join(sorted(SPEECH_VERBS))
 _SPEECH_WORD = re.compile(rf"\b(?:{SPEECH})\b", re.I)
 _PRONOUN_AFTER = re.compile(rf"^[\s,.]*(he|she)\s+(?:{SPEECH})\b", re.I)
 _CUE = re.compile(rf"\b(?:{SPEECH}|according to|warning|urging|saying|adding|calling)\b", re.I)
@@ -44,8 +46,6 @@ _LEAD_IN = re.compile(
 """What introduces a quotation right before it: `said:`, `told reporters:`, `she added:`."""
 _UNSAID = object()
 """No words next to a quotation say who speaks it."""
-_BLANK = "\0"
-"""What stands for a quoted character while attribution is read: no letter, space or mark."""
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+$")
 _LISTENER = re.compile(r"\b(?:told|tells|telling)\s+(?:the\s+)?$")
 _ROLE_AFTER = re.compile(rf"^[\s,.]*the\s+([\w-]+(?:\s+[\w-]+){{0,2}}?)\s+(?:{SPEECH})\b", re.I)
@@ -91,9 +91,9 @@ def find_quotes(
         quotations = find_quotations(article.text)
         # Attribution is read around the quotations, never inside them: a name or a "said"
         # within quoted words is no speaker's.
-        text = _outside(article.text, quotations)
+        text = without_quotations(article.text, quotations)
         named = sorted(
-            (p for p in people.get(article.id, []) if text[p.start] != _BLANK), key=lambda p: p.start
+            (p for p in people.get(article.id, []) if text[p.start] != BLANK), key=lambda p: p.start
         )
         starts = [s.start for s in sentences[article.id]]
         for quotation, speaker in _attributed(text, quotations, named, starts):
@@ -219,7 +219,11 @@ def _subject(text: str, start: int, end: int, named: list[_Person]) -> _Person |
 def _cues(text: str, start: int, end: int) -> list[re.Match[str]]:
     """The verbs of saying in ``text[start:end]`` whose subject speaks: not a passive one
     ("his role was announced")."""
-    return [c for c in _CUE.finditer(text, start, end) if not _PASSIVE.search(text, start, c.start())]
+    return [
+        c
+        for c in _CUE.finditer(text, start, end)
+        if not _PASSIVE.search(text, max(start, c.start() - 8), c.start())
+    ]
 
 
 def _owner(text: str, person: _Person) -> bool:
@@ -289,14 +293,6 @@ def _may_be(text: str, person: _Person, female: bool) -> bool:
     """Whether "he" (or "she") can stand for ``person``: no "Ms" for he, no "Mr" for she."""
     title = _GENDERED.search(text, max(0, person.start - 6), person.start)
     return title is None or (title.group(1).lower() != "mr") == female
-
-
-def _outside(text: str, quotations: Sequence[Quotation]) -> str:
-    """``text`` with the quoted words blanked out, every position kept."""
-    kept = list(text)
-    for quotation in quotations:
-        kept[quotation.start : quotation.end] = _BLANK * (quotation.end - quotation.start)
-    return "".join(kept)
 
 
 def _with_marks(text: str, start: int, end: int) -> tuple[int, int]:

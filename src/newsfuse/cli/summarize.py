@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from typing import Any
 
 from newsfuse.cli.common import (
@@ -64,6 +65,9 @@ def run(args: argparse.Namespace) -> int:
     skipped = report(summary.problems)
     if args.analysis and summary.sentences and args.format != "plain":
         summary = analyze_summary(summary)
+        # An article the analysis leaves out (another language) is still summarized.
+        left_out = summary.analysis.problems if summary.analysis else ()
+        report(tuple(replace(p, level="warning") for p in left_out))
     if not summary.sentences:
         say(
             f"warning: the summary is empty: no sentence of the input fits within {summary.budget.describe()}"

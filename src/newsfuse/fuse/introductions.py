@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from newsfuse.text.names import ROLES, SPEECH_VERBS
+from newsfuse.text.names import ROLES, SPEECH
 from newsfuse.text.tokens import STOPWORDS
 
 _PARTICLES = "bin|ibn|al|el|de|da|di|du|del|della|der|van|von|la|le"
@@ -30,7 +30,7 @@ _NOT_PEOPLE = frozenset(
     "institute foundation organization organisation airlines airways exchange market".split()
 )
 """Words that make a capitalised run an organisation or a place, not a person."""
-_BEFORE_SPEECH = re.compile(r"\b([A-Z][\w'’-]*)\s+(?:" + "|".join(sorted(SPEECH_VERBS)) + r")\b")
+_BEFORE_SPEECH = re.compile(r"\b([A-Z][\w'’-]*)\s+(?:" + SPEECH + r")\b")
 """A capitalised word before "said": a person's name, or an organisation's."""
 _AFTER_PLACE_WORD = re.compile(r"\b(?:in|into|from|across|throughout|near|inside|outside)\s+([A-Z][\w'’-]*)")
 """A capitalised word after "in": a place ("in Thailand"), whoever "Thailand said"."""

@@ -72,8 +72,10 @@ def newswire_date(document_id: str) -> datetime | None:
     found = _NEWSWIRE_ID.match(document_id.strip())
     if found is None:
         return None
+    year, month, day = (int(part) for part in found.groups())
+    if not 1900 <= year <= 2100:  # news wires began in the 19th century's end; no id is older
+        return None
     try:
-        year, month, day = (int(part) for part in found.groups())
         return datetime(year, month, day, tzinfo=UTC)
     except ValueError:
         return None

@@ -115,11 +115,11 @@ class Summary:
     """Articles, not copies, that are one report with an earlier article."""
     settings: dict[str, Any] = field(default_factory=dict, compare=False)
     """The resolved settings that produced this summary, and the identity of any model file."""
+    # The headline, analysis and event card, set when the summary is analyzed
+    # (``newsfuse.analyze_summary``).
     headline: str | None = None
     analysis: Analysis | None = None
     card: EventCard | None = None
-    """The headline, analysis and event card, when the summary was analyzed
-    (``newsfuse.analyze_summary``)."""
 
     @property
     def text(self) -> str:

@@ -94,7 +94,7 @@ def _happening(happening: Happening) -> str:
         when = str(happening.first.year)
     else:
         when = f"{happening.first} to {happening.last}"
-    inferred = " (year inferred)" if happening.inferred else ""
+    inferred = " (date inferred from the reports)" if happening.inferred else ""
     sources = ", ".join(happening.sources)
     return f"{when}{inferred}: {happening.text} [{sources}]"
 
@@ -111,7 +111,7 @@ def _quote_line(quote: Quote) -> str:
 
 def _date_line(found: DateMention) -> str:
     when = f"{found.first}" if found.first == found.last else f"{found.first} to {found.last}"
-    note = ", year inferred from the reports" if found.inferred else ""
+    note = ", date inferred from the reports" if found.inferred else ""
     return f"{found.mention.text!r} -> {when} ({found.precision}{note}; {found.mention.article_id})"
 
 

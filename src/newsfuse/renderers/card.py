@@ -10,7 +10,7 @@ from newsfuse.model.analysis import EventCard
 from newsfuse.renderers.escape import inline, markdown_inline
 
 
-def card_fields(card: EventCard, analysis: Analysis, sentences: int) -> list[tuple[str, str]]:
+def card_fields(card: EventCard, analysis: Analysis, sentence_count: int) -> list[tuple[str, str]]:
     """(label, value) for each part of the card the event has, in reading order; a quote's
     label is its speaker."""
     fields = []
@@ -23,7 +23,7 @@ def card_fields(card: EventCard, analysis: Analysis, sentences: int) -> list[tup
         when = card.when.first.isoformat()
         if card.when.last != card.when.first:
             when += f" to {card.when.last.isoformat()}"
-        fields.append(("When", when + (" (year inferred)" if card.when.inferred else "")))
+        fields.append(("When", when + (" (date inferred from the reports)" if card.when.inferred else "")))
     quotes = {q.id: q for q in analysis.quotes}
     for quote_id in card.quotes:
         quote = quotes[quote_id]
@@ -31,16 +31,16 @@ def card_fields(card: EventCard, analysis: Analysis, sentences: int) -> list[tup
     fields.append(
         (
             "Evidence",
-            f"{len(card.corroborated)} of {sentences} sentences corroborated by independent sources, "
+            f"{len(card.corroborated)} of {sentence_count} sentences corroborated by independent sources, "
             f"{len(card.single_source)} single-source, {len(card.disputed)} disputed",
         )
     )
     return fields
 
 
-def card_text(card: EventCard, analysis: Analysis, sentences: int) -> list[str]:
+def card_text(card: EventCard, analysis: Analysis, sentence_count: int) -> list[str]:
     """The card for a terminal: a wrapped "Label: value" line each, then a blank line."""
-    fields = card_fields(card, analysis, sentences)
+    fields = card_fields(card, analysis, sentence_count)
     wrapped = [
         textwrap.fill(f"{inline(label)}: {inline(value)}", width=88, subsequent_indent="    ")
         for label, value in fields
@@ -48,7 +48,7 @@ def card_text(card: EventCard, analysis: Analysis, sentences: int) -> list[str]:
     return [*wrapped, ""]
 
 
-def card_markdown(card: EventCard, analysis: Analysis, sentences: int) -> list[str]:
+def card_markdown(card: EventCard, analysis: Analysis, sentence_count: int) -> list[str]:
     """The card in Markdown: a bold label and its value a line each, then a blank line."""
-    fields = card_fields(card, analysis, sentences)
+    fields = card_fields(card, analysis, sentence_count)
     return [*(f"**{markdown_inline(label)}:** {markdown_inline(value)}  " for label, value in fields), ""]

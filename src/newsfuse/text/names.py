@@ -25,6 +25,8 @@ SPEECH_VERBS = frozenset(
     "quipped joked shouted yelled screamed whispered described reported revealed confirmed denied".split()
 )
 """Verbs that report what someone said ("said", "told reporters", "warned")."""
+SPEECH = "|".join(sorted(SPEECH_VERBS))
+"""``SPEECH_VERBS`` as a regular-expression alternation."""
 
 
 def name_variants(texts: Iterable[str], *, min_ratio: float = 0.8) -> dict[str, str]:
