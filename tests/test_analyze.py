@@ -532,3 +532,11 @@ def test_next_weekend_said_on_a_weekend_is_the_one_to_come():
     saturday, sunday = datetime(2026, 11, 7), datetime(2026, 11, 8)
     assert resolve("next weekend", saturday)[:2] == (date(2026, 11, 14), date(2026, 11, 15))
     assert resolve("next weekend", sunday)[:2] == (date(2026, 11, 14), date(2026, 11, 15))
+
+
+def test_a_long_run_without_spaces_is_skipped_and_spans_stay_exact():
+    text = "`" * 5000 + " Harbour master Ilse Marrow spoke on Tuesday. " + "=" * 300 + " She left."
+    analysis = analyze([Article(id="a", text=text, published=datetime(2026, 11, 4))])
+    (marrow,) = [e for e in analysis.entities if e.name == "Ilse Marrow"]
+    (mention,) = marrow.mentions
+    assert text[mention.start : mention.end] == "Ilse Marrow"
