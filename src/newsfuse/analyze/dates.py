@@ -2,9 +2,9 @@
 
 spaCy finds the expressions ("Nov. 8", "last month", "in February", "since 2017", "before
 the end of the year"), with whole dates, decades and day-naming times it misses added.
-Rules of this module read what news writes without a date (a weekday, the weekend, a
-month, a holiday, "tonight", "the same day", a decade), pointed back or ahead by the tense
-of their sentence; dateparser reads the rest. All count from the article's publication
+``calendar_words`` reads what news writes without a date (a weekday, the weekend, a month,
+a holiday, "tonight"), pointed back or ahead by the tense of its sentence; this module
+reads "the same day" and decades, and dateparser the rest. All count from the article's publication
 date, else the full date at its head (its dateline), else the latest date of its
 cluster's dated reports (then even "on Tuesday" resolves, marked inferred), else the
 latest year its cluster names (the seeds name "the 2019 Moscow ... Conference"): dates
@@ -22,6 +22,7 @@ from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
 from typing import Any
 
+from newsfuse.analyze.calendar_words import HOLIDAYS, MONTH_NAMES, WEEKDAY, WEEKDAYS, calendar_word
 from newsfuse.analyze.quote_marks import find_quotations, without_quotations
 from newsfuse.model import Article, Sentence
 from newsfuse.model.analysis import DateMention, Mention
@@ -54,14 +55,6 @@ _DIRECTED = re.compile(
 )
 """Words that say which way from the day of writing an expression points."""
 _AGO = re.compile(r"\bago\b", re.I)
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_WEEKDAY = re.compile(rf"^(?:(last|this|next|coming|past)\s+)?({'|'.join(_WEEKDAYS)})$", re.I)
-_WEEKEND = re.compile(r"^(?:(the|this|last|next|coming|past)\s+)?weekend$", re.I)
-_MONTH_NAMES = (
-    "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-    "sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
-)
-_MONTH = re.compile(rf"^(?:(last|this|next|coming)\s+)?({_MONTH_NAMES})\.?$", re.I)
 _FUTURE = re.compile(
     r"\b(?:will|won['’]t|shall|is to|are to|due|plans?|planned|scheduled|expects? to|expected to|"
     r"set to|going to|next|upcoming|coming|hopes? to|intends? to|aims? to|until|till)\b|['’]ll\b",
@@ -70,8 +63,8 @@ _FUTURE = re.compile(
 """Words that put a clause after its day of writing: its "Monday" is the coming one."""
 _FULL_DATE = re.compile(
     rf"\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:"
-    rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH_NAMES})\.?,?\s+\d{{4}}"
-    rf"|(?:{_MONTH_NAMES})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{MONTH_NAMES})\.?,?\s+\d{{4}}"
+    rf"|(?:{MONTH_NAMES})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
     r"|\d{1,2}\s?/\s?\d{1,2}\s?/\s?\d{4}|\d{4}-\d{2}-\d{2})\b",
     re.I,
 )
@@ -80,7 +73,7 @@ _HEDGE = re.compile(r"^(?:early|late|mid)[\s-]+(?=\w)", re.I)
 """Words that narrow a span without moving it ("late last week" is last week)."""
 _WEEK_END = re.compile(r"^(?:by\s+|before\s+)?(?:the\s+)?end\s+of\s+(?:the|this)\s+week$", re.I)
 _AGE = re.compile(r"\byears?[\s-]*old\b", re.I)
-_DATED = re.compile(rf"\b(?:{_MONTH_NAMES})\b|\d\s?/\s?\d|\d{{4}}-\d", re.I)
+_DATED = re.compile(rf"\b(?:{MONTH_NAMES})\b|\d\s?/\s?\d|\d{{4}}-\d", re.I)
 """A date that a weekday before it may belong to ("Monday, Nov. 9")."""
 _ANAPHORIC = re.compile(
     r"\b(?:(?:the\s+)?(same|next|following|previous|preceding)|(that))\s+(?:day|night|morning|afternoon|evening)\b"
@@ -100,25 +93,14 @@ _ANAPHORIC_STEP = {
 }
 _PARTS = r"(?:\s+(?:morning|afternoon|evening|night))"
 _DAY_TIME = re.compile(
-    rf"^(tonight|last night|this (?:morning|afternoon|evening)|(?:yesterday|tomorrow|{'|'.join(_WEEKDAYS)}))"
+    rf"^(tonight|last night|this (?:morning|afternoon|evening)|(?:yesterday|tomorrow|{'|'.join(WEEKDAYS)}))"
     rf"{_PARTS}?$",
     re.I,
 )
 """A time that names its day; the day is the expression ("Saturday night" -> "Saturday")."""
-_NIGHT = re.compile(r"^(?:(tonight|this (?:morning|afternoon|evening))|(last night))$", re.I)
-_HOLIDAYS = {
-    "christmas": (12, 25),
-    "christmas day": (12, 25),
-    "christmas eve": (12, 24),
-    "new year's day": (1, 1),
-    "new year's eve": (12, 31),
-    "valentine's day": (2, 14),
-    "halloween": (10, 31),
-}
-_HOLIDAY = re.compile(rf"^(?:(last|this|next)\s+)?({'|'.join(map(re.escape, _HOLIDAYS))})$", re.I)
 _COUNTED_FROM = re.compile(r"(?:[\w-]+\s+){1,3}(?:before|after)\s+", re.I)
 _NAMED_DAY = re.compile(
-    rf"^(?:{'|'.join(_WEEKDAYS)}|{_MONTH_NAMES}|{'|'.join(map(re.escape, _HOLIDAYS))})\b|\d", re.I
+    rf"^(?:{'|'.join(WEEKDAYS)}|{MONTH_NAMES}|{'|'.join(map(re.escape, HOLIDAYS))})\b|\d", re.I
 )
 _POSSESSIVE = re.compile(r"['’]s$")
 _JOINED = re.compile(r"^\s*(?:,|\()?\s*$")
@@ -217,7 +199,7 @@ def _expressions(article: Article, doc: Any) -> list[Mention]:
         last = joined[-1] if joined else None
         if (
             last
-            and _WEEKDAY.match(last.text)
+            and WEEKDAY.match(last.text)
             and _DATED.search(mention.text)
             and _JOINED.match(article.text[last.end : mention.start])
         ):
@@ -330,9 +312,9 @@ def resolve(text: str, base: datetime, *, future: bool | None = False) -> tuple[
 @lru_cache(maxsize=4096)
 def _resolve(phrase: str, base: datetime, future: bool | None) -> tuple[date, date, str] | None:
     """``resolve`` of a normalised phrase on a midnight; a cluster repeats its phrases."""
-    calendar_word = _calendar_word(phrase, base.date(), future)
-    if calendar_word is not None:
-        return calendar_word
+    named = calendar_word(phrase, base.date(), future)
+    if named is not None:
+        return named
     since = _SINCE.match(phrase)
     if since:
         start = resolve(since.group(1), base)
@@ -382,66 +364,6 @@ def _resolve(phrase: str, base: datetime, future: bool | None) -> tuple[date, da
         monday = day - timedelta(days=day.weekday())
         return (monday, monday + timedelta(days=6), "range")
     return (day, day, "day")
-
-
-def _calendar_word(phrase: str, day: date, future: bool | None) -> tuple[date, date, str] | None:
-    """A weekday, the weekend or a month named without a date, read as news writes them:
-    the one on or before the day of writing for what happened, on or after it for what is
-    planned ("last" and "next" say so themselves)."""
-    night, holiday = _NIGHT.match(phrase), _HOLIDAY.match(phrase.replace("’", "'"))
-    if night:  # "tonight", "this morning": the day of writing; "last night": the day before
-        found = day - timedelta(days=1) if night.group(2) else day
-        return (found, found, "day")
-    if holiday:
-        month_day = _HOLIDAYS[holiday.group(2).lower()]
-        way = (holiday.group(1) or "").lower()
-        years = {"last": [day.year - 1], "next": [day.year + 1]}.get(
-            way, [day.year - 1, day.year, day.year + 1]
-        )
-        found = min((date(y, *month_day) for y in years), key=lambda d: abs(d - day))
-        return (found, found, "day")
-    weekday, weekend, month = _WEEKDAY.match(phrase), _WEEKEND.match(phrase), _MONTH.match(phrase)
-    if weekday:
-        way = (weekday.group(1) or "").lower()
-        wanted = _WEEKDAYS.index(weekday.group(2).lower())
-        back, ahead = (day.weekday() - wanted) % 7, (wanted - day.weekday()) % 7
-        if way in {"", "this"} and future is None:
-            found = day + timedelta(days=ahead) if ahead < back else day - timedelta(days=back)
-        elif way in {"next", "coming"} or (way in {"", "this"} and future):
-            found = day + timedelta(days=ahead or (7 if way == "next" else 0))
-        else:
-            found = day - timedelta(days=back or (7 if way in {"last", "past"} else 0))
-        return (found, found, "day")
-    if weekend:
-        way = (weekend.group(1) or "").lower()
-        if way in {"next", "coming"}:  # the weekend to come, even said on a weekend
-            saturday = day + timedelta(days=(5 - day.weekday()) % 7 or 7)
-        elif way != "last" and future:
-            saturday = (
-                day + timedelta(days=(5 - day.weekday()) % 7) if day.weekday() != 6 else day - timedelta(1)
-            )
-        else:
-            saturday = day - timedelta(days=(day.weekday() - 5) % 7)
-            if way in {"last", "past"} and day.weekday() >= 5:
-                saturday -= timedelta(days=7)
-        return (saturday, saturday + timedelta(days=1), "range")
-    if month:
-        way = (month.group(1) or "").lower()
-        number = _month_number(month.group(2))
-        year = day.year
-        if way in {"next", "coming"} or (way == "" and future):
-            year += number < day.month or (way != "" and number == day.month)
-        elif way == "last" or way == "":
-            year -= number > day.month or (way == "last" and number == day.month)
-        length = calendar.monthrange(year, number)[1]
-        return (date(year, number, 1), date(year, number, length), "month")
-    return None
-
-
-def _month_number(name: str) -> int:
-    return next(
-        n for n, full in enumerate(calendar.month_name) if n and full.lower().startswith(name.lower()[:3])
-    )
 
 
 def _year_of_reports(docs: Sequence[Any]) -> int | None:
