@@ -21,7 +21,10 @@
         ├── UnsupportedFormatError  the file type is not one newsfuse reads
         ├── MalformedRecordError    a JSON document or JSONL line is invalid
         ├── NoArticleError          an HTML page holds no article text
-        └── EmptyArticleError       an article has no text, or none left after cleaning
+        ├── EmptyArticleError       an article has no text, or none left after cleaning
+        └── FetchError              a URL could not be fetched (``origin`` is the URL)
+            └── RefusedURLError     a URL newsfuse will not fetch (its scheme, or an
+                                    address that is not public: loopback, private, ...)
 
 Batch work takes an error policy (``ErrorPolicy``): stop at the first bad input, or skip
 it, record it as a ``Problem`` (``model.problems``: a plain record that results carry),
@@ -153,6 +156,14 @@ class EmptyArticleError(InputError):
 
 class ArticleTooLongError(InputError):
     kind = "too-long"
+
+
+class FetchError(InputError):
+    kind = "fetch-failed"
+
+
+class RefusedURLError(FetchError):
+    kind = "refused-url"
 
 
 def _rebuild(kind: type[Exception], args: tuple[Any, ...], keywords: dict[str, Any]) -> Exception:

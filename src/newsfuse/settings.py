@@ -212,6 +212,31 @@ class StoreSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class FetchSettings:
+    """How pages and feeds are fetched from the web, safely."""
+
+    timeout_seconds: float = _default("fetch", "timeout_seconds")
+    max_bytes: int = _default("fetch", "max_bytes")
+    """The largest body kept, after decompression."""
+    max_redirects: int = _default("fetch", "max_redirects")
+    user_agent: str = _default("fetch", "user_agent")
+    allow_private_hosts: str = _default("fetch", "allow_private_hosts")
+    """Comma-separated host names or addresses that may resolve to non-public addresses."""
+
+    def __post_init__(self) -> None:
+        _check_types("fetch", self)
+        _at_least("fetch", "timeout_seconds", self.timeout_seconds, 0.1)
+        _at_least("fetch", "max_bytes", self.max_bytes, 1)
+        _at_least("fetch", "max_redirects", self.max_redirects, 0)
+        if not self.user_agent.strip():
+            raise ConfigError("fetch.user_agent must name newsfuse to the sites it reads")
+
+    @property
+    def private_hosts(self) -> frozenset[str]:
+        return frozenset(h.strip().lower() for h in self.allow_private_hosts.split(",") if h.strip())
+
+
+@dataclass(frozen=True, slots=True)
 class InputSettings:
     """How inputs are read."""
 
@@ -232,6 +257,7 @@ class Settings:
     support: SupportSettings = field(default_factory=SupportSettings)
     clustering: ClusteringSettings = field(default_factory=ClusteringSettings)
     store: StoreSettings = field(default_factory=StoreSettings)
+    fetch: FetchSettings = field(default_factory=FetchSettings)
     input: InputSettings = field(default_factory=InputSettings)
 
     def to_dict(self) -> dict[str, Any]:

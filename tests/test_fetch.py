@@ -1,0 +1,188 @@
+"""Fetching from the web: public addresses only, on every hop, within every limit."""
+
+import gzip
+import re
+
+import httpx
+import pytest
+
+from newsfuse.errors import FetchError, RefusedURLError
+from newsfuse.ingest.fetch import FEED_TYPES, Fetcher
+from newsfuse.settings import FetchSettings
+
+PUBLIC = "93.184.216.34"
+PAGE = b"<html><body><p>The harbor reopened on Tuesday.</p></body></html>"
+
+FORBIDDEN = [
+    ("127.0.0.1", "a loopback address"),
+    ("127.5.6.7", "a loopback address"),
+    ("10.1.2.3", "a private address"),
+    ("172.16.0.9", "a private address"),
+    ("192.168.1.1", "a private address"),
+    ("169.254.169.254", "a cloud metadata address"),
+    ("169.254.1.1", "a link-local address"),
+    ("100.64.0.1", "a shared (carrier-grade NAT) address"),
+    ("224.0.0.1", "a multicast address"),
+    ("0.0.0.0", "an unspecified address"),
+    ("240.0.0.1", "a reserved address"),
+    ("::1", "a loopback address"),
+    ("fe80::1", "a link-local address"),
+    ("fc00::1", "a private address"),
+    ("ff02::1", "a multicast address"),
+    ("::ffff:127.0.0.1", "a loopback address"),
+    ("::ffff:169.254.169.254", "a cloud metadata address"),
+    ("fd00:ec2::254", "a cloud metadata address"),
+]
+
+
+def _url_host(address: str) -> str:
+    return f"[{address}]" if ":" in address else address
+
+
+def _fetcher(handler, names=None, **settings):
+    names = {"news.example": [PUBLIC], **(names or {})}
+
+    def resolve(host, port):
+        if host not in names:
+            raise OSError(f"cannot resolve {host}")
+        return names[host]
+
+    return Fetcher(FetchSettings(**settings), transport=httpx.MockTransport(handler), resolve=resolve)
+
+
+def _page(request):
+    return httpx.Response(200, headers={"content-type": "text/html; charset=utf-8"}, content=PAGE)
+
+
+def test_a_public_page_is_fetched_from_the_checked_address_under_its_own_name():
+    seen = []
+
+    def handler(request):
+        seen.append(request)
+        return _page(request)
+
+    fetched = _fetcher(handler).fetch("https://news.example/story?id=1")
+    assert fetched.body == PAGE
+    assert fetched.content_type == "text/html"
+    (request,) = seen
+    assert request.url.host == PUBLIC  # connected to the address that was checked
+    assert request.headers["host"] == "news.example"
+    assert request.extensions["sni_hostname"] == "news.example"
+    assert request.headers["user-agent"].startswith("newsfuse")
+
+
+@pytest.mark.parametrize(("address", "reason"), FORBIDDEN)
+def test_every_forbidden_address_is_refused_directly_by_name_and_through_a_redirect(address, reason):
+    reached = []
+
+    def handler(request):
+        reached.append(str(request.url))
+        if request.headers["host"] == "news.example":
+            return httpx.Response(302, headers={"location": "http://inside.example/admin"})
+        return _page(request)
+
+    fetcher = _fetcher(handler, {"inside.example": [address]})
+    with pytest.raises(RefusedURLError, match=re.escape(reason)):
+        fetcher.fetch(f"http://{_url_host(address)}/")
+    with pytest.raises(RefusedURLError, match=f"inside.example resolves to .*{re.escape(reason)}"):
+        fetcher.fetch("http://inside.example/")
+    with pytest.raises(
+        RefusedURLError, match=f"{re.escape(reason)}.*redirected to http://inside.example/admin"
+    ):
+        fetcher.fetch("http://news.example/")
+    assert all("inside" not in url and address not in url for url in reached)
+
+
+@pytest.mark.parametrize("host", ["2130706433", "0177.0.0.1", "0x7f.1", "127.1"])
+def test_decimal_octal_and_short_forms_of_loopback_are_refused(host):
+    with pytest.raises(RefusedURLError, match=r"a loopback address|not a valid URL"):
+        _fetcher(_page).fetch(f"http://{host}/")
+
+
+def test_a_name_with_one_private_address_among_public_ones_is_refused():
+    fetcher = _fetcher(_page, {"mixed.example": [PUBLIC, "10.0.0.5"]})
+    with pytest.raises(RefusedURLError, match=r"10\.0\.0\.5, which is a private address"):
+        fetcher.fetch("http://mixed.example/")
+
+
+def test_a_named_private_host_is_allowed_only_by_an_explicit_setting():
+    names = {"archive.internal": ["10.0.0.7"]}
+    with pytest.raises(RefusedURLError):
+        _fetcher(_page, names).fetch("http://archive.internal/story")
+    fetched = _fetcher(_page, names, allow_private_hosts="archive.internal").fetch(
+        "http://archive.internal/story"
+    )
+    assert fetched.body == PAGE
+
+
+@pytest.mark.parametrize(
+    "url", ["file:///etc/passwd", "ftp://news.example/a", "gopher://news.example/", "news.example"]
+)
+def test_only_http_and_https_are_fetched(url):
+    with pytest.raises(RefusedURLError, match=r"only http and https|not a valid URL|names no host"):
+        _fetcher(_page).fetch(url)
+
+
+def test_size_limits_cap_declared_streamed_and_decompressed_bodies():
+    small = {"max_bytes": 1000}
+    declared = _fetcher(
+        lambda r: httpx.Response(
+            200, headers={"content-type": "text/html", "content-length": "5000"}, content=b"x" * 5000
+        ),
+        **small,
+    )
+    with pytest.raises(FetchError, match="larger than 1,000 bytes"):
+        declared.fetch("http://news.example/")
+    bomb = gzip.compress(b"<p>" + b"a" * 200_000)  # 200 KB that travel as a few hundred bytes
+    assert len(bomb) < 1000
+
+    def handler(request):
+        return httpx.Response(
+            200, headers={"content-type": "text/html", "content-encoding": "gzip"}, content=bomb
+        )
+
+    with pytest.raises(FetchError, match="larger than 1,000 bytes"):
+        _fetcher(handler, **small).fetch("http://news.example/")
+
+
+def test_a_wrong_content_type_an_error_status_and_a_timeout_are_named():
+    image = _fetcher(lambda r: httpx.Response(200, headers={"content-type": "image/png"}, content=b"\x89PNG"))
+    with pytest.raises(
+        FetchError, match=r"http://news.example/a.png: not a page newsfuse reads \(content type image/png\)"
+    ):
+        image.fetch("http://news.example/a.png")
+    with pytest.raises(FetchError, match="answered HTTP 404"):
+        _fetcher(lambda r: httpx.Response(404)).fetch("http://news.example/gone")
+
+    def slow(request):
+        raise httpx.ReadTimeout("timed out", request=request)
+
+    with pytest.raises(FetchError, match="no answer within 2 s"):
+        _fetcher(slow, timeout_seconds=2.0).fetch("http://news.example/")
+
+
+def test_redirects_are_followed_to_a_limit_and_a_feed_type_is_accepted_when_asked_for():
+    def loop(request):
+        return httpx.Response(302, headers={"location": "/again"})
+
+    with pytest.raises(FetchError, match="more than 3 redirects"):
+        _fetcher(loop, max_redirects=3).fetch("http://news.example/")
+
+    def moved(request):
+        if request.url.path == "/old":
+            return httpx.Response(301, headers={"location": "https://news.example/feed.xml"})
+        return httpx.Response(200, headers={"content-type": "application/rss+xml"}, content=b"<rss/>")
+
+    fetched = _fetcher(moved).fetch("http://news.example/old", accept=FEED_TYPES)
+    assert (fetched.final_url, fetched.body) == ("https://news.example/feed.xml", b"<rss/>")
+
+
+def test_a_not_modified_answer_comes_back_empty():
+    def handler(request):
+        assert request.headers["if-none-match"] == '"v1"'
+        return httpx.Response(304, headers={"etag": '"v1"'})
+
+    fetched = _fetcher(handler).fetch(
+        "http://news.example/feed", accept=FEED_TYPES, headers={"If-None-Match": '"v1"'}
+    )
+    assert (fetched.status, fetched.body, fetched.headers["etag"]) == (304, b"", '"v1"')
