@@ -186,3 +186,47 @@ def test_a_not_modified_answer_comes_back_empty():
         "http://news.example/feed", accept=FEED_TYPES, headers={"If-None-Match": '"v1"'}
     )
     assert (fetched.status, fetched.body, fetched.headers["etag"]) == (304, b"", '"v1"')
+
+
+@pytest.fixture
+def local_server():
+    """A real HTTP server on 127.0.0.1: a page, a redirect to it, a slow answer."""
+    import threading
+    import time
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            if self.path == "/slow":
+                time.sleep(3)
+            if self.path == "/moved":
+                self.send_response(302)
+                self.send_header("Location", "/story")
+                self.end_headers()
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(PAGE)))
+            self.end_headers()
+            self.wfile.write(PAGE)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_real_local_server_is_refused_unless_the_setting_allows_loopback(local_server):
+    with pytest.raises(RefusedURLError, match="a loopback address"):
+        Fetcher(FetchSettings()).fetch(f"{local_server}/story")
+    allowed = Fetcher(FetchSettings(allow_private_hosts="127.0.0.1", timeout_seconds=1.0))
+    fetched = allowed.fetch(f"{local_server}/moved")
+    assert (fetched.body, fetched.final_url) == (PAGE, f"{local_server}/story")
+    with pytest.raises(FetchError, match="no answer within 1 s"):
+        allowed.fetch(f"{local_server}/slow")
+    allowed.close()
