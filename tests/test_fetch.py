@@ -11,7 +11,12 @@ from newsfuse.ingest.fetch import FEED_TYPES, Fetcher
 from newsfuse.settings import FetchSettings
 
 PUBLIC = "93.184.216.34"
-PAGE = b"<html><body><p>The harbor reopened on Tuesday.</p></body></html>"
+PAGE = (
+    b"<html><head><title>Harbor reopens</title></head><body><article><p>The harbor of Port Velmora "
+    b"reopened on Tuesday after crews put out the fire that destroyed a warehouse on Pier 9, the "
+    b"port authority said. Ships waiting in the bay began to dock in the afternoon.</p></article>"
+    b"</body></html>"
+)
 
 FORBIDDEN = [
     ("127.0.0.1", "a loopback address"),
@@ -230,3 +235,38 @@ def test_a_real_local_server_is_refused_unless_the_setting_allows_loopback(local
     with pytest.raises(FetchError, match="no answer within 1 s"):
         allowed.fetch(f"{local_server}/slow")
     allowed.close()
+
+
+def test_urls_are_read_where_paths_are_and_a_refused_one_is_named_while_the_rest_is_read(
+    local_server, tmp_path
+):
+    import newsfuse
+
+    story = tmp_path / "story.txt"
+    story.write_text("Crews put out the fire at Pier 9 of Port Velmora on Tuesday, officials said.\n")
+    allowed = newsfuse.load_settings(
+        {"fetch": {"allow_private_hosts": "127.0.0.1"}}, environ={}, user_file=False
+    )
+    prepared = newsfuse.read([f"{local_server}/story", str(story)], allowed)
+    page = next(a for a in prepared.articles if a.origin == f"{local_server}/story")
+    assert page.title == "Harbor reopens"
+    assert page.url == f"{local_server}/story"
+    assert "reopened on Tuesday" in page.text
+    refused = newsfuse.read(["http://127.0.0.1:9/", str(story)])
+    assert [p.kind for p in refused.problems] == ["refused-url"]
+    assert str(refused.problems[0]) == "http://127.0.0.1:9/: 127.0.0.1 is a loopback address; not fetched"
+    assert len(refused.articles) == 1
+
+
+def test_the_command_line_names_a_refused_url_and_summarizes_the_rest(tmp_path, capsys):
+    from newsfuse.cli import main
+
+    story = tmp_path / "story.txt"
+    story.write_text("Crews put out the fire at Pier 9 of Port Velmora on Tuesday, officials said.\n")
+    assert main(["summarize", "http://169.254.169.254/latest/meta-data/", str(story), "--no-analysis"]) == 1
+    captured = capsys.readouterr()
+    assert (
+        "http://169.254.169.254/latest/meta-data/: 169.254.169.254 is a cloud metadata address"
+        in captured.err
+    )
+    assert "Pier 9" in captured.out

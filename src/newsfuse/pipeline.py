@@ -93,7 +93,13 @@ def read(
     (or raise at the first, when ``settings.input.strict``)."""
     settings = settings or load_settings()
     policy = ErrorPolicy.RAISE if settings.input.strict else ErrorPolicy.SKIP
-    ingested = read_articles(paths, policy=policy, stdin=stdin)
+    from newsfuse.ingest.fetch import Fetcher
+
+    fetcher = Fetcher(settings.fetch)
+    try:
+        ingested = read_articles(paths, policy=policy, stdin=stdin, fetcher=fetcher)
+    finally:
+        fetcher.close()
     return prepare(ingested.articles, settings, problems=ingested.problems)
 
 

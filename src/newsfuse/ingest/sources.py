@@ -1,4 +1,5 @@
-"""Paths to articles: files of every supported kind, folders (recursively) and standard input."""
+"""Paths to articles: files of every supported kind, folders (recursively), standard input
+and URLs (fetched safely: ``ingest.fetch``)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from newsfuse.errors import (
     EmptyArticleError,
@@ -25,6 +26,9 @@ from newsfuse.ingest.decode import decode_bytes, maybe_gunzip
 from newsfuse.model import Article, Problem
 from newsfuse.model.problems import ProblemLog
 from newsfuse.registry import reader_suffixes, readers
+
+if TYPE_CHECKING:
+    from newsfuse.ingest.fetch import Fetcher
 
 ArticleOrError = Article | InputError
 
@@ -49,8 +53,10 @@ def read_articles(
     *,
     policy: ErrorPolicy = ErrorPolicy.SKIP,
     stdin: BinaryIO | None = None,
+    fetcher: Fetcher | None = None,
 ) -> Ingested:
-    """Read every article found under ``paths`` (files, folders, or ``-`` for standard input).
+    """Read every article found under ``paths`` (files, folders, ``-`` for standard input,
+    or http(s) URLs, fetched by ``fetcher``: default settings when None).
 
     Folders are walked recursively for files with a known suffix (``.txt``, ``.md``,
     ``.html``, ``.json``, ``.jsonl``, each optionally ``.gz``); hidden files are ignored. A
@@ -75,12 +81,50 @@ def read_articles(
                 problems.report(UnsupportedFormatError(STDIN, "standard input given more than once"))
                 continue
             stdin_read = True
-        for item in _read_path(str(path), stdin):
+        if is_url(str(path)):
+            if fetcher is None:
+                from newsfuse.ingest.fetch import Fetcher
+
+                fetcher = Fetcher()
+            items = read_url(str(path), fetcher)
+        else:
+            items = list(_read_path(str(path), stdin))
+        for item in items:
             if isinstance(item, InputError):
                 problems.report(item)
             else:
                 articles.append(item)
     return Ingested(tuple(with_unique_ids(articles)), tuple(problems.found))
+
+
+def is_url(path: str) -> bool:
+    """Whether an input names a web page rather than a file."""
+    return path.lower().startswith(("http://", "https://"))
+
+
+def read_url(url: str, fetcher: Fetcher) -> list[ArticleOrError]:
+    """The article of the page at ``url``, fetched safely; it keeps the URL the page names
+    as its own, else the one it was fetched from."""
+    from newsfuse.errors import FetchError
+
+    try:
+        fetched = fetcher.fetch(url)
+    except FetchError as error:
+        return [error]
+    fmt = "text" if fetched.content_type == "text/plain" else "html"
+    items = read_source(fetched.body, origin=url, article_id=_url_id(fetched.final_url), fmt=fmt)
+    return [
+        item if isinstance(item, InputError) or item.url else replace(item, url=fetched.final_url)
+        for item in items
+    ]
+
+
+def _url_id(url: str) -> str:
+    """An article id from a URL: its host and path ("news.example/2026/fire")."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return (parts.hostname or "page") + (parts.path.rstrip("/") or "")
 
 
 def read_source(data: bytes, *, origin: str, article_id: str, fmt: str | None = None) -> list[ArticleOrError]:

@@ -162,7 +162,7 @@ class Fetcher:
         for address in addresses:
             reason = refusal(address)
             if reason is not None and not allowed and str(address) not in self.settings.private_hosts:
-                shown = host if literal is not None else f"{host} resolves to {address}, which is"
+                shown = f"{host} is" if literal is not None else f"{host} resolves to {address}, which is"
                 raise RefusedURLError(url, f"{shown} {reason}; not fetched{where}")
         return target, str(addresses[0])
 
