@@ -270,3 +270,41 @@ def test_the_command_line_names_a_refused_url_and_summarizes_the_rest(tmp_path, 
         in captured.err
     )
     assert "Pier 9" in captured.out
+
+
+def test_robots_txt_is_obeyed_unless_turned_off_and_one_host_is_paced():
+    from newsfuse.ingest.fetch.polite import PoliteFetcher
+
+    asked = []
+
+    def handler(request):
+        asked.append(request.url.path)
+        if request.url.path == "/robots.txt":
+            rules = b"User-agent: *\nDisallow: /private/\n"
+            return httpx.Response(200, headers={"content-type": "text/plain"}, content=rules)
+        return _page(request)
+
+    now, slept = [100.0], []
+
+    def sleep(seconds):
+        slept.append(seconds)
+        now[0] += seconds
+
+    polite = PoliteFetcher(_fetcher(handler), delay_seconds=2.0, clock=lambda: now[0], sleep=sleep)
+    polite.fetch("http://news.example/story")
+    with pytest.raises(RefusedURLError, match=r"robots\.txt disallows it"):
+        polite.fetch("http://news.example/private/memo")
+    polite.fetch("http://news.example/other")
+    assert asked == ["/robots.txt", "/story", "/other"]  # robots.txt read once
+    assert slept == [2.0, 2.0]  # robots.txt, then two pages, two seconds apart
+    rude = PoliteFetcher(_fetcher(handler), delay_seconds=0.0, respect_robots=False)
+    assert rude.fetch("http://news.example/private/memo").body == PAGE
+
+
+def test_a_host_without_robots_txt_allows_everything():
+    from newsfuse.ingest.fetch.polite import PoliteFetcher
+
+    def handler(request):
+        return httpx.Response(404) if request.url.path == "/robots.txt" else _page(request)
+
+    assert PoliteFetcher(_fetcher(handler), delay_seconds=0.0).fetch("http://news.example/a").body == PAGE

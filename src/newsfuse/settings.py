@@ -219,6 +219,8 @@ class FetchSettings:
     max_bytes: int = _default("fetch", "max_bytes")
     """The largest body kept, after decompression."""
     max_redirects: int = _default("fetch", "max_redirects")
+    per_host_delay_seconds: float = _default("fetch", "per_host_delay_seconds")
+    respect_robots: bool = _default("fetch", "respect_robots")
     user_agent: str = _default("fetch", "user_agent")
     allow_private_hosts: str = _default("fetch", "allow_private_hosts")
     """Comma-separated host names or addresses that may resolve to non-public addresses."""
@@ -228,6 +230,7 @@ class FetchSettings:
         _at_least("fetch", "timeout_seconds", self.timeout_seconds, 0.1)
         _at_least("fetch", "max_bytes", self.max_bytes, 1)
         _at_least("fetch", "max_redirects", self.max_redirects, 0)
+        _at_least("fetch", "per_host_delay_seconds", self.per_host_delay_seconds, 0)
         if not self.user_agent.strip():
             raise ConfigError("fetch.user_agent must name newsfuse to the sites it reads")
 
