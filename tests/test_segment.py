@@ -82,6 +82,8 @@ def test_offsets_always_slice_back_to_the_sentence(parts):
         ("WASHINGTON (AP) _ The Senate voted on Friday. It passed.", "The Senate voted on Friday."),
         ("(CNN) -- As the toll rose, officials met. They spoke.", "As the toll rose, officials met."),
         ("NEW YORK, N.Y. (Reuters) - A baby died. Police came.", "A baby died."),
+        ("PORT VELMORA, Nov. 3 — Shipping came to a halt. Ships wait.", "Shipping came to a halt."),
+        ("TARNHOLT, March 11 (AP) — Rescuers pumped water. Six are trapped.", "Rescuers pumped water."),
         ("A 6-week-old baby died Thursday. Police came.", "A 6-week-old baby died Thursday."),
     ],
 )

@@ -37,11 +37,12 @@ _TITLE_BEFORE_NAME = re.compile(
     r"\b(?:Lt|Gov|Sgt|Maj|Col|Gen|Capt|Cmdr|Cmdt|Adm|Rep|Reps|Sen|Sens|Prof|Rev|Hon|Pres|Atty|Supt|"
     r"Det|Insp|Cpl|Pvt|Brig|Amb|Msgr|Fr|Mt|Ft|Mr|Mrs|Ms|Dr|No|Nos)\.$"
 )
-# A place in capitals, perhaps a state and an agency, then a dash or an underscore; or
-# CNN's "(CNN) --"; the story's first word follows with a capital, a digit or a quote.
+# A place in capitals, perhaps a state, a date and an agency, then a dash or an underscore;
+# or CNN's "(CNN) --"; the story's first word follows with a capital, a digit or a quote.
 _DATELINE = re.compile(
     r"(?:\((?:CNN|AP|Reuters|AFP)\)\s*(?:--|—|–|-|_)?"
     r"|(?=[A-Z.'’ -]*[A-Z]{3})[A-Z][A-Z.'’ -]{1,40}[A-Z.](?:,\s*[A-Z][\w.]{1,20}(?: [A-Z][\w.]{1,20})?)?"
+    r"(?:,?\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"  # "PORT VELMORA, Nov. 3 —"
     r"\s*(?:\([A-Za-z][\w. ]{0,24}\))?\s*(?:--|—|–|-|_))"
     r"\s+(?=[A-Z0-9\"“'‘])"
 )
