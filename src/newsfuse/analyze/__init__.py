@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from newsfuse.analyze.dates import find_dates
 from newsfuse.analyze.entities import find_entities
 from newsfuse.analyze.nlp import parse
+from newsfuse.analyze.quote_marks import find_quotations
 from newsfuse.analyze.quotes import find_quotes
 from newsfuse.analyze.timeline import build_timeline
 from newsfuse.model import Article, Problem
@@ -22,12 +23,13 @@ def analyze(articles: Sequence[Article]) -> Analysis:
     articles, notes = _in_english(articles)
     docs = list(parse(a.text for a in articles))
     sentences = {article.id: split_sentences(article) for article in articles}
+    quotations = {article.id: find_quotations(article.text) for article in articles}
     entities = find_entities(articles, docs)
-    dates = find_dates(articles, docs, sentences)
+    dates = find_dates(articles, docs, sentences, quotations)
     return Analysis(
         entities=entities,
         dates=dates,
-        quotes=find_quotes(articles, entities, sentences),
+        quotes=find_quotes(articles, entities, sentences, quotations),
         timeline=build_timeline(dates, sentences),
         problems=tuple(notes),
     )

@@ -23,7 +23,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from newsfuse.analyze.calendar_words import HOLIDAYS, MONTH_NAMES, WEEKDAY, WEEKDAYS, calendar_word
-from newsfuse.analyze.quote_marks import find_quotations, without_quotations
+from newsfuse.analyze.quote_marks import Quotation, without_quotations
 from newsfuse.model import Article, Sentence
 from newsfuse.model.analysis import DateMention, Mention
 
@@ -110,10 +110,13 @@ _AHEAD = re.compile(r"^(?:by|until|till|before|through)\b", re.I)
 
 
 def find_dates(
-    articles: Sequence[Article], docs: Sequence[Any], sentences: Mapping[str, Sequence[Sentence]]
+    articles: Sequence[Article],
+    docs: Sequence[Any],
+    sentences: Mapping[str, Sequence[Sentence]],
+    quotations: Mapping[str, Sequence[Quotation]],
 ) -> tuple[DateMention, ...]:
-    """Every date expression of ``articles`` (``docs``: their spaCy parses; ``sentences``:
-    their sentences by article id), resolved."""
+    """Every date expression of ``articles`` (``docs``: their spaCy parses; ``sentences``
+    and ``quotations``: theirs by article id), resolved."""
     published = [a.published.replace(tzinfo=None) for a in articles if a.published is not None]
     year = _year_of_reports(docs)
     # An undated article was written about when its cluster's dated reports were, else in
@@ -123,7 +126,7 @@ def find_dates(
     for article, doc in zip(articles, docs, strict=True):
         spans = _expressions(article, doc)
         ends = [sentence.end for sentence in sentences[article.id]]
-        outside = without_quotations(article.text, find_quotations(article.text))  # their own tense
+        outside = without_quotations(article.text, quotations[article.id])  # their own tense
         absolute = {m: _absolute(m.text) for m in spans if _written_year(m.text)}
         own_date = None if article.published is not None else _written_day(article.text, spans, absolute)
         told: DateMention | None = None  # the last day the article has told

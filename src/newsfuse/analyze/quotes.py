@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from newsfuse.analyze.quote_marks import BLANK, find_quotations, without_quotations
+from newsfuse.analyze.quote_marks import BLANK, Quotation, without_quotations
 from newsfuse.analyze.speakers import Named, attribute
 from newsfuse.evidence.encoder import load_sentence_encoder
 from newsfuse.model import Article, Sentence
@@ -34,11 +34,14 @@ _PIECES = re.compile(r"(?<=[.!?])\s+")
 
 
 def find_quotes(
-    articles: Sequence[Article], entities: Sequence[Entity], sentences: Mapping[str, Sequence[Sentence]]
+    articles: Sequence[Article],
+    entities: Sequence[Entity],
+    sentences: Mapping[str, Sequence[Sentence]],
+    quotations: Mapping[str, Sequence[Quotation]],
 ) -> tuple[Quote, ...]:
-    """The quotations of ``articles`` (split into ``sentences``, by article id) with their
-    speakers (from ``entities``), one per statement, each rendering kept with its source
-    and span."""
+    """The ``quotations`` of ``articles`` (with their ``sentences``, both by article id)
+    with their speakers (from ``entities``), one per statement, each rendering kept with
+    its source and span."""
     people: dict[str, list[Named]] = {}
     for entity in entities:
         if entity.kind in SPEAKERS:
@@ -46,15 +49,15 @@ def find_quotes(
                 people.setdefault(mention.article_id, []).append(Named(mention.start, mention.end, entity))
     variants: list[tuple[QuoteVariant, Entity | None]] = []
     for article in articles:
-        quotations = find_quotations(article.text)
+        in_article = quotations[article.id]
         # Attribution is read around the quotations, never inside them: a name or a "said"
         # within quoted words is no speaker's.
-        text = without_quotations(article.text, quotations)
+        text = without_quotations(article.text, in_article)
         named = sorted(
             (p for p in people.get(article.id, []) if text[p.start] != BLANK), key=lambda p: p.start
         )
         starts = [s.start for s in sentences[article.id]]
-        for quotation, speaker in attribute(text, quotations, named, starts):
+        for quotation, speaker in attribute(text, in_article, named, starts):
             words = article.text[quotation.start : quotation.end]
             if len(words.split()) < MIN_WORDS:
                 continue  # too short to report ("Yes."), yet it passes its speaker on
