@@ -24,6 +24,9 @@ PUBLIC = {
     "Event",
     "EventClusterer",
     "EventDigest",
+    "FeedState",
+    "FetchError",
+    "FetchSettings",
     "Grouping",
     "Ingested",
     "InputError",
@@ -47,6 +50,8 @@ PUBLIC = {
     "SupportSettings",
     "UnknownAlgorithmError",
     "UsageError",
+    "WatchSettings",
+    "Watched",
     "__version__",
     "add_prepared",
     "clean_article",
@@ -67,6 +72,7 @@ PUBLIC = {
     "summarize_paths",
     "summarize_prepared",
     "to_data",
+    "watch",
 }
 
 

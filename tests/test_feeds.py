@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from newsfuse.ingest.fetch.feeds import feed_items, normalise_url, opml_feeds
+from newsfuse.ingest.fetch.feeds import normalise_url, opml_feeds, read_feed
 
 
 @pytest.mark.parametrize(
@@ -41,15 +41,17 @@ ATOM = b"""<?xml version="1.0" encoding="utf-8"?>
 
 
 def test_rss_and_atom_items_keep_their_links_titles_summaries_and_times():
-    items, problem = feed_items(RSS, "https://courier.example/rss.xml")
-    assert problem is None
+    feed = read_feed(RSS, "https://courier.example/rss.xml")
+    assert (feed.title, feed.problem) == ("Velmora Courier", None)
+    items = feed.items
     assert [i.url for i in items] == ["https://courier.example/fire", "https://courier.example/harbor"]
     first = items[0]
     assert (first.title, first.summary) == ("Fire at Pier 9", "A warehouse burned.")
     assert first.guid.endswith("courier-1")
     assert first.published == datetime(2026, 11, 3, 8, tzinfo=UTC)
-    (entry,), problem = feed_items(ATOM, "https://harborline.example/atom.xml")
-    assert problem is None
+    feed = read_feed(ATOM, "https://harborline.example/atom.xml")
+    assert feed.problem is None
+    (entry,) = feed.items
     assert (entry.url, entry.title, entry.published) == (
         "https://harborline.example/reopens",
         "Port reopens",
@@ -58,10 +60,20 @@ def test_rss_and_atom_items_keep_their_links_titles_summaries_and_times():
 
 
 def test_a_page_that_is_no_feed_says_so():
-    items, problem = feed_items(b"<html><body><p>Not a feed.</p></body></html>", "https://x.example/")
-    assert items == []
-    assert problem is not None
-    assert "feed" in problem
+    feed = read_feed(b"<html><body><p>Not a feed.</p></body></html>", "https://x.example/")
+    assert feed.items == ()
+    assert feed.problem is not None
+    assert "feed" in feed.problem
+
+
+def test_a_summary_loses_its_markup():
+    rss = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>C</title><item><title>Fire &amp; smoke'
+        b"</title><link>https://c.example/a</link><description>&lt;p&gt;A &lt;b&gt;warehouse&lt;/b&gt;"
+        b"\n burned.&lt;/p&gt;&lt;img src='x.png'/&gt;</description></item></channel></rss>"
+    )
+    (item,) = read_feed(rss, "https://c.example/rss").items
+    assert (item.title, item.summary) == ("Fire & smoke", "A warehouse burned.")
 
 
 def test_an_opml_list_gives_its_feeds_once_and_refuses_entity_bombs():

@@ -362,9 +362,9 @@ def test_upgrade_brings_an_old_database_up_to_date_and_digest_explains(tmp_path,
     assert main(["digest", "--db", str(database)]) == 2
     assert "newsfuse upgrade --db" in capsys.readouterr().err
     assert main(["upgrade", "--db", str(database)]) == 0
-    assert "upgraded from schema 2 to schema 3" in capsys.readouterr().err
+    assert "upgraded from schema 2 to schema 4" in capsys.readouterr().err
     assert main(["upgrade", "--db", str(database)]) == 0
-    assert "already at schema 3" in capsys.readouterr().err
+    assert "already at schema 4" in capsys.readouterr().err
     assert main(["digest", "--db", str(database), "--format", "json"]) == 0
     digest = json.loads(capsys.readouterr().out)
     assert digest["events"]

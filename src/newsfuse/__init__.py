@@ -59,6 +59,12 @@ _EXPORTS = {
     "digest_prepared": "newsfuse.pipeline",
     "digest_store": "newsfuse.pipeline",
     "add_prepared": "newsfuse.pipeline",
+    "watch": "newsfuse.pipeline",
+    "Watched": "newsfuse.pipeline",
+    "FeedState": "newsfuse.model",
+    "FetchSettings": "newsfuse.settings",
+    "WatchSettings": "newsfuse.settings",
+    "FetchError": "newsfuse.errors",
     "Ingested": "newsfuse.ingest",
     "read_articles": "newsfuse.ingest",
     "clean_article": "newsfuse.clean",
@@ -102,6 +108,7 @@ if TYPE_CHECKING:
     from newsfuse.clean import clean_article as clean_article
     from newsfuse.errors import ConfigError as ConfigError
     from newsfuse.errors import ErrorPolicy as ErrorPolicy
+    from newsfuse.errors import FetchError as FetchError
     from newsfuse.errors import InputError as InputError
     from newsfuse.errors import NewsfuseError as NewsfuseError
     from newsfuse.errors import NothingToSummarizeError as NothingToSummarizeError
@@ -128,6 +135,7 @@ if TYPE_CHECKING:
     from newsfuse.model import Entity as Entity
     from newsfuse.model import Event as Event
     from newsfuse.model import EventDigest as EventDigest
+    from newsfuse.model import FeedState as FeedState
     from newsfuse.model import Grouping as Grouping
     from newsfuse.model import Problem as Problem
     from newsfuse.model import Removal as Removal
@@ -138,6 +146,7 @@ if TYPE_CHECKING:
     from newsfuse.model import to_data as to_data
     from newsfuse.pipeline import Added as Added
     from newsfuse.pipeline import Prepared as Prepared
+    from newsfuse.pipeline import Watched as Watched
     from newsfuse.pipeline import add_prepared as add_prepared
     from newsfuse.pipeline import analyze_prepared as analyze_prepared
     from newsfuse.pipeline import analyze_summary as analyze_summary
@@ -149,15 +158,18 @@ if TYPE_CHECKING:
     from newsfuse.pipeline import summarize as summarize
     from newsfuse.pipeline import summarize_paths as summarize_paths
     from newsfuse.pipeline import summarize_prepared as summarize_prepared
+    from newsfuse.pipeline import watch as watch
     from newsfuse.renderers import render as render
     from newsfuse.segment import split_sentences as split_sentences
     from newsfuse.settings import ClusteringSettings as ClusteringSettings
     from newsfuse.settings import DigestSettings as DigestSettings
+    from newsfuse.settings import FetchSettings as FetchSettings
     from newsfuse.settings import InputSettings as InputSettings
     from newsfuse.settings import Settings as Settings
     from newsfuse.settings import StoreSettings as StoreSettings
     from newsfuse.settings import SummarySettings as SummarySettings
     from newsfuse.settings import SupportSettings as SupportSettings
+    from newsfuse.settings import WatchSettings as WatchSettings
     from newsfuse.settings import load_settings as load_settings
     from newsfuse.store import Store as Store
     from newsfuse.store import open_store as open_store

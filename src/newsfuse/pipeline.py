@@ -11,8 +11,9 @@ never call back up.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
@@ -41,7 +42,11 @@ from newsfuse.events.clustering import (
 from newsfuse.fuse.algorithms import Algorithm
 from newsfuse.fuse.summarizer import Summarizer
 from newsfuse.ingest import read_articles, with_unique_ids
-from newsfuse.ingest.sources import unused_id
+from newsfuse.ingest.fetch import Fetcher
+from newsfuse.ingest.fetch.feeds import FeedItem
+from newsfuse.ingest.fetch.polite import PoliteFetcher
+from newsfuse.ingest.fetch.poll import FeedPoll, FetchedPage, Progress, feed_article, fetch_pages, poll_feeds
+from newsfuse.ingest.sources import is_url, unused_id
 from newsfuse.model import (
     Article,
     Assignment,
@@ -49,8 +54,10 @@ from newsfuse.model import (
     Digest,
     Event,
     EventDigest,
+    FeedState,
     Grouping,
     Problem,
+    SeenItem,
     Summary,
 )
 from newsfuse.model.analysis import Analysis
@@ -58,7 +65,7 @@ from newsfuse.model.event import events_from_assignments
 from newsfuse.model.problems import ProblemLog
 from newsfuse.settings import Settings, load_settings, with_overrides
 from newsfuse.store.base import IndexEntry, NewRow, Store
-from newsfuse.text.fingerprint import exact_copies, text_fingerprint
+from newsfuse.text.fingerprint import NO_WORDS, exact_copies, text_fingerprint
 from newsfuse.text.language import detect_language
 
 STREAM_STATE = "events"
@@ -93,8 +100,6 @@ def read(
     (or raise at the first, when ``settings.input.strict``)."""
     settings = settings or load_settings()
     policy = ErrorPolicy.RAISE if settings.input.strict else ErrorPolicy.SKIP
-    from newsfuse.ingest.fetch import Fetcher
-
     fetcher = Fetcher(settings.fetch)
     try:
         ingested = read_articles(paths, policy=policy, stdin=stdin, fetcher=fetcher)
@@ -329,45 +334,58 @@ def add_prepared(
     the same text from the same outlet is (whatever its id); a different article whose id
     is taken is stored under a new one. A copy from another outlet is a new article."""
     settings = settings or load_settings()
-    articles, notes = _with_languages(prepared.require().articles)
+    prepared.require()
     with store.writing():
-        store.check_settings(settings.clustering.identity())
-        index = store.index()
-        clusterer = _restored(store, index, settings, clock)
-        closed_before = clusterer.closed_events
-        taken = {entry.id for entry in index}
-        stored_as: dict[tuple[str, str | None], str] = {}
-        for entry in index:
-            stored_as.setdefault((entry.fingerprint, entry.source), entry.id)
-        rows: list[NewRow] = []
-        repeated, renamed = [], []
-        for article in articles:
-            fingerprint = text_fingerprint(article.text)
-            identity = (fingerprint, article.source)
-            if identity in stored_as:
-                repeated.append((article.id, stored_as[identity]))
-                continue
-            if article.id in taken:
-                new_id = unused_id(article.id, taken)
-                renamed.append((article.id, new_id))
-                article = replace(article, id=new_id)
-            taken.add(article.id)
-            stored_as[identity] = article.id
-            vector = clusterer.vector(article)
-            placed = clusterer.add(article, vector=vector)
-            rows.append(
-                NewRow(
-                    article,
-                    placed.event_id,
-                    placed.copy_of,
-                    placed.similarity,
-                    fingerprint,
-                    encode_placement(vector),
-                )
+        return _add(prepared, store, settings, clock)
+
+
+def _add(
+    prepared: Prepared, store: Store, settings: Settings, clock: Clock, *, replacing: Collection[str] = ()
+) -> Added:
+    """``add_prepared`` inside the caller's transaction. ``replacing``: stored articles
+    that prepared ones of the same id are new versions of: the old ones are removed and
+    the new ones placed afresh, as if they had never been stored."""
+    articles, notes = _with_languages(prepared.articles)
+    store.check_settings(settings.clustering.identity())
+    everything = store.index()
+    old_events = {entry.id: entry.event_id for entry in everything if entry.id in replacing}
+    index = [entry for entry in everything if entry.id not in replacing]
+    clusterer = _restored(store, index, settings, clock)
+    closed_before = clusterer.closed_events
+    taken = {entry.id for entry in index}
+    stored_as: dict[tuple[str, str | None], str] = {}
+    for entry in index:
+        stored_as.setdefault((entry.fingerprint, entry.source), entry.id)
+    rows: list[NewRow] = []
+    repeated, renamed = [], []
+    for article in articles:
+        fingerprint = text_fingerprint(article.text)
+        identity = (fingerprint, article.source)
+        if identity in stored_as:
+            repeated.append((article.id, stored_as[identity]))
+            continue
+        if article.id in taken:
+            new_id = unused_id(article.id, taken)
+            renamed.append((article.id, new_id))
+            article = replace(article, id=new_id)
+        taken.add(article.id)
+        stored_as[identity] = article.id
+        vector = clusterer.vector(article)
+        placed = clusterer.add(article, vector=vector, new_event_id=old_events.get(article.id))
+        rows.append(
+            NewRow(
+                article,
+                placed.event_id,
+                placed.copy_of,
+                placed.similarity,
+                fingerprint,
+                encode_placement(vector),
             )
-        store.add(rows)
-        if rows or clusterer.closed_events != closed_before:
-            store.save_state(STREAM_STATE, clusterer.state.to_json())
+        )
+    store.remove(replacing)
+    store.add(rows)
+    if rows or replacing or clusterer.closed_events != closed_before:
+        store.save_state(STREAM_STATE, clusterer.state.to_json())
     assignments = tuple(Assignment(r.article.id, r.event_id, r.similarity, r.copy) for r in rows)
     return Added(assignments, tuple(repeated), tuple(renamed), (*prepared.problems, *notes))
 
@@ -388,7 +406,10 @@ def _restored(store: Store, index: Sequence[IndexEntry], settings: Settings, clo
     for event_id, event_members in members.items():
         clusterer.restore_closed(event_id, event_members)
     still_open = {entry.event_id for entry in index} - state.closed
+    listed = {entry.id for entry in index}
     for stored in store.stored(still_open):
+        if stored.article.id not in listed:
+            continue  # being replaced by a new version
         clusterer.restore(stored.article, stored.event_id, _placement(stored.placement, store.url))
     return clusterer
 
@@ -419,3 +440,208 @@ def digest_store(store: Store, settings: Settings | None = None) -> Digest:
     # The events were formed with the settings the database recorded, not this run's.
     recorded = {**digest.settings, "clustering": {"recorded in the database": store.recorded_settings()}}
     return replace(digest, settings=recorded)
+
+
+@dataclass(frozen=True, slots=True)
+class Watched:
+    """What one poll of the watched feeds did."""
+
+    added: Added
+    """The new articles and new versions stored, as ``add_prepared`` reports them."""
+    feeds: tuple[FeedState, ...]
+    """Every feed's state after the poll (``failures`` > 0: it failed; ``retry_at``
+    in the future: it was left for later)."""
+    new_items: int = 0
+    changed_items: int = 0
+    """Items the feeds changed (or whose page could now be fetched): their articles were replaced."""
+    feed_text_only: tuple[str, ...] = ()
+    """Articles stored with only the feed's title and summary: their pages could not be fetched."""
+    unchanged_feeds: int = 0
+    """Feeds that answered 304 Not Modified."""
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        return self.added.problems
+
+
+def watch(
+    feed_urls: Sequence[str],
+    store: Store,
+    settings: Settings | None = None,
+    *,
+    fetcher: Fetcher | None = None,
+    clock: Clock = system_clock,
+    progress: Progress | None = None,
+) -> Watched:
+    """Poll each feed once and store its new items' pages as articles, each joining an
+    event as with ``add_prepared``.
+
+    A feed is asked only for what changed (ETag / Last-Modified); one that fails is
+    reported and polled again later (``FeedState.retry_at``). An item is new when its URL
+    (normalised) is, unless its site already gave the same title and summary under
+    another URL; an item whose title or summary changed is fetched again and its article
+    replaced. When a page cannot be fetched, the feed's own title and summary are stored,
+    marked ``feed_text_only``, and the page is tried again at later polls
+    (``watch.page_attempts``). Fetching takes no lock: only the final writing does.
+    """
+    settings = settings or load_settings()
+    now = clock()
+    own_fetcher = fetcher is None
+    fetcher = fetcher or Fetcher(settings.fetch)
+    polite = PoliteFetcher(
+        fetcher,
+        delay_seconds=settings.fetch.per_host_delay_seconds,
+        respect_robots=settings.fetch.respect_robots,
+        per_host=settings.fetch.per_host_connections,
+    )
+    problems = [
+        Problem(url, "not a feed address (an http or https URL)", "not-a-feed")
+        for url in feed_urls
+        if not is_url(url)
+    ]
+    try:
+        known = store.feeds()
+        states = [known.get(url) or FeedState(url) for url in dict.fromkeys(feed_urls) if is_url(url)]
+        due = [s for s in states if s.retry_at is None or s.retry_at <= now]
+        for state in states:
+            if state not in due and state.retry_at is not None:
+                problems.append(_waiting(state))
+        polls = poll_feeds(due, polite, settings.watch, now, progress=progress)
+        problems.extend(p.problem for p in polls if p.problem is not None)
+        plan = _plan_items(polls, store, settings, now)
+        pages = fetch_pages([step.item for step in plan], polite, progress=progress)
+    finally:
+        if own_fetcher:
+            fetcher.close()
+    polled = {p.state.url: p.state for p in polls}
+    feeds = tuple(polled.get(s.url, s) for s in states)
+    watched = _store_items(plan, pages, feeds, store, settings, clock, now, problems)
+    return replace(watched, unchanged_feeds=sum(1 for p in polls if not p.changed and p.problem is None))
+
+
+def _waiting(state: FeedState) -> Problem:
+    return Problem(
+        where=state.url,
+        message=f"failing ({state.error}; {state.failures} polls in a row); "
+        f"not polled before {state.retry_at:%Y-%m-%d %H:%M} UTC",
+        kind="feed-waiting",
+        level="warning",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _ToFetch:
+    """An item whose page is to be fetched, with its record (``article_id`` None: new)."""
+
+    item: FeedItem
+    record: SeenItem
+    retry: bool = False
+    """Only the page is sought again: the feed's words are stored already."""
+
+
+_Plan = list[_ToFetch]
+
+
+def _plan_items(polls: Sequence[FeedPoll], store: Store, settings: Settings, now: datetime) -> _Plan:
+    """The items to fetch: new ones, changed ones, and stored ones whose page is still to
+    be had. An item listed by several feeds is taken once."""
+    listed: dict[str, tuple[FeedItem, str]] = {}
+    for poll in polls:
+        for item in poll.items:
+            listed.setdefault(item.url, (item, poll.state.url))
+    seen = store.seen_items(listed)
+    texts = {url: (_site(url), _item_text_key(item)) for url, (item, _) in listed.items()}
+    known_texts = store.seen_texts(
+        {key for url, key in texts.items() if url not in seen and key[1] != NO_WORDS}
+    )
+    plan: _Plan = []
+    taken_texts: set[tuple[str, str]] = set()
+    for url, (item, feed_url) in listed.items():
+        stored = seen.get(url)
+        if stored is None:
+            key = texts[url]
+            if key[1] != NO_WORDS and (key in known_texts or key in taken_texts):
+                continue  # the same story under another address of the site
+            taken_texts.add(key)
+            record = SeenItem(url, feed_url, key[0], key[1], item.title, item.published, None, False, 0, now)
+            plan.append(_ToFetch(item, record))
+        elif stored.text_key != texts[url][1] and stored.article_id is not None:
+            changed = replace(stored, text_key=texts[url][1], title=item.title, published=item.published)
+            plan.append(_ToFetch(item, replace(changed, attempts=0)))
+    planned = {step.item.url for step in plan}
+    for stored in store.unfetched_items(settings.watch.page_attempts):
+        if stored.url not in planned:
+            item = FeedItem(stored.url, stored.title, None, stored.published, None)
+            plan.append(_ToFetch(item, stored, retry=True))
+    return plan
+
+
+def _store_items(
+    plan: _Plan,
+    pages: Sequence[FetchedPage],
+    feeds: tuple[FeedState, ...],
+    store: Store,
+    settings: Settings,
+    clock: Clock,
+    now: datetime,
+    problems: list[Problem],
+) -> Watched:
+    """Make the fetched pages (or the feeds' texts) articles and store them with the
+    items and the feeds' states, in one transaction."""
+    records: list[SeenItem] = []
+    made: list[tuple[SeenItem, Article]] = []
+    for step, page in zip(plan, pages, strict=True):
+        item, stored = step.item, step.record
+        record = replace(stored, attempts=stored.attempts + 1)
+        if page.problem is not None:
+            problems.append(replace(Problem.from_error(page.problem), level="warning"))
+        article = page.article
+        feed_words = stored.article_id is None or not (step.retry or stored.page_fetched)
+        if article is None and feed_words:
+            article = feed_article(item, now)  # a new item, or new words where only the feed's were
+        if article is None:
+            # The page is out of reach: the stored version stays, and the page is tried again.
+            records.append(replace(record, page_fetched=False))
+            continue
+        if stored.article_id is not None:
+            article = replace(article, id=stored.article_id)
+        made.append((replace(record, page_fetched=not article.feed_text_only), article))
+    articles = with_unique_ids(a for _, a in made)
+    prepared = prepare(articles, settings, problems=problems)
+    kept = {c.article.id for c in prepared.cleaned}
+    replacing = [a.id for (r, _), a in zip(made, articles, strict=True) if r.article_id and a.id in kept]
+    with store.writing():
+        added = _add(prepared, store, settings, clock, replacing=replacing)
+        stored_as = {a.article_id: a.article_id for a in added.assignments}
+        stored_as.update(dict(added.repeated))
+        stored_as.update(dict(added.renamed))
+        for (record, _), article in zip(made, articles, strict=True):
+            if article.id in kept:
+                records.append(replace(record, article_id=stored_as.get(article.id, article.id)))
+            elif record.article_id is None:
+                records.append(record)  # nothing usable, page nor feed: remembered, not retried
+            else:
+                records.append(replace(record, page_fetched=True))  # the stored version stays
+        store.save_items(records)
+        store.save_feeds(feeds)
+    return Watched(
+        added,
+        feeds,
+        new_items=sum(
+            1 for (r, _), a in zip(made, articles, strict=True) if a.id in kept and not r.article_id
+        ),
+        changed_items=len(replacing),
+        feed_text_only=tuple(
+            stored_as.get(a.id, a.id) for a in articles if a.id in kept and a.feed_text_only
+        ),
+    )
+
+
+def _site(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return (urlsplit(url).hostname or "").removeprefix("www.")
+
+
+def _item_text_key(item: FeedItem) -> str:
+    return text_fingerprint(f"{item.title or ''}\n{item.summary or ''}")

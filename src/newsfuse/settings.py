@@ -220,6 +220,8 @@ class FetchSettings:
     """The largest body kept, after decompression."""
     max_redirects: int = _default("fetch", "max_redirects")
     per_host_delay_seconds: float = _default("fetch", "per_host_delay_seconds")
+    max_connections: int = _default("fetch", "max_connections")
+    per_host_connections: int = _default("fetch", "per_host_connections")
     respect_robots: bool = _default("fetch", "respect_robots")
     user_agent: str = _default("fetch", "user_agent")
     allow_private_hosts: str = _default("fetch", "allow_private_hosts")
@@ -231,12 +233,31 @@ class FetchSettings:
         _at_least("fetch", "max_bytes", self.max_bytes, 1)
         _at_least("fetch", "max_redirects", self.max_redirects, 0)
         _at_least("fetch", "per_host_delay_seconds", self.per_host_delay_seconds, 0)
+        _at_least("fetch", "max_connections", self.max_connections, 1)
+        _at_least("fetch", "per_host_connections", self.per_host_connections, 1)
         if not self.user_agent.strip():
             raise ConfigError("fetch.user_agent must name newsfuse to the sites it reads")
 
     @property
     def private_hosts(self) -> frozenset[str]:
         return frozenset(h.strip().lower() for h in self.allow_private_hosts.split(",") if h.strip())
+
+
+@dataclass(frozen=True, slots=True)
+class WatchSettings:
+    """How ``newsfuse watch`` follows feeds."""
+
+    every_minutes: float = _default("watch", "every_minutes")
+    page_attempts: int = _default("watch", "page_attempts")
+    """Polls that try an item's page before the feed's own text stands for good."""
+    longest_retry_minutes: float = _default("watch", "longest_retry_minutes")
+    """The longest wait before a failing feed is polled again (the wait doubles with each failure)."""
+
+    def __post_init__(self) -> None:
+        _check_types("watch", self)
+        _at_least("watch", "every_minutes", self.every_minutes, 0.1)
+        _at_least("watch", "page_attempts", self.page_attempts, 1)
+        _at_least("watch", "longest_retry_minutes", self.longest_retry_minutes, 0.1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,6 +282,7 @@ class Settings:
     clustering: ClusteringSettings = field(default_factory=ClusteringSettings)
     store: StoreSettings = field(default_factory=StoreSettings)
     fetch: FetchSettings = field(default_factory=FetchSettings)
+    watch: WatchSettings = field(default_factory=WatchSettings)
     input: InputSettings = field(default_factory=InputSettings)
 
     def to_dict(self) -> dict[str, Any]:

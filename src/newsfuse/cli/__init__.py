@@ -26,11 +26,24 @@ from newsfuse.cli import (
     summarize,
     train,
     upgrade,
+    watch,
 )
 from newsfuse.cli.common import EXIT_FAILED, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, say
 from newsfuse.errors import NewsfuseError, NothingToSummarizeError
 
-COMMANDS = (summarize, analyze, digest, cluster, add, upgrade, evaluate, train, eval_clusters, algorithms)
+COMMANDS = (
+    summarize,
+    analyze,
+    digest,
+    cluster,
+    add,
+    watch,
+    upgrade,
+    evaluate,
+    train,
+    eval_clusters,
+    algorithms,
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -170,9 +170,13 @@ class EventClusterer:
             self._frequencies.add(terms)
         return weigh(terms, self._frequencies, self._vectors.max_terms)
 
-    def add(self, article: Article, *, vector: Mapping[str, float] | None = None) -> Assignment:
+    def add(
+        self, article: Article, *, vector: Mapping[str, float] | None = None, new_event_id: str | None = None
+    ) -> Assignment:
         """Assign one article to an event. ``vector``: its ``vector(article)``, if computed
-        just before (in a stream, ``vector`` counts the article's terms, so call it once)."""
+        just before (in a stream, ``vector`` counts the article's terms, so call it once).
+        ``new_event_id``: the id of the event the article opens, if it opens one and the id
+        is free (a new version of a stored article takes back its old event's id)."""
         if article.id in self._event_of_article:
             raise NewsfuseError(f"article id {article.id!r} was given twice; ids must be unique")
         settings = self.settings
@@ -188,7 +192,7 @@ class EventClusterer:
         else:
             best, similarity = self._best_event(vector, published)
             if best is None or similarity < settings.threshold:
-                best, similarity = self._open_event(article), 1.0
+                best, similarity = self._open_event(new_event_id), 1.0
             event = best
         self._join(event, article.id, published, vector)
         return Assignment(article.id, event.id, round(similarity, 4), copy_of)
@@ -264,11 +268,15 @@ class EventClusterer:
         centroid = event.centroid
         return sum(w * centroid.get(t, 0.0) for t, w in vector.items()) / event.norm
 
-    def _open_event(self, article: Article) -> _Event:
-        number = len(self._events) + 1
-        while f"{self.id_prefix}{number:06d}" in self._events:  # never reuse a restored id
-            number += 1
-        event = _Event(id=f"{self.id_prefix}{number:06d}")
+    def _open_event(self, wanted: str | None = None) -> _Event:
+        if wanted is not None and wanted not in self._events:
+            event_id = wanted
+        else:
+            number = len(self._events) + 1
+            while f"{self.id_prefix}{number:06d}" in self._events:  # never reuse a restored id
+                number += 1
+            event_id = f"{self.id_prefix}{number:06d}"
+        event = _Event(id=event_id)
         self._events[event.id] = event
         self._open[event.id] = None
         return event

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, Protocol
 
 from newsfuse.errors import (
     EmptyArticleError,
@@ -28,7 +28,7 @@ from newsfuse.model.problems import ProblemLog
 from newsfuse.registry import reader_suffixes, readers
 
 if TYPE_CHECKING:
-    from newsfuse.ingest.fetch import Fetcher
+    from newsfuse.ingest.fetch import Fetched, Fetcher
 
 ArticleOrError = Article | InputError
 
@@ -38,6 +38,12 @@ MAX_INPUT_BYTES = 64 << 20
 _MARKDOWN_HEADING = re.compile(r"#{1,6} \S")
 # A folder's own documentation is not an article (named explicitly, it is read).
 _DOCUMENTATION = re.compile(r"(?i)^(readme|license|licence|changelog|contributing)(\.[a-z]+)*$")
+
+
+class PageFetcher(Protocol):
+    """What fetches a page: a ``Fetcher``, or a ``PoliteFetcher`` around one."""
+
+    def fetch(self, url: str) -> Fetched: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,9 +108,9 @@ def is_url(path: str) -> bool:
     return path.lower().startswith(("http://", "https://"))
 
 
-def read_url(url: str, fetcher: Fetcher) -> list[ArticleOrError]:
-    """The article of the page at ``url``, fetched safely; it keeps the URL the page names
-    as its own, else the one it was fetched from."""
+def read_url(url: str, fetcher: PageFetcher) -> list[ArticleOrError]:
+    """The article of the page at ``url``, fetched safely, with the time it was fetched;
+    it keeps the URL the page names as its own, else the one it was fetched from."""
     from newsfuse.errors import FetchError
 
     try:
@@ -112,14 +118,16 @@ def read_url(url: str, fetcher: Fetcher) -> list[ArticleOrError]:
     except FetchError as error:
         return [error]
     fmt = "text" if fetched.content_type == "text/plain" else "html"
-    items = read_source(fetched.body, origin=url, article_id=_url_id(fetched.final_url), fmt=fmt)
+    items = read_source(fetched.body, origin=url, article_id=url_id(fetched.final_url), fmt=fmt)
     return [
-        item if isinstance(item, InputError) or item.url else replace(item, url=fetched.final_url)
+        item
+        if isinstance(item, InputError)
+        else replace(item, url=item.url or fetched.final_url, fetched=fetched.fetched_at)
         for item in items
     ]
 
 
-def _url_id(url: str) -> str:
+def url_id(url: str) -> str:
     """An article id from a URL: its host and path ("news.example/2026/fire")."""
     from urllib.parse import urlsplit
 

@@ -7,6 +7,7 @@ from newsfuse.model.analysis import Analysis, DateMention, Entity, Mention
 from newsfuse.model.article import Article, CleanedArticle, Removal, Sentence
 from newsfuse.model.digest import Digest, EventDigest
 from newsfuse.model.event import Assignment, Copy, Event, Grouping
+from newsfuse.model.feeds import FeedState, SeenItem
 from newsfuse.model.problems import Problem
 from newsfuse.model.serialize import from_data, to_data
 from newsfuse.model.summary import (
@@ -33,11 +34,13 @@ __all__ = [
     "Entity",
     "Event",
     "EventDigest",
+    "FeedState",
     "Grouping",
     "Mention",
     "Problem",
     "Removal",
     "SameReport",
+    "SeenItem",
     "Sentence",
     "Summary",
     "SummarySentence",

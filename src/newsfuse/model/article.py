@@ -20,7 +20,12 @@ class Article:
     """Publication time, always timezone-aware (UTC when the input gave no zone)."""
     language: str | None = None
     origin: str | None = None
-    """Where the article was read from: a file path (with ``:line`` for JSONL) or ``-``."""
+    """Where the article was read from: a file path (with ``:line`` for JSONL), ``-`` or a URL."""
+    fetched: datetime | None = None
+    """When its page was fetched from the web (None for files and standard input)."""
+    feed_text_only: bool = False
+    """The text is only what a feed said of the story (its title and summary): the page
+    itself could not be fetched."""
 
     @property
     def known_outlet(self) -> str | None:

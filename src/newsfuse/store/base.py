@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, Self
 
-from newsfuse.model import Article, Copy
+from newsfuse.model import Article, Copy, FeedState, SeenItem
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +94,34 @@ class Store(Protocol):
 
     def add(self, rows: Sequence[NewRow]) -> None:
         """Store new articles; their ids must be new. Call inside ``writing``."""
+        ...
+
+    def remove(self, article_ids: Collection[str]) -> None:
+        """Delete stored articles (to add a new version of each). Call inside ``writing``."""
+        ...
+
+    def feeds(self) -> dict[str, FeedState]:
+        """Every watched feed's state, by URL."""
+        ...
+
+    def save_feeds(self, states: Sequence[FeedState]) -> None:
+        """Keep each feed's state, replacing what was there. Call inside ``writing``."""
+        ...
+
+    def seen_items(self, urls: Collection[str]) -> dict[str, SeenItem]:
+        """The feed items already taken in among ``urls``, by URL."""
+        ...
+
+    def seen_texts(self, keys: Collection[tuple[str, str]]) -> set[tuple[str, str]]:
+        """Which ``(site, text key)`` pairs a feed item already taken in has."""
+        ...
+
+    def unfetched_items(self, max_attempts: int) -> list[SeenItem]:
+        """Feed items stored with the feed's text only, tried fewer than ``max_attempts`` times."""
+        ...
+
+    def save_items(self, items: Sequence[SeenItem]) -> None:
+        """Keep each feed item, replacing what was there under its URL. Call inside ``writing``."""
         ...
 
     def load_state(self, name: str) -> str | None:

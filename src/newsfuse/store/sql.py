@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Protocol, Self
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Connection,
     Engine,
@@ -32,7 +33,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from newsfuse.errors import StoreError, StoreSettingsError
-from newsfuse.model import Article, Copy
+from newsfuse.model import Article, Copy, FeedState, SeenItem
 from newsfuse.settings import StoreSettings
 from newsfuse.store._sqlite import SQLiteBackend, sqlite_path
 from newsfuse.store._values import MalformedValueError, moment_from_text, moment_to_text
@@ -58,7 +59,30 @@ articles_table = Table(
     Column("similarity", Float),
     Column("fingerprint", Text, nullable=False),
     Column("placement", Text),
+    Column("fetched", Text),
+    Column("feed_text_only", Boolean, nullable=False, default=False),
     sqlite_autoincrement=True,
+)
+feeds_table = Table(
+    "feeds",
+    metadata,
+    Column("url", Text, primary_key=True),
+    *(Column(name, Text) for name in ("title", "etag", "last_modified", "checked")),
+    Column("failures", Integer, nullable=False, default=0),
+    Column("error", Text),
+    Column("retry_at", Text),
+)
+feed_items_table = Table(
+    "feed_items",
+    metadata,
+    Column("url", Text, primary_key=True),
+    *(Column(name, Text, nullable=False) for name in ("feed_url", "site", "text_key")),
+    Column("title", Text),
+    Column("published", Text),
+    Column("article_id", Text),
+    Column("page_fetched", Boolean, nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("seen", Text, nullable=False),
 )
 state_table = Table(
     "state",
@@ -244,6 +268,68 @@ class SQLStore:
             if updated.rowcount == 0:
                 self._connection.execute(state_table.insert().values(name=name, data=data))
 
+    def remove(self, article_ids: Collection[str]) -> None:
+        """Delete stored articles (a new version of each is about to be added). Call
+        inside ``writing``."""
+        self._require_writing("remove")
+        with self._border():
+            for chunk in _chunks(sorted(set(article_ids))):
+                self._connection.execute(articles_table.delete().where(articles_table.c.id.in_(chunk)))
+
+    def feeds(self) -> dict[str, FeedState]:
+        with self._reading() as connection:
+            return {row.url: _feed_state(row) for row in connection.execute(select(feeds_table))}
+
+    def save_feeds(self, states: Sequence[FeedState]) -> None:
+        """Keep each feed's state, replacing what was there. Call inside ``writing``."""
+        self._require_writing("save_feeds")
+        with self._border():
+            for state in states:
+                values = _feed_values(state)
+                updated = self._connection.execute(
+                    feeds_table.update().where(feeds_table.c.url == state.url).values(values)
+                )
+                if updated.rowcount == 0:
+                    self._connection.execute(feeds_table.insert().values(url=state.url, **values))
+
+    def seen_items(self, urls: Collection[str]) -> dict[str, SeenItem]:
+        """The items already taken in among ``urls`` (normalised), by URL."""
+        return self._items(feed_items_table.c.url, sorted(set(urls)))
+
+    def seen_texts(self, keys: Collection[tuple[str, str]]) -> set[tuple[str, str]]:
+        """Which ``(site, text key)`` pairs an item already taken in has."""
+        wanted = set(keys)
+        found = self._items(feed_items_table.c.text_key, sorted({key for _, key in wanted}))
+        return {(item.site, item.text_key) for item in found.values()} & wanted
+
+    def unfetched_items(self, max_attempts: int) -> list[SeenItem]:
+        """Items whose article holds only the feed's text, tried fewer than ``max_attempts`` times."""
+        query = select(feed_items_table).where(
+            feed_items_table.c.page_fetched.is_(False), feed_items_table.c.attempts < max_attempts
+        )
+        with self._reading() as connection:
+            return [_seen_item(row) for row in connection.execute(query.order_by(feed_items_table.c.seen))]
+
+    def save_items(self, items: Sequence[SeenItem]) -> None:
+        """Keep each item, replacing what was there under its URL. Call inside ``writing``."""
+        self._require_writing("save_items")
+        with self._border():
+            for chunk in _chunks(sorted({item.url for item in items})):
+                self._connection.execute(feed_items_table.delete().where(feed_items_table.c.url.in_(chunk)))
+            if items:
+                latest = {item.url: item for item in items}
+                self._connection.execute(
+                    feed_items_table.insert(), [_item_values(i) for i in latest.values()]
+                )
+
+    def _items(self, column: Column[str], values: list[str]) -> dict[str, SeenItem]:
+        found: dict[str, SeenItem] = {}
+        with self._reading() as connection:
+            for chunk in _chunks(values):
+                for row in connection.execute(select(feed_items_table).where(column.in_(chunk))):
+                    found[row.url] = _seen_item(row)
+        return found
+
     def _prepare(self, read_only: bool) -> None:
         if read_only:
             with self._reading() as connection:
@@ -312,6 +398,8 @@ def _article_values(row: NewRow) -> dict[str, object]:
         "similarity": row.similarity,
         "fingerprint": row.fingerprint,
         "placement": row.placement,
+        "fetched": moment_to_text(article.fetched),
+        "feed_text_only": article.feed_text_only,
     }
 
 
@@ -325,6 +413,8 @@ def _stored_article(row: Row[Any]) -> StoredArticle:
         published=moment_from_text(row.published, f"the publication time of article {row.id}"),
         language=row.language,
         origin=row.origin,
+        fetched=moment_from_text(row.fetched, f"the fetch time of article {row.id}"),
+        feed_text_only=bool(row.feed_text_only),
     )
     return StoredArticle(article, row.event_id, _copy(row), row.similarity, row.placement)
 
@@ -335,3 +425,61 @@ def _copy(row: Row[Any]) -> Copy | None:
     if row.copy_kind not in _COPY_KINDS:
         raise MalformedValueError(f"article {row.id} is stored as a copy of kind {row.copy_kind!r}")
     return Copy(row.id, row.copy_of, row.copy_kind)
+
+
+def _feed_values(state: FeedState) -> dict[str, object]:
+    return {
+        "title": state.title,
+        "etag": state.etag,
+        "last_modified": state.last_modified,
+        "checked": moment_to_text(state.checked),
+        "failures": state.failures,
+        "error": state.error,
+        "retry_at": moment_to_text(state.retry_at),
+    }
+
+
+def _feed_state(row: Row[Any]) -> FeedState:
+    return FeedState(
+        url=row.url,
+        title=row.title,
+        etag=row.etag,
+        last_modified=row.last_modified,
+        checked=moment_from_text(row.checked, f"the last poll of feed {row.url}"),
+        failures=int(row.failures),
+        error=row.error,
+        retry_at=moment_from_text(row.retry_at, f"the next poll of feed {row.url}"),
+    )
+
+
+def _item_values(item: SeenItem) -> dict[str, object]:
+    return {
+        "url": item.url,
+        "feed_url": item.feed_url,
+        "site": item.site,
+        "text_key": item.text_key,
+        "title": item.title,
+        "published": moment_to_text(item.published),
+        "article_id": item.article_id,
+        "page_fetched": item.page_fetched,
+        "attempts": item.attempts,
+        "seen": moment_to_text(item.seen),
+    }
+
+
+def _seen_item(row: Row[Any]) -> SeenItem:
+    seen = moment_from_text(row.seen, f"when feed item {row.url} was seen")
+    if seen is None:
+        raise MalformedValueError(f"feed item {row.url} has no time it was seen")
+    return SeenItem(
+        url=row.url,
+        feed_url=row.feed_url,
+        site=row.site,
+        text_key=row.text_key,
+        title=row.title,
+        published=moment_from_text(row.published, f"the publication time of feed item {row.url}"),
+        article_id=row.article_id,
+        page_fetched=bool(row.page_fetched),
+        attempts=int(row.attempts),
+        seen=seen,
+    )

@@ -15,6 +15,7 @@ tests), so nothing here needs the network to be tested.
 from __future__ import annotations
 
 import socket
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -84,6 +85,7 @@ class Fetcher:
         self._resolve = resolve
         self._clock = clock
         self._client: httpx.Client | None = None
+        self._client_lock = threading.Lock()
 
     def fetch(
         self, url: str, *, accept: Sequence[str] = PAGE_TYPES, headers: Mapping[str, str] | None = None
@@ -123,16 +125,21 @@ class Fetcher:
         raise FetchError(url, f"more than {self.settings.max_redirects} redirects")
 
     def close(self) -> None:
-        if self._client is not None:
-            self._client.close()
-            self._client = None
+        with self._client_lock:
+            if self._client is not None:
+                self._client.close()
+                self._client = None
 
     def _http(self) -> httpx.Client:
+        """One client, made on first use and shared by every thread (httpx's is thread-safe)."""
         import httpx
 
-        if self._client is None:
-            self._client = httpx.Client(transport=self._transport, follow_redirects=False, trust_env=False)
-        return self._client
+        with self._client_lock:
+            if self._client is None:
+                self._client = httpx.Client(
+                    transport=self._transport, follow_redirects=False, trust_env=False
+                )
+            return self._client
 
     def _checked(self, url: str, current: str) -> tuple[httpx.URL, str]:
         """``current`` parsed, and the checked address to connect to for it."""

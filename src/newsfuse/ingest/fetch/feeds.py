@@ -57,17 +57,26 @@ def normalise_url(url: str) -> str:
     return urlunsplit((scheme, netloc, parts.path or "/", urlencode(query), ""))
 
 
-def feed_items(body: bytes, base_url: str) -> tuple[list[FeedItem], str | None]:
-    """The items of a feed document (RSS or Atom), links made absolute against
-    ``base_url``, and why the document is not a feed (None when it is one)."""
+@dataclass(frozen=True, slots=True)
+class ParsedFeed:
+    """A feed document read: its title and items, or why it is no feed."""
+
+    title: str | None
+    items: tuple[FeedItem, ...]
+    problem: str | None = None
+
+
+def read_feed(body: bytes, base_url: str) -> ParsedFeed:
+    """The title and items of a feed document (RSS or Atom), links made absolute against
+    ``base_url``; ``problem`` says why the document is not a feed."""
     import feedparser
 
     parsed = feedparser.parse(body, response_headers={"content-location": base_url})
     if parsed.get("bozo") and not parsed.get("entries"):
         error = parsed.get("bozo_exception")
-        return [], f"not a feed ({type(error).__name__ if error else 'unreadable'})"
+        return ParsedFeed(None, (), f"not a feed ({type(error).__name__ if error else 'unreadable'})")
     if not parsed.get("version") and not parsed.get("entries"):
-        return [], "not an RSS or Atom feed"
+        return ParsedFeed(None, (), "not an RSS or Atom feed")
     items = []
     for entry in parsed.get("entries", []):
         link = entry.get("link") or _alternate(entry.get("links", []))
@@ -76,13 +85,13 @@ def feed_items(body: bytes, base_url: str) -> tuple[list[FeedItem], str | None]:
         items.append(
             FeedItem(
                 url=normalise_url(link),
-                title=_text(entry.get("title")),
-                summary=_text(entry.get("summary")),
+                title=_plain(entry.get("title")),
+                summary=_plain(entry.get("summary")),
                 published=_time(entry.get("published_parsed") or entry.get("updated_parsed")),
                 guid=_text(entry.get("id")),
             )
         )
-    return items, None
+    return ParsedFeed(_plain(parsed.get("feed", {}).get("title")), tuple(items))
 
 
 def opml_feeds(body: bytes) -> list[str]:
@@ -109,6 +118,21 @@ def _alternate(links: Iterable[dict[str, str]]) -> str | None:
 
 def _text(value: object) -> str | None:
     return str(value).strip() or None if value else None
+
+
+def _plain(value: object) -> str | None:
+    """A feed's text without its markup (feedparser keeps a summary's HTML, sanitised)."""
+    text = _text(value)
+    if text is None or "<" not in text:
+        return text
+    import lxml.html
+    from lxml.etree import ParserError
+
+    try:
+        text = lxml.html.fragment_fromstring(text, create_parent="div").text_content()
+    except (ParserError, ValueError):
+        return text
+    return " ".join(text.split()) or None
 
 
 def _time(value: object) -> datetime | None:

@@ -1,5 +1,6 @@
-"""Fetching many pages politely: each host's robots.txt obeyed (unless the user opts out)
-and a pause between two requests to one host.
+"""Fetching many pages politely: each host's robots.txt obeyed (unless the user opts out),
+a pause between the starts of two requests to one host, and at most a few requests to one
+host under way at once. Safe to call from many threads.
 
 robots.txt is read once per host with the same safe fetcher and interpreted by the
 standard library's ``urllib.robotparser``: a missing one (4xx) allows everything; one that
@@ -9,6 +10,7 @@ reported by the fetch that follows if the host is down.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from urllib.parse import urlsplit
@@ -21,9 +23,9 @@ _ROBOTS_TYPES = ("text/plain",)
 
 
 class PoliteFetcher:
-    """``fetcher`` with robots.txt (when ``respect_robots``) and at least ``delay_seconds``
-    between the starts of two requests to one host; ``clock`` and ``sleep`` replace time
-    in tests."""
+    """``fetcher`` with robots.txt (when ``respect_robots``), at least ``delay_seconds``
+    between the starts of two requests to one host and at most ``per_host`` of them under
+    way at once; ``clock`` and ``sleep`` replace time in tests."""
 
     def __init__(
         self,
@@ -31,16 +33,21 @@ class PoliteFetcher:
         *,
         delay_seconds: float,
         respect_robots: bool = True,
+        per_host: int = 1,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.fetcher = fetcher
         self.delay_seconds = delay_seconds
         self.respect_robots = respect_robots
+        self.per_host = per_host
         self._clock = clock
         self._sleep = sleep
+        self._lock = threading.Lock()
         self._next_start: dict[str, float] = {}
+        self._slots: dict[str, threading.BoundedSemaphore] = {}
         self._robots: dict[str, RobotFileParser | None] = {}
+        self._robots_locks: dict[str, threading.Lock] = {}
 
     def fetch(
         self, url: str, *, accept: Sequence[str] = PAGE_TYPES, headers: Mapping[str, str] | None = None
@@ -53,16 +60,26 @@ class PoliteFetcher:
         return self._paced(site, lambda: self.fetcher.fetch(url, accept=accept, headers=headers))
 
     def _paced(self, site: str, fetch: Callable[[], Fetched]) -> Fetched:
-        wait = self._next_start.get(site, 0.0) - self._clock()
-        if wait > 0:
-            self._sleep(wait)
-        self._next_start[site] = self._clock() + self.delay_seconds
-        return fetch()
+        """``fetch`` in one of the site's slots, once its turn has come: each request
+        books the next start time, so requests from many threads keep the pause too."""
+        with self._lock:
+            slot = self._slots.setdefault(site, threading.BoundedSemaphore(self.per_host))
+        with slot:
+            with self._lock:
+                start = max(self._clock(), self._next_start.get(site, 0.0))
+                self._next_start[site] = start + self.delay_seconds
+            wait = start - self._clock()
+            if wait > 0:
+                self._sleep(wait)
+            return fetch()
 
     def _allowed(self, site: str, url: str) -> bool:
-        if site not in self._robots:
-            self._robots[site] = self._read_robots(site)
-        rules = self._robots[site]
+        with self._lock:
+            lock = self._robots_locks.setdefault(site, threading.Lock())
+        with lock:  # one thread reads a site's robots.txt; the others wait for its rules
+            if site not in self._robots:
+                self._robots[site] = self._read_robots(site)
+            rules = self._robots[site]
         return rules is None or rules.can_fetch(self.fetcher.settings.user_agent, url)
 
     def _read_robots(self, site: str) -> RobotFileParser | None:

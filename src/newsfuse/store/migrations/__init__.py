@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-HEAD = "0003"
+HEAD = "0004"
 """The newest revision (a test checks that the scripts agree): a database already there is
 opened without loading Alembic and its scripts, which costs about 0.3 s a run."""
 _VERSION = table("alembic_version", column("version_num"))
@@ -126,7 +126,7 @@ def _refuse_unknown(scripts: ScriptDirectory, revision: str, url: str) -> None:
 
 
 def _number(revision: str) -> str:
-    """How a schema is named to users: ``0003`` is schema 3."""
+    """How a schema is named to users: ``0004`` is schema 4."""
     return str(int(revision)) if revision.isdigit() else revision
 
 

@@ -1,0 +1,336 @@
+"""Following feeds into a store: new items once, changed items updated, failing feeds and
+pages retried later, all against a real local site (``evaluate.newsroom``)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from newsfuse.evaluate.newsroom import FeedEntry, Newsroom, story_page
+from newsfuse.pipeline import digest_store, watch
+from newsfuse.settings import load_settings
+from newsfuse.store import open_store
+
+FIRE = [
+    "A fire broke out at a grain warehouse on Pier 9 in Port Velmora early on Tuesday, the city's "
+    "fire service said, sending thick smoke across the harbor district.",
+    "Fire chief Marta Oduya said forty firefighters fought the blaze for six hours before bringing it "
+    "under control. No one was injured, she said, but the warehouse roof collapsed.",
+    "The harbor authority closed two berths next to the pier while engineers checked the quay wall, and "
+    "ferries to Hessing Point were moved to the north terminal for the day.",
+]
+FIRE_UPDATED = [
+    *FIRE[:2],
+    "Investigators said on Wednesday that the fire started in an electrical cabinet, and the harbor "
+    "authority reopened both berths after engineers found the quay wall sound.",
+]
+FLOOD = [
+    "Heavy rain flooded the lower town of Brask on Monday night, forcing about 300 residents from their "
+    "homes as the river Ell rose two meters above its usual level.",
+    "Mayor Ilse Varnock said emergency shelters had opened in two schools and the sports hall, and that "
+    "the army had sent boats to reach streets cut off by the water.",
+    "Forecasters expect the rain to ease by Wednesday, but warned that the river would stay high for "
+    "several days as water drains from the hills above the town.",
+]
+START = datetime(2026, 11, 30, 8, tzinfo=UTC)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = START
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def site():
+    with Newsroom() as newsroom:
+        yield newsroom
+
+
+@pytest.fixture
+def settings():
+    return load_settings(
+        {"fetch": {"allow_private_hosts": "127.0.0.1", "per_host_delay_seconds": 0, "timeout_seconds": 5}},
+        environ={},
+    )
+
+
+def publish(site: Newsroom, entries: list[FeedEntry], pages: dict[str, list[str]], feed: str = "/rss.xml"):
+    for path, paragraphs in pages.items():
+        site.page(path, story_page(next(e.title for e in entries if e.path == path), paragraphs))
+    site.feed(feed, entries)
+
+
+def fire_and_flood(site: Newsroom) -> list[FeedEntry]:
+    entries = [
+        FeedEntry(
+            "/fire", "Fire at Pier 9", "A warehouse burned in Port Velmora.", START - timedelta(hours=3)
+        ),
+        FeedEntry("/flood", "Flood in Brask", "Hundreds leave their homes.", START - timedelta(hours=2)),
+    ]
+    publish(site, entries, {"/fire": FIRE, "/flood": FLOOD})
+    return entries
+
+
+def test_new_items_are_added_once_and_a_second_poll_asks_only_for_changes(site, settings, tmp_path):
+    fire_and_flood(site)
+    clock = Clock()
+    with open_store(tmp_path / "news.db") as store:
+        first = watch([site.url("/rss.xml")], store, settings, clock=clock)
+        assert (first.new_items, first.changed_items, first.problems) == (2, 0, ())
+        stored = {s.article.url: s for s in store.stored()}
+        fire = stored[site.url("/fire")].article
+        assert fire.title == "Fire at Pier 9"
+        assert fire.fetched is not None
+        assert not fire.feed_text_only
+        assert "forty firefighters" in fire.text
+        assert "All rights reserved" not in fire.text
+        assert fire.source == "The Velmora Courier"
+        assert len({s.event_id for s in stored.values()}) == 2
+        (state,) = store.feeds().values()
+        assert state.etag
+        assert state.failures == 0
+        assert state.checked == START
+
+        clock.now += timedelta(minutes=15)
+        second = watch([site.url("/rss.xml")], store, settings, clock=clock)
+        assert (second.new_items, second.unchanged_feeds, len(second.added.assignments)) == (0, 1, 0)
+        assert len(store.stored()) == 2
+    feed_requests = [headers for path, headers in site.requests if path == "/rss.xml"]
+    assert feed_requests[1]["if-none-match"] == state.etag  # answered 304
+    assert (site.hits("/fire"), site.hits("/flood")) == (1, 1)
+
+
+def test_a_changed_item_is_fetched_again_and_its_article_replaced(site, settings, tmp_path):
+    entries = fire_and_flood(site)
+    clock = Clock()
+    with open_store(tmp_path / "news.db") as store:
+        watch([site.url("/rss.xml")], store, settings, clock=clock)
+        before = {s.article.url: s for s in store.stored()}[site.url("/fire")]
+        entries[0] = FeedEntry("/fire", "Pier 9 fire was electrical, investigators say", entries[0].summary)
+        publish(site, entries, {"/fire": FIRE_UPDATED})
+        clock.now += timedelta(minutes=15)
+        watched = watch([site.url("/rss.xml")], store, settings, clock=clock)
+        assert (watched.new_items, watched.changed_items) == (0, 1)
+        after = {s.article.url: s for s in store.stored()}
+        assert len(after) == 2
+        fire = after[site.url("/fire")]
+        assert fire.article.id == before.article.id
+        assert fire.event_id == before.event_id  # the story developed: still one event
+        assert "electrical cabinet" in fire.article.text
+        assert fire.article.title == "Pier 9 fire was electrical, investigators say"
+    assert site.hits("/fire") == 2
+    assert site.hits("/flood") == 1
+
+
+def test_the_same_story_under_another_address_of_the_site_is_not_new(site, settings, tmp_path):
+    entries = fire_and_flood(site)
+    with open_store(tmp_path / "news.db") as store:
+        watch([site.url("/rss.xml")], store, settings, clock=Clock())
+        moved = [FeedEntry("/2026/11/fire?utm_source=rss", entries[0].title, entries[0].summary), entries[1]]
+        site.feed("/rss.xml", moved)
+        watched = watch([site.url("/rss.xml")], store, settings, clock=Clock())
+        assert watched.new_items == 0
+        assert site.hits("/2026/11/fire?utm_source=rss") == 0
+
+
+def test_a_page_that_cannot_be_fetched_leaves_the_feeds_words_marked_until_it_can(site, settings, tmp_path):
+    entries = fire_and_flood(site)
+    site.page("/fire", "gone", status=503)
+    clock = Clock()
+    with open_store(tmp_path / "news.db") as store:
+        first = watch([site.url("/rss.xml")], store, settings, clock=clock)
+        assert first.new_items == 2
+        assert [p.kind for p in first.problems] == ["fetch-failed"]
+        assert "HTTP 503" in first.problems[0].message
+        (only_feed,) = first.feed_text_only
+        article = next(s.article for s in store.stored() if s.article.id == only_feed)
+        assert article.feed_text_only
+        assert (article.title, article.text) == ("Fire at Pier 9", "A warehouse burned in Port Velmora.")
+        assert article.published == entries[0].published
+
+        publish(site, entries, {"/fire": FIRE})
+        clock.now += timedelta(minutes=15)
+        second = watch([site.url("/rss.xml")], store, settings, clock=clock)
+        assert (second.changed_items, second.feed_text_only, second.problems) == (1, (), ())
+        article = next(s.article for s in store.stored() if s.article.id == only_feed)
+        assert not article.feed_text_only
+        assert "forty firefighters" in article.text
+
+        clock.now += timedelta(minutes=15)
+        watch([site.url("/rss.xml")], store, settings, clock=clock)
+    assert site.hits("/fire") == 2  # fetched in full: not tried again
+
+
+def test_a_page_is_tried_page_attempts_times_then_the_feeds_words_stand(site, tmp_path):
+    settings = load_settings(
+        {
+            "fetch": {"allow_private_hosts": "127.0.0.1", "per_host_delay_seconds": 0},
+            "watch": {"page_attempts": 2},
+        },
+        environ={},
+    )
+    fire_and_flood(site)
+    site.page("/fire", "gone", status=404)
+    with open_store(tmp_path / "news.db") as store:
+        for _ in range(4):
+            watch([site.url("/rss.xml")], store, settings, clock=Clock())
+    assert site.hits("/fire") == 2
+
+
+def test_a_failing_feed_is_reported_and_polled_again_later(site, settings, tmp_path):
+    fire_and_flood(site)
+    site.feed("/broken.xml", [], status=500)
+    feeds = [site.url("/broken.xml"), site.url("/rss.xml")]
+    clock = Clock()
+    with open_store(tmp_path / "news.db") as store:
+        first = watch(feeds, store, settings, clock=clock)
+        assert first.new_items == 2  # the other feed is still read
+        (problem,) = first.problems
+        assert (problem.where, problem.kind, problem.level) == (
+            site.url("/broken.xml"),
+            "feed-failed",
+            "skipped",
+        )
+        assert "HTTP 500" in problem.message
+        assert "tried again at the next poll" in problem.message
+        watch(feeds, store, settings, clock=clock)  # a second failure: now it waits
+        state = store.feeds()[site.url("/broken.xml")]
+        assert state.failures == 2
+        assert state.retry_at == START + timedelta(minutes=15)
+        waiting = watch(feeds, store, settings, clock=clock)
+        assert [(p.kind, p.level) for p in waiting.problems] == [("feed-waiting", "warning")]
+        assert site.hits("/broken.xml") == 2
+
+        fire_and_flood(site)
+        site.feed(
+            "/broken.xml", [FeedEntry("/fire", "Fire at Pier 9", "A warehouse burned in Port Velmora.")]
+        )
+        clock.now += timedelta(minutes=16)
+        recovered = watch(feeds, store, settings, clock=clock)
+        assert recovered.problems == ()
+        assert store.feeds()[site.url("/broken.xml")].failures == 0
+    assert site.hits("/broken.xml") == 3
+
+
+def test_robots_txt_is_obeyed_unless_the_user_opts_out(site, settings, tmp_path):
+    fire_and_flood(site)
+    site.text("/robots.txt", "User-agent: *\nDisallow: /fire\n")
+    with open_store(tmp_path / "obeyed.db") as store:
+        obeyed = watch([site.url("/rss.xml")], store, settings, clock=Clock())
+    assert [p.kind for p in obeyed.problems] == ["refused-url"]
+    assert "robots.txt disallows it" in obeyed.problems[0].message
+    assert len(obeyed.feed_text_only) == 1
+    assert site.hits("/fire") == 0
+    ignoring = load_settings(
+        {"fetch": {"allow_private_hosts": "127.0.0.1", "per_host_delay_seconds": 0, "respect_robots": False}},
+        environ={},
+    )
+    with open_store(tmp_path / "ignored.db") as store:
+        assert watch([site.url("/rss.xml")], store, ignoring, clock=Clock()).feed_text_only == ()
+    assert site.hits("/fire") == 1
+
+
+def test_a_feed_at_a_private_address_is_refused_without_the_setting(site, tmp_path):
+    fire_and_flood(site)
+    with open_store(tmp_path / "news.db") as store:
+        watched = watch([site.url("/rss.xml"), "feeds.txt"], store, load_settings(environ={}), clock=Clock())
+        assert [(p.where, p.kind) for p in watched.problems] == [
+            ("feeds.txt", "not-a-feed"),
+            (site.url("/rss.xml"), "feed-failed"),
+        ]
+        assert "a loopback address; not fetched" in watched.problems[1].message
+        assert store.stored() == []
+    assert site.requests == []
+
+
+def test_watched_articles_are_digested_with_their_events(site, settings, tmp_path):
+    fire_and_flood(site)
+    with open_store(tmp_path / "news.db") as store:
+        watch([site.url("/rss.xml")], store, settings, clock=Clock())
+        digest = digest_store(store)
+    assert sorted(e.title for e in digest.events) == ["Fire at Pier 9", "Flood in Brask"]
+
+
+def test_watch_on_the_command_line_follows_an_opml_list_then_the_stored_feeds(
+    site, tmp_path, monkeypatch, capsys
+):
+    from newsfuse.cli import main
+
+    fire_and_flood(site)
+    site.feed("/broken.xml", [], status=500)
+    opml = tmp_path / "subscriptions.opml"
+    opml.write_text(
+        '<?xml version="1.0"?><opml version="2.0"><body>'
+        f'<outline type="rss" text="Courier" xmlUrl="{site.url("/rss.xml")}"/>'
+        f'<outline type="rss" text="Broken" xmlUrl="{site.url("/broken.xml")}"/></body></opml>'
+    )
+    monkeypatch.setenv("NEWSFUSE_FETCH_ALLOW_PRIVATE_HOSTS", "127.0.0.1")
+    monkeypatch.setenv("NEWSFUSE_FETCH_PER_HOST_DELAY_SECONDS", "0")
+    db = str(tmp_path / "news.db")
+    assert main(["watch", "--opml", str(opml), "--db", db, "--once"]) == 1
+    err = capsys.readouterr().err
+    assert f"skipped {site.url('/broken.xml')}: the server answered HTTP 500" in err
+    assert "2 feeds polled, 1 failing: 2 new items, 0 updated; 2 articles stored in 2 events" in err
+    assert "Fetching pages" not in err  # no progress bar when standard error is no terminal
+
+    site.feed("/broken.xml", [FeedEntry("/fire", "Fire at Pier 9", "A warehouse burned in Port Velmora.")])
+    assert main(["watch", "--db", db, "--once", "--quiet"]) == 0  # the feeds it follows
+    assert capsys.readouterr().err == ""
+    assert main(["digest", "--db", db, "--format", "json"]) == 0
+    assert '"Fire at Pier 9"' in capsys.readouterr().out
+
+
+def test_watch_needs_a_feed_and_names_a_bad_opml_file(tmp_path, capsys):
+    from newsfuse.cli import main
+
+    db = str(tmp_path / "news.db")
+    assert main(["watch", "--db", db, "--once"]) == 2
+    assert "no feed to watch: give FEED_URL or --opml" in capsys.readouterr().err
+    bad = tmp_path / "list.opml"
+    bad.write_text("<html>no list</html>")
+    assert main(["watch", "--opml", str(bad), "--db", db, "--once"]) == 2
+    assert f"{bad}: not an OPML document (its root is <html>)" in capsys.readouterr().err
+
+
+class Terminal:
+    """Standard error as a terminal, kept for reading."""
+
+    def __init__(self) -> None:
+        import io
+
+        self.buffer = io.StringIO()
+        self.encoding = "utf-8"
+
+    def write(self, text: str) -> int:
+        return self.buffer.write(text)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        raise OSError("no descriptor")
+
+
+@pytest.mark.parametrize("quiet", [False, True])
+def test_a_progress_bar_shows_on_a_terminal_unless_quiet(site, tmp_path, monkeypatch, quiet):
+    import sys
+
+    from newsfuse.cli import main
+
+    fire_and_flood(site)
+    monkeypatch.setenv("NEWSFUSE_FETCH_ALLOW_PRIVATE_HOSTS", "127.0.0.1")
+    monkeypatch.setenv("NEWSFUSE_FETCH_PER_HOST_DELAY_SECONDS", "0")
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    arguments = ["watch", site.url("/rss.xml"), "--db", str(tmp_path / "news.db"), "--once"]
+    assert main([*arguments, "--quiet"] if quiet else arguments) == 0
+    shown = terminal.buffer.getvalue()
+    assert ("Fetching pages" in shown) is not quiet
+    assert ("Polling feeds" in shown) is not quiet
