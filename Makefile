@@ -30,6 +30,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/speed.py --data $(SHARED)/data/duc2004/test.jsonl
 	$(BIN)/python benchmarks/stream_speed.py --articles 100000
 	$(BIN)/python benchmarks/stream_speed.py --articles 100000 --pile
+	$(BIN)/python benchmarks/feed_speed.py
 
 DUC := $(SHARED)/data/duc2004/test.jsonl
 MULTINEWS := $(SHARED)/data/multinews-sample/validation.jsonl
