@@ -196,34 +196,13 @@ def test_a_not_modified_answer_comes_back_empty():
 @pytest.fixture
 def local_server():
     """A real HTTP server on 127.0.0.1: a page, a redirect to it, a slow answer."""
-    import threading
-    import time
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from newsfuse.evaluate.newsroom import Newsroom
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):
-            if self.path == "/slow":
-                time.sleep(3)
-            if self.path == "/moved":
-                self.send_response(302)
-                self.send_header("Location", "/story")
-                self.end_headers()
-                return
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(PAGE)))
-            self.end_headers()
-            self.wfile.write(PAGE)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with Newsroom() as site:
+        site.page("/story", PAGE.decode())
+        site.redirect("/moved", "/story")
+        site.page("/slow", PAGE.decode(), delay_seconds=3)
+        yield site.url("").rstrip("/")
 
 
 def test_a_real_local_server_is_refused_unless_the_setting_allows_loopback(local_server):
@@ -251,6 +230,8 @@ def test_urls_are_read_where_paths_are_and_a_refused_one_is_named_while_the_rest
     page = next(a for a in prepared.articles if a.origin == f"{local_server}/story")
     assert page.title == "Harbor reopens"
     assert page.url == f"{local_server}/story"
+    assert page.fetched is not None
+    assert page.fetched.tzinfo is not None
     assert "reopened on Tuesday" in page.text
     refused = newsfuse.read(["http://127.0.0.1:9/", str(story)])
     assert [p.kind for p in refused.problems] == ["refused-url"]

@@ -33,7 +33,7 @@ def test_text_marks_every_source_and_lists_them(summary):
 
 def test_json_carries_schema_algorithm_and_spans(summary):
     data = json.loads(render(summary, "json"))
-    assert data["schema_version"] == SCHEMA_VERSION == "2.0"
+    assert data["schema_version"] == SCHEMA_VERSION == "2.1"
     assert data["algorithm"] == load_settings(environ={}).summary.algorithm
     assert data["budget"] == {"words": 100, "sentences": None}
     assert data["word_count"] == summary.word_count

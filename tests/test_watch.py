@@ -327,10 +327,88 @@ def test_a_progress_bar_shows_on_a_terminal_unless_quiet(site, tmp_path, monkeyp
     fire_and_flood(site)
     monkeypatch.setenv("NEWSFUSE_FETCH_ALLOW_PRIVATE_HOSTS", "127.0.0.1")
     monkeypatch.setenv("NEWSFUSE_FETCH_PER_HOST_DELAY_SECONDS", "0")
+    site.feed("/more.xml", [])
     terminal = Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
-    arguments = ["watch", site.url("/rss.xml"), "--db", str(tmp_path / "news.db"), "--once"]
+    feeds = [site.url("/rss.xml"), site.url("/more.xml")]
+    arguments = ["watch", *feeds, "--db", str(tmp_path / "news.db"), "--once"]
     assert main([*arguments, "--quiet"] if quiet else arguments) == 0
     shown = terminal.buffer.getvalue()
     assert ("Fetching pages" in shown) is not quiet
     assert ("Polling feeds" in shown) is not quiet
+
+
+def test_reports_mark_an_article_that_has_only_the_feeds_words(site, settings, tmp_path):
+    import json
+
+    from newsfuse.renderers import render
+
+    fire_and_flood(site)
+    site.page("/fire", "gone", status=404)
+    with open_store(tmp_path / "news.db") as store:
+        watch([site.url("/rss.xml")], store, settings, clock=Clock())
+        digest = digest_store(store)
+    fire = next(e for e in digest.events if e.title == "Fire at Pier 9")
+    assert "only the feed's title and summary (the page could not be fetched)" in render(
+        fire.summary, "markdown"
+    )
+    articles = {
+        a["url"]: a
+        for e in json.loads(render(digest, "json", kind="digest"))["events"]
+        for a in e["articles"]
+    }
+    assert articles[site.url("/fire")]["feed_text_only"] is True
+    assert articles[site.url("/flood")]["feed_text_only"] is False
+    assert datetime.fromisoformat(articles[site.url("/flood")]["fetched"]).tzinfo is not None
+
+
+def test_many_urls_on_the_command_line_show_a_progress_bar_on_a_terminal_only(site, tmp_path, monkeypatch):
+    import sys
+
+    from newsfuse.cli import main
+
+    fire_and_flood(site)
+    monkeypatch.setenv("NEWSFUSE_FETCH_ALLOW_PRIVATE_HOSTS", "127.0.0.1")
+    for quiet in (False, True):
+        terminal = Terminal()
+        monkeypatch.setattr(sys, "stderr", terminal)
+        arguments = ["summarize", site.url("/fire"), site.url("/flood"), "-o", str(tmp_path / "out.md")]
+        assert main([*arguments, "--quiet"] if quiet else arguments) == 0
+        assert ("Fetching pages" in terminal.buffer.getvalue()) is not quiet
+
+
+def test_one_host_gets_at_most_per_host_connections_at_once():
+    import threading
+    import time
+
+    import httpx
+
+    from newsfuse.ingest.fetch import Fetcher
+    from newsfuse.ingest.fetch.polite import PoliteFetcher
+    from newsfuse.settings import FetchSettings
+
+    lock = threading.Lock()
+    running: dict[str, int] = {}
+    most: dict[str, int] = {}
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        host = request.headers["host"]
+        with lock:
+            running[host] = running.get(host, 0) + 1
+            most[host] = max(most.get(host, 0), running[host])
+        time.sleep(0.05)
+        with lock:
+            running[host] -= 1
+        return httpx.Response(200, headers={"Content-Type": "text/html"}, content=b"<p>page</p>")
+
+    fetcher = Fetcher(
+        FetchSettings(), transport=httpx.MockTransport(answer), resolve=lambda host, port: ["93.184.216.34"]
+    )
+    polite = PoliteFetcher(fetcher, delay_seconds=0, respect_robots=False, per_host=2)
+    urls = [f"https://{host}.example/{n}" for host in ("a", "b") for n in range(6)]
+    threads = [threading.Thread(target=polite.fetch, args=(url,)) for url in urls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert most == {"a.example": 2, "b.example": 2}

@@ -95,14 +95,16 @@ def read(
     settings: Settings | None = None,
     *,
     stdin: BinaryIO | None = None,
+    progress: Progress | None = None,
 ) -> Prepared:
     """Read every article under ``paths`` and clean it. Unusable inputs become problems
-    (or raise at the first, when ``settings.input.strict``)."""
+    (or raise at the first, when ``settings.input.strict``). ``progress`` follows the
+    fetching of URLs."""
     settings = settings or load_settings()
     policy = ErrorPolicy.RAISE if settings.input.strict else ErrorPolicy.SKIP
     fetcher = Fetcher(settings.fetch)
     try:
-        ingested = read_articles(paths, policy=policy, stdin=stdin, fetcher=fetcher)
+        ingested = read_articles(paths, policy=policy, stdin=stdin, fetcher=fetcher, progress=progress)
     finally:
         fetcher.close()
     return prepare(ingested.articles, settings, problems=ingested.problems)

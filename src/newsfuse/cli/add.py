@@ -10,6 +10,7 @@ from newsfuse.cli.common import (
     EXIT_SKIPPED,
     add_clustering_options,
     add_input_options,
+    read_inputs,
     report,
     say,
     settings_from,
@@ -31,11 +32,11 @@ def add_parser(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from newsfuse.pipeline import add_prepared, read
+    from newsfuse.pipeline import add_prepared
     from newsfuse.store import open_store
 
     settings = settings_from(args, {})
-    prepared = read(args.paths, settings).require()  # nothing to add: no database is created
+    prepared = read_inputs(args, settings).require()  # nothing to add: no database is created
     with open_store(args.db, settings.store) as store:
         added = add_prepared(prepared, store, settings)
     skipped = report(added.problems)

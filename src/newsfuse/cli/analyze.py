@@ -5,7 +5,15 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from newsfuse.cli.common import EXIT_OK, EXIT_SKIPPED, add_input_options, report, settings_from, write
+from newsfuse.cli.common import (
+    EXIT_OK,
+    EXIT_SKIPPED,
+    add_input_options,
+    read_inputs,
+    report,
+    settings_from,
+    write,
+)
 from newsfuse.renderers import formats, render
 
 
@@ -25,10 +33,10 @@ def add_parser(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from newsfuse.pipeline import analyze_prepared, read
+    from newsfuse.pipeline import analyze_prepared
 
     settings = settings_from(args, {})
-    analysis = analyze_prepared(read(args.paths, settings))
+    analysis = analyze_prepared(read_inputs(args, settings))
     skipped = report(analysis.problems)
     write(render(analysis, args.format, kind="analysis"), args.output, json=args.format == "json")
     return EXIT_SKIPPED if skipped else EXIT_OK

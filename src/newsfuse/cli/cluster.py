@@ -10,6 +10,7 @@ from newsfuse.cli.common import (
     EXIT_SKIPPED,
     add_clustering_options,
     add_input_options,
+    read_inputs,
     report,
     settings_from,
     write,
@@ -33,10 +34,10 @@ def add_parser(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from newsfuse.pipeline import group, read
+    from newsfuse.pipeline import group
 
     settings = settings_from(args, {})
-    grouping = group(read(args.paths, settings), settings)
+    grouping = group(read_inputs(args, settings), settings)
     skipped = report(grouping.problems)
     write(render(grouping, args.format, kind="events"), json=args.format == "json")
     return EXIT_SKIPPED if skipped else EXIT_OK

@@ -7,13 +7,16 @@ import contextlib
 import errno
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from newsfuse.model import Problem
 from newsfuse.settings import ClusteringSettings, Overrides, Settings, load_settings
 
 EXIT_OK, EXIT_SKIPPED, EXIT_FAILED, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # the shell's code for a run stopped by Ctrl-C
+
+if TYPE_CHECKING:
+    from newsfuse.pipeline import Prepared
 
 _CLUSTERING = ClusteringSettings()
 
@@ -77,6 +80,16 @@ def settings_from(args: argparse.Namespace, overrides: Overrides) -> Settings:
 def add_input_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--strict", action="store_true", help="stop at the first bad input")
     parser.add_argument("--config", metavar="FILE", help="a TOML configuration file")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar while URLs are fetched")
+
+
+def read_inputs(args: argparse.Namespace, settings: Settings) -> Prepared:
+    """The articles under the command's paths, with a progress bar for URLs on a terminal."""
+    from newsfuse.cli.progress import progress_bar
+    from newsfuse.pipeline import read
+
+    with progress_bar(args.quiet) as progress:
+        return read(args.paths, settings, progress=progress)
 
 
 def add_clustering_options(parser: argparse.ArgumentParser) -> None:

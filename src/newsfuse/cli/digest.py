@@ -11,6 +11,7 @@ from newsfuse.cli.common import (
     add_clustering_options,
     add_input_options,
     positive,
+    read_inputs,
     report,
     settings_from,
     write,
@@ -38,7 +39,7 @@ def add_parser(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from newsfuse.pipeline import digest_prepared, digest_store, read
+    from newsfuse.pipeline import digest_prepared, digest_store
     from newsfuse.store import open_store
 
     if args.db and args.paths:
@@ -55,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         with open_store(args.db, settings.store, read_only=True) as store:
             digest = digest_store(store, settings)
     else:
-        digest = digest_prepared(read(args.paths, settings), settings)
+        digest = digest_prepared(read_inputs(args, settings), settings)
     skipped = report(digest.problems)
     write(render(digest, args.format, kind="digest", explain=args.explain), json=args.format == "json")
     return EXIT_SKIPPED if skipped else EXIT_OK

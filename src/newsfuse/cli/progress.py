@@ -34,8 +34,8 @@ def progress_bar(quiet: bool) -> Iterator[Progress | None]:
     tasks: dict[str, object] = {}
 
     def advance(what: str, done: int, total: int) -> None:
-        if total == 0:
-            return
+        if total < 2:
+            return  # one fetch needs no bar
         if what not in tasks:
             tasks[what] = bars.add_task(_LABELS.get(what, what), total=total)
         bars.update(tasks[what], completed=done, total=total)  # type: ignore[arg-type]

@@ -11,6 +11,7 @@ from newsfuse.cli.common import (
     EXIT_SKIPPED,
     add_input_options,
     positive,
+    read_inputs,
     report,
     say,
     settings_from,
@@ -54,14 +55,14 @@ def add_parser(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from newsfuse.pipeline import analyze_summary, summarize_paths
+    from newsfuse.pipeline import analyze_summary, summarize_prepared
 
     if args.output:
         _refuse_overwriting_an_input(args.output, args.paths)
     settings = settings_from(
         args, {"summary": {"words": args.words, "sentences": args.sentences, "algorithm": args.algorithm}}
     )
-    summary = summarize_paths(args.paths, settings=settings)
+    summary = summarize_prepared(read_inputs(args, settings), settings)
     skipped = report(summary.problems)
     if args.analysis and summary.sentences and args.format != "plain":
         summary = analyze_summary(summary)

@@ -32,6 +32,8 @@ class Route:
     delay_seconds: float = 0.0
     etag: str | None = None
     """Answered with 304 to a request that sends it back."""
+    location: str | None = None
+    """Where a redirect (a 3xx status) sends the client."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,13 +74,15 @@ class Newsroom:
                 self.send_header("Content-Length", str(len(route.body)))
                 if route.etag is not None:
                     self.send_header("ETag", route.etag)
+                if route.location is not None:
+                    self.send_header("Location", route.location)
                 self.end_headers()
                 self.wfile.write(route.body)
 
             def log_message(self, *args: object) -> None:
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = _QuietServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self._server.request_queue_size = 128
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
@@ -122,12 +126,21 @@ class Newsroom:
         channel = f"<title>{escape(title)}</title><link>{escape(self.url('/'))}</link>{items}"
         return f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>{channel}</channel></rss>'
 
+    def redirect(self, path: str, to: str, *, status: int = 302) -> None:
+        self.routes[path] = Route(b"", "text/plain", status, location=to)
+
     def text(self, path: str, text: str) -> None:
         self.routes[path] = Route(text.encode(), "text/plain; charset=utf-8")
 
     def hits(self, path: str) -> int:
         """How many requests asked for ``path``."""
         return sum(1 for asked, _ in self.requests if asked == path)
+
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that hangs up early (a size limit, a timeout) is expected here; the
+        standard server would print a traceback into whatever test runs next."""
 
 
 def story_page(title: str, paragraphs: list[str], *, outlet: str = "The Velmora Courier") -> str:

@@ -8,7 +8,7 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Protocol
@@ -60,9 +60,11 @@ def read_articles(
     policy: ErrorPolicy = ErrorPolicy.SKIP,
     stdin: BinaryIO | None = None,
     fetcher: Fetcher | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> Ingested:
     """Read every article found under ``paths`` (files, folders, ``-`` for standard input,
-    or http(s) URLs, fetched by ``fetcher``: default settings when None).
+    or http(s) URLs, fetched by ``fetcher``: default settings when None; ``progress`` is
+    told ``("pages", done, total)`` as they are fetched).
 
     Folders are walked recursively for files with a known suffix (``.txt``, ``.md``,
     ``.html``, ``.json``, ``.jsonl``, each optionally ``.gz``); hidden files are ignored. A
@@ -81,6 +83,8 @@ def read_articles(
     problems = ProblemLog(policy)
     articles: list[Article] = []
     stdin_read = False
+    urls = sum(1 for path in paths if is_url(str(path)))
+    fetched = 0
     for path in paths:
         if str(path) == STDIN:
             if stdin_read:
@@ -93,6 +97,9 @@ def read_articles(
 
                 fetcher = Fetcher()
             items = read_url(str(path), fetcher)
+            fetched += 1
+            if progress:
+                progress("pages", fetched, urls)
         else:
             items = list(_read_path(str(path), stdin))
         for item in items:

@@ -11,7 +11,8 @@ from typing import Any
 from newsfuse.model import Analysis, Article, Citation, Copy, Digest, Grouping, Mention, Problem, Summary
 from newsfuse.model.analysis import EventCard
 
-SCHEMA_VERSION = "2.0"
+SCHEMA_VERSION = "2.1"
+"""Major: a field removed or changed; minor: fields added (2.1: articles' `fetched` and `feed_text_only`)."""
 
 
 def summary_to_dict(summary: Summary, *, explain: bool = False) -> dict[str, Any]:
@@ -79,6 +80,8 @@ def article_to_dict(article: Article) -> dict[str, Any]:
         "published": article.published.isoformat() if article.published else None,
         "language": article.language,
         "origin": article.origin,
+        "fetched": article.fetched.isoformat() if article.fetched else None,
+        "feed_text_only": article.feed_text_only,
     }
 
 

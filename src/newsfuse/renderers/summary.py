@@ -133,6 +133,8 @@ def _describe(article: Article) -> str:
         parts.append(article.published.date().isoformat())
     if article.outlet != article.id:
         parts.append(f"id {article.id}")
+    if article.feed_text_only:
+        parts.append("only the feed's title and summary (the page could not be fetched)")
     return inline(" - ".join(parts))
 
 

@@ -6,6 +6,7 @@ write lock is taken (``BEGIN IMMEDIATE``), and what SQLite's error codes mean to
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, RootTransaction, create_engine, event
@@ -120,12 +121,27 @@ class SQLiteBackend:
     def _connect_for_writing(self) -> sqlite3.Connection:
         connection = sqlite3.connect(self.path, timeout=self.lock_wait, isolation_level=None)
         try:
-            connection.execute("PRAGMA journal_mode=WAL")
+            self._use_wal(connection)
             connection.execute("PRAGMA synchronous=NORMAL")
         except BaseException:
             connection.close()
             raise
         return connection
+
+    def _use_wal(self, connection: sqlite3.Connection) -> None:
+        """Switch to WAL. Switching needs a lock that SQLite does not wait for (its busy
+        handler is skipped there, to avoid a deadlock): while another run holds a new
+        file, this tries again for up to ``lock_wait`` seconds."""
+        deadline = time.monotonic() + self.lock_wait
+        while True:
+            try:
+                connection.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as error:
+                busy = error.sqlite_errorcode & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+                if not busy or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     def _connect_for_reading(self) -> sqlite3.Connection:
         """Open with ``mode=ro``: never creates a file, and works on one the user cannot

@@ -40,6 +40,8 @@ FEED_TYPES = (
     "application/xml",
     "text/xml",
     "application/feed+json",
+    "text/html",  # feeds that servers label wrongly: the parser decides
+    "text/plain",
 )
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 

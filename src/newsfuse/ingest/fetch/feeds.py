@@ -66,12 +66,15 @@ class ParsedFeed:
     problem: str | None = None
 
 
-def read_feed(body: bytes, base_url: str) -> ParsedFeed:
+def read_feed(body: bytes, base_url: str, content_type: str = "application/xml") -> ParsedFeed:
     """The title and items of a feed document (RSS or Atom), links made absolute against
-    ``base_url``; ``problem`` says why the document is not a feed."""
+    ``base_url``; ``content_type`` is the one it was served with (its charset is the
+    document's, unless the document says otherwise); ``problem`` says why the document
+    is not a feed."""
     import feedparser
 
-    parsed = feedparser.parse(body, response_headers={"content-location": base_url})
+    headers = {"content-location": base_url, "content-type": content_type}
+    parsed = feedparser.parse(body, response_headers=headers)
     if parsed.get("bozo") and not parsed.get("entries"):
         error = parsed.get("bozo_exception")
         return ParsedFeed(None, (), f"not a feed ({type(error).__name__ if error else 'unreadable'})")

@@ -116,7 +116,9 @@ def _poll(state: FeedState, fetcher: PoliteFetcher, settings: WatchSettings, now
         return _failed(state, error.message, settings, now)
     if fetched.status == 304:
         return FeedPoll(_succeeded(state, now), changed=False)
-    parsed = read_feed(fetched.body, fetched.final_url)
+    parsed = read_feed(
+        fetched.body, fetched.final_url, fetched.headers.get("content-type") or "application/xml"
+    )
     if parsed.problem is not None:
         return _failed(state, parsed.problem, settings, now)
     succeeded = _succeeded(state, now)
