@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from conftest import ROOT
 from newsfuse.evaluate.newsroom import FeedEntry, Newsroom, story_page
 from newsfuse.pipeline import digest_store, watch
 from newsfuse.settings import load_settings
@@ -412,3 +413,79 @@ def test_one_host_gets_at_most_per_host_connections_at_once():
     for thread in threads:
         thread.join()
     assert most == {"a.example": 2, "b.example": 2}
+
+
+@pytest.fixture
+def example_site():
+    """``python -m http.server --directory examples``, as the README has users run it."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(ROOT / "examples"))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_example_feeds_make_a_digest_with_one_page_missing(example_site, settings, tmp_path):
+
+    from newsfuse.ingest.fetch.feeds import opml_feeds
+    from newsfuse.renderers import render
+
+    listed = opml_feeds((ROOT / "examples" / "feeds" / "subscriptions.opml").read_bytes())
+    feeds = [url.replace("http://127.0.0.1:8765", example_site) for url in listed]
+    assert len(feeds) == 3
+    with open_store(tmp_path / "news.db") as store:
+        watched = watch(feeds, store, settings, clock=Clock())
+        assert (watched.new_items, len(watched.feed_text_only)) == (4, 1)
+        assert [p.message for p in watched.problems if p.level != "note"] == ["the server answered HTTP 404"]
+        again = watch(feeds, store, settings, clock=Clock())
+        assert again.unchanged_feeds == 3  # the server answers If-Modified-Since with 304
+        digest = digest_store(store)
+    fire = next(e for e in digest.events if "Pier 9" in e.title)
+    assert len(fire.articles) == 2
+    assert fire.summary.known_outlets == ("Harborline News",)  # the page's name, for the feed's words too
+    assert "(only the feed's title and summary (the page could not be fetched))" in render(
+        digest, "markdown", kind="digest"
+    )
+
+
+def test_pages_are_fetched_taking_the_sites_in_turn_so_no_site_waits_behind_anothers_pause():
+    import threading
+
+    import httpx
+
+    from newsfuse.ingest.fetch import Fetcher
+    from newsfuse.ingest.fetch.feeds import FeedItem
+    from newsfuse.ingest.fetch.polite import PoliteFetcher
+    from newsfuse.ingest.fetch.poll import fetch_pages
+    from newsfuse.settings import FetchSettings
+
+    lock = threading.Lock()
+    started: list[str] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        with lock:
+            started.append(request.headers["host"])
+        page = story_page("Fire at Pier 9", FIRE).encode()
+        return httpx.Response(200, headers={"Content-Type": "text/html"}, content=page)
+
+    settings = FetchSettings(max_connections=2)
+    fetcher = Fetcher(
+        settings, transport=httpx.MockTransport(answer), resolve=lambda host, port: ["93.184.216.34"]
+    )
+    polite = PoliteFetcher(fetcher, delay_seconds=0.3, respect_robots=False)
+    items = [
+        FeedItem(f"https://{host}.example/{n}", None, None, None, None) for host in "ab" for n in range(3)
+    ]
+    pages = fetch_pages(items, polite)
+    assert [p.item for p in pages] == items  # results in the order asked
+    assert all(p.article is not None for p in pages)
+    assert set(started[:2]) == {"a.example", "b.example"}

@@ -592,6 +592,7 @@ def _store_items(
     items and the feeds' states, in one transaction."""
     records: list[SeenItem] = []
     made: list[tuple[SeenItem, Article]] = []
+    outlets = _feed_outlets(plan, pages, feeds)
     for step, page in zip(plan, pages, strict=True):
         item, stored = step.item, step.record
         record = replace(stored, attempts=stored.attempts + 1)
@@ -600,7 +601,8 @@ def _store_items(
         article = page.article
         feed_words = stored.article_id is None or not (step.retry or stored.page_fetched)
         if article is None and feed_words:
-            article = feed_article(item, now)  # a new item, or new words where only the feed's were
+            # A new item, or new words where only the feed's were.
+            article = feed_article(item, now, outlets.get(stored.feed_url))
         if article is None:
             # The page is out of reach: the stored version stays, and the page is tried again.
             records.append(replace(record, page_fetched=False))
@@ -637,6 +639,17 @@ def _store_items(
             stored_as.get(a.id, a.id) for a in articles if a.id in kept and a.feed_text_only
         ),
     )
+
+
+def _feed_outlets(plan: _Plan, pages: Sequence[FetchedPage], feeds: Sequence[FeedState]) -> dict[str, str]:
+    """Feed URL -> the outlet to name for its items that have only the feed's words: the
+    name its pages give themselves, else the feed's title; so that the same outlet is
+    counted once whether or not a page could be fetched."""
+    outlets = {feed.url: feed.title for feed in feeds if feed.title}
+    for step, page in zip(plan, pages, strict=True):
+        if page.article is not None and page.article.source:
+            outlets[step.record.feed_url] = page.article.source
+    return outlets
 
 
 def _site(url: str) -> str:

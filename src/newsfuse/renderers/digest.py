@@ -6,7 +6,7 @@ from __future__ import annotations
 from newsfuse.model import Article, Digest
 from newsfuse.renderers.card import card_markdown
 from newsfuse.renderers.escape import markdown_inline
-from newsfuse.renderers.summary import same_report_notes
+from newsfuse.renderers.summary import FEED_TEXT_ONLY, same_report_notes
 
 
 def to_markdown(digest: Digest, *, explain: bool = False) -> str:
@@ -53,7 +53,8 @@ def to_markdown(digest: Digest, *, explain: bool = False) -> str:
 def _source_line(article: Article) -> str:
     date = f", {article.published.date().isoformat()}" if article.published else ""
     outlet = markdown_inline(article.outlet)
-    return f"{outlet}{date}: {markdown_inline(article.title or article.id)}"
+    mark = f" ({FEED_TEXT_ONLY})" if article.feed_text_only else ""
+    return f"{outlet}{date}: {markdown_inline(article.title or article.id)}{mark}"
 
 
 def _count(number: int, noun: str) -> str:

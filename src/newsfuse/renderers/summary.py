@@ -107,6 +107,9 @@ def _heading(summary: Summary) -> str:
     )
 
 
+FEED_TEXT_ONLY = "only the feed's title and summary (the page could not be fetched)"
+
+
 def same_report_notes(
     copies: Sequence[Copy], same: Sequence[SameReport], mark: Callable[[int], str], numbers: dict[str, int]
 ) -> dict[str, str]:
@@ -134,7 +137,7 @@ def _describe(article: Article) -> str:
     if article.outlet != article.id:
         parts.append(f"id {article.id}")
     if article.feed_text_only:
-        parts.append("only the feed's title and summary (the page could not be fetched)")
+        parts.append(FEED_TEXT_ONLY)
     return inline(" - ".join(parts))
 
 

@@ -12,11 +12,12 @@ processor); the ``PoliteFetcher`` keeps each host's pause, connection limit and 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 from newsfuse.errors import FetchError, InputError
 from newsfuse.ingest.fetch.client import FEED_TYPES
@@ -62,7 +63,14 @@ def poll_feeds(
     progress: Progress | None = None,
 ) -> list[FeedPoll]:
     """Poll every feed once, in the order given."""
-    return list(_each(states, lambda state: _poll(state, fetcher, settings, now), fetcher, "feeds", progress))
+    return _each(
+        states,
+        lambda state: _poll(state, fetcher, settings, now),
+        lambda s: _site(s.url),
+        fetcher,
+        "feeds",
+        progress,
+    )
 
 
 def fetch_pages(
@@ -70,15 +78,16 @@ def fetch_pages(
 ) -> list[FetchedPage]:
     """Each item's page as an article (its title and time from the feed when the page has
     none), in the order given."""
-    return list(_each(items, lambda item: _page(item, fetcher), fetcher, "pages", progress))
+    return _each(items, lambda item: _page(item, fetcher), lambda i: _site(i.url), fetcher, "pages", progress)
 
 
-def feed_article(item: FeedItem, fetched: datetime) -> Article:
+def feed_article(item: FeedItem, fetched: datetime, outlet: str | None = None) -> Article:
     """The article a feed item's own title and summary make, marked as such."""
     return Article(
         id=url_id(item.url),
         text=item.summary or "",
         title=item.title,
+        source=outlet,
         url=item.url,
         published=item.published,
         origin=item.url,
@@ -90,18 +99,42 @@ def feed_article(item: FeedItem, fetched: datetime) -> Article:
 def _each(
     tasks: Sequence[T],
     work: Callable[[T], R],
+    site: Callable[[T], str],
     fetcher: PoliteFetcher,
     what: str,
     progress: Progress | None,
-) -> Iterator[R]:
+) -> list[R]:
+    """``work`` on every task in a pool, results in the tasks' order. The tasks are
+    started taking the sites in turn, so that the workers spread over the sites instead
+    of queueing behind one site's pause."""
     if progress:
         progress(what, 0, len(tasks))
+    order = _sites_in_turn([site(task) for task in tasks])
+    results: dict[int, R] = {}
     workers = max(1, min(fetcher.fetcher.settings.max_connections, len(tasks)))
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="newsfuse-fetch") as pool:
-        for done, result in enumerate(pool.map(work, tasks), start=1):
+        futures = {pool.submit(work, tasks[index]): index for index in order}
+        for done, future in enumerate(as_completed(futures), start=1):
+            results[futures[future]] = future.result()
             if progress:
                 progress(what, done, len(tasks))
-            yield result
+    return [results[index] for index in range(len(tasks))]
+
+
+def _sites_in_turn(sites: Sequence[str]) -> list[int]:
+    """Task indices ordered one per site in turn: a, b, c, a, b, a..."""
+    queues: dict[str, list[int]] = {}
+    for index, name in enumerate(sites):
+        queues.setdefault(name, []).append(index)
+    order: list[int] = []
+    for turn in range(max((len(q) for q in queues.values()), default=0)):
+        order.extend(queue[turn] for queue in queues.values() if turn < len(queue))
+    return order
+
+
+def _site(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
 
 
 def _poll(state: FeedState, fetcher: PoliteFetcher, settings: WatchSettings, now: datetime) -> FeedPoll:
