@@ -31,6 +31,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/stream_speed.py --articles 100000
 	$(BIN)/python benchmarks/stream_speed.py --articles 100000 --pile
 	$(BIN)/python benchmarks/feed_speed.py
+	$(BIN)/python benchmarks/feed_speed.py --separate-sites
 
 DUC := $(SHARED)/data/duc2004/test.jsonl
 MULTINEWS := $(SHARED)/data/multinews-sample/validation.jsonl

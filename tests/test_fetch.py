@@ -278,6 +278,9 @@ def test_robots_txt_is_obeyed_unless_turned_off_and_one_host_is_paced():
     polite.fetch("http://news.example/other")
     assert asked == ["/robots.txt", "/story", "/other"]  # robots.txt read once
     assert slept == [2.0, 2.0]  # robots.txt, then two pages, two seconds apart
+    now[0] += 24 * 3600 + 1
+    polite.fetch("http://news.example/story")
+    assert asked[3:] == ["/robots.txt", "/story"]  # read again after a day
     rude = PoliteFetcher(_fetcher(handler), delay_seconds=0.0, respect_robots=False)
     assert rude.fetch("http://news.example/private/memo").body == PAGE
 

@@ -471,7 +471,7 @@ def watch(
     store: Store,
     settings: Settings | None = None,
     *,
-    fetcher: Fetcher | None = None,
+    fetcher: PoliteFetcher | None = None,
     clock: Clock = system_clock,
     progress: Progress | None = None,
 ) -> Watched:
@@ -485,17 +485,12 @@ def watch(
     replaced. When a page cannot be fetched, the feed's own title and summary are stored,
     marked ``feed_text_only``, and the page is tried again at later polls
     (``watch.page_attempts``). Fetching takes no lock: only the final writing does.
+    ``fetcher``: one made by ``polite_fetcher``, to keep the hosts' pauses and robots.txt
+    from one poll to the next (closed by its owner); else one for this poll.
     """
     settings = settings or load_settings()
     now = clock()
-    own_fetcher = fetcher is None
-    fetcher = fetcher or Fetcher(settings.fetch)
-    polite = PoliteFetcher(
-        fetcher,
-        delay_seconds=settings.fetch.per_host_delay_seconds,
-        respect_robots=settings.fetch.respect_robots,
-        per_host=settings.fetch.per_host_connections,
-    )
+    polite = fetcher or polite_fetcher(settings)
     problems = [
         Problem(url, "not a feed address (an http or https URL)", "not-a-feed")
         for url in feed_urls
@@ -513,12 +508,22 @@ def watch(
         plan = _plan_items(polls, store, settings, now)
         pages = fetch_pages([step.item for step in plan], polite, progress=progress)
     finally:
-        if own_fetcher:
-            fetcher.close()
+        if fetcher is None:
+            polite.fetcher.close()
     polled = {p.state.url: p.state for p in polls}
     feeds = tuple(polled.get(s.url, s) for s in states)
     watched = _store_items(plan, pages, feeds, store, settings, clock, now, problems)
     return replace(watched, unchanged_feeds=sum(1 for p in polls if not p.changed and p.problem is None))
+
+
+def polite_fetcher(settings: Settings) -> PoliteFetcher:
+    """A fetcher for many pages under ``settings.fetch``: safe, and polite to each host."""
+    return PoliteFetcher(
+        Fetcher(settings.fetch),
+        delay_seconds=settings.fetch.per_host_delay_seconds,
+        respect_robots=settings.fetch.respect_robots,
+        per_host=settings.fetch.per_host_connections,
+    )
 
 
 def _waiting(state: FeedState) -> Problem:

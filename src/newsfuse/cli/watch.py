@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import time
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -54,7 +55,7 @@ def add_parser(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from newsfuse.pipeline import watch
+    from newsfuse.pipeline import polite_fetcher, watch
     from newsfuse.store import open_store
 
     overrides: dict[str, dict[str, object]] = {"watch": {"every_minutes": args.every}}
@@ -64,14 +65,15 @@ def run(args: argparse.Namespace) -> int:
     feeds = list(args.feeds)
     for opml in args.opml:
         feeds.extend(_opml(opml))
-    with open_store(args.db, settings.store) as store:
+    fetcher = polite_fetcher(settings)  # one for every poll: robots.txt and pauses kept
+    with open_store(args.db, settings.store) as store, closing(fetcher.fetcher):
         if not feeds:
             feeds = list(store.feeds())
         if not feeds:
             raise ConfigError(f"no feed to watch: give FEED_URL or --opml ({args.db} follows none yet)")
         while True:
             with progress_bar(args.quiet) as progress:
-                watched = watch(feeds, store, settings, progress=progress)
+                watched = watch(feeds, store, settings, fetcher=fetcher, progress=progress)
             skipped = report(watched.problems)
             if not args.quiet:
                 say(_describe(watched, args.db))

@@ -2,10 +2,11 @@
 a pause between the starts of two requests to one host, and at most a few requests to one
 host under way at once. Safe to call from many threads.
 
-robots.txt is read once per host with the same safe fetcher and interpreted by the
-standard library's ``urllib.robotparser``: a missing one (4xx) allows everything; one that
-cannot be fetched is treated as missing, as the major crawlers do for absent files, and
-reported by the fetch that follows if the host is down.
+robots.txt is read once per host (again after a day, as RFC 9309 asks of long runs) with
+the same safe fetcher and interpreted by the standard library's ``urllib.robotparser``: a
+missing one (4xx) allows everything; one that cannot be fetched is treated as missing, as
+the major crawlers do for absent files, and reported by the fetch that follows if the host
+is down.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from newsfuse.errors import FetchError, RefusedURLError
 from newsfuse.ingest.fetch.client import PAGE_TYPES, Fetched, Fetcher
 
 _ROBOTS_TYPES = ("text/plain",)
+ROBOTS_KEPT_SECONDS = 24 * 3600.0
 
 
 class PoliteFetcher:
@@ -46,7 +48,7 @@ class PoliteFetcher:
         self._lock = threading.Lock()
         self._next_start: dict[str, float] = {}
         self._slots: dict[str, threading.BoundedSemaphore] = {}
-        self._robots: dict[str, RobotFileParser | None] = {}
+        self._robots: dict[str, tuple[RobotFileParser | None, float]] = {}
         self._robots_locks: dict[str, threading.Lock] = {}
 
     def fetch(
@@ -77,9 +79,10 @@ class PoliteFetcher:
         with self._lock:
             lock = self._robots_locks.setdefault(site, threading.Lock())
         with lock:  # one thread reads a site's robots.txt; the others wait for its rules
-            if site not in self._robots:
-                self._robots[site] = self._read_robots(site)
-            rules = self._robots[site]
+            kept = self._robots.get(site)
+            if kept is None or self._clock() - kept[1] > ROBOTS_KEPT_SECONDS:
+                kept = self._robots[site] = (self._read_robots(site), self._clock())
+            rules = kept[0]
         return rules is None or rules.can_fetch(self.fetcher.settings.user_agent, url)
 
     def _read_robots(self, site: str) -> RobotFileParser | None:
