@@ -90,3 +90,27 @@ def test_an_opml_list_gives_its_feeds_once_and_refuses_entity_bombs():
         opml_feeds(bomb)
     with pytest.raises(ValueError, match="its root is <rss>"):
         opml_feeds(RSS)
+
+
+def test_rss_0_91_and_rss_1_0_are_read_too():
+    rss091 = b"""<?xml version="1.0"?><rss version="0.91"><channel><title>Old Courier</title>
+    <link>https://old.example/</link><description>d</description><language>en</language>
+    <item><title>Ferry resumes</title><link>https://old.example/ferry</link>
+    <description>The ferry runs again.</description></item></channel></rss>"""
+    rdf = b"""<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+    xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+    <channel rdf:about="https://rdf.example/"><title>RDF Times</title><link>https://rdf.example/</link>
+    <description>d</description></channel>
+    <item rdf:about="https://rdf.example/quay"><title>Quay repaired</title><link>https://rdf.example/quay</link>
+    <description>Work ends early.</description><dc:date>2026-11-05T10:00:00Z</dc:date></item></rdf:RDF>"""
+    old = read_feed(rss091, "https://old.example/rss")
+    assert (old.title, [(i.url, i.title, i.summary) for i in old.items]) == (
+        "Old Courier",
+        [("https://old.example/ferry", "Ferry resumes", "The ferry runs again.")],
+    )
+    (item,) = read_feed(rdf, "https://rdf.example/rss").items
+    assert (item.url, item.title, item.published) == (
+        "https://rdf.example/quay",
+        "Quay repaired",
+        datetime(2026, 11, 5, 10, tzinfo=UTC),
+    )

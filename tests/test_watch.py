@@ -489,3 +489,43 @@ def test_pages_are_fetched_taking_the_sites_in_turn_so_no_site_waits_behind_anot
     assert [p.item for p in pages] == items  # results in the order asked
     assert all(p.article is not None for p in pages)
     assert set(started[:2]) == {"a.example", "b.example"}
+
+
+def test_an_item_linking_to_an_internal_address_is_not_fetched(site, settings, tmp_path):
+    from newsfuse.evaluate.newsroom import Route
+
+    fire_and_flood(site)
+    body = site.routes["/rss.xml"].body.replace(
+        site.url("/fire").encode(), b"http://169.254.169.254/latest/meta-data/"
+    )
+    site.routes["/rss.xml"] = Route(body, "application/rss+xml")
+    with open_store(tmp_path / "news.db") as store:
+        watched = watch([site.url("/rss.xml")], store, settings, clock=Clock())
+    (problem,) = [p for p in watched.problems if p.kind == "refused-url"]
+    assert problem.where == "http://169.254.169.254/latest/meta-data/"
+    assert "link-local" in problem.message or "metadata" in problem.message
+    assert len(watched.feed_text_only) == 1  # the feed's own words stay, marked
+
+
+def test_watch_polls_again_after_every_minutes_until_interrupted(site, tmp_path, monkeypatch, capsys):
+    import time
+
+    from newsfuse.cli import main
+
+    fire_and_flood(site)
+    monkeypatch.setenv("NEWSFUSE_FETCH_ALLOW_PRIVATE_HOSTS", "127.0.0.1")
+    monkeypatch.setenv("NEWSFUSE_FETCH_PER_HOST_DELAY_SECONDS", "0")
+    waits = []
+
+    def sleep(seconds):
+        waits.append(seconds)
+        if len(waits) == 2:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(time, "sleep", sleep)
+    assert main(["watch", site.url("/rss.xml"), "--db", str(tmp_path / "news.db"), "--every", "0.5"]) == 130
+    assert waits == [30.0, 30.0]
+    lines = [line for line in capsys.readouterr().err.splitlines() if "feeds polled" in line]
+    assert len(lines) == 2
+    assert "2 new items" in lines[0]
+    assert "1 unchanged: 0 new items" in lines[1]

@@ -57,7 +57,11 @@ class PoliteFetcher:
         """``Fetcher.fetch``, after robots.txt allows the URL and the host's pause is over."""
         parts = urlsplit(url)
         site = f"{parts.scheme}://{parts.netloc}".lower()
-        if self.respect_robots and not self._allowed(site, url):
+        try:
+            allowed = not self.respect_robots or self._allowed(site, url)
+        except RefusedURLError as error:  # the host itself is refused: named by the page asked for
+            raise RefusedURLError(url, error.message) from None
+        if not allowed:
             raise RefusedURLError(url, f"{site}/robots.txt disallows it for newsfuse")
         return self._paced(site, lambda: self.fetcher.fetch(url, accept=accept, headers=headers))
 
