@@ -37,6 +37,14 @@ FORBIDDEN = [
     ("::ffff:127.0.0.1", "a loopback address"),
     ("::ffff:169.254.169.254", "a cloud metadata address"),
     ("fd00:ec2::254", "a cloud metadata address"),
+    ("169.254.170.2", "a cloud metadata address"),
+    ("100.100.100.200", "a cloud metadata address"),
+    ("2002:7f00:1::1", "a loopback address"),  # 6to4 of 127.0.0.1
+    ("2001:0:4136:e378:8000:63bf:80ff:fffe", "a loopback address"),  # Teredo of 127.0.0.1
+    ("64:ff9b::7f00:1", "a reserved address"),  # NAT64 of 127.0.0.1
+    ("192.0.2.1", "a private address"),  # documentation
+    ("2001:db8::1", "a private address"),  # documentation
+    ("198.18.0.1", "a private address"),  # benchmarking
 ]
 
 
