@@ -620,7 +620,10 @@ def _store_items(
     kept = {c.article.id for c in prepared.cleaned}
     replacing = [a.id for (r, _), a in zip(made, articles, strict=True) if r.article_id and a.id in kept]
     with store.writing():
-        added = _add(prepared, store, settings, clock, replacing=replacing)
+        if prepared.cleaned:
+            added = _add(prepared, store, settings, clock, replacing=replacing)
+        else:  # nothing new: the stored events need not be rebuilt
+            added = Added((), problems=prepared.problems)
         stored_as = {a.article_id: a.article_id for a in added.assignments}
         stored_as.update(dict(added.repeated))
         stored_as.update(dict(added.renamed))
