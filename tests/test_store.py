@@ -527,6 +527,8 @@ def test_a_schema_2_database_is_upgraded_with_its_data(tmp_path):
         ("threshold", "0.25"),
         ("title_weight", "2.0"),
     ]  # what newsfuse 0.1 could not change was used for every stored event: now recorded
+    (articles,) = query(path, "SELECT sql FROM sqlite_master WHERE name = 'articles'")
+    assert "AUTOINCREMENT" in articles[0]  # ids of removed rows are never handed out again
     tables = {name for (name,) in query(path, "SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert tables == {
         "alembic_version",

@@ -35,6 +35,7 @@ FLOOD = [
     "several days as water drains from the hills above the town.",
 ]
 START = datetime(2026, 11, 30, 8, tzinfo=UTC)
+FIRE_SUMMARY = "A fire destroyed a grain warehouse on Pier 9 in Port Velmora early on Tuesday."
 
 
 class Clock:
@@ -67,9 +68,7 @@ def publish(site: Newsroom, entries: list[FeedEntry], pages: dict[str, list[str]
 
 def fire_and_flood(site: Newsroom) -> list[FeedEntry]:
     entries = [
-        FeedEntry(
-            "/fire", "Fire at Pier 9", "A warehouse burned in Port Velmora.", START - timedelta(hours=3)
-        ),
+        FeedEntry("/fire", "Fire at Pier 9", FIRE_SUMMARY, START - timedelta(hours=3)),
         FeedEntry("/flood", "Flood in Brask", "Hundreds leave their homes.", START - timedelta(hours=2)),
     ]
     publish(site, entries, {"/fire": FIRE, "/flood": FLOOD})
@@ -150,7 +149,7 @@ def test_a_page_that_cannot_be_fetched_leaves_the_feeds_words_marked_until_it_ca
         (only_feed,) = first.feed_text_only
         article = next(s.article for s in store.stored() if s.article.id == only_feed)
         assert article.feed_text_only
-        assert (article.title, article.text) == ("Fire at Pier 9", "A warehouse burned in Port Velmora.")
+        assert (article.title, article.text) == ("Fire at Pier 9", FIRE_SUMMARY)
         assert article.published == entries[0].published
 
         publish(site, entries, {"/fire": FIRE})
@@ -207,9 +206,7 @@ def test_a_failing_feed_is_reported_and_polled_again_later(site, settings, tmp_p
         assert site.hits("/broken.xml") == 2
 
         fire_and_flood(site)
-        site.feed(
-            "/broken.xml", [FeedEntry("/fire", "Fire at Pier 9", "A warehouse burned in Port Velmora.")]
-        )
+        site.feed("/broken.xml", [FeedEntry("/fire", "Fire at Pier 9", FIRE_SUMMARY)])
         clock.now += timedelta(minutes=16)
         recovered = watch(feeds, store, settings, clock=clock)
         assert recovered.problems == ()
@@ -278,7 +275,7 @@ def test_watch_on_the_command_line_follows_an_opml_list_then_the_stored_feeds(
     assert "2 feeds polled, 1 failing: 2 new items, 0 updated; 2 articles stored in 2 events" in err
     assert "Fetching pages" not in err  # no progress bar when standard error is no terminal
 
-    site.feed("/broken.xml", [FeedEntry("/fire", "Fire at Pier 9", "A warehouse burned in Port Velmora.")])
+    site.feed("/broken.xml", [FeedEntry("/fire", "Fire at Pier 9", FIRE_SUMMARY)])
     assert main(["watch", "--db", db, "--once", "--quiet"]) == 0  # the feeds it follows
     assert capsys.readouterr().err == ""
     assert main(["digest", "--db", db, "--format", "json"]) == 0
@@ -529,3 +526,165 @@ def test_watch_polls_again_after_every_minutes_until_interrupted(site, tmp_path,
     assert len(lines) == 2
     assert "2 new items" in lines[0]
     assert "1 unchanged: 0 new items" in lines[1]
+
+
+STORM = [
+    "A storm tore roofs from houses along the Tavi coast on Wednesday night, and the coast guard "
+    "rescued the crews of two fishing boats caught near the Orrin lighthouse, officials said.",
+    "Power was cut to about 9,000 homes in Tavi and Sallow, the grid operator said, and it expected "
+    "to restore most of it by Friday as crews cleared fallen lines from the coast road.",
+]
+
+
+def test_pages_that_differ_by_their_query_are_two_articles_and_a_retried_one_keeps_its_id(
+    site, settings, tmp_path
+):
+    first = FeedEntry("/story?id=1", "Fire at Pier 9", FIRE_SUMMARY)
+    site.page("/story?id=1", "gone", status=503)
+    site.feed("/rss.xml", [first])
+    with open_store(tmp_path / "news.db") as store:
+        watch([site.url("/rss.xml")], store, settings, clock=Clock())
+        site.page("/story?id=1", story_page("Fire at Pier 9", FIRE))
+        site.page("/story?id=2", story_page("Flood in Brask", FLOOD))
+        site.feed(
+            "/rss.xml", [first, FeedEntry("/story?id=2", "Flood in Brask", "Hundreds leave their homes.")]
+        )
+        watched = watch([site.url("/rss.xml")], store, settings, clock=Clock())
+        assert (watched.new_items, watched.changed_items) == (1, 1)
+        stored = {s.article.id: s.article for s in store.stored()}
+        items = store.seen_items([site.url("/story?id=1"), site.url("/story?id=2")])
+    assert set(stored) == {"127.0.0.1/story?id=1", "127.0.0.1/story?id=2"}
+    assert not any(a.feed_text_only for a in stored.values())
+    assert {i.article_id for i in items.values()} == set(stored)
+
+
+def test_two_items_of_one_stored_article_renew_it_once_and_touch_no_other(site, settings, tmp_path):
+    from newsfuse.model import Article
+    from newsfuse.pipeline import add_prepared, prepare
+
+    site.page("/a", story_page("Fire at Pier 9", FIRE))
+    site.page("/b", story_page("Fire at Pier 9", FIRE))  # the same page under two addresses
+    site.feed(
+        "/rss.xml", [FeedEntry("/a", "Fire at Pier 9", "First."), FeedEntry("/b", "Pier 9 fire", "Second.")]
+    )
+    with open_store(tmp_path / "news.db") as store:
+        watch([site.url("/rss.xml")], store, settings, clock=Clock())
+        other = Article(id="127.0.0.1/a~2", text=" ".join(FLOOD), title="Flood in Brask", source="Brask Post")
+        add_prepared(prepare([other], settings), store, settings)
+        site.page("/a", story_page("Fire at Pier 9", FIRE_UPDATED))
+        site.page("/b", story_page("Fire at Pier 9", FIRE_UPDATED))
+        site.feed(
+            "/rss.xml",
+            [FeedEntry("/a", "Fire at Pier 9", "First, again."), FeedEntry("/b", "Pier 9", "Again.")],
+        )
+        watched = watch([site.url("/rss.xml")], store, settings, clock=Clock())
+        stored = {s.article.id: s.article for s in store.stored()}
+    assert watched.changed_items == 1
+    assert set(stored) == {"127.0.0.1/a", "127.0.0.1/a~2"}
+    assert "electrical cabinet" in stored["127.0.0.1/a"].text
+    assert stored["127.0.0.1/a~2"].title == "Flood in Brask"
+
+
+def test_a_renewed_article_keeps_its_event_id_when_a_new_story_comes_first(site, settings, tmp_path):
+    entries = fire_and_flood(site)
+    site.feed("/rss.xml", entries[::-1])  # the flood opens event 1, the fire event 2
+    clock = Clock()
+    with open_store(tmp_path / "news.db") as store:
+        watch([site.url("/rss.xml")], store, settings, clock=clock)
+        fire_event = {s.article.url: s.event_id for s in store.stored()}[site.url("/fire")]
+        assert fire_event == "event-000002"
+        site.page("/storm", story_page("Storm on the Tavi coast", STORM))
+        storm = FeedEntry("/storm", "Storm on the Tavi coast", "Roofs torn off, boats rescued.", START)
+        changed = FeedEntry("/fire", "Pier 9 fire: a new account", FIRE_SUMMARY, entries[0].published)
+        site.page("/fire", story_page("Pier 9 fire: a new account", FIRE_UPDATED))
+        site.feed("/rss.xml", [storm, changed, entries[1]])
+        clock.now += timedelta(minutes=15)
+        watch([site.url("/rss.xml")], store, settings, clock=clock)
+        events = {s.article.url: s.event_id for s in store.stored()}
+    assert events[site.url("/fire")] == fire_event
+    assert events[site.url("/storm")] != fire_event
+
+
+def test_daily_items_with_one_title_and_no_summary_are_each_new(site, settings, tmp_path):
+    with open_store(tmp_path / "news.db") as store:
+        for day in (1, 2, 3):
+            site.page(f"/briefing/{day}", story_page("Morning briefing", [FIRE, FLOOD, STORM][day - 1]))
+            site.feed("/rss.xml", [FeedEntry(f"/briefing/{day}", "Morning briefing")])
+            assert watch([site.url("/rss.xml")], store, settings, clock=Clock()).new_items == 1
+        assert len(store.stored()) == 3
+
+
+def test_a_stored_page_is_never_replaced_by_the_feeds_summary(site, settings, tmp_path):
+    entries = fire_and_flood(site)
+    with open_store(tmp_path / "news.db") as store:
+        watch([site.url("/rss.xml")], store, settings, clock=Clock())
+        site.page("/fire", "down", status=503)
+        for summary in ("Update: crews still on site.", "Update: cause under investigation."):
+            entries[0] = FeedEntry("/fire", "Fire at Pier 9", summary, entries[0].published)
+            site.feed("/rss.xml", entries)
+            watch([site.url("/rss.xml")], store, settings, clock=Clock())
+        fire = {s.article.url: s.article for s in store.stored()}[site.url("/fire")]
+        assert not fire.feed_text_only
+        assert "forty firefighters" in fire.text
+        site.page("/fire", story_page("Fire at Pier 9", FIRE_UPDATED))
+        watch([site.url("/rss.xml")], store, settings, clock=Clock())  # the page is still due
+        fire = {s.article.url: s.article for s in store.stored()}[site.url("/fire")]
+    assert "electrical cabinet" in fire.text
+
+
+def test_an_item_two_feeds_summarize_differently_is_not_fetched_again_and_again(site, settings, tmp_path):
+    entries = fire_and_flood(site)
+    site.feed("/other.xml", [FeedEntry("/fire", "Fire at Pier 9", "The other feed's own summary of it.")])
+    feeds = [site.url("/rss.xml"), site.url("/other.xml")]
+    with open_store(tmp_path / "news.db") as store:
+        for _ in range(3):
+            watch(feeds, store, settings, clock=Clock())
+            site.feed("/rss.xml", list(entries))  # a new ETag: read again
+    assert site.hits("/fire") == 1
+
+
+def test_under_strict_input_one_bad_page_stops_no_poll(site, tmp_path):
+    strict = load_settings(
+        {
+            "fetch": {"allow_private_hosts": "127.0.0.1", "per_host_delay_seconds": 0},
+            "input": {"strict": True, "max_article_chars": 600},
+        },
+        environ={},
+    )
+    fire_and_flood(site)
+    site.page("/flood", story_page("Flood in Brask", FLOOD * 3))
+    with open_store(tmp_path / "news.db") as store:
+        watched = watch([site.url("/rss.xml")], store, strict, clock=Clock())
+        assert [p.kind for p in watched.problems if p.level == "skipped"] == ["too-long"]
+        assert [s.article.url for s in store.stored()] == [site.url("/fire")]
+        assert len(store.feeds()) == 1
+
+
+def test_copies_of_a_renewed_article_lose_their_mark(site, settings, tmp_path):
+    entries = fire_and_flood(site)
+    with Newsroom() as wire:
+        wire.page("/fire", story_page("Fire at Pier 9", FIRE, outlet="Meridian Wire"))
+        wire.feed(
+            "/rss.xml", [FeedEntry("/fire", "Pier 9 fire (wire)", "Wire copy.", START - timedelta(hours=2))]
+        )
+        feeds = [site.url("/rss.xml"), wire.url("/rss.xml")]
+        with open_store(tmp_path / "news.db") as store:
+            watch(feeds, store, settings, clock=Clock())
+            copy = next(s for s in store.stored() if s.article.source == "Meridian Wire")
+            assert copy.copy is not None
+            entries[0] = FeedEntry("/fire", "Pier 9 fire was electrical", FIRE_SUMMARY, entries[0].published)
+            site.page("/fire", story_page("Pier 9 fire was electrical", FIRE_UPDATED))
+            site.feed("/rss.xml", entries)
+            watch(feeds, store, settings, clock=Clock())
+            copy = next(s for s in store.stored() if s.article.source == "Meridian Wire")
+    assert copy.copy is None  # the text it copied is stored nowhere else now
+
+
+def test_watch_refuses_a_poll_interval_beyond_a_week_and_makes_no_database_for_nothing(tmp_path, capsys):
+    from newsfuse.cli import main
+
+    db = tmp_path / "news.db"
+    assert main(["watch", "http://news.example/rss.xml", "--db", str(db), "--every", "1e9"]) == 2
+    assert "watch.every_minutes must be at most a week" in capsys.readouterr().err
+    assert main(["watch", "--db", str(db), "--once"]) == 2
+    assert not db.exists()

@@ -65,7 +65,7 @@ from newsfuse.model.event import events_from_assignments
 from newsfuse.model.problems import ProblemLog
 from newsfuse.settings import Settings, load_settings, with_overrides
 from newsfuse.store.base import IndexEntry, NewRow, Store
-from newsfuse.text.fingerprint import NO_WORDS, exact_copies, text_fingerprint
+from newsfuse.text.fingerprint import exact_copies, text_fingerprint
 from newsfuse.text.language import detect_language
 
 STREAM_STATE = "events"
@@ -353,6 +353,7 @@ def _add(
     old_events = {entry.id: entry.event_id for entry in everything if entry.id in replacing}
     index = [entry for entry in everything if entry.id not in replacing]
     clusterer = _restored(store, index, settings, clock)
+    clusterer.reserve(old_events.values())
     closed_before = clusterer.closed_events
     taken = {entry.id for entry in index}
     stored_as: dict[tuple[str, str | None], str] = {}
@@ -551,36 +552,43 @@ _Plan = list[_ToFetch]
 
 def _plan_items(polls: Sequence[FeedPoll], store: Store, settings: Settings, now: datetime) -> _Plan:
     """The items to fetch: new ones, changed ones, and stored ones whose page is still to
-    be had. An item listed by several feeds is taken once."""
-    listed: dict[str, tuple[FeedItem, str]] = {}
+    be had. An item listed by several feeds is taken once, and only the feed it was first
+    taken from tells of its changes (feeds may summarize one story differently)."""
+    listings: dict[str, list[tuple[FeedItem, str]]] = {}
     for poll in polls:
         for item in poll.items:
-            listed.setdefault(item.url, (item, poll.state.url))
-    seen = store.seen_items(listed)
-    texts = {url: (_site(url), _item_text_key(item)) for url, (item, _) in listed.items()}
-    known_texts = store.seen_texts(
-        {key for url, key in texts.items() if url not in seen and key[1] != NO_WORDS}
-    )
+            listings.setdefault(item.url, []).append((item, poll.state.url))
+    seen = store.seen_items(listings)
+    fresh = {url: found[0] for url, found in listings.items() if url not in seen}
+    keys = {url: (_site(url), _item_text_key(item)) for url, (item, _) in fresh.items()}
+    distinctive = {url for url, (item, _) in fresh.items() if _distinctive(item)}
+    known_texts = store.seen_texts({keys[url] for url in distinctive})
     plan: _Plan = []
-    taken_texts: set[tuple[str, str]] = set()
-    for url, (item, feed_url) in listed.items():
-        stored = seen.get(url)
-        if stored is None:
-            key = texts[url]
-            if key[1] != NO_WORDS and (key in known_texts or key in taken_texts):
-                continue  # the same story under another address of the site
-            taken_texts.add(key)
-            record = SeenItem(url, feed_url, key[0], key[1], item.title, item.published, None, False, 0, now)
-            plan.append(_ToFetch(item, record))
-        elif stored.text_key != texts[url][1] and stored.article_id is not None:
-            changed = replace(stored, text_key=texts[url][1], title=item.title, published=item.published)
-            plan.append(_ToFetch(item, replace(changed, attempts=0)))
+    for url, (item, feed_url) in fresh.items():
+        key = keys[url]
+        if url in distinctive and key in known_texts:
+            continue  # the same story under another address of the site
+        known_texts.add(key)
+        record = SeenItem(url, feed_url, *key, item.title, item.published, None, False, True, 0, now)
+        plan.append(_ToFetch(item, record))
+    for url, stored in seen.items():
+        own = next((item for item, feed in listings[url] if feed == stored.feed_url), None)
+        if own is None or stored.article_id is None or _item_text_key(own) == stored.text_key:
+            continue
+        changed = replace(stored, text_key=_item_text_key(own), title=own.title, published=own.published)
+        plan.append(_ToFetch(own, replace(changed, attempts=0)))
     planned = {step.item.url for step in plan}
     for stored in store.unfetched_items(settings.watch.page_attempts):
         if stored.url not in planned:
             item = FeedItem(stored.url, stored.title, None, stored.published, None)
             plan.append(_ToFetch(item, stored, retry=True))
     return plan
+
+
+def _distinctive(item: FeedItem) -> bool:
+    """Whether an item says enough to be recognised by its words alone: a title and a
+    summary of a dozen words or more (a daily "Morning briefing" is not)."""
+    return bool(item.summary) and len(f"{item.title or ''} {item.summary}".split()) >= 12
 
 
 def _store_items(
@@ -594,9 +602,11 @@ def _store_items(
     problems: list[Problem],
 ) -> Watched:
     """Make the fetched pages (or the feeds' texts) articles and store them with the
-    items and the feeds' states, in one transaction."""
+    items and the feeds' states, in one transaction. A new version of a stored article
+    keeps its id; new articles get ids no other article has."""
     records: list[SeenItem] = []
-    made: list[tuple[SeenItem, Article]] = []
+    made: list[tuple[SeenItem, SeenItem, Article]] = []  # as stored, as it will be, article
+    renewed: set[str] = set()
     outlets = _feed_outlets(plan, pages, feeds)
     for step, page in zip(plan, pages, strict=True):
         item, stored = step.item, step.record
@@ -604,21 +614,24 @@ def _store_items(
         if page.problem is not None:
             problems.append(replace(Problem.from_error(page.problem), level="warning"))
         article = page.article
-        feed_words = stored.article_id is None or not (step.retry or stored.page_fetched)
-        if article is None and feed_words:
+        if article is None and (stored.article_id is None or not (step.retry or stored.page_fetched)):
             # A new item, or new words where only the feed's were.
             article = feed_article(item, now, outlets.get(stored.feed_url))
-        if article is None:
-            # The page is out of reach: the stored version stays, and the page is tried again.
-            records.append(replace(record, page_fetched=False))
+        if article is None or stored.article_id in renewed:
+            # The page is out of reach (or another item renewed the same article): the
+            # stored version stays, and a missing page is tried again.
+            records.append(replace(record, page_due=article is None))
             continue
         if stored.article_id is not None:
             article = replace(article, id=stored.article_id)
-        made.append((replace(record, page_fetched=not article.feed_text_only), article))
-    articles = with_unique_ids(a for _, a in made)
-    prepared = prepare(articles, settings, problems=problems)
+            renewed.add(stored.article_id)
+        has_page = not article.feed_text_only
+        made.append((stored, replace(record, page_fetched=has_page, page_due=not has_page), article))
+    articles = _with_new_ids([(record, article) for _, record, article in made])
+    lenient = with_overrides(settings, {"input": {"strict": False}})  # one bad page stops no poll
+    prepared = prepare(articles, lenient, problems=problems)
     kept = {c.article.id for c in prepared.cleaned}
-    replacing = [a.id for (r, _), a in zip(made, articles, strict=True) if r.article_id and a.id in kept]
+    replacing = [a.id for (_, r, _), a in zip(made, articles, strict=True) if r.article_id and a.id in kept]
     with store.writing():
         if prepared.cleaned:
             added = _add(prepared, store, settings, clock, replacing=replacing)
@@ -627,26 +640,43 @@ def _store_items(
         stored_as = {a.article_id: a.article_id for a in added.assignments}
         stored_as.update(dict(added.repeated))
         stored_as.update(dict(added.renamed))
-        for (record, _), article in zip(made, articles, strict=True):
+        for (before, record, _), article in zip(made, articles, strict=True):
             if article.id in kept:
                 records.append(replace(record, article_id=stored_as.get(article.id, article.id)))
             elif record.article_id is None:
-                records.append(record)  # nothing usable, page nor feed: remembered, not retried
-            else:
-                records.append(replace(record, page_fetched=True))  # the stored version stays
+                records.append(record)  # nothing usable from page or feed: tried again later
+            else:  # the new version is unusable: the stored one stays
+                records.append(replace(record, page_fetched=before.page_fetched, page_due=False))
         store.save_items(records)
         store.save_feeds(feeds)
+    assigned = {a.article_id for a in added.assignments}
     return Watched(
         added,
         feeds,
         new_items=sum(
-            1 for (r, _), a in zip(made, articles, strict=True) if a.id in kept and not r.article_id
+            1
+            for (_, r, _), a in zip(made, articles, strict=True)
+            if not r.article_id and stored_as.get(a.id, a.id) in assigned
         ),
         changed_items=len(replacing),
         feed_text_only=tuple(
             stored_as.get(a.id, a.id) for a in articles if a.id in kept and a.feed_text_only
         ),
     )
+
+
+def _with_new_ids(made: Sequence[tuple[SeenItem, Article]]) -> list[Article]:
+    """The articles, each new one under an id that neither another new one nor a renewed
+    one has (pages of one site may share a path and differ by their query)."""
+    taken = {article.id for record, article in made if record.article_id}
+    result = []
+    for record, article in made:
+        if not record.article_id:
+            if article.id in taken:
+                article = replace(article, id=unused_id(article.id, taken))
+            taken.add(article.id)
+        result.append(article)
+    return result
 
 
 def _feed_outlets(plan: _Plan, pages: Sequence[FetchedPage], feeds: Sequence[FeedState]) -> dict[str, str]:

@@ -243,6 +243,9 @@ class FetchSettings:
         return frozenset(h.strip().lower() for h in self.allow_private_hosts.split(",") if h.strip())
 
 
+_A_WEEK_IN_MINUTES = 7 * 24 * 60
+
+
 @dataclass(frozen=True, slots=True)
 class WatchSettings:
     """How ``newsfuse watch`` follows feeds."""
@@ -256,8 +259,11 @@ class WatchSettings:
     def __post_init__(self) -> None:
         _check_types("watch", self)
         _at_least("watch", "every_minutes", self.every_minutes, 0.1)
-        _at_least("watch", "page_attempts", self.page_attempts, 1)
-        _at_least("watch", "longest_retry_minutes", self.longest_retry_minutes, 0.1)
+        if self.every_minutes > _A_WEEK_IN_MINUTES:
+            week = _A_WEEK_IN_MINUTES
+            raise ConfigError(
+                f"watch.every_minutes must be at most a week ({week}), got {self.every_minutes:g}"
+            )
 
 
 @dataclass(frozen=True, slots=True)

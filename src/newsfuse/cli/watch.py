@@ -65,6 +65,8 @@ def run(args: argparse.Namespace) -> int:
     feeds = list(args.feeds)
     for opml in args.opml:
         feeds.extend(_opml(opml))
+    if not feeds and not Path(args.db).exists():  # no database made for nothing
+        raise ConfigError(f"no feed to watch: give FEED_URL or --opml ({args.db} does not exist yet)")
     fetcher = polite_fetcher(settings)  # one for every poll: robots.txt and pauses kept
     with open_store(args.db, settings.store) as store, closing(fetcher.fetcher):
         if not feeds:

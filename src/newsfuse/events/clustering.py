@@ -133,6 +133,7 @@ class EventClusterer:
         self._latest: datetime | None = None
         self._swept: datetime | None = None
         self._open: dict[str, None] = {}
+        self._reserved: set[str] = set()
         self._prefitted = False
 
     @property
@@ -268,12 +269,18 @@ class EventClusterer:
         centroid = event.centroid
         return sum(w * centroid.get(t, 0.0) for t, w in vector.items()) / event.norm
 
+    def reserve(self, event_ids: Iterable[str]) -> None:
+        """Give these ids to no new event but the one an article asks for by
+        ``new_event_id`` (the events of stored articles being replaced)."""
+        self._reserved.update(event_ids)
+
     def _open_event(self, wanted: str | None = None) -> _Event:
         if wanted is not None and wanted not in self._events:
             event_id = wanted
         else:
             number = len(self._events) + 1
-            while f"{self.id_prefix}{number:06d}" in self._events:  # never reuse a restored id
+            taken = self._events.keys() | self._reserved
+            while f"{self.id_prefix}{number:06d}" in taken:  # never reuse a restored id
                 number += 1
             event_id = f"{self.id_prefix}{number:06d}"
         event = _Event(id=event_id)

@@ -135,11 +135,13 @@ def read_url(url: str, fetcher: PageFetcher) -> list[ArticleOrError]:
 
 
 def url_id(url: str) -> str:
-    """An article id from a URL: its host and path ("news.example/2026/fire")."""
+    """An article id from a URL: its host, path and query ("news.example/2026/fire",
+    "news.example/story?id=7": some sites tell their pages apart by the query alone)."""
     from urllib.parse import urlsplit
 
     parts = urlsplit(url)
-    return (parts.hostname or "page") + (parts.path.rstrip("/") or "")
+    query = f"?{parts.query}" if parts.query else ""
+    return (parts.hostname or "page") + (parts.path.rstrip("/") or "") + query
 
 
 def read_source(data: bytes, *, origin: str, article_id: str, fmt: str | None = None) -> list[ArticleOrError]:

@@ -41,7 +41,10 @@ class SeenItem:
     article_id: str | None
     """The stored article made from it (None when neither page nor feed gave any text)."""
     page_fetched: bool
-    """False while the article holds only the feed's text; the page is tried again later."""
+    """Whether the stored article holds the page (else only the feed's words)."""
+    page_due: bool
+    """Whether the page is still to be fetched: never had, or changed since; tried again at
+    later polls, ``attempts`` times in all."""
     attempts: int
     """Fetches of the page tried so far."""
     seen: datetime

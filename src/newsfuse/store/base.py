@@ -97,7 +97,8 @@ class Store(Protocol):
         ...
 
     def remove(self, article_ids: Collection[str]) -> None:
-        """Delete stored articles (to add a new version of each). Call inside ``writing``."""
+        """Delete stored articles (to add a new version of each); their copies lose the
+        mark. Call inside ``writing``."""
         ...
 
     def feeds(self) -> dict[str, FeedState]:
@@ -117,7 +118,7 @@ class Store(Protocol):
         ...
 
     def unfetched_items(self, max_attempts: int) -> list[SeenItem]:
-        """Feed items stored with the feed's text only, tried fewer than ``max_attempts`` times."""
+        """Feed items whose page is still due, tried fewer than ``max_attempts`` times."""
         ...
 
     def save_items(self, items: Sequence[SeenItem]) -> None:

@@ -81,6 +81,7 @@ feed_items_table = Table(
     Column("published", Text),
     Column("article_id", Text),
     Column("page_fetched", Boolean, nullable=False),
+    Column("page_due", Boolean, nullable=False),
     Column("attempts", Integer, nullable=False),
     Column("seen", Text, nullable=False),
 )
@@ -269,12 +270,18 @@ class SQLStore:
                 self._connection.execute(state_table.insert().values(name=name, data=data))
 
     def remove(self, article_ids: Collection[str]) -> None:
-        """Delete stored articles (a new version of each is about to be added). Call
+        """Delete stored articles (a new version of each is about to be added); their
+        copies lose the mark, since the text they copied is stored nowhere else now. Call
         inside ``writing``."""
         self._require_writing("remove")
         with self._border():
             for chunk in _chunks(sorted(set(article_ids))):
                 self._connection.execute(articles_table.delete().where(articles_table.c.id.in_(chunk)))
+                self._connection.execute(
+                    articles_table.update()
+                    .where(articles_table.c.copy_of.in_(chunk))
+                    .values(copy_of=None, copy_kind=None)
+                )
 
     def feeds(self) -> dict[str, FeedState]:
         with self._reading() as connection:
@@ -303,9 +310,9 @@ class SQLStore:
         return {(item.site, item.text_key) for item in found.values()} & wanted
 
     def unfetched_items(self, max_attempts: int) -> list[SeenItem]:
-        """Items whose article holds only the feed's text, tried fewer than ``max_attempts`` times."""
+        """Items whose page is still due, tried fewer than ``max_attempts`` times."""
         query = select(feed_items_table).where(
-            feed_items_table.c.page_fetched.is_(False), feed_items_table.c.attempts < max_attempts
+            feed_items_table.c.page_due.is_(True), feed_items_table.c.attempts < max_attempts
         )
         with self._reading() as connection:
             return [_seen_item(row) for row in connection.execute(query.order_by(feed_items_table.c.seen))]
@@ -462,6 +469,7 @@ def _item_values(item: SeenItem) -> dict[str, object]:
         "published": moment_to_text(item.published),
         "article_id": item.article_id,
         "page_fetched": item.page_fetched,
+        "page_due": item.page_due,
         "attempts": item.attempts,
         "seen": moment_to_text(item.seen),
     }
@@ -480,6 +488,7 @@ def _seen_item(row: Row[Any]) -> SeenItem:
         published=moment_from_text(row.published, f"the publication time of feed item {row.url}"),
         article_id=row.article_id,
         page_fetched=bool(row.page_fetched),
+        page_due=bool(row.page_due),
         attempts=int(row.attempts),
         seen=seen,
     )

@@ -27,11 +27,11 @@ _settings = sa.table("settings", sa.column("key"), sa.column("value"))
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("articles") as articles:
-        articles.add_column(sa.Column("fetched", sa.Text))
-        articles.add_column(
-            sa.Column("feed_text_only", sa.Boolean, nullable=False, server_default=sa.false())
-        )
+    # Plain ADD COLUMN (no rebuild of the table, which would lose its AUTOINCREMENT).
+    op.add_column("articles", sa.Column("fetched", sa.Text))
+    op.add_column(
+        "articles", sa.Column("feed_text_only", sa.Boolean, nullable=False, server_default=sa.false())
+    )
     op.create_table(
         "feeds",
         sa.Column("url", sa.Text, primary_key=True),
@@ -53,6 +53,7 @@ def upgrade() -> None:
         sa.Column("published", sa.Text),
         sa.Column("article_id", sa.Text),
         sa.Column("page_fetched", sa.Boolean, nullable=False),
+        sa.Column("page_due", sa.Boolean, nullable=False),
         sa.Column("attempts", sa.Integer, nullable=False),
         sa.Column("seen", sa.Text, nullable=False),
     )
