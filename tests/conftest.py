@@ -40,3 +40,23 @@ def no_user_configuration(monkeypatch, tmp_path_factory):
     for variable in list(os.environ):
         if variable.startswith("NEWSFUSE_"):
             monkeypatch.delenv(variable)
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A real PostgreSQL server, started for this test session (``evaluate.local_postgres``)."""
+    from newsfuse.evaluate.local_postgres import LocalPostgres, server_programs
+
+    if server_programs() is None:
+        pytest.skip("PostgreSQL's server programs are not installed (Debian's postgresql package)")
+    with LocalPostgres() as server:
+        yield server
+
+
+@pytest.fixture
+def postgres_url(postgres_server, request):
+    """A new database on the session's PostgreSQL server, by URL."""
+    import re
+
+    name = re.sub(r"[^a-z0-9_]", "_", request.node.name.lower())[:50]
+    return postgres_server.database(f"{name}_{os.getpid()}_{id(request)}")

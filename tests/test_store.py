@@ -129,14 +129,17 @@ def test_the_newest_schema_is_the_one_the_store_queries(tmp_path):
         engine.dispose()
 
 
-def test_open_store_takes_paths_and_sqlite_urls_only(tmp_path):
+def test_open_store_takes_paths_sqlite_and_postgresql_urls_only(tmp_path):
     with open_store(tmp_path / "a.db") as store:
         assert isinstance(store, SQLStore)
     with open_store(f"sqlite:///{tmp_path / 'b.db'}") as store:
         assert store.url == f"sqlite:///{tmp_path / 'b.db'}"
     assert (tmp_path / "b.db").is_file()
     with pytest.raises(StoreError, match="unsupported database URL") as raised:
-        open_store("postgresql://newsfuse:secret@db.example/news")
+        open_store("mysql://newsfuse:secret@db.example/news")
+    assert "secret" not in str(raised.value)
+    with pytest.raises(StoreError, match="cannot connect to the database") as raised:
+        open_store("postgresql://newsfuse:secret@127.0.0.1:9/news")
     assert "secret" not in str(raised.value)
     with pytest.raises(StoreError, match="must name a file"):
         open_store("sqlite://")

@@ -166,6 +166,6 @@ algorithms: Registry[Any] = Registry(
 
 stores: Registry[Callable[..., Any]] = Registry(
     "store",
-    [("sqlite", "newsfuse.store.sql:SQLStore")],
+    [("sqlite", "newsfuse.store.sql:SQLStore"), ("postgresql", "newsfuse.store.sql:SQLStore")],
 )
 """``factory(url, settings, read_only=...)`` -> a store, by URL scheme."""

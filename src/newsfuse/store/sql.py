@@ -35,6 +35,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from newsfuse.errors import StoreError, StoreSettingsError
 from newsfuse.model import Article, Copy, FeedState, SeenItem
 from newsfuse.settings import StoreSettings
+from newsfuse.store._postgres import PostgresBackend, postgres_url
 from newsfuse.store._sqlite import SQLiteBackend, sqlite_path
 from newsfuse.store._values import MalformedValueError, moment_from_text, moment_to_text
 from newsfuse.store.base import IndexEntry, NewRow, StoredArticle
@@ -129,12 +130,14 @@ def redacted(url_or_path: str | Path) -> str:
 
 def unsupported(url_or_path: str | Path) -> StoreError:
     return StoreError(
-        redacted(url_or_path), "unsupported database URL (give a file path or sqlite:///path/to/news.db)"
+        redacted(url_or_path),
+        "unsupported database URL (give a file path, sqlite:///path/to/news.db or postgresql://host/database)",
     )
 
 
 class SQLStore:
-    """A store in an SQL database: a file path or an ``sqlite:///`` URL.
+    """A store in an SQL database: a file path, an ``sqlite:///`` URL or a
+    ``postgresql://`` URL.
 
     A writer (the default) creates the database if needed and brings its schema up to
     date under the write lock, so two first runs at once take turns. ``read_only`` opens
@@ -147,11 +150,8 @@ class SQLStore:
     ) -> None:
         self.url = redacted(url_or_path)
         self.upgraded_from: str | None = None
-        path = sqlite_path(url_or_path)
-        if path is None:
-            raise unsupported(url_or_path)
         wait = (settings or StoreSettings()).lock_wait_seconds
-        self._backend: _Backend = SQLiteBackend(path, self.url, read_only=read_only, lock_wait=wait)
+        self._backend: _Backend = _backend(url_or_path, self.url, read_only=read_only, lock_wait=wait)
         self._engine = self._backend.engine()
         with self._border():
             self._connection = self._engine.connect()
@@ -377,6 +377,17 @@ class SQLStore:
             ) from error
         except MalformedValueError as error:
             raise StoreError(self.url, str(error)) from error
+
+
+def _backend(url_or_path: str | Path, shown: str, *, read_only: bool, lock_wait: float) -> _Backend:
+    """The backend for a file path or an ``sqlite:///`` or ``postgresql://`` URL."""
+    postgres = postgres_url(url_or_path)
+    if postgres is not None:
+        return PostgresBackend(postgres, shown, read_only=read_only, lock_wait=lock_wait)
+    path = sqlite_path(url_or_path)
+    if path is None:
+        raise unsupported(url_or_path)
+    return SQLiteBackend(path, shown, read_only=read_only, lock_wait=lock_wait)
 
 
 def _chunks(values: list[str]) -> Iterator[list[str]]:
