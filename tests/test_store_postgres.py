@@ -90,3 +90,22 @@ def test_writers_in_several_processes_take_turns_and_lose_nothing(postgres_url):
     assert len(events) == len({e.id for e in digest.events})  # every stored event is digested
     sequences = [s.article.id for s in stored]
     assert len(sequences) == len(set(sequences))
+
+
+def test_the_command_line_gives_the_same_events_on_postgresql_as_on_sqlite(postgres_url, tmp_path, capsys):
+    import json
+
+    from conftest import ROOT
+    from newsfuse.cli import main
+
+    examples = [str(ROOT / "examples" / name) for name in ("harbor-fire", "rail-strike", "mine-flood")]
+    digests = []
+    for db in (postgres_url, str(tmp_path / "news.db")):
+        for folder in examples:
+            assert main(["add", folder, "--db", db]) == 0
+        capsys.readouterr()
+        assert main(["digest", "--db", db, "--format", "json"]) == 0
+        data = json.loads(capsys.readouterr().out)
+        digests.append(sorted((e["id"], sorted(a["id"] for a in e["articles"])) for e in data["events"]))
+    assert digests[0] == digests[1]
+    assert len(digests[0]) == 3
