@@ -115,3 +115,38 @@ def positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
     return value
+
+
+def refuse_overwriting_an_input(output: str, paths: list[str]) -> None:
+    """``-o`` naming one of the inputs (the same file by any name, a hard link too, or
+    standard input's file) would destroy it."""
+    import os
+    from pathlib import Path
+
+    from newsfuse.errors import ConfigError
+
+    if not output.strip():
+        raise ConfigError("-o needs a file name")
+    try:
+        target = os.stat(output)
+    except OSError:
+        return  # a new file is no input
+    identity = (target.st_dev, target.st_ino)
+    for path in paths:
+        if path == "-":
+            stdin = sys.stdin
+            if stdin is not None and _identity(os.fstat(stdin.fileno())) == identity:
+                raise ConfigError(f"-o {output}: it is standard input; write elsewhere")
+            continue
+        source = Path(path)
+        files = [source] if not source.is_dir() else [Path(r) / f for r, _, fs in os.walk(source) for f in fs]
+        for file in files:
+            try:
+                if _identity(file.stat()) == identity:
+                    raise ConfigError(f"-o {output}: it is an input ({file}); write elsewhere")
+            except OSError:
+                continue
+
+
+def _identity(status: object) -> tuple[int, int]:
+    return (getattr(status, "st_dev", -1), getattr(status, "st_ino", -1))

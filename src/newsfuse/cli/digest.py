@@ -12,6 +12,7 @@ from newsfuse.cli.common import (
     add_input_options,
     positive,
     read_inputs,
+    refuse_overwriting_an_input,
     report,
     settings_from,
     write,
@@ -33,6 +34,7 @@ def add_parser(commands: Any) -> None:
     parser.add_argument("--format", choices=formats("digest"), default="markdown")
     parser.add_argument("--words", type=positive, metavar="N", help="words per event summary (default 80)")
     parser.add_argument("--explain", action="store_true", help="in JSON: what cleaning removed")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write the digest to FILE")
     add_clustering_options(parser)
     add_input_options(parser)
     parser.set_defaults(run=run)
@@ -51,6 +53,8 @@ def run(args: argparse.Namespace) -> int:
             "--threshold and --window-days apply when articles are grouped; a database keeps "
             "the settings of its first newsfuse add"
         )
+    if args.output:
+        refuse_overwriting_an_input(args.output, args.paths)
     settings = settings_from(args, {"digest": {"words": args.words}})
     if args.db:
         with open_store(args.db, settings.store, read_only=True) as store:
@@ -58,5 +62,9 @@ def run(args: argparse.Namespace) -> int:
     else:
         digest = digest_prepared(read_inputs(args, settings), settings)
     skipped = report(digest.problems)
-    write(render(digest, args.format, kind="digest", explain=args.explain), json=args.format == "json")
+    write(
+        render(digest, args.format, kind="digest", explain=args.explain),
+        args.output,
+        json=args.format == "json",
+    )
     return EXIT_SKIPPED if skipped else EXIT_OK

@@ -12,6 +12,7 @@ from newsfuse.cli.common import (
     add_input_options,
     positive,
     read_inputs,
+    refuse_overwriting_an_input,
     report,
     say,
     settings_from,
@@ -58,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     from newsfuse.pipeline import analyze_summary, summarize_prepared
 
     if args.output:
-        _refuse_overwriting_an_input(args.output, args.paths)
+        refuse_overwriting_an_input(args.output, args.paths)
     settings = settings_from(
         args, {"summary": {"words": args.words, "sentences": args.sentences, "algorithm": args.algorithm}}
     )
@@ -75,39 +76,3 @@ def run(args: argparse.Namespace) -> int:
         )
     write(render(summary, args.format, explain=args.explain), args.output, json=args.format == "json")
     return EXIT_SKIPPED if skipped or not summary.sentences else EXIT_OK
-
-
-def _refuse_overwriting_an_input(output: str, paths: list[str]) -> None:
-    """``-o`` naming one of the inputs (the same file by any name, a hard link too, or
-    standard input's file) would destroy it."""
-    import os
-    import sys
-    from pathlib import Path
-
-    from newsfuse.errors import ConfigError
-
-    if not output.strip():
-        raise ConfigError("-o needs a file name")
-    try:
-        target = os.stat(output)
-    except OSError:
-        return  # a new file is no input
-    identity = (target.st_dev, target.st_ino)
-    for path in paths:
-        if path == "-":
-            stdin = sys.stdin
-            if stdin is not None and _identity(os.fstat(stdin.fileno())) == identity:
-                raise ConfigError(f"-o {output}: it is standard input; write elsewhere")
-            continue
-        source = Path(path)
-        files = [source] if not source.is_dir() else [Path(r) / f for r, _, fs in os.walk(source) for f in fs]
-        for file in files:
-            try:
-                if _identity(file.stat()) == identity:
-                    raise ConfigError(f"-o {output}: it is an input ({file}); write elsewhere")
-            except OSError:
-                continue
-
-
-def _identity(status: object) -> tuple[int, int]:
-    return (getattr(status, "st_dev", -1), getattr(status, "st_ino", -1))

@@ -17,7 +17,7 @@ def to_plain(summary: Summary, *, explain: bool = False) -> str:
 
 def to_text(summary: Summary, *, explain: bool = False) -> str:
     numbers = _source_numbers(summary)
-    lines = [_heading(summary), ""]
+    lines = [describe_summary(summary), ""]
     if summary.headline:
         lines[:0] = [inline(summary.headline), ""]
     if summary.card is not None and summary.analysis is not None:
@@ -49,7 +49,7 @@ def to_text(summary: Summary, *, explain: bool = False) -> str:
 
 def to_markdown(summary: Summary, *, explain: bool = False) -> str:
     numbers = _source_numbers(summary)
-    lines = ["## Summary", "", f"*{_heading(summary)}*", ""]
+    lines = ["## Summary", "", f"*{describe_summary(summary)}*", ""]
     if summary.headline:
         lines[:1] = [f"## {markdown_inline(summary.headline)}"]
     if summary.card is not None and summary.analysis is not None:
@@ -96,7 +96,7 @@ def _support_line(sentence: SummarySentence, mark: Callable[[int], str], numbers
     return "; ".join(parts)
 
 
-def _heading(summary: Summary) -> str:
+def describe_summary(summary: Summary) -> str:
     corroborated = sum(1 for s in summary.sentences if s.independent_sources > 1)
     return (
         f"Summary of {_count(len(summary.articles), 'article')} "

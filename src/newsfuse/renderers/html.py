@@ -1,0 +1,109 @@
+"""Summaries and digests as one self-contained HTML file, for reading in a browser and
+sharing by mail: inline CSS and a small inline script, no request to anywhere, and a
+Content-Security-Policy that lets only that style and that script run (by their hashes),
+so nothing an article carries can run or restyle the page."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from newsfuse.model import Digest, Summary
+from newsfuse.renderers.html_view import EventView, event_view
+from newsfuse.renderers.summary import describe_summary
+
+if TYPE_CHECKING:
+    import jinja2
+
+_HERE = Path(__file__).parent
+
+
+def summary_to_html(summary: Summary, *, explain: bool = False) -> str:
+    view = event_view(
+        summary,
+        event_id="event",
+        headline=summary.headline or "Summary",
+        meta=describe_summary(summary),
+        analysis=summary.analysis,
+        card=summary.card,
+    )
+    return _page(summary.headline or "Summary", describe_summary(summary), [view], summary.skipped)
+
+
+def digest_to_html(digest: Digest, *, explain: bool = False) -> str:
+    views = [
+        event_view(
+            event.summary,
+            event_id=event.id,
+            headline=event.title,
+            meta=describe_event(event.summary, event.id),
+            analysis=event.analysis,
+            card=event.card,
+        )
+        for event in digest.events
+    ]
+    count = len(views)
+    return _page("News digest", f"{count} event{'' if count == 1 else 's'}", views, digest.skipped)
+
+
+def describe_event(summary: Summary, event_id: str) -> str:
+    reports, outlets = summary.independent_reports, len(summary.known_outlets)
+    articles = len(summary.articles)
+    return (
+        f"{articles} article{'' if articles == 1 else 's'}: {reports} independent "
+        f"report{'' if reports == 1 else 's'} from {outlets} known outlet{'' if outlets == 1 else 's'} "
+        f"(event {event_id})"
+    )
+
+
+def page_assets() -> tuple[str, str, str, str]:
+    """The page's style and script, and their CSP hashes ("sha256-...")."""
+    style = (_HERE / "static" / "report.css").read_text(encoding="utf-8")
+    script = (_HERE / "static" / "report.js").read_text(encoding="utf-8")
+    return style, _csp_hash(style), script, _csp_hash(script)
+
+
+def templates() -> jinja2.Environment:
+    return _environment()
+
+
+def _page(title: str, subtitle: str, views: list[EventView], skipped: tuple[object, ...]) -> str:
+    from markupsafe import Markup
+
+    from newsfuse import __version__
+
+    style, style_hash, script, script_hash = page_assets()
+    return (
+        _environment()
+        .get_template("report.html")
+        .render(
+            title=title,
+            subtitle=subtitle,
+            events=views,
+            skipped=[str(problem) for problem in skipped],
+            style=Markup(style),  # our own files, hashed into the policy
+            script=Markup(script),
+            style_hash=style_hash,
+            script_hash=script_hash,
+            version=__version__,
+        )
+    )
+
+
+def _csp_hash(text: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(_HERE / "templates"),
+        autoescape=True,  # every value escaped, in every template, whatever its file name
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=False,
+    )
