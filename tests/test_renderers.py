@@ -69,7 +69,7 @@ def test_markdown_escapes_and_links_sources(summary):
 
 
 def test_unknown_format_is_refused(summary):
-    assert set(formats("summary")) == {"text", "plain", "markdown", "json"}
+    assert set(formats("summary")) == {"text", "plain", "markdown", "json", "html"}
     with pytest.raises(ConfigError, match="no format 'pdf'"):
         render(summary, "pdf")
     with pytest.raises(ConfigError, match="no format 'plain'"):
