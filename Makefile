@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 SHARED ?= ../shared
 
-.PHONY: demo test lint bench bench-quality bench-clusters bench-cleaning bench-readability bench-evidence bench-analysis train-support encoder fuzz clean
+.PHONY: demo test lint system bench bench-quality bench-clusters bench-cleaning bench-readability bench-evidence bench-analysis train-support encoder fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,17 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-test: lint
+# What the tests need from the system: Debian's chromium (the browser tests) and postgresql
+# (the PostgreSQL tests start a private server from it). Installed when missing and root;
+# otherwise those tests skip with a message saying what to install.
+system:
+	@if ! command -v chromium >/dev/null 2>&1 || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium postgresql >/dev/null; \
+	  else echo "note: the browser and PostgreSQL tests need Debian's chromium and postgresql packages"; fi; \
+	fi
+
+test: lint system
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
