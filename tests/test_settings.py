@@ -92,7 +92,17 @@ def test_overrides_replace_a_configured_sentence_budget():
 
 def test_resolved_settings_are_recorded_whole():
     recorded = Settings().to_dict()
-    assert set(recorded) == {"summary", "digest", "support", "clustering", "store", "fetch", "watch", "input"}
+    assert set(recorded) == {
+        "summary",
+        "digest",
+        "support",
+        "clustering",
+        "store",
+        "fetch",
+        "watch",
+        "service",
+        "input",
+    }
     assert recorded["clustering"]["threshold"] == 0.25
 
 

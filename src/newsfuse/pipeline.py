@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
@@ -431,15 +431,17 @@ def _placement(saved: str | None, url: str) -> dict[str, float]:
         raise StoreError(url, f"a stored article's placement is damaged ({error})") from None
 
 
-def digest_store(store: Store, settings: Settings | None = None) -> Digest:
-    """Summarize every stored event."""
+def digest_store(
+    store: Store, settings: Settings | None = None, *, events: Collection[str] | None = None
+) -> Digest:
+    """Summarize every stored event (or those of ``events``)."""
     settings = settings or load_settings()
-    stored = store.stored()
+    stored = store.stored(events)
     assignments = [Assignment(s.article.id, s.event_id, s.similarity or 0.0, s.copy) for s in stored]
     published = {s.article.id: s.article.published for s in stored}
-    events = events_from_assignments(assignments, published)
+    found = events_from_assignments(assignments, published)
     cleaned = {s.article.id: CleanedArticle(s.article, s.article) for s in stored}
-    digest = _digest(events, cleaned, settings)
+    digest = _digest(found, cleaned, settings)
     # The events were formed with the settings the database recorded, not this run's.
     recorded = {**digest.settings, "clustering": {"recorded in the database": store.recorded_settings()}}
     return replace(digest, settings=recorded)
@@ -698,3 +700,100 @@ def _site(url: str) -> str:
 
 def _item_text_key(item: FeedItem) -> str:
     return text_fingerprint(f"{item.title or ''}\n{item.summary or ''}")
+
+
+@dataclass(frozen=True, slots=True)
+class EventListing:
+    """A stored event in brief, from the store's index alone (no text is read)."""
+
+    id: str
+    headline: str
+    articles: int
+    outlets: tuple[str, ...]
+    languages: tuple[str, ...]
+    first: datetime | None
+    last: datetime | None
+
+
+def list_events(
+    store: Store,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    outlet: str | None = None,
+    language: str | None = None,
+    text: str | None = None,
+) -> list[EventListing]:
+    """The stored events, the latest first, those with an article published within
+    ``since``..``until``, from ``outlet``, in ``language``, or whose titles hold ``text``
+    (each case-insensitive) when given."""
+    members: dict[str, list[IndexEntry]] = {}
+    for entry in store.index():
+        members.setdefault(entry.event_id, []).append(entry)
+    listings = [_listing(event_id, entries) for event_id, entries in members.items()]
+    wanted = [
+        listing
+        for listing, entries in zip(listings, members.values(), strict=True)
+        if _matches(entries, since=since, until=until, outlet=outlet, language=language, text=text)
+    ]
+    never = datetime.min.replace(tzinfo=UTC)
+    return sorted(wanted, key=lambda e: (e.last or never, e.id), reverse=True)
+
+
+def _listing(event_id: str, entries: Sequence[IndexEntry]) -> EventListing:
+    from collections import Counter
+
+    titles = Counter(e.title.strip() for e in entries if e.title and e.title.strip())
+    headline = titles.most_common(1)[0][0] if titles else entries[0].id
+    outlets = sorted({o for e in entries if (o := _outlet(e))}, key=str.casefold)
+    moments = [e.published for e in entries if e.published]
+    return EventListing(
+        event_id,
+        headline,
+        len(entries),
+        tuple(outlets),
+        tuple(sorted({e.language for e in entries if e.language})),
+        min(moments) if moments else None,
+        max(moments) if moments else None,
+    )
+
+
+def _outlet(entry: IndexEntry) -> str | None:
+    return Article(id=entry.id, text="", source=entry.source, url=entry.url).known_outlet
+
+
+def _matches(
+    entries: Sequence[IndexEntry],
+    *,
+    since: datetime | None,
+    until: datetime | None,
+    outlet: str | None,
+    language: str | None,
+    text: str | None,
+) -> bool:
+    if since or until:
+        low = since or datetime.min.replace(tzinfo=UTC)
+        high = until or datetime.max.replace(tzinfo=UTC)
+        if not any(e.published and low <= e.published <= high for e in entries):
+            return False
+    if outlet and not any((_outlet(e) or "").casefold() == outlet.casefold() for e in entries):
+        return False
+    if language and not any((e.language or "").lower().startswith(language.lower()) for e in entries):
+        return False
+    return not text or any(text.casefold() in (e.title or "").casefold() for e in entries)
+
+
+def prepare_bytes(data: bytes, settings: Settings | None = None, *, fmt: str | None, origin: str) -> Prepared:
+    """The articles of one input given as bytes (a request's body): ``fmt`` names a reader
+    (``json``, ``html``, ``text``...) or None to sniff it."""
+    from newsfuse.ingest.sources import read_source
+
+    settings = settings or load_settings()
+    found = ProblemLog(ErrorPolicy.SKIP)
+    articles = []
+    for item in read_source(data, origin=origin, article_id=origin, fmt=fmt):
+        if isinstance(item, Article):
+            articles.append(item)
+        else:
+            found.report(item)
+    return prepare(articles, settings, problems=found.found)

@@ -267,6 +267,22 @@ class WatchSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class ServiceSettings:
+    """How ``newsfuse serve`` answers."""
+
+    token: str = field(default=_default("service", "token"), repr=False)
+    """The bearer token writes need; "" for none."""
+    public_reads: bool = _default("service", "public_reads")
+    max_body_bytes: int = _default("service", "max_body_bytes")
+
+    def __post_init__(self) -> None:
+        _check_types("service", self)
+        _at_least("service", "max_body_bytes", self.max_body_bytes, 1)
+        if not self.public_reads and not self.token:
+            raise ConfigError("service.public_reads = false needs a service.token")
+
+
+@dataclass(frozen=True, slots=True)
 class InputSettings:
     """How inputs are read."""
 
@@ -289,11 +305,13 @@ class Settings:
     store: StoreSettings = field(default_factory=StoreSettings)
     fetch: FetchSettings = field(default_factory=FetchSettings)
     watch: WatchSettings = field(default_factory=WatchSettings)
+    service: ServiceSettings = field(default_factory=ServiceSettings)
     input: InputSettings = field(default_factory=InputSettings)
 
     def to_dict(self) -> dict[str, Any]:
-        """Every resolved setting, as recorded with a result."""
+        """Every resolved setting, as recorded with a result (the service's token left out)."""
         data = asdict(self)
+        data["service"]["token"] = "(set)" if self.service.token else ""
         data["summary"]["algorithm_options"] = dict(self.summary.algorithm_options)
         return data
 

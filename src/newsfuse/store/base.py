@@ -29,6 +29,9 @@ class IndexEntry:
     fingerprint: str
     source: str | None
     published: datetime | None
+    title: str | None = None
+    url: str | None = None
+    language: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +93,10 @@ class Store(Protocol):
 
     def stored(self, events: Collection[str] | None = None) -> list[StoredArticle]:
         """The stored articles (of ``events`` only, if given), in the order they were added."""
+        ...
+
+    def article(self, article_id: str) -> StoredArticle | None:
+        """One stored article by its id, or None."""
         ...
 
     def add(self, rows: Sequence[NewRow]) -> None:

@@ -217,6 +217,9 @@ class SQLStore:
             articles_table.c.fingerprint,
             articles_table.c.source,
             articles_table.c.published,
+            articles_table.c.title,
+            articles_table.c.url,
+            articles_table.c.language,
         ).order_by(articles_table.c.sequence)
         with self._reading() as connection:
             return [
@@ -226,6 +229,9 @@ class SQLStore:
                     row.fingerprint,
                     row.source,
                     moment_from_text(row.published, f"the publication time of article {row.id}"),
+                    row.title,
+                    row.url,
+                    row.language,
                 )
                 for row in connection.execute(query)
             ]
@@ -244,6 +250,12 @@ class SQLStore:
                     key=lambda row: int(row.sequence),
                 )
             return [_stored_article(row) for row in rows]
+
+    def article(self, article_id: str) -> StoredArticle | None:
+        """One stored article by its id, or None."""
+        with self._reading() as connection:
+            row = connection.execute(select(articles_table).where(articles_table.c.id == article_id)).first()
+            return None if row is None else _stored_article(row)
 
     def add(self, rows: Sequence[NewRow]) -> None:
         """Store new articles; an id that is already stored is an error. Call inside

@@ -1,0 +1,196 @@
+"""The REST API through httpx's ASGI transport: submissions stored once, events and
+articles read back, tokens, size limits, and a JSON 4xx for every bad request."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+
+from conftest import EXAMPLES
+from newsfuse.service import create_app
+from newsfuse.settings import load_settings
+
+KESTOVA = json.loads((EXAMPLES / "kestova-times.json").read_text())
+
+
+@pytest.fixture
+def client(tmp_path):
+    def make(**service):
+        app = create_app(str(tmp_path / "news.db"), load_settings({"service": service}, environ={}))
+        return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://service")
+
+    return make
+
+
+@pytest.fixture
+def anyio_backend():
+    return "asyncio"
+
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_an_article_submitted_twice_is_stored_once_and_the_answer_says_so(client):
+    async with client() as api:
+        first = await api.post("/api/articles", json=KESTOVA)
+        assert first.status_code == 200
+        (added,) = first.json()["added"]
+        again = (await api.post("/api/articles", json=KESTOVA)).json()
+        assert again["added"] == []
+        assert again["already_stored"] == [{"id": added["id"], "stored_as": added["id"]}]
+        listed = (await api.get("/api/events")).json()
+        assert listed["total"] == 1
+        assert listed["events"][0]["articles"] == 1
+
+
+async def test_events_and_articles_are_read_back_with_summary_citations_and_conflicts(client):
+    pages = {path.name: path.read_bytes() for path in EXAMPLES.iterdir()}
+    async with client() as api:
+        assert (await api.post("/api/articles", json=KESTOVA)).status_code == 200
+        html = await api.post(
+            "/api/articles", content=pages["harborline-news.html"], headers={"content-type": "text/html"}
+        )
+        assert html.status_code == 200, html.text
+        text = await api.post(
+            "/api/articles", content=pages["velmora-courier.txt"], headers={"content-type": "text/plain"}
+        )
+        assert text.json()["added"]
+        (listing,) = (await api.get("/api/events")).json()["events"]
+        assert listing["articles"] == 3
+        assert "Harborline News" in listing["outlets"]
+        event = (await api.get(f"/api/events/{listing['id']}")).json()
+        assert event["summary"]["sentences"]
+        assert event["summary"]["sentences"][0]["citations"][0]["kind"] == "origin"
+        assert event["summary"]["conflicts"]  # 14 against 12 injured
+        article_id = event["articles"][0]["id"]
+        article = (await api.get(f"/api/articles/{article_id}")).json()
+        assert article["event_id"] == listing["id"]
+        assert article["text"]
+        assert (await api.get("/api/events", params={"outlet": "harborline news"})).json()["total"] == 1
+        assert (await api.get("/api/events", params={"outlet": "nobody"})).json()["total"] == 0
+        assert (await api.get("/api/events", params={"q": "pier 9"})).json()["total"] == 1
+
+
+@pytest.mark.parametrize(
+    ("request_options", "status", "message"),
+    [
+        (
+            {"content": b"{not json", "headers": {"content-type": "application/json"}},
+            400,
+            "not valid JSON",
+        ),
+        ({"json": {"text": ""}}, 400, "no usable article"),
+        ({"json": [1, 2]}, 400, "no usable article"),
+        ({"content": b"", "headers": {"content-type": "application/json"}}, 400, "the body is empty"),
+        ({"content": b"x", "headers": {"content-type": "image/png"}}, 415, "send JSON"),
+        ({"json": {"urls": "not a list"}}, 422, '"urls" a list of URLs'),
+        ({"json": {"url": "http://127.0.0.1/admin"}}, 400, "no usable article"),
+    ],
+)
+async def test_bad_submissions_get_a_json_4xx(client, request_options, status, message):
+    async with client() as api:
+        answer = await api.post("/api/articles", **request_options)
+    assert answer.status_code == status, answer.text
+    assert message in answer.json()["error"]
+
+
+async def test_unknown_events_and_articles_and_bad_queries_are_4xx(client):
+    async with client() as api:
+        await api.post("/api/articles", json=KESTOVA)
+        assert (await api.get("/api/events/event-999999")).status_code == 404
+        assert (await api.get("/api/articles/nothing")).json() == {"error": "no article nothing"}
+        bad = await api.get("/api/events", params={"limit": 0})
+        assert bad.status_code == 422
+        assert "limit" in bad.json()["details"][0]
+        assert (await api.get("/api/events", params={"since": "yesterday"})).status_code == 422
+
+
+async def test_a_refused_url_is_named_in_the_problems(client):
+    async with client() as api:
+        answer = await api.post("/api/articles", json={"urls": ["http://169.254.169.254/latest"]})
+    assert answer.status_code == 400
+    assert "169.254.169.254 is a cloud metadata address" in json.dumps(answer.json())
+
+
+async def test_writes_need_the_token_and_reads_may_too(client):
+    async with client(token="s3cret") as api:
+        assert (await api.post("/api/articles", json=KESTOVA)).status_code == 401
+        wrong = await api.post("/api/articles", json=KESTOVA, headers={"Authorization": "Bearer nope"})
+        assert wrong.status_code == 401
+        assert wrong.headers["www-authenticate"] == "Bearer"
+        right = await api.post("/api/articles", json=KESTOVA, headers={"Authorization": "Bearer s3cret"})
+        assert right.status_code == 200
+        assert (await api.get("/api/events")).status_code == 200  # reads are public by default
+    async with client(token="s3cret", public_reads=False) as api:
+        assert (await api.get("/api/events")).status_code == 401
+        assert (await api.get("/api/events", headers={"Authorization": "Bearer s3cret"})).status_code == 200
+
+
+async def test_an_oversized_body_is_refused_whatever_its_declared_length(client):
+    async with client(max_body_bytes=1000) as api:
+        assert (
+            await api.post("/api/articles", content=b"x" * 2000, headers={"content-type": "text/plain"})
+        ).status_code == 413
+
+        async def chunks():
+            for _ in range(10):
+                yield b"y" * 500
+
+        streamed = await api.post("/api/articles", content=chunks(), headers={"content-type": "text/plain"})
+        assert streamed.status_code == 413
+        assert "larger than 1,000 bytes" in streamed.json()["error"]
+
+
+async def test_the_api_is_documented():
+    app = create_app("unused.db", load_settings(environ={}))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://service") as api:
+        schema = (await api.get("/openapi.json")).json()
+        assert {"/api/articles", "/api/events", "/api/events/{event_id}"} <= set(schema["paths"])
+        assert (await api.get("/docs")).status_code == 200
+
+
+def test_newsfuse_serve_answers_over_http_and_keeps_what_it_acknowledged(tmp_path):
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    db = tmp_path / "news.db"
+    environment = {**os.environ, "NEWSFUSE_SERVICE_TOKEN": "s3cret"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "newsfuse", "serve", "--db", str(db), "--port", str(port)],
+        env=environment,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                if httpx.get(f"{base}/api/health").status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        headers = {"Authorization": "Bearer s3cret"}
+        answer = httpx.post(f"{base}/api/articles", json=KESTOVA, headers=headers, timeout=30)
+        assert answer.status_code == 200
+        (added,) = answer.json()["added"]
+    finally:
+        server.send_signal(signal.SIGKILL)  # no goodbye: what was acknowledged must be stored
+        server.wait(timeout=10)
+    from newsfuse.store import open_store
+
+    with open_store(db, read_only=True) as store:
+        assert [s.article.id for s in store.stored()] == [added["id"]]
+
+
+def test_the_token_never_appears_in_recorded_settings():
+    settings = load_settings({"service": {"token": "s3cret"}}, environ={})
+    assert "s3cret" not in json.dumps(settings.to_dict())
+    assert settings.to_dict()["service"]["token"] == "(set)"
+    assert "s3cret" not in repr(settings)
