@@ -34,7 +34,14 @@ def summary_to_html(summary: Summary, *, explain: bool = False) -> str:
 
 
 def digest_to_html(digest: Digest, *, explain: bool = False) -> str:
-    views = [
+    views = event_views(digest)
+    count = len(views)
+    return _page("News digest", f"{count} event{'' if count == 1 else 's'}", views, digest.skipped)
+
+
+def event_views(digest: Digest) -> list[EventView]:
+    """What a page shows of each of the digest's events."""
+    return [
         event_view(
             event.summary,
             event_id=event.id,
@@ -45,8 +52,6 @@ def digest_to_html(digest: Digest, *, explain: bool = False) -> str:
         )
         for event in digest.events
     ]
-    count = len(views)
-    return _page("News digest", f"{count} event{'' if count == 1 else 's'}", views, digest.skipped)
 
 
 def describe_event(summary: Summary, event_id: str) -> str:
@@ -66,8 +71,9 @@ def page_assets() -> tuple[str, str, str, str]:
     return style, _csp_hash(style), script, _csp_hash(script)
 
 
-def templates() -> jinja2.Environment:
-    return _environment()
+def template_folder() -> Path:
+    """The folder of the event view's templates, for pages that show events too."""
+    return _HERE / "templates"
 
 
 def _page(title: str, subtitle: str, views: list[EventView], skipped: tuple[object, ...]) -> str:

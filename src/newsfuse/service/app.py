@@ -171,6 +171,9 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
             raise HTTPException(404, f"no article {article_id}")
         return {**article_to_dict(found.article), "text": found.article.text, "event_id": found.event_id}
 
+    from newsfuse.service.page import add_pages
+
+    add_pages(app, db, settings, readable, store)
     return app
 
 
