@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 SHARED ?= ../shared
 
-.PHONY: demo test lint system bench bench-quality bench-clusters bench-cleaning bench-readability bench-evidence bench-analysis train-support encoder fuzz clean
+.PHONY: demo test lint system bench-service bench bench-quality bench-clusters bench-cleaning bench-readability bench-evidence bench-analysis train-support encoder fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/stream_speed.py --articles 100000 --pile
 	$(BIN)/python benchmarks/feed_speed.py
 	$(BIN)/python benchmarks/feed_speed.py --separate-sites
+
+bench-service: $(STAMP) system
+	$(BIN)/python benchmarks/service_load.py
+	$(BIN)/python benchmarks/service_load.py --postgresql
 
 DUC := $(SHARED)/data/duc2004/test.jsonl
 MULTINEWS := $(SHARED)/data/multinews-sample/validation.jsonl

@@ -17,6 +17,7 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 
 from newsfuse.errors import NewsfuseError, NothingToSummarizeError, StoreError, StoreLockedError
 from newsfuse.model import Problem
@@ -111,7 +112,9 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
         if fmt is None:
             raise HTTPException(415, "send JSON, HTML, Markdown or plain text")
         urls = _urls(body) if fmt == "json" else None
-        return JSONResponse(_submitted(body, fmt, urls, settings, store), status_code=200)
+        # The work runs in a worker thread: the event loop keeps answering reads meanwhile.
+        result = await run_in_threadpool(_submitted, body, fmt, urls, settings, store)
+        return JSONResponse(result, status_code=200)
 
     @app.get("/api/events", tags=["events"], dependencies=[Depends(readable)])
     def events(
