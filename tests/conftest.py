@@ -60,3 +60,30 @@ def postgres_url(postgres_server, request):
 
     name = re.sub(r"[^a-z0-9_]", "_", request.node.name.lower())[:50]
     return postgres_server.database(f"{name}_{os.getpid()}_{id(request)}")
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",  # this machine's network is closed: no calls home
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright (its own browser downloads are not
+    used). Per module: Playwright's synchronous API holds an event loop while it runs, which
+    the async tests of other modules need free."""
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="the browser tests need playwright (make test)"
+    )
+    if not Path(CHROMIUM).exists():
+        pytest.skip("the browser tests need Debian's chromium package (make test installs it as root)")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()

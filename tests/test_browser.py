@@ -5,7 +5,6 @@ bench-results/screenshots/."""
 
 from __future__ import annotations
 
-import shutil
 import time
 from pathlib import Path
 
@@ -18,28 +17,6 @@ from newsfuse.settings import load_settings
 from test_html import HOSTILE
 
 SCREENSHOTS = ROOT / "bench-results" / "screenshots"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="the browser tests need playwright (make test)"
-    )
-    if not Path(CHROMIUM).exists():
-        pytest.skip("the browser tests need Debian's chromium package (make test installs it as root)")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")

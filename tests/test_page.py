@@ -15,24 +15,9 @@ import pytest
 
 from conftest import EXAMPLES
 from newsfuse.settings import load_settings
-from test_browser import CHROMIUM, FLAGS, SCREENSHOTS
+from test_browser import SCREENSHOTS
 
 KESTOVA = json.loads((EXAMPLES / "kestova-times.json").read_text())
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from pathlib import Path
-
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="the browser tests need playwright (make test)"
-    )
-    if not Path(CHROMIUM).exists():
-        pytest.skip("the browser tests need Debian's chromium package (make test installs it as root)")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

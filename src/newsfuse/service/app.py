@@ -20,7 +20,6 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from newsfuse.errors import NewsfuseError, NothingToSummarizeError, StoreError, StoreLockedError
-from newsfuse.model import Problem
 from newsfuse.settings import Settings, load_settings
 from newsfuse.store import Store, open_store
 
@@ -222,6 +221,7 @@ def _submitted(
     body: bytes, fmt: str, urls: list[str] | None, settings: Settings, store: Any
 ) -> dict[str, Any]:
     from newsfuse.pipeline import add_prepared, prepare_bytes, read
+    from newsfuse.renderers.json import problems_to_list
 
     prepared = (
         read(urls, settings) if urls is not None else prepare_bytes(body, settings, fmt=fmt, origin="request")
@@ -233,15 +233,5 @@ def _submitted(
         "added": [{"id": a.article_id, "event_id": a.event_id} for a in added.assignments],
         "already_stored": [{"id": given, "stored_as": stored} for given, stored in added.repeated],
         "renamed": [{"id": given, "stored_as": stored} for given, stored in added.renamed],
-        "problems": [_problem(p) for p in added.problems],
-    }
-
-
-def _problem(problem: Problem) -> dict[str, Any]:
-    return {
-        "where": problem.where,
-        "line": problem.line,
-        "kind": problem.kind,
-        "level": problem.level,
-        "message": problem.message,
+        "problems": problems_to_list(added.problems),
     }
