@@ -7,6 +7,7 @@ on the body's size, and errors as JSON with a 4xx status, never a stack trace.
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 from collections.abc import Iterator
@@ -94,6 +95,8 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
     def internal(request: Request, error: Exception) -> JSONResponse:
         return _error(500, f"internal error ({type(error).__name__}); the server's log has the details")
 
+    writer = asyncio.Lock()
+
     @app.get("/api/health", tags=["service"])
     def health() -> dict[str, str]:
         return {"status": "ok"}
@@ -111,8 +114,11 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
         if fmt is None:
             raise HTTPException(415, "send JSON, HTML, Markdown or plain text")
         urls = _urls(body) if fmt == "json" else None
-        # The work runs in a worker thread: the event loop keeps answering reads meanwhile.
-        result = await run_in_threadpool(_submitted, body, fmt, urls, settings, store)
+        # One submission at a time per process (the database takes one writer at a time
+        # anyway), worked in a thread: the event loop keeps answering reads meanwhile, and
+        # waiting submissions cost no thread and no processor.
+        async with writer:
+            result = await run_in_threadpool(_submitted, body, fmt, urls, settings, store)
         return JSONResponse(result, status_code=200)
 
     @app.get("/api/events", tags=["events"], dependencies=[Depends(readable)])
