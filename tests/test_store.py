@@ -609,3 +609,17 @@ def test_a_damaged_index_is_reported_as_damage_when_the_database_opens(tmp_path)
     for read_only in (True, False):
         with pytest.raises(StoreError, match="damaged"):
             SQLStore(path, read_only=read_only)
+
+
+def test_the_revision_changes_with_every_added_or_removed_article(tmp_path):
+    with SQLStore(tmp_path / "news.db") as store:
+        seen = {store.revision()}
+        with store.writing():
+            store.add([new_row("a")])
+        seen.add(store.revision())
+        with store.writing():
+            store.remove(["a"])
+            store.add([new_row("a")])  # the same id, a new version
+        seen.add(store.revision())
+        assert len(seen) == 3
+        assert store.revision() == store.revision()

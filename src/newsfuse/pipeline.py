@@ -723,12 +723,14 @@ def list_events(
     outlet: str | None = None,
     language: str | None = None,
     text: str | None = None,
+    index: Sequence[IndexEntry] | None = None,
 ) -> list[EventListing]:
     """The stored events, the latest first, those with an article published within
     ``since``..``until``, from ``outlet``, in ``language``, or whose titles hold ``text``
-    (each case-insensitive) when given."""
+    (each case-insensitive) when given. ``index``: the store's index, if the caller keeps
+    it (see ``Store.revision``)."""
     members: dict[str, list[IndexEntry]] = {}
-    for entry in store.index():
+    for entry in store.index() if index is None else index:
         members.setdefault(entry.event_id, []).append(entry)
     listings = [_listing(event_id, entries) for event_id, entries in members.items()]
     wanted = [

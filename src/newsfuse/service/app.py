@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import json
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -22,7 +23,7 @@ from starlette.concurrency import run_in_threadpool
 
 from newsfuse.errors import NewsfuseError, NothingToSummarizeError, StoreError, StoreLockedError
 from newsfuse.settings import Settings, load_settings
-from newsfuse.store import Store, open_store
+from newsfuse.store import IndexEntry, Store, open_store
 
 _FORMATS = {
     "application/json": "json",
@@ -96,6 +97,7 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
         return _error(500, f"internal error ({type(error).__name__}); the server's log has the details")
 
     writer = asyncio.Lock()
+    kept_index = IndexCache()
 
     @app.get("/api/health", tags=["service"])
     def health() -> dict[str, str]:
@@ -135,7 +137,15 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
         from newsfuse.pipeline import list_events
 
         with store(read_only=True) as opened:
-            found = list_events(opened, since=since, until=until, outlet=outlet, language=language, text=q)
+            found = list_events(
+                opened,
+                since=since,
+                until=until,
+                outlet=outlet,
+                language=language,
+                text=q,
+                index=kept_index(opened),
+            )
         page = found[offset : offset + limit]
         return {
             "total": len(found),
@@ -181,8 +191,25 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
 
     from newsfuse.service.page import add_pages
 
-    add_pages(app, db, settings, readable, store)
+    add_pages(app, db, settings, readable, store, kept_index)
     return app
+
+
+class IndexCache:
+    """The store's index, read again only when the store's revision has changed: a list of
+    events costs one small query while nothing was added."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._revision: str | None = None
+        self._index: list[IndexEntry] = []
+
+    def __call__(self, store: Store) -> list[IndexEntry]:
+        revision = store.revision()
+        with self._lock:
+            if revision != self._revision:
+                self._index, self._revision = store.index(), revision
+            return self._index
 
 
 def _error(

@@ -33,7 +33,7 @@ _STATIC = {
 }
 
 
-def add_pages(app: FastAPI, db: str, settings: Settings, readable: Any, store: Any) -> None:
+def add_pages(app: FastAPI, db: str, settings: Settings, readable: Any, store: Any, index: Any) -> None:
     """The page's routes on ``app``; ``readable`` guards them as it guards API reads."""
     from fastapi import Depends
 
@@ -57,7 +57,9 @@ def add_pages(app: FastAPI, db: str, settings: Settings, readable: Any, store: A
 
         moment = _day(since)
         with store(read_only=True) as opened:
-            found = list_events(opened, since=moment, outlet=outlet, language=language, text=q)
+            found = list_events(
+                opened, since=moment, outlet=outlet, language=language, text=q, index=index(opened)
+            )
         filters = {"q": q, "outlet": outlet, "language": language, "since": since if moment else None}
         query = urlencode({k: v for k, v in {**filters, "limit": 200}.items() if v})
         page = environment.get_template("events.html").render(

@@ -91,6 +91,10 @@ class Store(Protocol):
         """Every stored article in brief, in the order they were added."""
         ...
 
+    def revision(self) -> str:
+        """A token that changes whenever an article is added or removed."""
+        ...
+
     def stored(self, events: Collection[str] | None = None) -> list[StoredArticle]:
         """The stored articles (of ``events`` only, if given), in the order they were added."""
         ...

@@ -236,6 +236,15 @@ class SQLStore:
                 for row in connection.execute(query)
             ]
 
+    def revision(self) -> str:
+        """Changes whenever an article is added or removed: for caches of what is stored."""
+        from sqlalchemy import func
+
+        query = select(func.count(), func.max(articles_table.c.sequence)).select_from(articles_table)
+        with self._reading() as connection:
+            count, last = connection.execute(query).one()
+            return f"{count}:{last}"
+
     def stored(self, events: Collection[str] | None = None) -> list[StoredArticle]:
         """The stored articles (of ``events`` only, if given) in the order they were
         added. Many events are asked for in chunks, since databases limit how many
