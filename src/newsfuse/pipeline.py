@@ -562,7 +562,7 @@ def _plan_items(polls: Sequence[FeedPoll], store: Store, settings: Settings, now
             listings.setdefault(item.url, []).append((item, poll.state.url))
     seen = store.seen_items(listings)
     fresh = {url: found[0] for url, found in listings.items() if url not in seen}
-    keys = {url: (_site(url), _item_text_key(item)) for url, (item, _) in fresh.items()}
+    keys = {url: (_host(url), _item_text_key(item)) for url, (item, _) in fresh.items()}
     distinctive = {url for url, (item, _) in fresh.items() if _distinctive(item)}
     known_texts = store.seen_texts({keys[url] for url in distinctive})
     plan: _Plan = []
@@ -575,9 +575,12 @@ def _plan_items(polls: Sequence[FeedPoll], store: Store, settings: Settings, now
         plan.append(_ToFetch(item, record))
     for url, stored in seen.items():
         own = next((item for item, feed in listings[url] if feed == stored.feed_url), None)
-        if own is None or stored.article_id is None or _item_text_key(own) == stored.text_key:
+        if own is None or stored.article_id is None:
             continue
-        changed = replace(stored, text_key=_item_text_key(own), title=own.title, published=own.published)
+        text_key = _item_text_key(own)
+        if text_key == stored.text_key:
+            continue
+        changed = replace(stored, text_key=text_key, title=own.title, published=own.published)
         plan.append(_ToFetch(own, replace(changed, attempts=0)))
     planned = {step.item.url for step in plan}
     for stored in store.unfetched_items(settings.watch.page_attempts):
@@ -692,7 +695,8 @@ def _feed_outlets(plan: _Plan, pages: Sequence[FetchedPage], feeds: Sequence[Fee
     return outlets
 
 
-def _site(url: str) -> str:
+def _host(url: str) -> str:
+    """An item's site, for telling one story under two addresses of one site."""
     from urllib.parse import urlsplit
 
     return (urlsplit(url).hostname or "").removeprefix("www.")
@@ -732,10 +736,9 @@ def list_events(
     members: dict[str, list[IndexEntry]] = {}
     for entry in store.index() if index is None else index:
         members.setdefault(entry.event_id, []).append(entry)
-    listings = [_listing(event_id, entries) for event_id, entries in members.items()]
     wanted = [
-        listing
-        for listing, entries in zip(listings, members.values(), strict=True)
+        _listing(event_id, entries)
+        for event_id, entries in members.items()
         if _matches(entries, since=since, until=until, outlet=outlet, language=language, text=text)
     ]
     never = datetime.min.replace(tzinfo=UTC)

@@ -3,7 +3,7 @@ other articles that are no independent report marked) and conflicts."""
 
 from __future__ import annotations
 
-from newsfuse.model import Article, Digest
+from newsfuse.model import Article, Digest, EventDigest
 from newsfuse.renderers.card import card_markdown
 from newsfuse.renderers.escape import markdown_inline
 from newsfuse.renderers.summary import FEED_TEXT_ONLY, same_report_notes
@@ -13,14 +13,8 @@ def to_markdown(digest: Digest, *, explain: bool = False) -> str:
     lines = [f"# News digest: {_count(len(digest.events), 'event')}", ""]
     for event in digest.events:
         numbers = {a.id: n for n, a in enumerate(event.summary.articles, start=1)}
-        outlets = event.summary.known_outlets
         lines += [f"## {markdown_inline(event.title)}", ""]
-        dates = sorted(a.published.date().isoformat() for a in event.articles if a.published)
-        when = f", {dates[0]} to {dates[-1]}" if dates else ""
-        lines.append(
-            f"*{_count(len(event.articles), 'article')}: {_count(event.sources, 'independent report')} "
-            f"from {_count(len(outlets), 'known outlet')}{when} (event {event.id})*"
-        )
+        lines.append(f"*{markdown_inline(describe_event(event))}*")
         lines.append("")
         if event.card is not None and event.analysis is not None:
             lines += card_markdown(event.card, event.analysis, len(event.summary.sentences))
@@ -48,6 +42,17 @@ def to_markdown(digest: Digest, *, explain: bool = False) -> str:
     if digest.skipped:
         lines += ["## Skipped inputs", ""] + [f"- {markdown_inline(str(p))}" for p in digest.skipped]
     return "\n".join(lines)
+
+
+def describe_event(event: EventDigest) -> str:
+    """An event's articles, independent reports, known outlets, dates and id, in a line."""
+    outlets = event.summary.known_outlets
+    dates = sorted(a.published.date().isoformat() for a in event.articles if a.published)
+    when = f", {dates[0]} to {dates[-1]}" if dates else ""
+    return (
+        f"{_count(len(event.articles), 'article')}: {_count(event.sources, 'independent report')} "
+        f"from {_count(len(outlets), 'known outlet')}{when} (event {event.id})"
+    )
 
 
 def _source_line(article: Article) -> str:

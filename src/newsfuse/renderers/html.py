@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsfuse.model import Digest, Summary
+from newsfuse.renderers.digest import describe_event
 from newsfuse.renderers.html_view import EventView, event_view
 from newsfuse.renderers.summary import describe_summary
 
@@ -35,8 +36,7 @@ def summary_to_html(summary: Summary, *, explain: bool = False) -> str:
 
 def digest_to_html(digest: Digest, *, explain: bool = False) -> str:
     views = event_views(digest)
-    count = len(views)
-    return _page("News digest", f"{count} event{'' if count == 1 else 's'}", views, digest.skipped)
+    return _page("News digest", f"{len(views)} event{'' if len(views) == 1 else 's'}", views, digest.skipped)
 
 
 def event_views(digest: Digest) -> list[EventView]:
@@ -46,22 +46,12 @@ def event_views(digest: Digest) -> list[EventView]:
             event.summary,
             event_id=event.id,
             headline=event.title,
-            meta=describe_event(event.summary, event.id),
+            meta=describe_event(event),
             analysis=event.analysis,
             card=event.card,
         )
         for event in digest.events
     ]
-
-
-def describe_event(summary: Summary, event_id: str) -> str:
-    reports, outlets = summary.independent_reports, len(summary.known_outlets)
-    articles = len(summary.articles)
-    return (
-        f"{articles} article{'' if articles == 1 else 's'}: {reports} independent "
-        f"report{'' if reports == 1 else 's'} from {outlets} known outlet{'' if outlets == 1 else 's'} "
-        f"(event {event_id})"
-    )
 
 
 def page_assets() -> tuple[str, str, str, str]:

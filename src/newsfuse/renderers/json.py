@@ -8,7 +8,18 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from newsfuse.model import Analysis, Article, Citation, Copy, Digest, Grouping, Mention, Problem, Summary
+from newsfuse.model import (
+    Analysis,
+    Article,
+    Citation,
+    Copy,
+    Digest,
+    EventDigest,
+    Grouping,
+    Mention,
+    Problem,
+    Summary,
+)
 from newsfuse.model.analysis import EventCard
 
 SCHEMA_VERSION = "2.1"
@@ -108,23 +119,25 @@ def digest_to_json(digest: Digest, *, explain: bool = False) -> str:
     return _dumps(
         {
             "schema_version": SCHEMA_VERSION,
-            "events": [
-                {
-                    "id": event.id,
-                    "title": event.title,
-                    "sources": event.sources,
-                    "articles": [article_to_dict(a) for a in event.articles],
-                    "copies": copies_to_list(event.copies),
-                    "summary": summary_to_dict(event.summary, explain=explain),
-                    "card": card_to_dict(event.card) if event.card else None,
-                    "analysis": analysis_to_dict(event.analysis) if event.analysis else None,
-                }
-                for event in digest.events
-            ],
+            "events": [event_to_dict(event, explain=explain) for event in digest.events],
             "problems": problems_to_list(digest.problems),
             "settings": digest.settings,
         }
     )
+
+
+def event_to_dict(event: EventDigest, *, explain: bool = False) -> dict[str, Any]:
+    """One event of a digest, as the digest's JSON gives it."""
+    return {
+        "id": event.id,
+        "title": event.title,
+        "sources": event.sources,
+        "articles": [article_to_dict(a) for a in event.articles],
+        "copies": copies_to_list(event.copies),
+        "summary": summary_to_dict(event.summary, explain=explain),
+        "card": card_to_dict(event.card) if event.card else None,
+        "analysis": analysis_to_dict(event.analysis) if event.analysis else None,
+    }
 
 
 def events_to_json(grouping: Grouping, *, explain: bool = False) -> str:

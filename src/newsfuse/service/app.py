@@ -169,14 +169,13 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
     def event(event_id: str) -> dict[str, Any]:
         """One event: its cited summary, conflicts, analysis, sources and copies."""
         from newsfuse.pipeline import digest_store
-        from newsfuse.renderers import render
+        from newsfuse.renderers.json import SCHEMA_VERSION, event_to_dict
 
         with store(read_only=True) as opened:
             digest = digest_store(opened, settings, events=[event_id])
         if not digest.events:
             raise HTTPException(404, f"no event {event_id}")
-        data: dict[str, Any] = json.loads(render(digest, "json", kind="digest"))
-        return {"schema_version": data["schema_version"], **data["events"][0]}
+        return {"schema_version": SCHEMA_VERSION, **event_to_dict(digest.events[0])}
 
     @app.get("/api/articles/{article_id:path}", tags=["articles"], dependencies=[Depends(readable)])
     def article(article_id: str) -> dict[str, Any]:
@@ -191,7 +190,7 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
 
     from newsfuse.service.page import add_pages
 
-    add_pages(app, db, settings, readable, store, kept_index)
+    add_pages(app, settings, readable, store, kept_index)
     return app
 
 

@@ -33,7 +33,7 @@ _STATIC = {
 }
 
 
-def add_pages(app: FastAPI, db: str, settings: Settings, readable: Any, store: Any, index: Any) -> None:
+def add_pages(app: FastAPI, settings: Settings, readable: Any, store: Any, index: Any) -> None:
     """The page's routes on ``app``; ``readable`` guards them as it guards API reads."""
     from fastapi import Depends
 

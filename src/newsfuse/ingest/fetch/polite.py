@@ -24,6 +24,12 @@ _ROBOTS_TYPES = ("text/plain",)
 ROBOTS_KEPT_SECONDS = 24 * 3600.0
 
 
+def site_of(url: str) -> str:
+    """What politeness counts by: a URL's scheme, host and port ("https://news.example")."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
 class PoliteFetcher:
     """``fetcher`` with robots.txt (when ``respect_robots``), at least ``delay_seconds``
     between the starts of two requests to one host and at most ``per_host`` of them under
@@ -55,8 +61,7 @@ class PoliteFetcher:
         self, url: str, *, accept: Sequence[str] = PAGE_TYPES, headers: Mapping[str, str] | None = None
     ) -> Fetched:
         """``Fetcher.fetch``, after robots.txt allows the URL and the host's pause is over."""
-        parts = urlsplit(url)
-        site = f"{parts.scheme}://{parts.netloc}".lower()
+        site = site_of(url)
         try:
             allowed = not self.respect_robots or self._allowed(site, url)
         except RefusedURLError as error:  # the host itself is refused: named by the page asked for

@@ -17,17 +17,16 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TypeVar
-from urllib.parse import urlsplit
 
 from newsfuse.errors import FetchError, InputError
 from newsfuse.ingest.fetch.client import FEED_TYPES
 from newsfuse.ingest.fetch.feeds import FeedItem, read_feed
-from newsfuse.ingest.fetch.polite import PoliteFetcher
+from newsfuse.ingest.fetch.polite import PoliteFetcher, site_of
 from newsfuse.ingest.sources import read_url, url_id
 from newsfuse.model import Article, FeedState, Problem
 from newsfuse.settings import WatchSettings
 
-T = TypeVar("T")
+Addressed = TypeVar("Addressed", FeedState, FeedItem)
 R = TypeVar("R")
 
 Progress = Callable[[str, int, int], None]
@@ -63,14 +62,7 @@ def poll_feeds(
     progress: Progress | None = None,
 ) -> list[FeedPoll]:
     """Poll every feed once, in the order given."""
-    return _each(
-        states,
-        lambda state: _poll(state, fetcher, settings, now),
-        lambda s: _site(s.url),
-        fetcher,
-        "feeds",
-        progress,
-    )
+    return _each(states, lambda state: _poll(state, fetcher, settings, now), fetcher, "feeds", progress)
 
 
 def fetch_pages(
@@ -78,7 +70,7 @@ def fetch_pages(
 ) -> list[FetchedPage]:
     """Each item's page as an article (its title and time from the feed when the page has
     none), in the order given."""
-    return _each(items, lambda item: _page(item, fetcher), lambda i: _site(i.url), fetcher, "pages", progress)
+    return _each(items, lambda item: _page(item, fetcher), fetcher, "pages", progress)
 
 
 def feed_article(item: FeedItem, fetched: datetime, outlet: str | None = None) -> Article:
@@ -97,9 +89,8 @@ def feed_article(item: FeedItem, fetched: datetime, outlet: str | None = None) -
 
 
 def _each(
-    tasks: Sequence[T],
-    work: Callable[[T], R],
-    site: Callable[[T], str],
+    tasks: Sequence[Addressed],
+    work: Callable[[Addressed], R],
     fetcher: PoliteFetcher,
     what: str,
     progress: Progress | None,
@@ -109,7 +100,7 @@ def _each(
     of queueing behind one site's pause."""
     if progress:
         progress(what, 0, len(tasks))
-    order = _sites_in_turn([site(task) for task in tasks])
+    order = _sites_in_turn([site_of(task.url) for task in tasks])
     results: dict[int, R] = {}
     workers = max(1, min(fetcher.fetcher.settings.max_connections, len(tasks)))
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="newsfuse-fetch") as pool:
@@ -130,11 +121,6 @@ def _sites_in_turn(sites: Sequence[str]) -> list[int]:
     for turn in range(max((len(q) for q in queues.values()), default=0)):
         order.extend(queue[turn] for queue in queues.values() if turn < len(queue))
     return order
-
-
-def _site(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}".lower()
 
 
 def _poll(state: FeedState, fetcher: PoliteFetcher, settings: WatchSettings, now: datetime) -> FeedPoll:
