@@ -11,7 +11,7 @@ from newsfuse.cli import main
 from newsfuse.errors import StoreError, StoreLockedError
 from newsfuse.events import EventClusterer, StreamState
 from newsfuse.model import Copy
-from newsfuse.pipeline import STREAM_STATE, add_prepared, digest_prepared, digest_store, prepare
+from newsfuse.pipeline import STREAM_STATE, EventWriter, add_prepared, digest_prepared, digest_store, prepare
 from newsfuse.settings import StoreSettings
 from newsfuse.store import NewRow, SQLStore, open_store
 
@@ -423,3 +423,103 @@ def test_damaged_stored_values_are_one_line_errors(tmp_path, examples_dir, capsy
     err = capsys.readouterr().err
     assert message in err
     assert len(err.strip().splitlines()) == 1 or "note:" in err
+
+
+def _rebuilds(monkeypatch):
+    """Counts how often a writer rebuilds the stream from the store."""
+    from newsfuse.pipeline import stored
+
+    calls = []
+    original = stored.EventWriter._rebuilt
+
+    def counted(self, store, replacing):
+        calls.append(store.url)
+        return original(self, store, replacing)
+
+    monkeypatch.setattr(stored.EventWriter, "_rebuilt", counted)
+    return calls
+
+
+def test_a_kept_writer_places_articles_as_a_fresh_one_would_without_rebuilding(
+    tmp_path, examples_dir, monkeypatch
+):
+    articles = newsfuse.read([examples_dir, RAIL]).articles
+    settings = newsfuse.load_settings(environ={})
+    clock = lambda: datetime(2026, 11, 5, tzinfo=UTC)  # noqa: E731
+    with ArticleStore(tmp_path / "fresh.db") as store:
+        fresh = [add_prepared(prepare([a], settings), store, settings, clock=clock) for a in articles]
+    rebuilds = _rebuilds(monkeypatch)
+    writer = EventWriter(settings, clock=clock)
+    kept = []
+    with ArticleStore(tmp_path / "kept.db") as store:
+        for article in articles:
+            with writer.writing(store):
+                kept.append(writer.add(prepare([article], settings), store))
+        again = add_to_store(store, articles[:1])
+    assert [a.assignments for a in kept] == [a.assignments for a in fresh]
+    assert len({a.event_id for k in kept for a in k.assignments}) == 2
+    assert len(rebuilds) == 2  # the kept writer's first transaction, and add_prepared's own
+    assert again.repeated == ((articles[0].id, articles[0].id),)
+
+
+def test_a_kept_writer_rebuilds_when_another_writer_or_a_failure_changed_the_store(
+    tmp_path, examples_dir, monkeypatch
+):
+    articles = newsfuse.read([examples_dir, RAIL]).articles
+    settings = newsfuse.load_settings(environ={})
+    rebuilds = _rebuilds(monkeypatch)
+    writer = EventWriter(settings)
+    with ArticleStore(tmp_path / "n.db") as store:
+        with writer.writing(store):
+            writer.add(prepare(articles[:2], settings), store)
+        add_prepared(prepare(articles[2:3], settings), store, settings)  # another writer
+        with writer.writing(store):
+            added = writer.add(prepare(articles[:4], settings), store)
+        assert [given for given, _ in added.repeated] == [a.id for a in articles[:3]]
+        assert len(rebuilds) == 3
+
+        def interrupted():
+            with writer.writing(store):
+                writer.add(prepare(articles[4:5], settings), store)
+                raise KeyboardInterrupt  # after the addition, before the commit
+
+        with pytest.raises(KeyboardInterrupt):
+            interrupted()
+        with writer.writing(store):
+            added = writer.add(prepare(articles[4:], settings), store)
+        assert len(rebuilds) == 4
+        assert [a.article_id for a in added.assignments] == [a.id for a in articles[4:]]
+        assert sorted(s.article.id for s in store.stored()) == sorted(a.id for a in articles)
+    with pytest.raises(RuntimeError, match="inside its writing"):
+        writer.add(prepare(articles[:1], settings), store)
+
+
+def test_a_kept_board_lists_what_a_fresh_listing_would_reading_only_new_articles(tmp_path, examples_dir):
+    from newsfuse.pipeline import EventBoard, list_events
+
+    articles = newsfuse.read([examples_dir, RAIL]).articles
+    board = EventBoard()
+    reads = []
+    with ArticleStore(tmp_path / "n.db") as store:
+        original_index = store.index
+
+        def counted(after=0):
+            found = original_index(after)
+            reads.append((after, len(found)))
+            return found
+
+        store.index = counted
+        assert board.events(store) == []
+        for article in articles:
+            add_to_store(store, [article])
+            assert board.events(store) == list_events(store)
+        assert len(board.events(store, outlet="ostrand post")) == 1
+        kept = [n for after, n in reads if after > 0]
+        assert kept and max(kept) == 1  # one new article read per addition
+        assert len(board.events(store, text="strike")) == 1
+        assert len(board.events(store, since=datetime(2030, 1, 1, tzinfo=UTC))) == 0
+        latest = board.events(store)[0].id
+        with store.writing():
+            store.remove([s.article.id for s in store.stored([latest])])
+        assert latest not in {e.id for e in board.events(store)}  # removed: read again
+        assert board.events(store) == list_events(store)

@@ -55,7 +55,7 @@ def add_parser(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from newsfuse.pipeline import polite_fetcher, watch
+    from newsfuse.pipeline import EventWriter, polite_fetcher, watch
     from newsfuse.store import open_store
 
     overrides: dict[str, dict[str, object]] = {"watch": {"every_minutes": args.every}}
@@ -68,6 +68,7 @@ def run(args: argparse.Namespace) -> int:
     if not feeds and not Path(args.db).exists():  # no database made for nothing
         raise ConfigError(f"no feed to watch: give FEED_URL or --opml ({args.db} does not exist yet)")
     fetcher = polite_fetcher(settings)  # one for every poll: robots.txt and pauses kept
+    writer = EventWriter(settings)  # and the events, not rebuilt from the database each poll
     with open_store(args.db, settings.store) as store, closing(fetcher.fetcher):
         if not feeds:
             feeds = list(store.feeds())
@@ -75,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
             raise ConfigError(f"no feed to watch: give FEED_URL or --opml ({args.db} follows none yet)")
         while True:
             with progress_bar(args.quiet) as progress:
-                watched = watch(feeds, store, settings, fetcher=fetcher, progress=progress)
+                watched = watch(feeds, store, settings, fetcher=fetcher, progress=progress, writer=writer)
             skipped = report(watched.problems)
             if not args.quiet:
                 say(_describe(watched, args.db))

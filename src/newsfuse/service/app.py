@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import hmac
 import json
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -22,8 +21,9 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from newsfuse.errors import NewsfuseError, NothingToSummarizeError, StoreError, StoreLockedError
+from newsfuse.pipeline import EventBoard, EventWriter, digest_store, prepare_bytes, read
 from newsfuse.settings import Settings, load_settings
-from newsfuse.store import IndexEntry, Store, open_store
+from newsfuse.store import Store, open_store
 
 _FORMATS = {
     "application/json": "json",
@@ -96,8 +96,9 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
     def internal(request: Request, error: Exception) -> JSONResponse:
         return _error(500, f"internal error ({type(error).__name__}); the server's log has the details")
 
-    writer = asyncio.Lock()
-    kept_index = IndexCache()
+    one_writer = asyncio.Lock()
+    board = EventBoard()
+    writer = EventWriter(settings)
 
     @app.get("/api/health", tags=["service"])
     def health() -> dict[str, str]:
@@ -119,8 +120,8 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
         # One submission at a time per process (the database takes one writer at a time
         # anyway), worked in a thread: the event loop keeps answering reads meanwhile, and
         # waiting submissions cost no thread and no processor.
-        async with writer:
-            result = await run_in_threadpool(_submitted, body, fmt, urls, settings, store)
+        async with one_writer:
+            result = await run_in_threadpool(_submitted, body, fmt, urls, writer, store)
         return JSONResponse(result, status_code=200)
 
     @app.get("/api/events", tags=["events"], dependencies=[Depends(readable)])
@@ -134,18 +135,8 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
         limit: Annotated[int, Query(ge=1, le=200)] = 50,
     ) -> dict[str, Any]:
         """The stored events, the latest first, filtered and paged."""
-        from newsfuse.pipeline import list_events
-
         with store(read_only=True) as opened:
-            found = list_events(
-                opened,
-                since=since,
-                until=until,
-                outlet=outlet,
-                language=language,
-                text=q,
-                index=kept_index(opened),
-            )
+            found = board.events(opened, since=since, until=until, outlet=outlet, language=language, text=q)
         page = found[offset : offset + limit]
         return {
             "total": len(found),
@@ -168,7 +159,6 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
     @app.get("/api/events/{event_id}", tags=["events"], dependencies=[Depends(readable)])
     def event(event_id: str) -> dict[str, Any]:
         """One event: its cited summary, conflicts, analysis, sources and copies."""
-        from newsfuse.pipeline import digest_store
         from newsfuse.renderers.json import SCHEMA_VERSION, event_to_dict
 
         with store(read_only=True) as opened:
@@ -190,25 +180,8 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
 
     from newsfuse.service.page import add_pages
 
-    add_pages(app, settings, readable, store, kept_index)
+    add_pages(app, settings, readable, store, board)
     return app
-
-
-class IndexCache:
-    """The store's index, read again only when the store's revision has changed: a list of
-    events costs one small query while nothing was added."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._revision: str | None = None
-        self._index: list[IndexEntry] = []
-
-    def __call__(self, store: Store) -> list[IndexEntry]:
-        revision = store.revision()
-        with self._lock:
-            if revision != self._revision:
-                self._index, self._revision = store.index(), revision
-            return self._index
 
 
 def _error(
@@ -250,17 +223,17 @@ def _urls(body: bytes) -> list[str] | None:
 
 
 def _submitted(
-    body: bytes, fmt: str, urls: list[str] | None, settings: Settings, store: Any
+    body: bytes, fmt: str, urls: list[str] | None, writer: EventWriter, store: Any
 ) -> dict[str, Any]:
-    from newsfuse.pipeline import add_prepared, prepare_bytes, read
     from newsfuse.renderers.json import problems_to_list
 
+    settings = writer.settings
     prepared = (
         read(urls, settings) if urls is not None else prepare_bytes(body, settings, fmt=fmt, origin="request")
     )
     prepared.require()
-    with store() as opened:
-        added = add_prepared(prepared, opened, settings)
+    with store() as opened, writer.writing(opened):
+        added = writer.add(prepared, opened)
     return {
         "added": [{"id": a.article_id, "event_id": a.event_id} for a in added.assignments],
         "already_stored": [{"id": given, "stored_as": stored} for given, stored in added.repeated],

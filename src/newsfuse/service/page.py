@@ -18,6 +18,7 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 if TYPE_CHECKING:
     import jinja2
 
+    from newsfuse.pipeline import EventBoard
     from newsfuse.settings import Settings
 
 _HERE = Path(__file__).parent
@@ -33,7 +34,7 @@ _STATIC = {
 }
 
 
-def add_pages(app: FastAPI, settings: Settings, readable: Any, store: Any, index: Any) -> None:
+def add_pages(app: FastAPI, settings: Settings, readable: Any, store: Any, board: EventBoard) -> None:
     """The page's routes on ``app``; ``readable`` guards them as it guards API reads."""
     from fastapi import Depends
 
@@ -53,13 +54,9 @@ def add_pages(app: FastAPI, settings: Settings, readable: Any, store: Any, index
     def events_page(
         q: str | None = None, outlet: str | None = None, language: str | None = None, since: str | None = None
     ) -> HTMLResponse:
-        from newsfuse.pipeline import list_events
-
         moment = _day(since)
         with store(read_only=True) as opened:
-            found = list_events(
-                opened, since=moment, outlet=outlet, language=language, text=q, index=index(opened)
-            )
+            found = board.events(opened, since=moment, outlet=outlet, language=language, text=q)
         filters = {"q": q, "outlet": outlet, "language": language, "since": since if moment else None}
         query = urlencode({k: v for k, v in {**filters, "limit": 200}.items() if v})
         page = environment.get_template("events.html").render(

@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 from newsfuse.registry import stores
 from newsfuse.settings import StoreSettings
-from newsfuse.store.base import IndexEntry, NewRow, Store, StoredArticle
+from newsfuse.store.base import IndexEntry, NewRow, Revision, Store, StoredArticle
 
 if TYPE_CHECKING:
     from newsfuse.store.sql import SQLStore
 
-__all__ = ["IndexEntry", "NewRow", "SQLStore", "Store", "StoredArticle", "open_store"]
+__all__ = ["IndexEntry", "NewRow", "Revision", "SQLStore", "Store", "StoredArticle", "open_store"]
 
 
 def __getattr__(name: str) -> Any:

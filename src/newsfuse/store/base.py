@@ -14,7 +14,7 @@ from collections.abc import Collection, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol, Self
+from typing import NamedTuple, Protocol, Self
 
 from newsfuse.model import Article, Copy, FeedState, SeenItem
 
@@ -32,6 +32,16 @@ class IndexEntry:
     title: str | None = None
     url: str | None = None
     language: str | None = None
+    sequence: int = 0
+    """The article's place in the order of addition (never reused)."""
+
+
+class Revision(NamedTuple):
+    """What the store holds, in brief: it changes whenever an article is added or removed."""
+
+    articles: int
+    last: int
+    """The highest ``IndexEntry.sequence`` (0 when empty)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,13 +97,12 @@ class Store(Protocol):
         """The settings recorded by ``check_settings``: those the stored events were formed with."""
         ...
 
-    def index(self) -> list[IndexEntry]:
-        """Every stored article in brief, in the order they were added."""
+    def index(self, after: int = 0) -> list[IndexEntry]:
+        """Every stored article in brief (those whose sequence is above ``after``), in the
+        order they were added."""
         ...
 
-    def revision(self) -> str:
-        """A token that changes whenever an article is added or removed."""
-        ...
+    def revision(self) -> Revision: ...
 
     def stored(self, events: Collection[str] | None = None) -> list[StoredArticle]:
         """The stored articles (of ``events`` only, if given), in the order they were added."""

@@ -38,7 +38,7 @@ from newsfuse.settings import StoreSettings
 from newsfuse.store._postgres import PostgresBackend, postgres_url
 from newsfuse.store._sqlite import SQLiteBackend, sqlite_path
 from newsfuse.store._values import MalformedValueError, moment_from_text, moment_to_text
-from newsfuse.store.base import IndexEntry, NewRow, StoredArticle
+from newsfuse.store.base import IndexEntry, NewRow, Revision, StoredArticle
 from newsfuse.store.migrations import check_current, upgrade_to_head
 
 _CHUNK = 500
@@ -210,8 +210,9 @@ class SQLStore:
         with self._reading() as connection:
             return {str(key): str(value) for key, value in connection.execute(query)}
 
-    def index(self) -> list[IndexEntry]:
+    def index(self, after: int = 0) -> list[IndexEntry]:
         query = select(
+            articles_table.c.sequence,
             articles_table.c.id,
             articles_table.c.event_id,
             articles_table.c.fingerprint,
@@ -220,7 +221,10 @@ class SQLStore:
             articles_table.c.title,
             articles_table.c.url,
             articles_table.c.language,
-        ).order_by(articles_table.c.sequence)
+        )
+        if after:
+            query = query.where(articles_table.c.sequence > after)
+        query = query.order_by(articles_table.c.sequence)
         with self._reading() as connection:
             return [
                 IndexEntry(
@@ -232,18 +236,19 @@ class SQLStore:
                     row.title,
                     row.url,
                     row.language,
+                    int(row.sequence),
                 )
                 for row in connection.execute(query)
             ]
 
-    def revision(self) -> str:
+    def revision(self) -> Revision:
         """Changes whenever an article is added or removed: for caches of what is stored."""
         from sqlalchemy import func
 
         query = select(func.count(), func.max(articles_table.c.sequence)).select_from(articles_table)
         with self._reading() as connection:
             count, last = connection.execute(query).one()
-            return f"{count}:{last}"
+            return Revision(int(count), int(last or 0))
 
     def stored(self, events: Collection[str] | None = None) -> list[StoredArticle]:
         """The stored articles (of ``events`` only, if given) in the order they were

@@ -1,0 +1,383 @@
+"""Articles kept in a store: add them to the stored events, list and digest those events."""
+
+from __future__ import annotations
+
+import threading
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+from newsfuse.errors import (
+    StoreError,
+)
+from newsfuse.events.clustering import (
+    Clock,
+    EventClusterer,
+    StreamState,
+    decode_placement,
+    encode_placement,
+    system_clock,
+)
+from newsfuse.ingest.sources import unused_id
+from newsfuse.model import (
+    Article,
+    Assignment,
+    CleanedArticle,
+    Digest,
+    Problem,
+)
+from newsfuse.model.event import events_from_assignments
+from newsfuse.pipeline.batch import Prepared, digest_events, with_languages
+from newsfuse.settings import Settings, load_settings
+from newsfuse.store.base import IndexEntry, NewRow, Revision, Store
+from newsfuse.text.fingerprint import text_fingerprint
+
+STREAM_STATE = "events"
+"""The name under which a store keeps the event clusterer's state."""
+
+
+@dataclass(frozen=True, slots=True)
+class Added:
+    """What one ``add_prepared`` run did."""
+
+    assignments: tuple[Assignment, ...]
+    repeated: tuple[tuple[str, str], ...] = ()
+    """``(article id, stored id)``: the same text from the same outlet is already stored."""
+    renamed: tuple[tuple[str, str], ...] = ()
+    """``(given id, stored id)``: another stored article had the given id."""
+    problems: tuple[Problem, ...] = ()
+
+
+def add_prepared(
+    prepared: Prepared, store: Store, settings: Settings | None = None, *, clock: Clock = system_clock
+) -> Added:
+    """Assign new articles to the stored events (or new ones) and store them, in one
+    transaction that holds the write lock throughout. An article is already stored when
+    the same text from the same outlet is (whatever its id); a different article whose id
+    is taken is stored under a new one. A copy from another outlet is a new article.
+    Adding again and again to one store: keep an ``EventWriter``."""
+    writer = EventWriter(settings, clock=clock)
+    with writer.writing(store):
+        return writer.add(prepared, store)
+
+
+@dataclass(slots=True)
+class _Stream:
+    """What an ``EventWriter`` keeps between transactions, and the store as it left it."""
+
+    url: str
+    revision: Revision
+    saved_state: str | None
+    clusterer: EventClusterer
+    taken: set[str]
+    stored_as: dict[tuple[str, str | None], str]
+
+
+class EventWriter:
+    """Adds articles to a store's events, as ``add_prepared`` does, keeping the event
+    clusterer between transactions: a service or a watch adds a few articles at a time,
+    and rebuilding the open events from the store each time costs far more than placing
+    them. What is kept is used only while the store is exactly as this writer left it
+    (the same articles and the same stream state); a store another writer changed, or a
+    transaction that did not commit, makes the next one rebuild it from the store.
+    One thread at a time.
+
+        with writer.writing(store):
+            added = writer.add(prepared, store)
+    """
+
+    def __init__(self, settings: Settings | None = None, *, clock: Clock = system_clock) -> None:
+        self.settings = settings or load_settings()
+        self.clock = clock
+        self._kept: _Stream | None = None
+        self._pending: _Stream | None = None
+        self._writing = False
+
+    @contextmanager
+    def writing(self, store: Store) -> Iterator[None]:
+        """The store's write transaction; what ``add`` did inside it is kept only once
+        it has committed."""
+        kept, self._kept, self._pending, self._writing = self._kept, None, None, True
+        try:
+            with store.writing():
+                self._pending = self._current(kept, store)
+                yield
+        finally:
+            self._writing = False
+        self._kept, self._pending = self._pending, None
+
+    def add(self, prepared: Prepared, store: Store, *, replacing: Collection[str] = ()) -> Added:
+        """Place and store the prepared articles, inside ``writing(store)``. ``replacing``:
+        stored articles that prepared ones of the same id are new versions of: the old
+        ones are removed and the new ones placed afresh, as if they had never been stored."""
+        if not self._writing:
+            raise RuntimeError("call EventWriter.add inside its writing() transaction")
+        prepared.require()
+        articles, notes = with_languages(prepared.articles)
+        store.check_settings(self.settings.clustering.identity())
+        stream = self._pending if self._pending is not None and not replacing else None
+        old_events: dict[str, str] = {}
+        if stream is None:
+            stream, old_events = self._rebuilt(store, replacing)
+        self._pending = None  # until this addition is complete
+        clusterer = stream.clusterer
+        clusterer.reserve(old_events.values())
+        closed_before = clusterer.closed_events
+        rows: list[NewRow] = []
+        repeated, renamed = [], []
+        for article in articles:
+            fingerprint = text_fingerprint(article.text)
+            identity = (fingerprint, article.source)
+            if identity in stream.stored_as:
+                repeated.append((article.id, stream.stored_as[identity]))
+                continue
+            if article.id in stream.taken:
+                new_id = unused_id(article.id, stream.taken)
+                renamed.append((article.id, new_id))
+                article = replace(article, id=new_id)
+            stream.taken.add(article.id)
+            stream.stored_as[identity] = article.id
+            vector = clusterer.vector(article)
+            placed = clusterer.add(article, vector=vector, new_event_id=old_events.get(article.id))
+            rows.append(
+                NewRow(
+                    article,
+                    placed.event_id,
+                    placed.copy_of,
+                    placed.similarity,
+                    fingerprint,
+                    encode_placement(vector),
+                )
+            )
+        store.remove(replacing)
+        store.add(rows)
+        if rows or replacing or clusterer.closed_events != closed_before:
+            stream.saved_state = clusterer.state.to_json()
+            store.save_state(STREAM_STATE, stream.saved_state)
+        stream.revision = store.revision()
+        self._pending = stream
+        assignments = tuple(Assignment(r.article.id, r.event_id, r.similarity, r.copy) for r in rows)
+        return Added(assignments, tuple(repeated), tuple(renamed), (*prepared.problems, *notes))
+
+    @staticmethod
+    def _current(kept: _Stream | None, store: Store) -> _Stream | None:
+        """``kept`` if the store is as it was left, else None."""
+        if kept is None or kept.url != store.url or kept.revision != store.revision():
+            return None
+        return kept if store.load_state(STREAM_STATE) == kept.saved_state else None
+
+    def _rebuilt(self, store: Store, replacing: Collection[str]) -> tuple[_Stream, dict[str, str]]:
+        """The stream as the store holds it, without the articles being replaced, and
+        the events those were in."""
+        everything = store.index()
+        old_events = {entry.id: entry.event_id for entry in everything if entry.id in replacing}
+        index = [entry for entry in everything if entry.id not in replacing]
+        saved = store.load_state(STREAM_STATE)
+        stream = _Stream(
+            store.url,
+            Revision(0, 0),
+            saved,
+            _restored(store, index, saved, self.settings, self.clock),
+            {entry.id for entry in index},
+            {},
+        )
+        for entry in index:
+            stream.stored_as.setdefault((entry.fingerprint, entry.source), entry.id)
+        return stream, old_events
+
+
+def _restored(
+    store: Store, index: Sequence[IndexEntry], saved: str | None, settings: Settings, clock: Clock
+) -> EventClusterer:
+    """A clusterer in the state the stored stream left it: the same document frequencies,
+    open events, copy fingerprints and clock. Open events are rebuilt from their articles'
+    stored placements; closed ones are known only by their articles' fingerprints (for late
+    copies), so their texts are not read again."""
+    clusterer = EventClusterer(settings.clustering, clock=clock)
+    state = _stream_state(saved, store.url) if saved is not None else StreamState()
+    clusterer.resume(state)
+    members: dict[str, list[tuple[str, str]]] = {}
+    for entry in index:
+        if entry.event_id in state.closed:
+            members.setdefault(entry.event_id, []).append((entry.id, entry.fingerprint))
+    for event_id, event_members in members.items():
+        clusterer.restore_closed(event_id, event_members)
+    still_open = {entry.event_id for entry in index} - state.closed
+    listed = {entry.id for entry in index}
+    for stored in store.stored(still_open):
+        if stored.article.id not in listed:
+            continue  # being replaced by a new version
+        clusterer.restore(stored.article, stored.event_id, _placement(stored.placement, store.url))
+    return clusterer
+
+
+def _stream_state(saved: str, url: str) -> StreamState:
+    try:
+        return StreamState.from_json(saved)
+    except (ValueError, KeyError, TypeError) as error:
+        raise StoreError(url, f"the stored stream state is damaged ({error})") from None
+
+
+def _placement(saved: str | None, url: str) -> dict[str, float]:
+    try:
+        return decode_placement(saved)
+    except (ValueError, TypeError) as error:
+        raise StoreError(url, f"a stored article's placement is damaged ({error})") from None
+
+
+def digest_store(
+    store: Store, settings: Settings | None = None, *, events: Collection[str] | None = None
+) -> Digest:
+    """Summarize every stored event (or those of ``events``)."""
+    settings = settings or load_settings()
+    stored = store.stored(events)
+    assignments = [Assignment(s.article.id, s.event_id, s.similarity or 0.0, s.copy) for s in stored]
+    published = {s.article.id: s.article.published for s in stored}
+    found = events_from_assignments(assignments, published)
+    cleaned = {s.article.id: CleanedArticle(s.article, s.article) for s in stored}
+    digest = digest_events(found, cleaned, settings)
+    # The events were formed with the settings the database recorded, not this run's.
+    recorded = {**digest.settings, "clustering": {"recorded in the database": store.recorded_settings()}}
+    return replace(digest, settings=recorded)
+
+
+@dataclass(frozen=True, slots=True)
+class EventListing:
+    """A stored event in brief, from the store's index alone (no text is read)."""
+
+    id: str
+    headline: str
+    articles: int
+    outlets: tuple[str, ...]
+    languages: tuple[str, ...]
+    first: datetime | None
+    last: datetime | None
+
+
+def list_events(
+    store: Store,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    outlet: str | None = None,
+    language: str | None = None,
+    text: str | None = None,
+) -> list[EventListing]:
+    """The stored events, the latest first, filtered as ``EventBoard.events`` does.
+    Listing again and again: keep an ``EventBoard``."""
+    return EventBoard().events(store, since=since, until=until, outlet=outlet, language=language, text=text)
+
+
+@dataclass(frozen=True, slots=True)
+class _Brief:
+    """An event's listing and what its filters look at, folded once."""
+
+    listing: EventListing
+    moments: tuple[datetime, ...]  # sorted
+    outlets: frozenset[str]
+    languages: frozenset[str]
+    titles: str
+
+    def matches(
+        self,
+        since: datetime | None,
+        until: datetime | None,
+        outlet: str | None,
+        language: str | None,
+        text: str | None,
+    ) -> bool:
+        if since or until:
+            after = bisect_left(self.moments, since) if since else 0
+            if after == len(self.moments) or (until and self.moments[after] > until):
+                return False
+        if outlet and outlet.casefold() not in self.outlets:
+            return False
+        if language and not any(known.startswith(language.lower()) for known in self.languages):
+            return False
+        return not text or text.casefold() in self.titles
+
+
+class EventBoard:
+    """The stored events in brief, kept between calls: each call asks the store whether
+    anything changed (one small query), reads only the articles added since and lists
+    again only their events. Removed articles (new versions of watched pages) make it
+    read the whole index again. Safe to share between threads."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._url: str | None = None
+        self._revision = Revision(0, 0)
+        self._members: dict[str, list[IndexEntry]] = {}
+        self._briefs: dict[str, _Brief] = {}
+        self._latest_first: list[_Brief] = []
+
+    def events(
+        self,
+        store: Store,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        outlet: str | None = None,
+        language: str | None = None,
+        text: str | None = None,
+    ) -> list[EventListing]:
+        """The stored events, the latest first, those with an article published within
+        ``since``..``until``, from ``outlet``, in ``language``, or whose titles hold
+        ``text`` (each case-insensitive) when given."""
+        briefs = self._current(store)
+        return [b.listing for b in briefs if b.matches(since, until, outlet, language, text)]
+
+    def _current(self, store: Store) -> list[_Brief]:
+        with self._lock:
+            revision = store.revision()
+            if revision == self._revision and store.url == self._url:
+                return self._latest_first
+            if store.url != self._url:
+                self._url, self._revision, self._members, self._briefs = store.url, Revision(0, 0), {}, {}
+            kept = sum(len(entries) for entries in self._members.values())
+            # Rows past the revision read above are left for the next call.
+            new = [e for e in store.index(after=self._revision.last) if e.sequence <= revision.last]
+            if kept + len(new) != revision.articles:  # some were removed: read everything again
+                self._members, self._briefs = {}, {}
+                new = [e for e in store.index() if e.sequence <= revision.last]
+            for entry in new:
+                self._members.setdefault(entry.event_id, []).append(entry)
+            for event_id in {entry.event_id for entry in new}:
+                self._briefs[event_id] = _brief(event_id, self._members[event_id])
+            never = datetime.min.replace(tzinfo=UTC)
+            self._latest_first = sorted(
+                self._briefs.values(), key=lambda b: (b.listing.last or never, b.listing.id), reverse=True
+            )
+            self._revision = revision
+            return self._latest_first
+
+
+def _brief(event_id: str, entries: Sequence[IndexEntry]) -> _Brief:
+    titles = Counter(e.title.strip() for e in entries if e.title and e.title.strip())
+    headline = titles.most_common(1)[0][0] if titles else entries[0].id
+    outlets = sorted({o for e in entries if (o := _outlet(e))}, key=str.casefold)
+    moments = sorted(e.published for e in entries if e.published)
+    languages = sorted({e.language for e in entries if e.language})
+    listing = EventListing(
+        event_id,
+        headline,
+        len(entries),
+        tuple(outlets),
+        tuple(languages),
+        moments[0] if moments else None,
+        moments[-1] if moments else None,
+    )
+    return _Brief(
+        listing,
+        tuple(moments),
+        frozenset(o.casefold() for o in outlets),
+        frozenset(language.lower() for language in languages),
+        "\n".join(e.title.casefold() for e in entries if e.title),
+    )
+
+
+def _outlet(entry: IndexEntry) -> str | None:
+    return Article(id=entry.id, text="", source=entry.source, url=entry.url).known_outlet
