@@ -194,3 +194,20 @@ def test_the_token_never_appears_in_recorded_settings():
     assert "s3cret" not in json.dumps(settings.to_dict())
     assert settings.to_dict()["service"]["token"] == "(set)"
     assert "s3cret" not in repr(settings)
+
+
+async def test_an_article_shows_what_cleaning_removed_and_events_are_found_by_who_is_named(client):
+    story = (EXAMPLES / "velmora-courier.txt").read_text()
+    padded = f"{story}\n\nSubscribe to our newsletter for the latest headlines.\n\nShare this article on Facebook"
+    async with client() as api:
+        added = (await api.post("/api/articles", content=padded, headers={"content-type": "text/plain"})).json()
+        (stored,) = added["added"]
+        article = (await api.get(f"/api/articles/{stored['id']}")).json()
+        removed = " ".join(r["text"] for r in article["removed"])
+        assert "Subscribe to our newsletter" in removed
+        assert "Subscribe" not in article["text"]
+        assert all(padded[r["start"] : r["end"]] == r["text"] for r in article["removed"])
+        assert "Anatol Zhirenko" in article["names"]
+        for name, found in [("zhirenko", 1), ("ANATOL ZHIRENKO", 1), ("Zhiren", 0), ("Nobody Atall", 0)]:
+            listed = (await api.get("/api/events", params={"entity": name})).json()
+            assert listed["total"] == found, name

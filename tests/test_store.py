@@ -20,7 +20,7 @@ from newsfuse.settings import StoreSettings
 from newsfuse.store import NewRow, SQLStore, open_store
 from newsfuse.store.sql import metadata
 
-HEAD = "0004"
+HEAD = "0005"
 AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 """Root ignores file permissions, so tests of unwritable files check something else then."""
 
@@ -526,7 +526,7 @@ def test_a_schema_2_database_is_upgraded_with_its_data(tmp_path):
         ("name_weight", "2.0"),
         ("near_duplicate_threshold", "0.8"),
         ("query_terms", "10"),
-        ("schema_version", "4"),
+        ("schema_version", "5"),
         ("threshold", "0.25"),
         ("title_weight", "2.0"),
     ]  # what newsfuse 0.1 could not change was used for every stored event: now recorded
@@ -578,7 +578,7 @@ def test_a_database_of_a_newer_newsfuse_is_refused_by_its_schema(tmp_path, read_
     SQLStore(path).close()
     execute(path, "UPDATE alembic_version SET version_num = '0042'")
     with pytest.raises(
-        StoreSchemaError, match=r"database schema 42 is newer than this newsfuse reads \(schema 4\)"
+        StoreSchemaError, match=r"database schema 42 is newer than this newsfuse reads \(schema 5\)"
     ):
         SQLStore(path, read_only=read_only)
 

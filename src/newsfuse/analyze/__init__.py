@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from newsfuse.analyze.dates import find_dates
-from newsfuse.analyze.entities import find_entities
+from newsfuse.analyze.entities import find_entities, mentioned_names
 from newsfuse.analyze.nlp import parse
 from newsfuse.analyze.quote_marks import find_quotations
 from newsfuse.analyze.quotes import find_quotes
@@ -35,6 +35,15 @@ def analyze(articles: Sequence[Article]) -> Analysis:
     )
 
 
+def names_in(articles: Sequence[Article]) -> list[tuple[str, ...]]:
+    """The people, organisations and places each clean article names, as written, each
+    once (none for an article in another language than English): what an event can be
+    found by."""
+    english = {article.id for article in _in_english(articles)[0]}
+    docs = parse(a.text for a in articles if a.id in english)
+    return [mentioned_names(a, next(docs)) if a.id in english else () for a in articles]
+
+
 def _in_english(articles: Sequence[Article]) -> tuple[list[Article], list[Problem]]:
     """The articles the English models can read, and a note for each other one (an English
     recogniser finds "people" in every Vietnamese phrase)."""
@@ -54,4 +63,4 @@ def _in_english(articles: Sequence[Article]) -> tuple[list[Article], list[Proble
     return kept, notes
 
 
-__all__ = ["analyze"]
+__all__ = ["analyze", "names_in"]

@@ -115,6 +115,11 @@ def find_entities(articles: Sequence[Article], docs: Sequence[Any]) -> tuple[Ent
     return tuple(entities)
 
 
+def mentioned_names(article: Article, doc: Any) -> tuple[str, ...]:
+    """The names ``article`` mentions (``doc``: its parse), as written, each once."""
+    return tuple(dict.fromkeys(found.mention.text for found in _names(article, doc)))
+
+
 def _names(article: Article, doc: Any) -> list[_Found]:
     found = []
     for span in doc.ents:

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
+from newsfuse.analyze import names_in
 from newsfuse.errors import (
     StoreError,
 )
@@ -34,6 +35,7 @@ from newsfuse.pipeline.batch import Prepared, digest_events, with_languages
 from newsfuse.settings import Settings, load_settings
 from newsfuse.store.base import IndexEntry, NewRow, Revision, Store
 from newsfuse.text.fingerprint import text_fingerprint
+from newsfuse.text.names import folded_words
 
 STREAM_STATE = "events"
 """The name under which a store keeps the event clusterer's state."""
@@ -123,6 +125,7 @@ class EventWriter:
         if stream is None:
             stream, old_events = self._rebuilt(store, replacing)
         self._pending = None  # until this addition is complete
+        removed = {c.article.id: c.removals for c in prepared.cleaned}
         clusterer = stream.clusterer
         clusterer.reserve(old_events.values())
         closed_before = clusterer.closed_events
@@ -134,6 +137,7 @@ class EventWriter:
             if identity in stream.stored_as:
                 repeated.append((article.id, stream.stored_as[identity]))
                 continue
+            removals = removed.get(article.id, ())
             if article.id in stream.taken:
                 new_id = unused_id(article.id, stream.taken)
                 renamed.append((article.id, new_id))
@@ -150,8 +154,11 @@ class EventWriter:
                     placed.similarity,
                     fingerprint,
                     encode_placement(vector),
+                    removals,
                 )
             )
+        names = names_in([row.article for row in rows])
+        rows = [replace(row, names=found) for row, found in zip(rows, names, strict=True)]
         store.remove(replacing)
         store.add(rows)
         if rows or replacing or clusterer.closed_events != closed_before:
@@ -265,10 +272,14 @@ def list_events(
     outlet: str | None = None,
     language: str | None = None,
     text: str | None = None,
+    entity: str | None = None,
 ) -> list[EventListing]:
     """The stored events, the latest first, filtered as ``EventBoard.events`` does.
     Listing again and again: keep an ``EventBoard``."""
-    return EventBoard().events(store, since=since, until=until, outlet=outlet, language=language, text=text)
+    board = EventBoard()
+    return board.events(
+        store, since=since, until=until, outlet=outlet, language=language, text=text, entity=entity
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,6 +291,8 @@ class _Brief:
     outlets: frozenset[str]
     languages: frozenset[str]
     titles: str
+    names: str
+    """Every name its articles mention, folded, each between spaces: `` tran van minh | ...``."""
 
     def matches(
         self,
@@ -288,7 +301,10 @@ class _Brief:
         outlet: str | None,
         language: str | None,
         text: str | None,
+        entity: str | None,
     ) -> bool:
+        if entity and f" {folded_words(entity)} " not in self.names:
+            return False
         if since or until:
             after = bisect_left(self.moments, since) if since else 0
             if after == len(self.moments) or (until and self.moments[after] > until):
@@ -323,12 +339,14 @@ class EventBoard:
         outlet: str | None = None,
         language: str | None = None,
         text: str | None = None,
+        entity: str | None = None,
     ) -> list[EventListing]:
-        """The stored events, the latest first, those with an article published within
-        ``since``..``until``, from ``outlet``, in ``language``, or whose titles hold
-        ``text`` (each case-insensitive) when given."""
+        """The stored events, the latest first; when given, only those with an article
+        published within ``since``..``until``, from ``outlet``, in ``language``, whose
+        titles hold ``text``, or whose articles name ``entity`` (a name or whole words of
+        one: "Minh" finds "Trần Văn Minh"; case and accents aside)."""
         briefs = self._current(store)
-        return [b.listing for b in briefs if b.matches(since, until, outlet, language, text)]
+        return [b.listing for b in briefs if b.matches(since, until, outlet, language, text, entity)]
 
     def _current(self, store: Store) -> list[_Brief]:
         with self._lock:
@@ -376,6 +394,7 @@ def _brief(event_id: str, entries: Sequence[IndexEntry]) -> _Brief:
         frozenset(o.casefold() for o in outlets),
         frozenset(language.lower() for language in languages),
         "\n".join(e.title.casefold() for e in entries if e.title),
+        "|".join(f" {folded_words(name)} " for name in sorted({n for e in entries for n in e.names})),
     )
 
 

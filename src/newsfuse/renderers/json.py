@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import asdict
 from typing import Any
 
 from newsfuse.model import (
@@ -66,16 +67,7 @@ def summary_to_dict(summary: Summary, *, explain: bool = False) -> dict[str, Any
         data["cleaning"] = [
             {
                 "article_id": c.article.id,
-                "removed": [
-                    {
-                        "rule": r.rule,
-                        "reason": r.reason,
-                        "start": r.start,
-                        "end": r.end,
-                        "text": r.text,
-                    }
-                    for r in c.removals
-                ],
+                "removed": [asdict(r) for r in c.removals],
             }
             for c in summary.cleaning
         ]

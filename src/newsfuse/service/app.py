@@ -12,6 +12,7 @@ import hmac
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import asdict
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -131,12 +132,17 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
         outlet: str | None = None,
         language: str | None = None,
         q: Annotated[str | None, Query(description="words in the events' titles")] = None,
+        entity: Annotated[
+            str | None, Query(description="a person, organisation or place the articles name")
+        ] = None,
         offset: Annotated[int, Query(ge=0)] = 0,
         limit: Annotated[int, Query(ge=1, le=200)] = 50,
     ) -> dict[str, Any]:
         """The stored events, the latest first, filtered and paged."""
         with store(read_only=True) as opened:
-            found = board.events(opened, since=since, until=until, outlet=outlet, language=language, text=q)
+            found = board.events(
+                opened, since=since, until=until, outlet=outlet, language=language, text=q, entity=entity
+            )
         page = found[offset : offset + limit]
         return {
             "total": len(found),
@@ -169,14 +175,24 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
 
     @app.get("/api/articles/{article_id:path}", tags=["articles"], dependencies=[Depends(readable)])
     def article(article_id: str) -> dict[str, Any]:
-        """One stored article: its clean text and where it came from, and its event."""
+        """One stored article: its clean text, where it came from, its event, the names it
+        mentions, and what cleaning removed from it as it arrived (null: not recorded)."""
         from newsfuse.renderers.json import article_to_dict
 
         with store(read_only=True) as opened:
             found = opened.article(article_id)
         if found is None:
             raise HTTPException(404, f"no article {article_id}")
-        return {**article_to_dict(found.article), "text": found.article.text, "event_id": found.event_id}
+        removed = None
+        if found.removed is not None:
+            removed = [asdict(r) for r in found.removed]
+        return {
+            **article_to_dict(found.article),
+            "text": found.article.text,
+            "event_id": found.event_id,
+            "names": list(found.names),
+            "removed": removed,
+        }
 
     from newsfuse.service.page import add_pages
 

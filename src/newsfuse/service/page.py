@@ -52,12 +52,24 @@ def add_pages(app: FastAPI, settings: Settings, readable: Any, store: Any, board
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False, dependencies=[Depends(readable)])
     def events_page(
-        q: str | None = None, outlet: str | None = None, language: str | None = None, since: str | None = None
+        q: str | None = None,
+        entity: str | None = None,
+        outlet: str | None = None,
+        language: str | None = None,
+        since: str | None = None,
     ) -> HTMLResponse:
         moment = _day(since)
         with store(read_only=True) as opened:
-            found = board.events(opened, since=moment, outlet=outlet, language=language, text=q)
-        filters = {"q": q, "outlet": outlet, "language": language, "since": since if moment else None}
+            found = board.events(
+                opened, since=moment, outlet=outlet, language=language, text=q, entity=entity
+            )
+        filters = {
+            "q": q,
+            "entity": entity,
+            "outlet": outlet,
+            "language": language,
+            "since": since if moment else None,
+        }
         query = urlencode({k: v for k, v in {**filters, "limit": 200}.items() if v})
         page = environment.get_template("events.html").render(
             events=found[:200], total=len(found), filters=filters, query=query

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple, Protocol, Self
 
-from newsfuse.model import Article, Copy, FeedState, SeenItem
+from newsfuse.model import Article, Copy, FeedState, Removal, SeenItem
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +34,8 @@ class IndexEntry:
     language: str | None = None
     sequence: int = 0
     """The article's place in the order of addition (never reused)."""
+    names: tuple[str, ...] = ()
+    """The people, organisations and places the article names, as written."""
 
 
 class Revision(NamedTuple):
@@ -55,6 +57,9 @@ class StoredArticle:
     """Similarity to the event when the article joined it (unknown for some old rows)."""
     placement: str | None
     """What the clusterer wrote when it placed the article; only the clusterer reads it."""
+    removed: tuple[Removal, ...] | None = None
+    """What cleaning took out of the article as it arrived (None: not recorded)."""
+    names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +72,8 @@ class NewRow:
     similarity: float
     fingerprint: str
     placement: str
+    removed: tuple[Removal, ...] = ()
+    names: tuple[str, ...] = ()
 
 
 class Store(Protocol):

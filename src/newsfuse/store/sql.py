@@ -9,8 +9,10 @@ for the queries.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Protocol, Self
 
@@ -33,7 +35,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from newsfuse.errors import StoreError, StoreSettingsError
-from newsfuse.model import Article, Copy, FeedState, SeenItem
+from newsfuse.model import Article, Copy, FeedState, Removal, SeenItem
 from newsfuse.settings import StoreSettings
 from newsfuse.store._postgres import PostgresBackend, postgres_url
 from newsfuse.store._sqlite import SQLiteBackend, sqlite_path
@@ -62,6 +64,8 @@ articles_table = Table(
     Column("placement", Text),
     Column("fetched", Text),
     Column("feed_text_only", Boolean, nullable=False, default=False),
+    Column("removed", Text),
+    Column("names", Text),
     sqlite_autoincrement=True,
 )
 feeds_table = Table(
@@ -221,6 +225,7 @@ class SQLStore:
             articles_table.c.title,
             articles_table.c.url,
             articles_table.c.language,
+            articles_table.c.names,
         )
         if after:
             query = query.where(articles_table.c.sequence > after)
@@ -237,6 +242,7 @@ class SQLStore:
                     row.url,
                     row.language,
                     int(row.sequence),
+                    _names(row),
                 )
                 for row in connection.execute(query)
             ]
@@ -444,6 +450,8 @@ def _article_values(row: NewRow) -> dict[str, object]:
         "placement": row.placement,
         "fetched": moment_to_text(article.fetched),
         "feed_text_only": article.feed_text_only,
+        "removed": json.dumps([asdict(r) for r in row.removed], ensure_ascii=False),
+        "names": json.dumps(row.names, ensure_ascii=False),
     }
 
 
@@ -460,7 +468,32 @@ def _stored_article(row: Row[Any]) -> StoredArticle:
         fetched=moment_from_text(row.fetched, f"the fetch time of article {row.id}"),
         feed_text_only=bool(row.feed_text_only),
     )
-    return StoredArticle(article, row.event_id, _copy(row), row.similarity, row.placement)
+    return StoredArticle(
+        article, row.event_id, _copy(row), row.similarity, row.placement, _removed(row), _names(row)
+    )
+
+
+def _removed(row: Row[Any]) -> tuple[Removal, ...] | None:
+    if row.removed is None:
+        return None
+    try:
+        return tuple(Removal(**values) for values in json.loads(row.removed))
+    except (ValueError, TypeError) as error:
+        raise MalformedValueError(
+            f"what cleaning removed from article {row.id} is damaged ({error})"
+        ) from None
+
+
+def _names(row: Any) -> tuple[str, ...]:
+    if row.names is None:
+        return ()
+    try:
+        names = json.loads(row.names)
+    except ValueError as error:
+        raise MalformedValueError(f"the names stored for article {row.id} are damaged ({error})") from None
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise MalformedValueError(f"the names stored for article {row.id} are not a list of names")
+    return tuple(names)
 
 
 def _copy(row: Row[Any]) -> Copy | None:

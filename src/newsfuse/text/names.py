@@ -58,3 +58,13 @@ def name_variants(texts: Iterable[str], *, min_ratio: float = 0.8) -> dict[str, 
                 if SequenceMatcher(None, name, other).ratio() >= min_ratio and stem(name) != stem(other):
                     aliases[other] = name
     return aliases
+
+
+def folded_words(text: str) -> str:
+    """``text`` as a search compares names: accents and case dropped ("Nguyễn Đức" ->
+    "nguyen duc"), any run of other characters one space."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(c for c in plain if not unicodedata.combining(c)).casefold()
+    return " ".join(re.findall(r"\w+", plain))
