@@ -3,6 +3,7 @@ articles read back, tokens, size limits, and a JSON 4xx for every bad request.""
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import httpx
@@ -17,11 +18,16 @@ KESTOVA = json.loads((EXAMPLES / "kestova-times.json").read_text())
 
 @pytest.fixture
 def client(tmp_path):
+    apps = []
+
     def make(**service):
         app = create_app(str(tmp_path / "news.db"), load_settings({"service": service}, environ={}))
+        apps.append(app)
         return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://service")
 
-    return make
+    yield make
+    for app in apps:
+        app.state.writer.close()  # its writer process: the lifespan that would close it is not run here
 
 
 @pytest.fixture
@@ -198,9 +204,13 @@ def test_the_token_never_appears_in_recorded_settings():
 
 async def test_an_article_shows_what_cleaning_removed_and_events_are_found_by_who_is_named(client):
     story = (EXAMPLES / "velmora-courier.txt").read_text()
-    padded = f"{story}\n\nSubscribe to our newsletter for the latest headlines.\n\nShare this article on Facebook"
+    padded = (
+        f"{story}\n\nSubscribe to our newsletter for the latest headlines.\n\nShare this article on Facebook"
+    )
     async with client() as api:
-        added = (await api.post("/api/articles", content=padded, headers={"content-type": "text/plain"})).json()
+        added = (
+            await api.post("/api/articles", content=padded, headers={"content-type": "text/plain"})
+        ).json()
         (stored,) = added["added"]
         article = (await api.get(f"/api/articles/{stored['id']}")).json()
         removed = " ".join(r["text"] for r in article["removed"])
@@ -211,3 +221,71 @@ async def test_an_article_shows_what_cleaning_removed_and_events_are_found_by_wh
         for name, found in [("zhirenko", 1), ("ANATOL ZHIRENKO", 1), ("Zhiren", 0), ("Nobody Atall", 0)]:
             listed = (await api.get("/api/events", params={"entity": name})).json()
             assert listed["total"] == found, name
+
+
+STORY = [
+    "Flood water closed the coast road at Marrow Bay on Sunday after the river Tesk burst its banks "
+    "overnight, the county roads office said.",
+    "Engineer Pavla Drennick said crews would pump the road dry by Tuesday, and buses would run "
+    "through the hills until then.",
+]
+
+
+async def test_followed_feeds_are_listed_polled_at_once_and_forgotten(tmp_path):
+    from newsfuse.evaluate.newsroom import FeedEntry, Newsroom, story_page
+
+    settings = load_settings(
+        {"fetch": {"allow_private_hosts": "127.0.0.1", "per_host_delay_seconds": 0, "timeout_seconds": 5}},
+        environ={},
+    )
+    with Newsroom() as site:
+        site.page("/flood", story_page("Marrow Bay road closed by flood", STORY))
+        site.feed(
+            "/rss.xml", [FeedEntry("/flood", "Marrow Bay road closed by flood", "The Tesk burst its banks.")]
+        )
+        app = create_app(str(tmp_path / "news.db"), settings)
+        transport = httpx.ASGITransport(app=app)
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(transport=transport, base_url="http://s") as api,
+        ):
+            wrong = await api.post("/api/feeds", json={"url": "ftp://example.org/feed"})
+            assert wrong.status_code == 400
+            assert "not a feed address" in wrong.json()["error"]
+            followed = await api.post("/api/feeds", json={"url": site.url("/rss.xml")})
+            assert followed.status_code == 201
+            assert followed.json() == {"followed": [site.url("/rss.xml")]}
+            for _ in range(100):  # the service polls a feed as soon as it is followed
+                listed = (await api.get("/api/events")).json()
+                if listed["total"]:
+                    break
+                await asyncio.sleep(0.1)
+            assert listed["events"][0]["headline"] == "Marrow Bay road closed by flood"
+            (feed,) = (await api.get("/api/feeds")).json()["feeds"]
+            assert feed["checked"]
+            assert feed["failures"] == 0
+            again = (await api.post("/api/feeds/poll")).json()
+            assert (again["feeds"], again["new_items"]) == (1, 0)
+            assert (await api.delete("/api/feeds", params={"url": site.url("/rss.xml")})).status_code == 200
+            assert (await api.get("/api/feeds")).json() == {"feeds": []}
+            assert (await api.delete("/api/feeds", params={"url": site.url("/rss.xml")})).status_code == 404
+            assert (await api.get("/api/events")).json()["total"] == 1  # its articles stay
+
+
+async def test_a_writer_process_that_dies_refuses_that_change_and_the_next_one_is_made(client):
+    import os
+    import signal
+
+    async with client() as api:
+        assert (await api.post("/api/articles", json=KESTOVA)).status_code == 200
+        writer = api._transport.app.state.writer
+        (process,) = writer._pool._processes.values()
+        os.kill(process.pid, signal.SIGKILL)
+        process.join()
+        refused = await api.post("/api/articles", json={**KESTOVA, "id": "other", "source": "Another Outlet"})
+        assert refused.status_code == 503
+        assert refused.headers["retry-after"]
+        assert "nothing was changed" in refused.json()["error"]
+        made = await api.post("/api/articles", json={**KESTOVA, "id": "other", "source": "Another Outlet"})
+        assert made.status_code == 200
+        assert made.json()["added"][0]["id"] == "other"

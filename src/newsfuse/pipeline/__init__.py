@@ -32,7 +32,7 @@ from newsfuse.pipeline.stored import (
     digest_store,
     list_events,
 )
-from newsfuse.pipeline.watching import Watched, polite_fetcher, watch
+from newsfuse.pipeline.watching import Watched, follow_feeds, forget_feed, polite_fetcher, watch
 
 __all__ = [
     "STREAM_STATE",
@@ -47,6 +47,8 @@ __all__ = [
     "analyze_summary",
     "digest_prepared",
     "digest_store",
+    "follow_feeds",
+    "forget_feed",
     "group",
     "list_events",
     "polite_fetcher",

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from newsfuse.errors import UsageError
 from newsfuse.events.clustering import (
     Clock,
     system_clock,
@@ -102,6 +103,26 @@ def watch(
     writer = writer or EventWriter(settings, clock=clock)
     watched = _store_items(plan, pages, feeds, store, writer, now, problems)
     return replace(watched, unchanged_feeds=sum(1 for p in polls if not p.changed and p.problem is None))
+
+
+def follow_feeds(feed_urls: Sequence[str], store: Store) -> list[FeedState]:
+    """Follow feeds (polled by later ``watch`` runs that name no feed); those already
+    followed keep their state. Returns the new ones. A URL that is not http or https is a
+    ``UsageError``."""
+    wrong = [url for url in feed_urls if not is_url(url)]
+    if wrong:
+        raise UsageError(f"not a feed address (an http or https URL): {wrong[0]}")
+    with store.writing():
+        known = store.feeds()
+        new = [FeedState(url) for url in dict.fromkeys(u.strip() for u in feed_urls) if url not in known]
+        store.save_feeds(new)
+    return new
+
+
+def forget_feed(feed_url: str, store: Store) -> bool:
+    """Stop following a feed; its articles stay. False if it was not followed."""
+    with store.writing():
+        return store.forget_feed(feed_url)
 
 
 def polite_fetcher(settings: Settings) -> PoliteFetcher:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import asyncio
 import hmac
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
+import sys
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager, suppress
 from dataclasses import asdict
 from datetime import datetime
 from typing import Annotated, Any
@@ -19,10 +20,11 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from starlette.concurrency import run_in_threadpool
 
 from newsfuse.errors import NewsfuseError, NothingToSummarizeError, StoreError, StoreLockedError
-from newsfuse.pipeline import EventBoard, EventWriter, digest_store, prepare_bytes, read
+from newsfuse.model import FeedState
+from newsfuse.pipeline import EventBoard, digest_store
+from newsfuse.service.writer import WriteRefused, WriterProcess
 from newsfuse.settings import Settings, load_settings
 from newsfuse.store import Store, open_store
 
@@ -44,12 +46,26 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
     token = settings.service.token or None
     public_reads = settings.service.public_reads
     max_body_bytes = settings.service.max_body_bytes
+    writer = WriterProcess(db, settings)
+    feeds_changed = asyncio.Event()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        polling = asyncio.create_task(_poll_feeds(writer, settings.watch.every_minutes * 60, feeds_changed))
+        try:
+            yield
+        finally:
+            polling.cancel()
+            writer.close()
+
     app = FastAPI(
         title="newsfuse",
         summary="Many news reports in, one trustworthy account out.",
-        description="Submit articles; read events, each a cited summary with its conflicts, "
-        "analysis and sources.",
+        description="Submit articles and follow feeds; read events, each a cited summary with its "
+        "conflicts, analysis and sources.",
+        lifespan=lifespan,
     )
+    app.state.writer = writer
 
     def authorised(request: Request) -> None:
         if token is None:
@@ -93,13 +109,17 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
     def http_error(request: Request, error: HTTPException) -> JSONResponse:
         return _error(error.status_code, str(error.detail), headers=dict(error.headers or {}))
 
+    @app.exception_handler(WriteRefused)
+    def refused_write(request: Request, error: WriteRefused) -> JSONResponse:
+        return _error(
+            error.status, error.message, error.details, {"Retry-After": "2"} if error.retry else None
+        )
+
     @app.exception_handler(Exception)
     def internal(request: Request, error: Exception) -> JSONResponse:
         return _error(500, f"internal error ({type(error).__name__}); the server's log has the details")
 
-    one_writer = asyncio.Lock()
     board = EventBoard()
-    writer = EventWriter(settings)
 
     @app.get("/api/health", tags=["service"])
     def health() -> dict[str, str]:
@@ -118,12 +138,7 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
         if fmt is None:
             raise HTTPException(415, "send JSON, HTML, Markdown or plain text")
         urls = _urls(body) if fmt == "json" else None
-        # One submission at a time per process (the database takes one writer at a time
-        # anyway), worked in a thread: the event loop keeps answering reads meanwhile, and
-        # waiting submissions cost no thread and no processor.
-        async with one_writer:
-            result = await run_in_threadpool(_submitted, body, fmt, urls, writer, store)
-        return JSONResponse(result, status_code=200)
+        return JSONResponse(await writer.submit(body, fmt, urls), status_code=200)
 
     @app.get("/api/events", tags=["events"], dependencies=[Depends(readable)])
     def events(
@@ -194,6 +209,37 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
             "removed": removed,
         }
 
+    @app.get("/api/feeds", tags=["feeds"], dependencies=[Depends(readable)])
+    def feeds() -> dict[str, Any]:
+        """The feeds the service follows and polls, with how their last polls went."""
+        with store(read_only=True) as opened:
+            states = sorted(opened.feeds().values(), key=lambda state: state.url)
+        return {"feeds": [_feed_to_dict(state) for state in states]}
+
+    @app.post("/api/feeds", status_code=201, tags=["feeds"], dependencies=[Depends(authorised)])
+    async def follow(request: Request) -> dict[str, Any]:
+        """Follow feeds: ``{"url": "https://..."}`` or ``{"urls": [...]}``. They are polled
+        at once, then every ``[watch] every_minutes``; their new items' pages become
+        articles. A feed already followed is left as it is."""
+        urls = _urls(await _body(request, max_body_bytes))
+        if urls is None:
+            raise HTTPException(422, 'send {"url": "https://..."} or {"urls": [...]}')
+        followed = await writer.follow(urls)
+        feeds_changed.set()
+        return followed
+
+    @app.delete("/api/feeds", tags=["feeds"], dependencies=[Depends(authorised)])
+    async def forget(url: Annotated[str, Query(description="the feed's URL, as followed")]) -> dict[str, Any]:
+        """Stop following a feed; the articles it brought stay."""
+        if not (await writer.forget(url))["forgotten"]:
+            raise HTTPException(404, f"no feed {url} is followed")
+        return {"forgotten": url}
+
+    @app.post("/api/feeds/poll", tags=["feeds"], dependencies=[Depends(authorised)])
+    async def poll() -> dict[str, Any]:
+        """Poll the followed feeds now, and say what came in."""
+        return await writer.poll()
+
     from newsfuse.service.page import add_pages
 
     add_pages(app, settings, readable, store, board)
@@ -238,21 +284,32 @@ def _urls(body: bytes) -> list[str] | None:
     return [u.strip() for u in urls]
 
 
-def _submitted(
-    body: bytes, fmt: str, urls: list[str] | None, writer: EventWriter, store: Any
-) -> dict[str, Any]:
-    from newsfuse.renderers.json import problems_to_list
-
-    settings = writer.settings
-    prepared = (
-        read(urls, settings) if urls is not None else prepare_bytes(body, settings, fmt=fmt, origin="request")
-    )
-    prepared.require()
-    with store() as opened, writer.writing(opened):
-        added = writer.add(prepared, opened)
+def _feed_to_dict(state: FeedState) -> dict[str, Any]:
     return {
-        "added": [{"id": a.article_id, "event_id": a.event_id} for a in added.assignments],
-        "already_stored": [{"id": given, "stored_as": stored} for given, stored in added.repeated],
-        "renamed": [{"id": given, "stored_as": stored} for given, stored in added.renamed],
-        "problems": problems_to_list(added.problems),
+        "url": state.url,
+        "title": state.title,
+        "checked": state.checked.isoformat() if state.checked else None,
+        "failures": state.failures,
+        "error": state.error,
+        "retry_at": state.retry_at.isoformat() if state.retry_at else None,
     }
+
+
+async def _poll_feeds(writer: WriterProcess, every_seconds: float, feeds_changed: asyncio.Event) -> None:
+    """Poll the followed feeds every ``every_seconds``, and soon after feeds are added.
+    What goes wrong is said on the server's log; the polls go on."""
+    while True:
+        try:
+            polled = await writer.poll()
+        except WriteRefused as error:
+            _log(f"feeds not polled: {error.message}")
+        else:
+            for problem in polled["problems"]:
+                _log(f"{problem['level']}: {problem['where']}: {problem['message']}")
+        feeds_changed.clear()
+        with suppress(TimeoutError):
+            await asyncio.wait_for(feeds_changed.wait(), timeout=every_seconds)
+
+
+def _log(line: str) -> None:
+    print(f"newsfuse serve: {line}", file=sys.stderr, flush=True)

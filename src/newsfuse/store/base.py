@@ -136,6 +136,10 @@ class Store(Protocol):
         """Keep each feed's state, replacing what was there. Call inside ``writing``."""
         ...
 
+    def forget_feed(self, url: str) -> bool:
+        """Stop following a feed (its articles stay); False if it was not followed."""
+        ...
+
     def seen_items(self, urls: Collection[str]) -> dict[str, SeenItem]:
         """The feed items already taken in among ``urls``, by URL."""
         ...

@@ -331,6 +331,15 @@ class SQLStore:
                 if updated.rowcount == 0:
                     self._connection.execute(feeds_table.insert().values(url=state.url, **values))
 
+    def forget_feed(self, url: str) -> bool:
+        """Stop following a feed (its articles stay); False if it was not followed. Call
+        inside ``writing``."""
+        self._require_writing("forget_feed")
+        with self._border():
+            return bool(
+                self._connection.execute(feeds_table.delete().where(feeds_table.c.url == url)).rowcount
+            )
+
     def seen_items(self, urls: Collection[str]) -> dict[str, SeenItem]:
         """The items already taken in among ``urls`` (normalised), by URL."""
         return self._items(feed_items_table.c.url, sorted(set(urls)))
