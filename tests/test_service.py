@@ -5,13 +5,22 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
 
 import httpx
 import pytest
 
+import newsfuse
 from conftest import EXAMPLES
 from newsfuse.service import create_app
 from newsfuse.settings import load_settings
+from newsfuse.store import open_store
 
 KESTOVA = json.loads((EXAMPLES / "kestova-times.json").read_text())
 
@@ -157,42 +166,82 @@ async def test_the_api_is_documented():
         assert (await api.get("/docs")).status_code == 200
 
 
-def test_newsfuse_serve_answers_over_http_and_keeps_what_it_acknowledged(tmp_path):
-    import os
-    import signal
-    import socket
-    import subprocess
-    import sys
-    import time
-
+@contextmanager
+def serving(db, **environment):
+    """``newsfuse serve`` in a process of its own; yields its base URL, then kills it
+    outright (SIGKILL: no goodbye, so what was acknowledged must already be stored)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    db = tmp_path / "news.db"
-    environment = {**os.environ, "NEWSFUSE_SERVICE_TOKEN": "s3cret"}
     server = subprocess.Popen(
         [sys.executable, "-m", "newsfuse", "serve", "--db", str(db), "--port", str(port)],
-        env=environment,
+        env={**os.environ, **environment},
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        for _ in range(200):
             try:
                 if httpx.get(f"{base}/api/health").status_code == 200:
                     break
             except httpx.TransportError:
                 time.sleep(0.1)
+        yield base
+    finally:
+        server.send_signal(signal.SIGKILL)
+        server.wait(timeout=10)
+
+
+def test_newsfuse_serve_answers_over_http_and_keeps_what_it_acknowledged(tmp_path):
+    db = tmp_path / "news.db"
+    with serving(db, NEWSFUSE_SERVICE_TOKEN="s3cret") as base:
         headers = {"Authorization": "Bearer s3cret"}
         answer = httpx.post(f"{base}/api/articles", json=KESTOVA, headers=headers, timeout=30)
         assert answer.status_code == 200
         (added,) = answer.json()["added"]
-    finally:
-        server.send_signal(signal.SIGKILL)  # no goodbye: what was acknowledged must be stored
-        server.wait(timeout=10)
-    from newsfuse.store import open_store
-
     with open_store(db, read_only=True) as store:
         assert [s.article.id for s in store.stored()] == [added["id"]]
+
+
+def test_two_services_on_one_postgresql_database_lose_nothing_and_keep_event_ids(postgres_url):
+    folders = ["harbor-fire", "rail-strike", "mine-flood", "bridge-contracts"]
+    articles = [
+        (
+            folder,
+            {
+                "id": f"{folder}/{article.id}",
+                "title": article.title,
+                "source": article.source,
+                "published": article.published.isoformat() if article.published else None,
+                "text": article.text,
+            },
+        )
+        for folder in folders
+        for article in newsfuse.read_articles([EXAMPLES.parent / folder]).articles
+    ]
+
+    async def submit_all(bases):
+        async with httpx.AsyncClient(timeout=120) as http:
+
+            async def submit(number, article):
+                for _ in range(30):
+                    answer = await http.post(f"{bases[number % 2]}/api/articles", json=article)
+                    if answer.status_code != 503:
+                        return answer.json()
+                    await asyncio.sleep(1)
+                raise AssertionError(answer.text)
+
+            return await asyncio.gather(*(submit(n, a) for n, (_, a) in enumerate(articles)))
+
+    with serving(postgres_url) as first, serving(postgres_url) as second:
+        answers = asyncio.run(submit_all([first, second]))
+    acknowledged = {added["id"]: added["event_id"] for answer in answers for added in answer["added"]}
+    assert len(acknowledged) == len(articles)
+    with open_store(postgres_url, read_only=True) as store:
+        stored = {s.article.id: s.event_id for s in store.stored()}
+    assert stored == acknowledged  # each once, in the event it was acknowledged in
+    events_of = {folder: {stored[a["id"]] for f, a in articles if f == folder} for folder in folders}
+    assert all(len(events) == 1 for events in events_of.values()), events_of
+    assert len(set.union(*events_of.values())) == len(folders)
 
 
 def test_the_token_never_appears_in_recorded_settings():
