@@ -99,6 +99,29 @@ def test_a_new_article_appears_while_the_list_is_open(browser, service):
     page.close()
 
 
+def test_an_open_event_page_shows_a_new_report_of_its_event(browser, service):
+    page = browser.new_page()
+    page.goto(service)
+    page.locator("#events a").first.click()
+    page.wait_for_selector("article.event")
+    before = int(page.locator("#watched").get_attribute("data-articles"))
+    report = {
+        **KESTOVA,
+        "id": "another-report",
+        "source": "The Askel Ledger",
+        "text": KESTOVA["text"] + " The harbor master said the pier would stay closed for a week.",
+    }
+    assert httpx.post(f"{service}/api/articles", json=report, timeout=60).status_code == 200
+    for _ in range(100):  # the page asks every 3 s whether its event changed, and reloads
+        if page.locator("#watched").count() and page.locator("#watched").get_attribute(
+            "data-articles"
+        ) != str(before):
+            break
+        page.wait_for_timeout(100)
+    assert page.locator("#watched").get_attribute("data-articles") == str(before + 1)
+    page.close()
+
+
 def test_an_article_carrying_a_script_runs_nothing_on_the_page(browser, service):
     hostile = {
         "id": "hostile",

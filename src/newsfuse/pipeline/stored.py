@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from bisect import bisect_left
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -317,12 +317,17 @@ class _Brief:
 
 
 class EventBoard:
-    """The stored events in brief, kept between calls: each call asks the store whether
-    anything changed (one small query), reads only the articles added since and lists
-    again only their events. Removed articles (new versions of watched pages) make it
-    read the whole index again. Safe to share between threads."""
+    """The stored events in brief, and the digests of the last ones read, kept between
+    calls: each call asks the store whether anything changed (one small query), reads
+    only the articles added since and lists again only their events; a digest is made
+    again only when its event has changed. Removed articles (new versions of watched
+    pages) make it read the whole index again. Safe to share between threads; one store
+    and one ``settings`` per board."""
 
-    def __init__(self) -> None:
+    def __init__(self, settings: Settings | None = None, *, kept_digests: int = 256) -> None:
+        self.settings = settings or load_settings()
+        self._kept_digests = kept_digests
+        self._digests: OrderedDict[str, tuple[tuple[int, int], Digest]] = OrderedDict()
         self._lock = threading.Lock()
         self._url: str | None = None
         self._revision = Revision(0, 0)
@@ -347,6 +352,34 @@ class EventBoard:
         one: "Minh" finds "Trần Văn Minh"; case and accents aside)."""
         briefs = self._current(store)
         return [b.listing for b in briefs if b.matches(since, until, outlet, language, text, entity)]
+
+    def listing(self, store: Store, event_id: str) -> EventListing | None:
+        """One stored event in brief, or None."""
+        self._current(store)
+        brief = self._briefs.get(event_id)
+        return brief.listing if brief else None
+
+    def digest(self, store: Store, event_id: str) -> Digest | None:
+        """The digest of one stored event (as ``digest_store`` makes it), or None."""
+        self._current(store)
+        with self._lock:
+            members = self._members.get(event_id)
+            if not members:
+                return None
+            version = (len(members), members[-1].sequence)
+            kept = self._digests.get(event_id)
+            if kept is not None and kept[0] == version:
+                self._digests.move_to_end(event_id)
+                return kept[1]
+        # Made outside the lock: lists are not kept waiting. Articles that came meanwhile
+        # may be in it; it is then made again at the next call, never shown stale.
+        digest = digest_store(store, self.settings, events=[event_id])
+        with self._lock:
+            self._digests[event_id] = (version, digest)
+            self._digests.move_to_end(event_id)
+            while len(self._digests) > self._kept_digests:
+                self._digests.popitem(last=False)
+        return digest
 
     def _current(self, store: Store) -> list[_Brief]:
         with self._lock:

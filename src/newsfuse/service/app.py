@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import json
+import queue
 import sys
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager, suppress
@@ -23,7 +24,7 @@ from fastapi.responses import JSONResponse
 
 from newsfuse.errors import NewsfuseError, NothingToSummarizeError, StoreError, StoreLockedError
 from newsfuse.model import FeedState
-from newsfuse.pipeline import EventBoard, digest_store
+from newsfuse.pipeline import EventBoard, EventListing
 from newsfuse.service.writer import WriteRefused, WriterProcess
 from newsfuse.settings import Settings, load_settings
 from newsfuse.store import Store, open_store
@@ -57,6 +58,7 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
         finally:
             polling.cancel()
             writer.close()
+            readers.close()
 
     app = FastAPI(
         title="newsfuse",
@@ -79,10 +81,7 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
         if not public_reads:
             authorised(request)
 
-    @contextmanager
-    def store(*, read_only: bool = False) -> Iterator[Store]:
-        with open_store(db, settings.store, read_only=read_only) as opened:
-            yield opened
+    readers = ReadingStores(db, settings)
 
     @app.exception_handler(RequestValidationError)
     def invalid(request: Request, error: RequestValidationError) -> JSONResponse:
@@ -119,7 +118,7 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
     def internal(request: Request, error: Exception) -> JSONResponse:
         return _error(500, f"internal error ({type(error).__name__}); the server's log has the details")
 
-    board = EventBoard()
+    board = EventBoard(settings)
 
     @app.get("/api/health", tags=["service"])
     def health() -> dict[str, str]:
@@ -154,7 +153,7 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
         limit: Annotated[int, Query(ge=1, le=200)] = 50,
     ) -> dict[str, Any]:
         """The stored events, the latest first, filtered and paged."""
-        with store(read_only=True) as opened:
+        with readers.borrow() as opened:
             found = board.events(
                 opened, since=since, until=until, outlet=outlet, language=language, text=q, entity=entity
             )
@@ -163,18 +162,7 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
             "total": len(found),
             "offset": offset,
             "limit": limit,
-            "events": [
-                {
-                    "id": e.id,
-                    "headline": e.headline,
-                    "articles": e.articles,
-                    "outlets": list(e.outlets),
-                    "languages": list(e.languages),
-                    "first": e.first.isoformat() if e.first else None,
-                    "last": e.last.isoformat() if e.last else None,
-                }
-                for e in page
-            ],
+            "events": [_listing_to_dict(e) for e in page],
         }
 
     @app.get("/api/events/{event_id}", tags=["events"], dependencies=[Depends(readable)])
@@ -182,11 +170,21 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
         """One event: its cited summary, conflicts, analysis, sources and copies."""
         from newsfuse.renderers.json import SCHEMA_VERSION, event_to_dict
 
-        with store(read_only=True) as opened:
-            digest = digest_store(opened, settings, events=[event_id])
-        if not digest.events:
+        with readers.borrow() as opened:
+            digest = board.digest(opened, event_id)
+        if digest is None or not digest.events:
             raise HTTPException(404, f"no event {event_id}")
         return {"schema_version": SCHEMA_VERSION, **event_to_dict(digest.events[0])}
+
+    @app.get("/api/events/{event_id}/brief", tags=["events"], dependencies=[Depends(readable)])
+    def brief(event_id: str) -> dict[str, Any]:
+        """One event in brief, as the list gives it: cheap enough to ask every few seconds
+        whether the event has changed."""
+        with readers.borrow() as opened:
+            listing = board.listing(opened, event_id)
+        if listing is None:
+            raise HTTPException(404, f"no event {event_id}")
+        return _listing_to_dict(listing)
 
     @app.get("/api/articles/{article_id:path}", tags=["articles"], dependencies=[Depends(readable)])
     def article(article_id: str) -> dict[str, Any]:
@@ -194,7 +192,7 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
         mentions, and what cleaning removed from it as it arrived (null: not recorded)."""
         from newsfuse.renderers.json import article_to_dict
 
-        with store(read_only=True) as opened:
+        with readers.borrow() as opened:
             found = opened.article(article_id)
         if found is None:
             raise HTTPException(404, f"no article {article_id}")
@@ -212,7 +210,7 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
     @app.get("/api/feeds", tags=["feeds"], dependencies=[Depends(readable)])
     def feeds() -> dict[str, Any]:
         """The feeds the service follows and polls, with how their last polls went."""
-        with store(read_only=True) as opened:
+        with readers.borrow() as opened:
             states = sorted(opened.feeds().values(), key=lambda state: state.url)
         return {"feeds": [_feed_to_dict(state) for state in states]}
 
@@ -242,7 +240,7 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
 
     from newsfuse.service.page import add_pages
 
-    add_pages(app, settings, readable, store, board)
+    add_pages(app, readable, readers, board)
     return app
 
 
@@ -282,6 +280,47 @@ def _urls(body: bytes) -> list[str] | None:
     if not isinstance(urls, list) or not urls or not all(isinstance(u, str) and u.strip() for u in urls):
         raise HTTPException(422, '"url" must be a URL and "urls" a list of URLs')
     return [u.strip() for u in urls]
+
+
+class ReadingStores:
+    """Read-only stores kept open for the requests that read (opening one costs more than
+    most reads): each request borrows one, which no other thread uses meanwhile."""
+
+    def __init__(self, db: str, settings: Settings) -> None:
+        self._db, self._settings = db, settings
+        self._idle: queue.SimpleQueue[Store] = queue.SimpleQueue()
+
+    @contextmanager
+    def borrow(self) -> Iterator[Store]:
+        try:
+            store = self._idle.get_nowait()
+        except queue.Empty:
+            store = open_store(self._db, self._settings.store, read_only=True)
+        try:
+            yield store
+        except BaseException:
+            store.close()  # its connection may be what failed
+            raise
+        self._idle.put(store)
+
+    def close(self) -> None:
+        while True:
+            try:
+                self._idle.get_nowait().close()
+            except queue.Empty:
+                return
+
+
+def _listing_to_dict(listing: EventListing) -> dict[str, Any]:
+    return {
+        "id": listing.id,
+        "headline": listing.headline,
+        "articles": listing.articles,
+        "outlets": list(listing.outlets),
+        "languages": list(listing.languages),
+        "first": listing.first.isoformat() if listing.first else None,
+        "last": listing.last.isoformat() if listing.last else None,
+    }
 
 
 def _feed_to_dict(state: FeedState) -> dict[str, Any]:

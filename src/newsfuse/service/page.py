@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     import jinja2
 
     from newsfuse.pipeline import EventBoard
-    from newsfuse.settings import Settings
+    from newsfuse.service.app import ReadingStores
 
 _HERE = Path(__file__).parent
 POLICY = (
@@ -34,7 +34,7 @@ _STATIC = {
 }
 
 
-def add_pages(app: FastAPI, settings: Settings, readable: Any, store: Any, board: EventBoard) -> None:
+def add_pages(app: FastAPI, readable: Any, readers: ReadingStores, board: EventBoard) -> None:
     """The page's routes on ``app``; ``readable`` guards them as it guards API reads."""
     from fastapi import Depends
 
@@ -59,7 +59,7 @@ def add_pages(app: FastAPI, settings: Settings, readable: Any, store: Any, board
         since: str | None = None,
     ) -> HTMLResponse:
         moment = _day(since)
-        with store(read_only=True) as opened:
+        with readers.borrow() as opened:
             found = board.events(
                 opened, since=moment, outlet=outlet, language=language, text=q, entity=entity
             )
@@ -83,12 +83,11 @@ def add_pages(app: FastAPI, settings: Settings, readable: Any, store: Any, board
         dependencies=[Depends(readable)],
     )
     def event_page(event_id: str) -> HTMLResponse:
-        from newsfuse.pipeline import digest_store
         from newsfuse.renderers.html import event_views
 
-        with store(read_only=True) as opened:
-            digest = digest_store(opened, settings, events=[event_id])
-        if not digest.events:
+        with readers.borrow() as opened:
+            digest = board.digest(opened, event_id)
+        if digest is None or not digest.events:
             raise HTTPException(404, f"no event {event_id}")
         (view,) = event_views(digest)
         page = environment.get_template("event_page.html").render(

@@ -52,9 +52,8 @@
   }
 
   function refreshEvent() {
-    get("/api/events?limit=200").then(function (data) {
-      var mine = data.events.find(function (e) { return e.id === watched.dataset.event; });
-      if (mine && String(mine.articles) !== watched.dataset.articles) { window.location.reload(); }
+    get("/api/events/" + encodeURIComponent(watched.dataset.event) + "/brief").then(function (mine) {
+      if (String(mine.articles) !== watched.dataset.articles) { window.location.reload(); }
     }).catch(function () { status.textContent = "Cannot reach the service; retrying"; });
   }
 
