@@ -57,7 +57,9 @@ class SQLiteBackend:
 
     def engine(self) -> Engine:
         connect = self._connect_for_reading if self.read_only else self._connect_for_writing
-        # One connection per store, held until close: no pool to keep.
+        # One connection per store, held until close: no pool to keep. A store is used by
+        # one thread at a time, not always the one that opened it (the service lends its
+        # open stores to the threads that answer reads).
         engine = create_engine("sqlite+pysqlite://", creator=connect, poolclass=NullPool)
         event.listen(engine, "begin", self._begin)
         return engine
@@ -119,7 +121,9 @@ class SQLiteBackend:
             raise StoreError(self.url, "not a database file (a folder, a device or a FIFO)")
 
     def _connect_for_writing(self) -> sqlite3.Connection:
-        connection = sqlite3.connect(self.path, timeout=self.lock_wait, isolation_level=None)
+        connection = sqlite3.connect(
+            self.path, timeout=self.lock_wait, isolation_level=None, check_same_thread=False
+        )
         try:
             self._use_wal(connection)
             connection.execute("PRAGMA synchronous=NORMAL")
@@ -149,14 +153,18 @@ class SQLiteBackend:
         cannot create its shared-memory file there); when no run is writing to it (there
         is no WAL file) it is read as an immutable file instead."""
         uri = self.path.resolve().as_uri()
-        connection = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=self.lock_wait, isolation_level=None)
+        connection = sqlite3.connect(
+            f"{uri}?mode=ro", uri=True, timeout=self.lock_wait, isolation_level=None, check_same_thread=False
+        )
         try:
             connection.execute("PRAGMA schema_version")  # the first read opens the WAL, if any
         except sqlite3.Error as error:
             connection.close()
             if not self._folder_blocks_wal(error):
                 raise
-            return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None)
+            return sqlite3.connect(
+                f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None, check_same_thread=False
+            )
         return connection
 
     def _folder_blocks_wal(self, error: sqlite3.Error) -> bool:
