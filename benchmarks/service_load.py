@@ -3,10 +3,10 @@
 A database is filled with ``--stored`` synthetic articles (the feed bench's fictional
 stories, added through the library), then ``newsfuse serve`` runs on 127.0.0.1 in its own
 process and receives ``--submissions`` new articles from that many concurrent clients
-while readers list events and open them. Reports throughput and p50/p95/p99 latency of
-reads and writes, then checks in the database that every acknowledged article is stored
-exactly once. A submission refused as busy (503) is retried by its client, as the answer
-asks; one that never succeeds is reported.
+while four readers list events and a fifth keeps opening the latest event. Reports
+throughput and p50/p95/p99 latency of reads and writes, then checks in the database that
+every acknowledged article is stored exactly once. A submission refused as busy (503) is
+retried by its client, as the answer asks; one that never succeeds is reported.
 
 Run on SQLite, and with ``--postgresql`` on a PostgreSQL server this run starts.
 """
@@ -84,6 +84,7 @@ class Load:
     elapsed: float
     writes: list[float]
     reads: list[float]
+    event_reads: list[float]
     acknowledged: list[str]
     failed: list[str]
     busy: int
@@ -95,6 +96,7 @@ async def load(base: str, submissions: int, first_number: int) -> Load:
     rng = random.Random(11)
     writes: list[float] = []
     reads: list[float] = []
+    event_reads: list[float] = []
     acknowledged: list[str] = []
     failed: list[str] = []
     busy = 0
@@ -127,13 +129,26 @@ async def load(base: str, submissions: int, first_number: int) -> Load:
                     failed.append(f"read: HTTP {answer.status_code}")
                 await asyncio.sleep(0.05)
 
+        async def open_latest() -> None:
+            """As a reader with the latest event open: its page, whenever it changes."""
+            while not done.is_set():
+                listed = (await client.get("/api/events", params={"limit": 1})).json()["events"]
+                if listed:
+                    begun = time.perf_counter()
+                    answer = await client.get(f"/api/events/{listed[0]['id']}")
+                    event_reads.append(time.perf_counter() - begun)
+                    if answer.status_code != 200:
+                        failed.append(f"event read: HTTP {answer.status_code}")
+                await asyncio.sleep(0.5)
+
         readers = [asyncio.create_task(read()) for _ in range(4)]
+        readers.append(asyncio.create_task(open_latest()))
         begun = time.perf_counter()
         await asyncio.gather(*(submit(first_number + n) for n in range(submissions)))
         elapsed = time.perf_counter() - begun
         done.set()
         await asyncio.gather(*readers)
-    return Load(elapsed, writes, reads, acknowledged, failed, busy)
+    return Load(elapsed, writes, reads, event_reads, acknowledged, failed, busy)
 
 
 def serve(db: str) -> tuple[subprocess.Popen[bytes], str]:
@@ -182,6 +197,7 @@ def run(db: str, label: str, stored: int, submissions: int) -> bool:
     print(f"  writes: {rate:.1f}/s, {percentiles(result.writes)}; busy {result.busy} times (retried)")
     print(f"  reads of the event list meanwhile: {percentiles(result.reads)}")
     print(f"    (target p95 < {READ_TARGET_P95_MS:.0f} ms: {met})")
+    print(f"  reads of the latest event (its digest) meanwhile: {percentiles(result.event_reads)}")
     print(f"  in the database: {len(ids):,} articles; lost {len(lost)}, duplicated {duplicated}")
     print(f"  failed requests: {len(result.failed)}")
     for line in result.failed[:5]:

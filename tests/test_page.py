@@ -66,7 +66,10 @@ def test_the_event_list_and_an_event_page_with_citations_conflicts_and_screensho
     link.click()
     page.wait_for_selector("article.event")
     first_render = time.perf_counter() - begun
-    assert first_render < 3.0, f"the event page took {first_render:.2f} s"  # summarized on request
+    # Summarized on request: the figure is kept for the notes; the bound only catches a
+    # page that hangs (speed targets are measured, not tested, on a busy machine).
+    (SCREENSHOTS / "event-first-render.txt").write_text(f"{first_render:.3f} s\n")
+    assert first_render < 3.0, f"the event page took {first_render:.2f} s"
     mark = page.locator("button.mark").nth(1)
     mark.hover()
     tip = page.locator(f"#{mark.get_attribute('aria-describedby')}")

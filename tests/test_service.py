@@ -58,6 +58,15 @@ async def test_an_article_submitted_twice_is_stored_once_and_the_answer_says_so(
         listed = (await api.get("/api/events")).json()
         assert listed["total"] == 1
         assert listed["events"][0]["articles"] == 1
+        updated = {
+            **KESTOVA,
+            "id": "kestova-again",
+            "url": KESTOVA["url"].replace("kestova-times.example", "Kestova-Times.EXAMPLE")
+            + "?utm_source=mail#top",
+            "text": KESTOVA["text"] + " Updated at 10:40.",
+        }
+        again = (await api.post("/api/articles", json=updated)).json()
+        assert again["already_stored"] == [{"id": "kestova-again", "stored_as": added["id"]}]
 
 
 async def test_events_and_articles_are_read_back_with_summary_citations_and_conflicts(client):
@@ -339,10 +348,10 @@ async def test_a_writer_process_that_dies_refuses_that_change_and_the_next_one_i
         (process,) = writer._pool._processes.values()
         os.kill(process.pid, signal.SIGKILL)
         process.join()
-        refused = await api.post("/api/articles", json={**KESTOVA, "id": "other", "source": "Another Outlet"})
+        refused = await api.post("/api/articles", json={**KESTOVA, "id": "other", "source": "Another Outlet", "url": None})
         assert refused.status_code == 503
         assert refused.headers["retry-after"]
         assert "nothing was changed" in refused.json()["error"]
-        made = await api.post("/api/articles", json={**KESTOVA, "id": "other", "source": "Another Outlet"})
+        made = await api.post("/api/articles", json={**KESTOVA, "id": "other", "source": "Another Outlet", "url": None})
         assert made.status_code == 200
         assert made.json()["added"][0]["id"] == "other"

@@ -22,6 +22,7 @@ from newsfuse.events.clustering import (
     encode_placement,
     system_clock,
 )
+from newsfuse.ingest.fetch.feeds import normalise_url
 from newsfuse.ingest.sources import unused_id
 from newsfuse.model import (
     Article,
@@ -58,8 +59,9 @@ def add_prepared(
 ) -> Added:
     """Assign new articles to the stored events (or new ones) and store them, in one
     transaction that holds the write lock throughout. An article is already stored when
-    the same text from the same outlet is (whatever its id); a different article whose id
-    is taken is stored under a new one. A copy from another outlet is a new article.
+    the same page (by its normalised URL) or the same text from the same outlet is
+    (whatever its id); a different article whose id is taken is stored under a new one. A
+    copy from another outlet is a new article.
     Adding again and again to one store: keep an ``EventWriter``."""
     writer = EventWriter(settings, clock=clock)
     with writer.writing(store):
@@ -76,6 +78,9 @@ class _Stream:
     clusterer: EventClusterer
     taken: set[str]
     stored_as: dict[tuple[str, str | None], str]
+    """(text fingerprint, source) -> the stored article's id."""
+    pages: dict[str, str]
+    """Normalised URL -> the stored article's id."""
 
 
 class EventWriter:
@@ -134,8 +139,10 @@ class EventWriter:
         for article in articles:
             fingerprint = text_fingerprint(article.text)
             identity = (fingerprint, article.source)
-            if identity in stream.stored_as:
-                repeated.append((article.id, stream.stored_as[identity]))
+            page = normalise_url(article.url) if article.url else None
+            stored_as = stream.stored_as.get(identity) or (stream.pages.get(page) if page else None)
+            if stored_as is not None:
+                repeated.append((article.id, stored_as))
                 continue
             removals = removed.get(article.id, ())
             if article.id in stream.taken:
@@ -144,6 +151,8 @@ class EventWriter:
                 article = replace(article, id=new_id)
             stream.taken.add(article.id)
             stream.stored_as[identity] = article.id
+            if page:
+                stream.pages[page] = article.id
             vector = clusterer.vector(article)
             placed = clusterer.add(article, vector=vector, new_event_id=old_events.get(article.id))
             rows.append(
@@ -190,9 +199,12 @@ class EventWriter:
             _restored(store, index, saved, self.settings, self.clock),
             {entry.id for entry in index},
             {},
+            {},
         )
         for entry in index:
             stream.stored_as.setdefault((entry.fingerprint, entry.source), entry.id)
+            if entry.url:
+                stream.pages.setdefault(normalise_url(entry.url), entry.id)
         return stream, old_events
 
 
