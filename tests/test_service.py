@@ -95,6 +95,10 @@ async def test_events_and_articles_are_read_back_with_summary_citations_and_conf
         assert (await api.get("/api/events", params={"outlet": "harborline news"})).json()["total"] == 1
         assert (await api.get("/api/events", params={"outlet": "nobody"})).json()["total"] == 0
         assert (await api.get("/api/events", params={"q": "pier 9"})).json()["total"] == 1
+        copied = {"id": "mirror", "source": "Mirror Site", "text": pages["velmora-courier.txt"].decode()}
+        assert (await api.post("/api/articles", json=copied)).json()["added"]
+        brief = (await api.get(f"/api/events/{listing['id']}/brief")).json()
+        assert (brief["articles"], brief["independent_reports"]) == (4, 3)  # the copy is no report
 
 
 @pytest.mark.parametrize(

@@ -270,6 +270,8 @@ class EventListing:
     id: str
     headline: str
     articles: int
+    independent: int
+    """Articles that are not copies of another: independent reports."""
     outlets: tuple[str, ...]
     languages: tuple[str, ...]
     first: datetime | None
@@ -428,6 +430,7 @@ def _brief(event_id: str, entries: Sequence[IndexEntry]) -> _Brief:
         event_id,
         headline,
         len(entries),
+        sum(1 for e in entries if e.copy_of is None),
         tuple(outlets),
         tuple(languages),
         moments[0] if moments else None,

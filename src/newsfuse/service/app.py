@@ -316,6 +316,7 @@ def _listing_to_dict(listing: EventListing) -> dict[str, Any]:
         "id": listing.id,
         "headline": listing.headline,
         "articles": listing.articles,
+        "independent_reports": listing.independent,
         "outlets": list(listing.outlets),
         "languages": list(listing.languages),
         "first": listing.first.isoformat() if listing.first else None,

@@ -36,6 +36,8 @@ class IndexEntry:
     """The article's place in the order of addition (never reused)."""
     names: tuple[str, ...] = ()
     """The people, organisations and places the article names, as written."""
+    copy_of: str | None = None
+    """The article this one copies, if it is no independent report."""
 
 
 class Revision(NamedTuple):

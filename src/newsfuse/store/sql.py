@@ -226,6 +226,7 @@ class SQLStore:
             articles_table.c.url,
             articles_table.c.language,
             articles_table.c.names,
+            articles_table.c.copy_of,
         )
         if after:
             query = query.where(articles_table.c.sequence > after)
@@ -243,6 +244,7 @@ class SQLStore:
                     row.language,
                     int(row.sequence),
                     _names(row),
+                    row.copy_of,
                 )
                 for row in connection.execute(query)
             ]

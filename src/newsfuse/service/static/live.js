@@ -26,7 +26,8 @@
     var outlets = event.outlets.length + (event.outlets.length === 1 ? " outlet" : " outlets");
     if (event.outlets.length) { outlets += ": " + event.outlets.join(", "); }
     var last = event.last ? "; last update " + event.last.slice(0, 16).replace("T", " ") : "";
-    meta.textContent = outlets + "; " + event.articles + (event.articles === 1 ? " article" : " articles") + last;
+    meta.textContent = outlets + "; " + event.articles + (event.articles === 1 ? " article" : " articles") +
+      " (" + event.independent_reports + " independent)" + last;
     li.appendChild(a);
     li.appendChild(document.createTextNode(" "));
     li.appendChild(meta);
