@@ -111,6 +111,7 @@ def test_an_open_event_page_shows_a_new_report_of_its_event(browser, service):
     report = {
         **KESTOVA,
         "id": "another-report",
+        "url": None,
         "source": "The Askel Ledger",
         "text": KESTOVA["text"] + " The harbor master said the pier would stay closed for a week.",
     }

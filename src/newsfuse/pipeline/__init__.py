@@ -21,6 +21,7 @@ from newsfuse.pipeline.batch import (
     summarize,
     summarize_paths,
     summarize_prepared,
+    warm_up,
 )
 from newsfuse.pipeline.stored import (
     STREAM_STATE,
@@ -58,5 +59,6 @@ __all__ = [
     "summarize",
     "summarize_paths",
     "summarize_prepared",
+    "warm_up",
     "watch",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
@@ -216,6 +217,25 @@ def digest_prepared(
     cleaned = {c.article.id: c for c in prepared.cleaned}
     cleaned.update({a.id: replace(cleaned[a.id], article=a) for a in grouping.articles})
     return digest_events(grouping.events, cleaned, settings, grouping.problems)
+
+
+_WARM_UP = (
+    "Crews from the Lindsey Harbour fire station put out a blaze at a bakery on Mill Road on "
+    'Monday, 3 March 2025. "Nobody was hurt," said station chief Ada Morrow. Two reports '
+    "said 12 firefighters attended; the council said 14 did. The bakery will reopen next week."
+)
+
+
+def warm_up(settings: Settings | None = None) -> None:
+    """Load every model a digest uses (language identification, the summarizer's, the
+    evidence encoder and support models, the name recogniser, the date parser) by digesting
+    two short built-in reports: a service calls this at start, so that its first reader
+    waits for none of them."""
+    articles = [
+        Article(id="warm-up-1", text=_WARM_UP, source="One", published=datetime(2025, 3, 3, tzinfo=UTC)),
+        Article(id="warm-up-2", text=_WARM_UP.replace("Monday", "Monday morning"), source="Two"),
+    ]
+    digest_prepared(prepare(articles, settings), settings)
 
 
 def digest_events(

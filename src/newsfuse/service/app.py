@@ -24,7 +24,7 @@ from fastapi.responses import JSONResponse
 
 from newsfuse.errors import NewsfuseError, NothingToSummarizeError, StoreError, StoreLockedError
 from newsfuse.model import FeedState
-from newsfuse.pipeline import EventBoard, EventListing
+from newsfuse.pipeline import EventBoard, EventListing, warm_up
 from newsfuse.service.writer import WriteRefused, WriterProcess
 from newsfuse.settings import Settings, load_settings
 from newsfuse.store import Store, open_store
@@ -53,10 +53,14 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         polling = asyncio.create_task(_poll_feeds(writer, settings.watch.every_minutes * 60, feeds_changed))
+        warming = asyncio.create_task(
+            asyncio.to_thread(warm_up, settings)
+        )  # the first reader waits for no model
         try:
             yield
         finally:
             polling.cancel()
+            await warming
             writer.close()
             readers.close()
 
@@ -349,6 +353,14 @@ async def _poll_feeds(writer: WriterProcess, every_seconds: float, feeds_changed
         feeds_changed.clear()
         with suppress(TimeoutError):
             await asyncio.wait_for(feeds_changed.wait(), timeout=every_seconds)
+
+
+def _warm_up(settings: Settings) -> None:
+    """Load the models at start, so that the first reader waits for none of them."""
+    try:
+        warm_up(settings)
+    except Exception as error:  # the service still answers; the first digest loads them
+        _log(f"the models could not be loaded ahead ({type(error).__name__}: {error})")
 
 
 def _log(line: str) -> None:
