@@ -95,6 +95,8 @@ async def test_events_and_articles_are_read_back_with_summary_citations_and_conf
         assert (await api.get("/api/events", params={"outlet": "harborline news"})).json()["total"] == 1
         assert (await api.get("/api/events", params={"outlet": "nobody"})).json()["total"] == 0
         assert (await api.get("/api/events", params={"q": "pier 9"})).json()["total"] == 1
+        for since, found in [("2026-11-01T00:00:00", 1), ("2026-12-01", 0)]:  # no offset: UTC
+            assert (await api.get("/api/events", params={"since": since})).json()["total"] == found
         copied = {"id": "mirror", "source": "Mirror Site", "text": pages["velmora-courier.txt"].decode()}
         assert (await api.post("/api/articles", json=copied)).json()["added"]
         brief = (await api.get(f"/api/events/{listing['id']}/brief")).json()
@@ -151,6 +153,9 @@ async def test_writes_need_the_token_and_reads_may_too(client):
         right = await api.post("/api/articles", json=KESTOVA, headers={"Authorization": "Bearer s3cret"})
         assert right.status_code == 200
         assert (await api.get("/api/events")).status_code == 200  # reads are public by default
+        for method, path in [("GET", "/api/feeds"), ("POST", "/api/feeds"), ("DELETE", "/api/feeds?url=x")]:
+            assert (await api.request(method, path)).status_code == 401, (method, path)  # keys in URLs
+        assert (await api.post("/api/feeds/poll")).status_code == 401
     async with client(token="s3cret", public_reads=False) as api:
         assert (await api.get("/api/events")).status_code == 401
         assert (await api.get("/api/events", headers={"Authorization": "Bearer s3cret"})).status_code == 200
@@ -352,10 +357,14 @@ async def test_a_writer_process_that_dies_refuses_that_change_and_the_next_one_i
         (process,) = writer._pool._processes.values()
         os.kill(process.pid, signal.SIGKILL)
         process.join()
-        refused = await api.post("/api/articles", json={**KESTOVA, "id": "other", "source": "Another Outlet", "url": None})
+        refused = await api.post(
+            "/api/articles", json={**KESTOVA, "id": "other", "source": "Another Outlet", "url": None}
+        )
         assert refused.status_code == 503
         assert refused.headers["retry-after"]
         assert "nothing was changed" in refused.json()["error"]
-        made = await api.post("/api/articles", json={**KESTOVA, "id": "other", "source": "Another Outlet", "url": None})
+        made = await api.post(
+            "/api/articles", json={**KESTOVA, "id": "other", "source": "Another Outlet", "url": None}
+        )
         assert made.status_code == 200
         assert made.json()["added"][0]["id"] == "other"

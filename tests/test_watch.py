@@ -688,3 +688,24 @@ def test_watch_refuses_a_poll_interval_beyond_a_week_and_makes_no_database_for_n
     assert "watch.every_minutes must be at most a week" in capsys.readouterr().err
     assert main(["watch", "--db", str(db), "--once"]) == 2
     assert not db.exists()
+
+
+def test_a_feed_forgotten_during_a_poll_stays_forgotten(site, settings, tmp_path, monkeypatch):
+    from newsfuse.pipeline import follow_feeds, forget_feed, watching
+
+    fire_and_flood(site)
+    site.page("/flood", "<html><body>gone</body></html>", status=500)
+    url = site.url("/rss.xml")
+    original = watching.fetch_pages
+
+    def forgotten_meanwhile(items, polite, **options):
+        forget_feed(url, store)  # another process, while this poll fetches
+        return original(items, polite, **options)
+
+    monkeypatch.setattr(watching, "fetch_pages", forgotten_meanwhile)
+    with open_store(tmp_path / "news.db") as store:
+        follow_feeds([url], store)
+        watched = watch([url], store, settings, clock=Clock())
+        assert watched.new_items == 2  # what it fetched is kept
+        assert store.feeds() == {}
+        assert store.unfetched_items(settings.watch.page_attempts) == []  # its pages are not tried again

@@ -70,13 +70,13 @@ def run(args: argparse.Namespace) -> int:
     fetcher = polite_fetcher(settings)  # one for every poll: robots.txt and pauses kept
     writer = EventWriter(settings)  # and the events, not rebuilt from the database each poll
     with open_store(args.db, settings.store) as store, closing(fetcher.fetcher):
-        if not feeds:
-            feeds = list(store.feeds())
-        if not feeds:
+        if not feeds and not store.feeds():
             raise ConfigError(f"no feed to watch: give FEED_URL or --opml ({args.db} follows none yet)")
         while True:
+            # Without FEED_URL, the feeds followed now: others may follow or forget some meanwhile.
+            polled = feeds or list(store.feeds())
             with progress_bar(args.quiet) as progress:
-                watched = watch(feeds, store, settings, fetcher=fetcher, progress=progress, writer=writer)
+                watched = watch(polled, store, settings, fetcher=fetcher, progress=progress, writer=writer)
             skipped = report(watched.problems)
             if not args.quiet:
                 say(_describe(watched, args.db))

@@ -22,6 +22,7 @@ from newsfuse.pipeline.batch import (
     summarize_paths,
     summarize_prepared,
     warm_up,
+    with_names,
 )
 from newsfuse.pipeline.stored import (
     STREAM_STATE,
@@ -61,4 +62,5 @@ __all__ = [
     "summarize_prepared",
     "warm_up",
     "watch",
+    "with_names",
 ]

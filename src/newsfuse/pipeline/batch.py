@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from newsfuse.analyze import analyze
+from newsfuse.analyze import analyze, names_in
 from newsfuse.analyze.card import event_card
 from newsfuse.analyze.headline import headline
 from newsfuse.clean import clean_article
@@ -54,6 +54,8 @@ class Prepared:
 
     cleaned: tuple[CleanedArticle, ...]
     problems: tuple[Problem, ...] = ()
+    names: Mapping[str, tuple[str, ...]] | None = None
+    """The names each article mentions, by article id, once ``with_names`` found them."""
 
     @property
     def articles(self) -> tuple[Article, ...]:
@@ -64,6 +66,16 @@ class Prepared:
         if not self.cleaned:
             raise NothingToSummarizeError("no usable article in the input", problems=self.problems)
         return self
+
+
+def with_names(prepared: Prepared) -> Prepared:
+    """``prepared`` with the people, organisations and places each article names (what
+    a store lets events be found by). Found before a store's transaction, the write lock
+    is not held while the recogniser reads."""
+    if prepared.names is not None:
+        return prepared
+    articles = prepared.articles
+    return replace(prepared, names=dict(zip((a.id for a in articles), names_in(articles), strict=True)))
 
 
 def read(

@@ -10,7 +10,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from newsfuse.analyze import names_in
 from newsfuse.errors import (
     StoreError,
 )
@@ -32,7 +31,7 @@ from newsfuse.model import (
     Problem,
 )
 from newsfuse.model.event import events_from_assignments
-from newsfuse.pipeline.batch import Prepared, digest_events, with_languages
+from newsfuse.pipeline.batch import Prepared, digest_events, with_languages, with_names
 from newsfuse.settings import Settings, load_settings
 from newsfuse.store.base import IndexEntry, NewRow, Revision, Store
 from newsfuse.text.fingerprint import text_fingerprint
@@ -64,6 +63,7 @@ def add_prepared(
     copy from another outlet is a new article.
     Adding again and again to one store: keep an ``EventWriter``."""
     writer = EventWriter(settings, clock=clock)
+    prepared = with_names(prepared.require())
     with writer.writing(store):
         return writer.add(prepared, store)
 
@@ -122,8 +122,9 @@ class EventWriter:
         ones are removed and the new ones placed afresh, as if they had never been stored."""
         if not self._writing:
             raise RuntimeError("call EventWriter.add inside its writing() transaction")
-        prepared.require()
+        prepared = with_names(prepared.require())  # found already, unless the caller did not
         articles, notes = with_languages(prepared.articles)
+        names = prepared.names or {}
         store.check_settings(self.settings.clustering.identity())
         stream = self._pending if self._pending is not None and not replacing else None
         old_events: dict[str, str] = {}
@@ -144,7 +145,7 @@ class EventWriter:
             if stored_as is not None:
                 repeated.append((article.id, stored_as))
                 continue
-            removals = removed.get(article.id, ())
+            removals, found = removed.get(article.id, ()), names.get(article.id, ())
             if article.id in stream.taken:
                 new_id = unused_id(article.id, stream.taken)
                 renamed.append((article.id, new_id))
@@ -164,10 +165,9 @@ class EventWriter:
                     fingerprint,
                     encode_placement(vector),
                     removals,
+                    found,
                 )
             )
-        names = names_in([row.article for row in rows])
-        rows = [replace(row, names=found) for row, found in zip(rows, names, strict=True)]
         store.remove(replacing)
         store.add(rows)
         if rows or replacing or clusterer.closed_events != closed_before:
@@ -272,6 +272,8 @@ class EventListing:
     articles: int
     independent: int
     """Articles that are not copies of another: independent reports."""
+    version: str
+    """Changes whenever the event gains or loses an article."""
     outlets: tuple[str, ...]
     languages: tuple[str, ...]
     first: datetime | None
@@ -339,7 +341,7 @@ class EventBoard:
     and one ``settings`` per board."""
 
     def __init__(self, settings: Settings | None = None, *, kept_digests: int = 256) -> None:
-        self.settings = settings or load_settings()
+        self._settings = settings
         self._kept_digests = kept_digests
         self._digests: OrderedDict[str, tuple[tuple[int, int], Digest]] = OrderedDict()
         self._lock = threading.Lock()
@@ -364,13 +366,15 @@ class EventBoard:
         published within ``since``..``until``, from ``outlet``, in ``language``, whose
         titles hold ``text``, or whose articles name ``entity`` (a name or whole words of
         one: "Minh" finds "Trần Văn Minh"; case and accents aside)."""
+        since, until = _aware(since), _aware(until)
         briefs = self._current(store)
         return [b.listing for b in briefs if b.matches(since, until, outlet, language, text, entity)]
 
     def listing(self, store: Store, event_id: str) -> EventListing | None:
         """One stored event in brief, or None."""
         self._current(store)
-        brief = self._briefs.get(event_id)
+        with self._lock:  # not while another thread reads everything again
+            brief = self._briefs.get(event_id)
         return brief.listing if brief else None
 
     def digest(self, store: Store, event_id: str) -> Digest | None:
@@ -387,7 +391,7 @@ class EventBoard:
                 return kept[1]
         # Made outside the lock: lists are not kept waiting. Articles that came meanwhile
         # may be in it; it is then made again at the next call, never shown stale.
-        digest = digest_store(store, self.settings, events=[event_id])
+        digest = digest_store(store, self._settings, events=[event_id])
         with self._lock:
             self._digests[event_id] = (version, digest)
             self._digests.move_to_end(event_id)
@@ -402,6 +406,7 @@ class EventBoard:
                 return self._latest_first
             if store.url != self._url:
                 self._url, self._revision, self._members, self._briefs = store.url, Revision(0, 0), {}, {}
+                self._digests.clear()
             kept = sum(len(entries) for entries in self._members.values())
             # Rows past the revision read above are left for the next call.
             new = [e for e in store.index(after=self._revision.last) if e.sequence <= revision.last]
@@ -420,6 +425,11 @@ class EventBoard:
             return self._latest_first
 
 
+def _aware(moment: datetime | None) -> datetime | None:
+    """A moment given without its offset is taken as UTC, as stored moments compare."""
+    return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment
+
+
 def _brief(event_id: str, entries: Sequence[IndexEntry]) -> _Brief:
     titles = Counter(e.title.strip() for e in entries if e.title and e.title.strip())
     headline = titles.most_common(1)[0][0] if titles else entries[0].id
@@ -431,6 +441,7 @@ def _brief(event_id: str, entries: Sequence[IndexEntry]) -> _Brief:
         headline,
         len(entries),
         sum(1 for e in entries if e.copy_of is None),
+        f"{len(entries)}-{max(e.sequence for e in entries)}",
         tuple(outlets),
         tuple(languages),
         moments[0] if moments else None,

@@ -22,7 +22,7 @@ from newsfuse.model import (
     Problem,
     SeenItem,
 )
-from newsfuse.pipeline.batch import prepare
+from newsfuse.pipeline.batch import prepare, with_names
 from newsfuse.pipeline.stored import Added, EventWriter
 from newsfuse.settings import Settings, load_settings, with_overrides
 from newsfuse.store.base import Store
@@ -101,7 +101,8 @@ def watch(
     polled = {p.state.url: p.state for p in polls}
     feeds = tuple(polled.get(s.url, s) for s in states)
     writer = writer or EventWriter(settings, clock=clock)
-    watched = _store_items(plan, pages, feeds, store, writer, now, problems)
+    newly = {state.url for state in states if state.url not in known}
+    watched = _store_items(plan, pages, feeds, newly, store, writer, now, problems)
     return replace(watched, unchanged_feeds=sum(1 for p in polls if not p.changed and p.problem is None))
 
 
@@ -206,6 +207,7 @@ def _store_items(
     plan: _Plan,
     pages: Sequence[FetchedPage],
     feeds: tuple[FeedState, ...],
+    newly: set[str],
     store: Store,
     writer: EventWriter,
     now: datetime,
@@ -240,6 +242,7 @@ def _store_items(
     articles = _with_new_ids([(record, article) for _, record, article in made])
     lenient = with_overrides(writer.settings, {"input": {"strict": False}})  # one bad page stops no poll
     prepared = prepare(articles, lenient, problems=problems)
+    prepared = with_names(prepared) if prepared.cleaned else prepared
     kept = {c.article.id for c in prepared.cleaned}
     replacing = [a.id for (_, r, _), a in zip(made, articles, strict=True) if r.article_id and a.id in kept]
     with writer.writing(store):
@@ -257,8 +260,11 @@ def _store_items(
                 records.append(record)  # nothing usable from page or feed: tried again later
             else:  # the new version is unusable: the stored one stays
                 records.append(replace(record, page_fetched=before.page_fetched, page_due=False))
+        # A feed forgotten meanwhile (by another process) stays forgotten, its pages untried.
+        followed = store.feeds().keys() | newly
+        records = [r if r.feed_url in followed else replace(r, page_due=False) for r in records]
         store.save_items(records)
-        store.save_feeds(feeds)
+        store.save_feeds([state for state in feeds if state.url in followed])
     assigned = {a.article_id for a in added.assignments}
     return Watched(
         added,

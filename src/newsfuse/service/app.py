@@ -22,7 +22,7 @@ from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from newsfuse.errors import NewsfuseError, NothingToSummarizeError, StoreError, StoreLockedError
+from newsfuse.errors import NewsfuseError, StoreError, StoreLockedError
 from newsfuse.model import FeedState
 from newsfuse.pipeline import EventBoard, EventListing, warm_up
 from newsfuse.service.writer import WriteRefused, WriterProcess
@@ -60,9 +60,9 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
             yield
         finally:
             polling.cancel()
-            await warming
             writer.close()
             readers.close()
+            await warming  # a few seconds at most, and only when stopped as it starts
 
     app = FastAPI(
         title="newsfuse",
@@ -99,10 +99,6 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(StoreError)
     def store_failed(request: Request, error: StoreError) -> JSONResponse:
         return _error(503, f"the database cannot be used: {error}")
-
-    @app.exception_handler(NothingToSummarizeError)
-    def nothing(request: Request, error: NothingToSummarizeError) -> JSONResponse:
-        return _error(400, "no usable article in the request", [str(p) for p in error.problems])
 
     @app.exception_handler(NewsfuseError)
     def refused(request: Request, error: NewsfuseError) -> JSONResponse:
@@ -211,9 +207,10 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
             "removed": removed,
         }
 
-    @app.get("/api/feeds", tags=["feeds"], dependencies=[Depends(readable)])
+    @app.get("/api/feeds", tags=["feeds"], dependencies=[Depends(authorised)])
     def feeds() -> dict[str, Any]:
-        """The feeds the service follows and polls, with how their last polls went."""
+        """The feeds the service follows and polls, with how their last polls went. Needs
+        the token even when reads are public: a feed's address may carry a key."""
         with readers.borrow() as opened:
             states = sorted(opened.feeds().values(), key=lambda state: state.url)
         return {"feeds": [_feed_to_dict(state) for state in states]}
@@ -288,10 +285,11 @@ def _urls(body: bytes) -> list[str] | None:
 
 class ReadingStores:
     """Read-only stores kept open for the requests that read (opening one costs more than
-    most reads): each request borrows one, which no other thread uses meanwhile."""
+    most reads): each request borrows one, which no other thread uses meanwhile. At most
+    ``keep`` are kept idle; a store whose use failed is closed, not kept."""
 
-    def __init__(self, db: str, settings: Settings) -> None:
-        self._db, self._settings = db, settings
+    def __init__(self, db: str, settings: Settings, keep: int = 8) -> None:
+        self._db, self._settings, self._keep = db, settings, keep
         self._idle: queue.SimpleQueue[Store] = queue.SimpleQueue()
 
     @contextmanager
@@ -305,7 +303,10 @@ class ReadingStores:
         except BaseException:
             store.close()  # its connection may be what failed
             raise
-        self._idle.put(store)
+        if self._idle.qsize() < self._keep:
+            self._idle.put(store)
+        else:
+            store.close()
 
     def close(self) -> None:
         while True:
@@ -321,6 +322,7 @@ def _listing_to_dict(listing: EventListing) -> dict[str, Any]:
         "headline": listing.headline,
         "articles": listing.articles,
         "independent_reports": listing.independent,
+        "version": listing.version,
         "outlets": list(listing.outlets),
         "languages": list(listing.languages),
         "first": listing.first.isoformat() if listing.first else None,
@@ -347,6 +349,8 @@ async def _poll_feeds(writer: WriterProcess, every_seconds: float, feeds_changed
             polled = await writer.poll()
         except WriteRefused as error:
             _log(f"feeds not polled: {error.message}")
+        except Exception as error:  # a bug: said, and the next poll is tried all the same
+            _log(f"feeds not polled: internal error ({type(error).__name__}: {error})")
         else:
             for problem in polled["problems"]:
                 _log(f"{problem['level']}: {problem['where']}: {problem['message']}")

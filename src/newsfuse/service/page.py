@@ -86,12 +86,13 @@ def add_pages(app: FastAPI, readable: Any, readers: ReadingStores, board: EventB
         from newsfuse.renderers.html import event_views
 
         with readers.borrow() as opened:
+            listing = board.listing(opened, event_id)  # before the digest: never newer than it
             digest = board.digest(opened, event_id)
-        if digest is None or not digest.events:
+        if listing is None or digest is None or not digest.events:
             raise HTTPException(404, f"no event {event_id}")
         (view,) = event_views(digest)
         page = environment.get_template("event_page.html").render(
-            view=view, articles=len(digest.events[0].articles)
+            view=view, articles=len(digest.events[0].articles), version=listing.version
         )
         return HTMLResponse(page)
 

@@ -18,9 +18,10 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,7 +68,9 @@ class WriterProcess:
 
     def close(self) -> None:
         if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+            # Not waiting: a poll may be fetching; the writer ends with this process, and
+            # what it had not committed is rolled back.
+            self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
 
     async def _run(self, job: str, *args: Any) -> dict[str, Any]:
@@ -101,6 +104,21 @@ class _Writer:
     settings: Settings
     events: Any  # an EventWriter: the event clusterer kept between changes
     fetcher: Any = None  # a PoliteFetcher, made at the first poll and kept for the next ones
+    opened: Any = None  # the store, kept open between changes (opening one checks the file)
+
+    @contextmanager
+    def store(self) -> Iterator[Any]:
+        """The store, opened at the first change and again after one that failed."""
+        from newsfuse.store import open_store
+
+        if self.opened is None:
+            self.opened = open_store(self.db, self.settings.store)
+        try:
+            yield self.opened
+        except BaseException:
+            self.opened.close()  # the failure may be its connection's
+            self.opened = None
+            raise
 
 
 _writer: _Writer | None = None
@@ -154,17 +172,16 @@ def _perform(job: str, *args: Any) -> _Outcome:
 
 
 def _submit_job(body: bytes, fmt: str, urls: list[str] | None) -> dict[str, Any]:
-    from newsfuse.pipeline import prepare_bytes, read
+    from newsfuse.pipeline import prepare_bytes, read, with_names
     from newsfuse.renderers.json import problems_to_list
-    from newsfuse.store import open_store
 
     writer = _current()
     settings = writer.settings
     prepared = (
         read(urls, settings) if urls is not None else prepare_bytes(body, settings, fmt=fmt, origin="request")
     )
-    prepared.require()
-    with open_store(writer.db, settings.store) as store, writer.events.writing(store):
+    prepared = with_names(prepared.require())
+    with writer.store() as store, writer.events.writing(store):
         added = writer.events.add(prepared, store)
     return {
         "added": [{"id": a.article_id, "event_id": a.event_id} for a in added.assignments],
@@ -176,30 +193,25 @@ def _submit_job(body: bytes, fmt: str, urls: list[str] | None) -> dict[str, Any]
 
 def _follow_job(urls: list[str]) -> dict[str, Any]:
     from newsfuse.pipeline import follow_feeds
-    from newsfuse.store import open_store
 
-    writer = _current()
-    with open_store(writer.db, writer.settings.store) as store:
+    with _current().store() as store:
         new = follow_feeds(urls, store)
     return {"followed": [state.url for state in new]}
 
 
 def _forget_job(url: str) -> dict[str, Any]:
     from newsfuse.pipeline import forget_feed
-    from newsfuse.store import open_store
 
-    writer = _current()
-    with open_store(writer.db, writer.settings.store) as store:
+    with _current().store() as store:
         return {"forgotten": forget_feed(url, store)}
 
 
 def _poll_job() -> dict[str, Any]:
     from newsfuse.pipeline import polite_fetcher, watch
     from newsfuse.renderers.json import problems_to_list
-    from newsfuse.store import open_store
 
     writer = _current()
-    with open_store(writer.db, writer.settings.store) as store:
+    with writer.store() as store:
         feeds = list(store.feeds())
         if not feeds:
             return {"feeds": 0, "new_items": 0, "changed_items": 0, "problems": []}

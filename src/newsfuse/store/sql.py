@@ -334,10 +334,12 @@ class SQLStore:
                     self._connection.execute(feeds_table.insert().values(url=state.url, **values))
 
     def forget_feed(self, url: str) -> bool:
-        """Stop following a feed (its articles stay); False if it was not followed. Call
-        inside ``writing``."""
+        """Stop following a feed (its articles stay, and its pages are not tried again);
+        False if it was not followed. Call inside ``writing``."""
         self._require_writing("forget_feed")
         with self._border():
+            items = feed_items_table.update().where(feed_items_table.c.feed_url == url)
+            self._connection.execute(items.values(page_due=False))
             return bool(
                 self._connection.execute(feeds_table.delete().where(feeds_table.c.url == url)).rowcount
             )

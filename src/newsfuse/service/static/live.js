@@ -1,5 +1,5 @@
 // Keeps a page current while articles arrive: the event list is rebuilt from the API
-// (as text, never as markup), and an event page reloads when its event gains articles.
+// (as text, never as markup), and an event page reloads when its event changes.
 (function () {
   var list = document.getElementById("events");
   var watched = document.getElementById("watched");
@@ -53,8 +53,17 @@
   }
 
   function refreshEvent() {
-    get("/api/events/" + encodeURIComponent(watched.dataset.event) + "/brief").then(function (mine) {
-      if (String(mine.articles) !== watched.dataset.articles) { window.location.reload(); }
+    fetch("/api/events/" + encodeURIComponent(watched.dataset.event) + "/brief", {
+      headers: { "Accept": "application/json" }
+    }).then(function (r) {
+      if (r.status === 404) {
+        status.textContent = "This event is no longer listed: its articles now belong to others.";
+        return null;
+      }
+      if (!r.ok) { throw new Error("HTTP " + r.status); }
+      return r.json();
+    }).then(function (mine) {
+      if (mine && mine.version !== watched.dataset.version) { window.location.reload(); }
     }).catch(function () { status.textContent = "Cannot reach the service; retrying"; });
   }
 
