@@ -35,8 +35,9 @@ def client(tmp_path):
         return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://service")
 
     yield make
-    for app in apps:
-        app.state.writer.close()  # its writer process: the lifespan that would close it is not run here
+    for app in apps:  # their writer processes: the lifespan that would close them is not run here
+        app.state.writer.close()
+        app.state.poller.close()
 
 
 @pytest.fixture
@@ -368,3 +369,33 @@ async def test_a_writer_process_that_dies_refuses_that_change_and_the_next_one_i
         )
         assert made.status_code == 200
         assert made.json()["added"][0]["id"] == "other"
+
+
+async def test_a_submission_is_not_kept_waiting_by_a_poll_fetching_slow_pages(tmp_path):
+    from newsfuse.evaluate.newsroom import FeedEntry, Newsroom, story_page
+
+    settings = load_settings(
+        {"fetch": {"allow_private_hosts": "127.0.0.1", "per_host_delay_seconds": 0, "timeout_seconds": 20}},
+        environ={},
+    )
+    with Newsroom() as site:
+        site.page("/flood", story_page("Marrow Bay road closed by flood", STORY), delay_seconds=6)
+        site.feed(
+            "/rss.xml", [FeedEntry("/flood", "Marrow Bay road closed by flood", "The Tesk burst its banks.")]
+        )
+        app = create_app(str(tmp_path / "news.db"), settings)
+        transport = httpx.ASGITransport(app=app)
+        try:
+            async with httpx.AsyncClient(transport=transport, base_url="http://s", timeout=60) as api:
+                assert (await api.post("/api/articles", json=KESTOVA)).status_code == 200  # writer started
+                assert (await api.post("/api/feeds", json={"url": site.url("/rss.xml")})).status_code == 201
+                poll = asyncio.create_task(api.post("/api/feeds/poll"))
+                while not site.hits("/flood"):  # the poll is fetching the slow page
+                    await asyncio.sleep(0.05)
+                other = {**KESTOVA, "id": "other", "source": "Another Outlet", "url": None}
+                assert (await api.post("/api/articles", json=other)).status_code == 200
+                assert not poll.done()
+                assert (await poll).json()["new_items"] == 1
+        finally:
+            app.state.writer.close()
+            app.state.poller.close()

@@ -47,12 +47,13 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
     token = settings.service.token or None
     public_reads = settings.service.public_reads
     max_body_bytes = settings.service.max_body_bytes
-    writer = WriterProcess(db, settings)
+    writer = WriterProcess(db, settings)  # submissions and feeds followed or forgotten
+    poller = WriterProcess(db, settings)  # feed polls: fetching takes long, submissions go on
     feeds_changed = asyncio.Event()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        polling = asyncio.create_task(_poll_feeds(writer, settings.watch.every_minutes * 60, feeds_changed))
+        polling = asyncio.create_task(_poll_feeds(poller, settings.watch.every_minutes * 60, feeds_changed))
         warming = asyncio.create_task(
             asyncio.to_thread(warm_up, settings)
         )  # the first reader waits for no model
@@ -61,6 +62,7 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
         finally:
             polling.cancel()
             writer.close()
+            poller.close()
             readers.close()
             await warming  # a few seconds at most, and only when stopped as it starts
 
@@ -71,7 +73,7 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
         "conflicts, analysis and sources.",
         lifespan=lifespan,
     )
-    app.state.writer = writer
+    app.state.writer, app.state.poller = writer, poller
 
     def authorised(request: Request) -> None:
         if token is None:
@@ -237,7 +239,7 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
     @app.post("/api/feeds/poll", tags=["feeds"], dependencies=[Depends(authorised)])
     async def poll() -> dict[str, Any]:
         """Poll the followed feeds now, and say what came in."""
-        return await writer.poll()
+        return await poller.poll()
 
     from newsfuse.service.page import add_pages
 
@@ -341,12 +343,12 @@ def _feed_to_dict(state: FeedState) -> dict[str, Any]:
     }
 
 
-async def _poll_feeds(writer: WriterProcess, every_seconds: float, feeds_changed: asyncio.Event) -> None:
+async def _poll_feeds(poller: WriterProcess, every_seconds: float, feeds_changed: asyncio.Event) -> None:
     """Poll the followed feeds every ``every_seconds``, and soon after feeds are added.
     What goes wrong is said on the server's log; the polls go on."""
     while True:
         try:
-            polled = await writer.poll()
+            polled = await poller.poll()
         except WriteRefused as error:
             _log(f"feeds not polled: {error.message}")
         except Exception as error:  # a bug: said, and the next poll is tried all the same

@@ -1,5 +1,6 @@
-"""The service's writer: a process of its own that makes every change to the database
-(submissions, feeds followed or forgotten, feed polls), one at a time.
+"""The service's writers: processes of their own that make every change to the database,
+each one change at a time: one takes submissions and feeds followed or forgotten, the other
+polls the feeds (fetching pages takes long; submissions do not wait behind it).
 
 Placing articles is processor work (the event clusterer, kept warm between changes by an
 ``EventWriter``, and the name recogniser). Threads of the server's own process would
@@ -46,8 +47,8 @@ class _Outcome:
 
 
 class WriterProcess:
-    """The writer process of one service, started at the first change and restarted
-    if it dies. Jobs run one at a time, in the order they came."""
+    """A writer process of one service, started at its first change and restarted if it
+    dies. Its jobs run one at a time, in the order they came."""
 
     def __init__(self, db: str, settings: Settings) -> None:
         self._db, self._settings = db, settings
