@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from bisect import bisect_left
 from collections import Counter, OrderedDict
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -340,8 +340,16 @@ class EventBoard:
     pages) make it read the whole index again. Safe to share between threads; one store
     and one ``settings`` per board."""
 
-    def __init__(self, settings: Settings | None = None, *, kept_digests: int = 256) -> None:
-        self._settings = settings
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        kept_digests: int = 256,
+        summarize: Callable[[Store, list[str]], Digest] | None = None,
+    ) -> None:
+        """``summarize``: makes the digest of some events of a store (``digest_store``
+        unless given: a service has it made in a process of its own)."""
+        self._summarize = summarize or (lambda store, ids: digest_store(store, settings, events=ids))
         self._kept_digests = kept_digests
         self._digests: OrderedDict[str, tuple[tuple[int, int], Digest]] = OrderedDict()
         self._lock = threading.Lock()
@@ -391,7 +399,7 @@ class EventBoard:
                 return kept[1]
         # Made outside the lock: lists are not kept waiting. Articles that came meanwhile
         # may be in it; it is then made again at the next call, never shown stale.
-        digest = digest_store(store, self._settings, events=[event_id])
+        digest = self._summarize(store, [event_id])
         with self._lock:
             self._digests[event_id] = (version, digest)
             self._digests.move_to_end(event_id)

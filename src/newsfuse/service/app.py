@@ -24,8 +24,8 @@ from fastapi.responses import JSONResponse
 
 from newsfuse.errors import NewsfuseError, StoreError, StoreLockedError
 from newsfuse.model import FeedState
-from newsfuse.pipeline import EventBoard, EventListing, warm_up
-from newsfuse.service.writer import WriteRefused, WriterProcess
+from newsfuse.pipeline import EventBoard, EventListing
+from newsfuse.service.workers import ReaderProcess, WriteRefused, WriterProcess
 from newsfuse.settings import Settings, load_settings
 from newsfuse.store import Store, open_store
 
@@ -49,22 +49,20 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
     max_body_bytes = settings.service.max_body_bytes
     writer = WriterProcess(db, settings)  # submissions and feeds followed or forgotten
     poller = WriterProcess(db, settings)  # feed polls: fetching takes long, submissions go on
+    reader = ReaderProcess(db, settings)  # events summarized away from the reads' interpreter
     feeds_changed = asyncio.Event()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         polling = asyncio.create_task(_poll_feeds(poller, settings.watch.every_minutes * 60, feeds_changed))
-        warming = asyncio.create_task(
-            asyncio.to_thread(warm_up, settings)
-        )  # the first reader waits for no model
+        reader.start("digest", [])  # the reader loads its models as it starts, before any reader waits
         try:
             yield
         finally:
             polling.cancel()
-            writer.close()
-            poller.close()
+            for worker in (writer, poller, reader):
+                worker.close()
             readers.close()
-            await warming  # a few seconds at most, and only when stopped as it starts
 
     app = FastAPI(
         title="newsfuse",
@@ -73,7 +71,7 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
         "conflicts, analysis and sources.",
         lifespan=lifespan,
     )
-    app.state.writer, app.state.poller = writer, poller
+    app.state.workers = (writer, poller, reader)
 
     def authorised(request: Request) -> None:
         if token is None:
@@ -120,7 +118,7 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
     def internal(request: Request, error: Exception) -> JSONResponse:
         return _error(500, f"internal error ({type(error).__name__}); the server's log has the details")
 
-    board = EventBoard(settings)
+    board = EventBoard(settings, summarize=lambda store, event_ids: reader.digest(event_ids))
 
     @app.get("/api/health", tags=["service"])
     def health() -> dict[str, str]:
@@ -359,14 +357,6 @@ async def _poll_feeds(poller: WriterProcess, every_seconds: float, feeds_changed
         feeds_changed.clear()
         with suppress(TimeoutError):
             await asyncio.wait_for(feeds_changed.wait(), timeout=every_seconds)
-
-
-def _warm_up(settings: Settings) -> None:
-    """Load the models at start, so that the first reader waits for none of them."""
-    try:
-        warm_up(settings)
-    except Exception as error:  # the service still answers; the first digest loads them
-        _log(f"the models could not be loaded ahead ({type(error).__name__}: {error})")
 
 
 def _log(line: str) -> None:

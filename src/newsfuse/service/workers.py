@@ -1,13 +1,14 @@
-"""The service's writers: processes of their own that make every change to the database,
-each one change at a time: one takes submissions and feeds followed or forgotten, the other
-polls the feeds (fetching pages takes long; submissions do not wait behind it).
+"""The service's workers: processes of its own that do the heavy work, so that the server's
+process, free of it, answers every read at once.
 
 Placing articles is processor work (the event clusterer, kept warm between changes by an
-``EventWriter``, and the name recogniser). Threads of the server's own process would
-share its interpreter lock with the reads, and each read would wait behind it; in a
-process of its own the writer leaves the server free to answer reads at once. A change
-is acknowledged only after its transaction has committed; if the writer process dies,
-the change it was making is rolled back and refused with a 503, and a new writer starts.
+``EventWriter``, and the name recogniser), and so is summarizing an event. Threads of the
+server's own process would share its interpreter lock with the reads, and each read would
+wait behind them. The service runs three workers, each doing one job at a time: a writer
+for submissions and feeds followed or forgotten, a poller for the feeds (fetching pages
+takes long; submissions do not wait behind it) and a reader that summarizes events. A
+change is acknowledged only after its transaction has committed; a worker that dies is
+replaced by a new one, and the job it was doing is refused with a 503.
 """
 
 from __future__ import annotations
@@ -19,14 +20,15 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Collection, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from typing import Any
 
 from newsfuse.errors import NewsfuseError, NothingToSummarizeError, StoreError, StoreLockedError
+from newsfuse.model import Digest
 from newsfuse.settings import Settings
 
 
@@ -42,17 +44,73 @@ class WriteRefused(Exception):
 class _Outcome:
     """What a job sends back: exceptions cross processes poorly, so failures are plain data."""
 
-    result: dict[str, Any] = field(default_factory=dict)
+    result: Any = None
     refused: tuple[int, str, list[str], bool] | None = None
 
 
-class WriterProcess:
-    """A writer process of one service, started at its first change and restarted if it
-    dies. Its jobs run one at a time, in the order they came."""
+class WorkerProcess:
+    """One worker process, started at its first job and replaced if it dies. Safe to
+    call from several threads; the process takes the jobs in turn."""
+
+    def __init__(self, db: str, settings: Settings, *, warm: bool = False) -> None:
+        self._db, self._settings, self._warm = db, settings, warm
+        self._pool: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def start(self, job: str, *args: Any) -> _Job:
+        """Send a job (one of ``_JOBS``) to the process; ``outcome`` waits for it."""
+        with self._lock:
+            if self._pool is not None:
+                try:
+                    return _Job(self._pool, self._pool.submit(_perform, job, *args))
+                except BrokenProcessPool:  # it died idle: nothing of this job reached it
+                    self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = ProcessPoolExecutor(
+                max_workers=1,
+                mp_context=multiprocessing.get_context("spawn"),  # no fork of a threaded server
+                initializer=_begin,
+                initargs=(self._db, self._settings, self._warm),
+            )
+            return _Job(self._pool, self._pool.submit(_perform, job, *args))
+
+    def outcome(self, job: _Job) -> Any:
+        """The job's result, or ``WriteRefused`` saying why there is none."""
+        try:
+            outcome = job.future.result()
+        except BrokenProcessPool:
+            with self._lock:
+                if self._pool is job.pool:  # not one another thread started since
+                    self._pool.shutdown(wait=False, cancel_futures=True)
+                    self._pool = None
+            message = (
+                "a worker process stopped before answering; retry (an article already stored is "
+                "stored once, and the answer says so)"
+            )
+            raise WriteRefused(503, message, retry=True) from None
+        if outcome.refused is not None:
+            raise WriteRefused(*outcome.refused)
+        return outcome.result
+
+    def close(self) -> None:
+        with self._lock:
+            if self._pool is not None:
+                # Not waiting: a poll may be fetching; the worker ends with this process,
+                # and what it had not committed is rolled back.
+                self._pool.shutdown(wait=False, cancel_futures=True)
+                self._pool = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    pool: ProcessPoolExecutor
+    future: Future[_Outcome]
+
+
+class WriterProcess(WorkerProcess):
+    """A worker that changes the database, one change at a time in the order they came."""
 
     def __init__(self, db: str, settings: Settings) -> None:
-        self._db, self._settings = db, settings
-        self._pool: ProcessPoolExecutor | None = None
+        super().__init__(db, settings)
         self._turn = asyncio.Lock()
 
     async def submit(self, body: bytes, fmt: str, urls: list[str] | None) -> dict[str, Any]:
@@ -67,36 +125,29 @@ class WriterProcess:
     async def poll(self) -> dict[str, Any]:
         return await self._run("poll")
 
-    def close(self) -> None:
-        if self._pool is not None:
-            # Not waiting: a poll may be fetching; the writer ends with this process, and
-            # what it had not committed is rolled back.
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
-
     async def _run(self, job: str, *args: Any) -> dict[str, Any]:
         async with self._turn:
-            if self._pool is None:
-                self._pool = ProcessPoolExecutor(
-                    max_workers=1,
-                    mp_context=multiprocessing.get_context("spawn"),  # no fork of a threaded server
-                    initializer=_begin,
-                    initargs=(self._db, self._settings),
-                )
-            try:
-                outcome = await asyncio.wrap_future(self._pool.submit(_perform, job, *args))
-            except BrokenProcessPool:
-                self._pool.shutdown(wait=False, cancel_futures=True)
-                self._pool = None
-                raise WriteRefused(
-                    503, "the writer process stopped; nothing was changed; retry", retry=True
-                ) from None
-        if outcome.refused is not None:
-            raise WriteRefused(*outcome.refused)
-        return outcome.result
+            started = self.start(job, *args)
+            with suppress(Exception):  # an error is read from the job by outcome()
+                await asyncio.wrap_future(started.future)
+        result: dict[str, Any] = self.outcome(started)
+        return result
 
 
-# What follows runs in the writer process.
+class ReaderProcess(WorkerProcess):
+    """A worker that summarizes stored events, its models loaded as it starts."""
+
+    def __init__(self, db: str, settings: Settings) -> None:
+        super().__init__(db, settings, warm=True)
+
+    def digest(self, event_ids: Collection[str]) -> Digest:
+        """``digest_store`` of those events, made in the reader process (blocks the
+        calling thread, not the interpreter)."""
+        digest: Digest = self.outcome(self.start("digest", list(event_ids)))
+        return digest
+
+
+# What follows runs in the worker process.
 
 
 @dataclass(slots=True)
@@ -106,6 +157,7 @@ class _Writer:
     events: Any  # an EventWriter: the event clusterer kept between changes
     fetcher: Any = None  # a PoliteFetcher, made at the first poll and kept for the next ones
     opened: Any = None  # the store, kept open between changes (opening one checks the file)
+    reading: Any = None  # a read-only store, for a reader
 
     @contextmanager
     def store(self) -> Iterator[Any]:
@@ -125,17 +177,19 @@ class _Writer:
 _writer: _Writer | None = None
 
 
-def _begin(db: str, settings: Settings) -> None:
+def _begin(db: str, settings: Settings, warm: bool) -> None:
     global _writer
-    from newsfuse.pipeline import EventWriter
+    from newsfuse.pipeline import EventWriter, warm_up
 
     _writer = _Writer(db, settings, EventWriter(settings))
     threading.Thread(target=_end_with_the_server, args=(os.getppid(),), daemon=True).start()
+    if warm:
+        warm_up(settings)  # before its first job: the first reader waits for no model
 
 
 def _end_with_the_server(server: int) -> None:
-    """A server killed outright (SIGKILL) cannot stop its writer: the writer stops itself,
-    its open transaction rolled back by the database (nothing of it was acknowledged)."""
+    """A server killed outright (SIGKILL) cannot stop its workers: each stops itself, its
+    open transaction rolled back by the database (nothing of it was acknowledged)."""
     while os.getppid() == server:
         time.sleep(0.5)
     os._exit(1)
@@ -143,7 +197,7 @@ def _end_with_the_server(server: int) -> None:
 
 def _current() -> _Writer:
     if _writer is None:
-        raise RuntimeError("the writer process was not started")
+        raise RuntimeError("the worker process was not started")
     return _writer
 
 
@@ -226,7 +280,23 @@ def _poll_job() -> dict[str, Any]:
     }
 
 
-_JOBS: dict[str, Callable[..., dict[str, Any]]] = {
+def _digest_job(event_ids: list[str]) -> Digest:
+    from newsfuse.pipeline import digest_store
+    from newsfuse.store import open_store
+
+    worker = _current()
+    if worker.reading is None:
+        worker.reading = open_store(worker.db, worker.settings.store, read_only=True)
+    try:
+        return digest_store(worker.reading, worker.settings, events=event_ids)
+    except BaseException:
+        worker.reading.close()  # the failure may be its connection's
+        worker.reading = None
+        raise
+
+
+_JOBS: dict[str, Callable[..., Any]] = {
+    "digest": _digest_job,
     "submit": _submit_job,
     "follow": _follow_job,
     "forget": _forget_job,
