@@ -60,8 +60,9 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
             yield
         finally:
             polling.cancel()
-            for worker in (writer, poller, reader):
-                worker.close()
+            writer.close()  # requests are answered by now: it is idle
+            reader.close()
+            poller.close(wait=False)  # a poll may be fetching for minutes
             readers.close()
 
     app = FastAPI(

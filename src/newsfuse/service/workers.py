@@ -91,12 +91,12 @@ class WorkerProcess:
             raise WriteRefused(*outcome.refused)
         return outcome.result
 
-    def close(self) -> None:
+    def close(self, *, wait: bool = True) -> None:
+        """Stop the process once its job is done (``wait``), or now: it then ends with this
+        process, and what it had not committed is rolled back."""
         with self._lock:
             if self._pool is not None:
-                # Not waiting: a poll may be fetching; the worker ends with this process,
-                # and what it had not committed is rolled back.
-                self._pool.shutdown(wait=False, cancel_futures=True)
+                self._pool.shutdown(wait=wait, cancel_futures=True)
                 self._pool = None
 
 
