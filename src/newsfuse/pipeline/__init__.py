@@ -32,7 +32,6 @@ from newsfuse.pipeline.stored import (
     EventWriter,
     add_prepared,
     digest_store,
-    list_events,
 )
 from newsfuse.pipeline.watching import Watched, follow_feeds, forget_feed, polite_fetcher, watch
 
@@ -52,7 +51,6 @@ __all__ = [
     "follow_feeds",
     "forget_feed",
     "group",
-    "list_events",
     "polite_fetcher",
     "prepare",
     "prepare_bytes",

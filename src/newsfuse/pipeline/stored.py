@@ -280,24 +280,6 @@ class EventListing:
     last: datetime | None
 
 
-def list_events(
-    store: Store,
-    *,
-    since: datetime | None = None,
-    until: datetime | None = None,
-    outlet: str | None = None,
-    language: str | None = None,
-    text: str | None = None,
-    entity: str | None = None,
-) -> list[EventListing]:
-    """The stored events, the latest first, filtered as ``EventBoard.events`` does.
-    Listing again and again: keep an ``EventBoard``."""
-    board = EventBoard()
-    return board.events(
-        store, since=since, until=until, outlet=outlet, language=language, text=text, entity=entity
-    )
-
-
 @dataclass(frozen=True, slots=True)
 class _Brief:
     """An event's listing and what its filters look at, folded once."""

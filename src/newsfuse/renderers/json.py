@@ -16,6 +16,7 @@ from newsfuse.model import (
     Copy,
     Digest,
     EventDigest,
+    FeedState,
     Grouping,
     Mention,
     Problem,
@@ -72,6 +73,17 @@ def summary_to_dict(summary: Summary, *, explain: bool = False) -> dict[str, Any
             for c in summary.cleaning
         ]
     return data
+
+
+def feed_to_dict(state: FeedState) -> dict[str, Any]:
+    return {
+        "url": state.url,
+        "title": state.title,
+        "checked": state.checked.isoformat() if state.checked else None,
+        "failures": state.failures,
+        "error": state.error,
+        "retry_at": state.retry_at.isoformat() if state.retry_at else None,
+    }
 
 
 def article_to_dict(article: Article) -> dict[str, Any]:

@@ -23,8 +23,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from newsfuse.errors import NewsfuseError, StoreError, StoreLockedError
-from newsfuse.model import FeedState
 from newsfuse.pipeline import EventBoard, EventListing
+from newsfuse.renderers.json import feed_to_dict
 from newsfuse.service.workers import ReaderProcess, WriteRefused, WriterProcess
 from newsfuse.settings import Settings, load_settings
 from newsfuse.store import Store, open_store
@@ -163,7 +163,7 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
             "total": len(found),
             "offset": offset,
             "limit": limit,
-            "events": [_listing_to_dict(e) for e in page],
+            "events": [listing_to_dict(e) for e in page],
         }
 
     @app.get("/api/events/{event_id}", tags=["events"], dependencies=[Depends(readable)])
@@ -185,7 +185,7 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
             listing = board.listing(opened, event_id)
         if listing is None:
             raise HTTPException(404, f"no event {event_id}")
-        return _listing_to_dict(listing)
+        return listing_to_dict(listing)
 
     @app.get("/api/articles/{article_id:path}", tags=["articles"], dependencies=[Depends(readable)])
     def article(article_id: str) -> dict[str, Any]:
@@ -214,7 +214,7 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
         the token even when reads are public: a feed's address may carry a key."""
         with readers.borrow() as opened:
             states = sorted(opened.feeds().values(), key=lambda state: state.url)
-        return {"feeds": [_feed_to_dict(state) for state in states]}
+        return {"feeds": [feed_to_dict(state) for state in states]}
 
     @app.post("/api/feeds", status_code=201, tags=["feeds"], dependencies=[Depends(authorised)])
     async def follow(request: Request) -> dict[str, Any]:
@@ -317,7 +317,7 @@ class ReadingStores:
                 return
 
 
-def _listing_to_dict(listing: EventListing) -> dict[str, Any]:
+def listing_to_dict(listing: EventListing) -> dict[str, Any]:
     return {
         "id": listing.id,
         "headline": listing.headline,
@@ -328,17 +328,6 @@ def _listing_to_dict(listing: EventListing) -> dict[str, Any]:
         "languages": list(listing.languages),
         "first": listing.first.isoformat() if listing.first else None,
         "last": listing.last.isoformat() if listing.last else None,
-    }
-
-
-def _feed_to_dict(state: FeedState) -> dict[str, Any]:
-    return {
-        "url": state.url,
-        "title": state.title,
-        "checked": state.checked.isoformat() if state.checked else None,
-        "failures": state.failures,
-        "error": state.error,
-        "retry_at": state.retry_at.isoformat() if state.retry_at else None,
     }
 
 
