@@ -20,26 +20,13 @@ from newsfuse.errors import (
     NothingToSummarizeError,
     UsageError,
 )
-from newsfuse.events.clustering import (
-    Clock,
-    cluster_articles,
-    system_clock,
-)
+from newsfuse.events.clustering import Clock, cluster_articles, system_clock
 from newsfuse.fuse.algorithms import Algorithm
 from newsfuse.fuse.summarizer import Summarizer
 from newsfuse.ingest import read_articles, with_unique_ids
 from newsfuse.ingest.fetch import Fetcher
 from newsfuse.ingest.fetch.poll import Progress
-from newsfuse.model import (
-    Article,
-    CleanedArticle,
-    Digest,
-    Event,
-    EventDigest,
-    Grouping,
-    Problem,
-    Summary,
-)
+from newsfuse.model import Article, CleanedArticle, Digest, Event, EventDigest, Grouping, Problem, Summary
 from newsfuse.model.analysis import Analysis
 from newsfuse.model.event import events_from_assignments
 from newsfuse.model.problems import ProblemLog

@@ -10,9 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from newsfuse.errors import (
-    StoreError,
-)
+from newsfuse.errors import StoreError
 from newsfuse.events.clustering import (
     Clock,
     EventClusterer,
@@ -23,13 +21,7 @@ from newsfuse.events.clustering import (
 )
 from newsfuse.ingest.fetch.feeds import normalise_url
 from newsfuse.ingest.sources import unused_id
-from newsfuse.model import (
-    Article,
-    Assignment,
-    CleanedArticle,
-    Digest,
-    Problem,
-)
+from newsfuse.model import Article, Assignment, CleanedArticle, Digest, Problem
 from newsfuse.model.event import events_from_assignments
 from newsfuse.pipeline.batch import Prepared, digest_events, with_languages, with_names
 from newsfuse.settings import Settings, load_settings

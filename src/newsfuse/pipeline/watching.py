@@ -7,21 +7,13 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from newsfuse.errors import UsageError
-from newsfuse.events.clustering import (
-    Clock,
-    system_clock,
-)
+from newsfuse.events.clustering import Clock, system_clock
 from newsfuse.ingest.fetch import Fetcher
 from newsfuse.ingest.fetch.feeds import FeedItem
 from newsfuse.ingest.fetch.polite import PoliteFetcher
 from newsfuse.ingest.fetch.poll import FeedPoll, FetchedPage, Progress, feed_article, fetch_pages, poll_feeds
 from newsfuse.ingest.sources import is_url, unused_id
-from newsfuse.model import (
-    Article,
-    FeedState,
-    Problem,
-    SeenItem,
-)
+from newsfuse.model import Article, FeedState, Problem, SeenItem
 from newsfuse.pipeline.batch import prepare, with_names
 from newsfuse.pipeline.stored import Added, EventWriter
 from newsfuse.settings import Settings, load_settings, with_overrides

@@ -1,8 +1,10 @@
-"""The REST API: submit articles, read events and articles.
+"""The REST API: submit articles and follow feeds; read events, articles and feeds.
 
 Every route calls the library as the command line does; what is here is HTTP: parsing a
 request, a bearer token for writes (and for reads, when reads are not public), a limit
-on the body's size, and errors as JSON with a 4xx status, never a stack trace.
+on the body's size, and errors as JSON with a 4xx status, never a stack trace. The heavy
+work (placing articles, polling feeds, summarizing events) is sent to worker processes
+(``workers``), so that reads are answered at once.
 """
 
 from __future__ import annotations
