@@ -91,6 +91,7 @@ bench-clusters: $(STAMP)
 	@mkdir -p bench-results
 	@if [ -f $(ECBPLUS) ]; then \
 	  $(BIN)/newsfuse eval-clusters $(ECBPLUS) | tee bench-results/clusters-ecbplus.txt; \
+	  $(BIN)/newsfuse eval-clusters $(ECBPLUS) --first-sentence | tee bench-results/clusters-ecbplus-short.txt; \
 	else echo "skipped: $(ECBPLUS) not found"; fi
 	@if [ -f $(DUC) ] && [ -f $(MULTINEWS) ]; then \
 	  $(BIN)/newsfuse eval-clusters $(DUC) $(MULTINEWS) | tee bench-results/clusters-stream.txt; \

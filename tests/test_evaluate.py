@@ -263,3 +263,35 @@ def test_an_article_id_given_twice_in_labelled_data_is_a_clear_error(tmp_path, c
     data.write_text(line + "\n" + line + "\n")
     assert main(["eval-clusters", str(data)]) == 2
     assert "twice.jsonl:2: article id 'd1/d1-1' given twice" in capsys.readouterr().err
+
+
+def test_eval_clusters_runs_several_orders_and_cuts_to_first_sentences(tmp_path, capsys):
+    from newsfuse.cli import main
+    from newsfuse.evaluate.clusters import evaluate_clusterers, read_labelled
+
+    fire = "A harbor fire injured 14 people in Velmora on Tuesday. Crews fought it for six hours."
+    flood = "The river Ell flooded the lower town of Brask on Monday. Three hundred people left."
+    records = [
+        {"doc_id": f"{kind}{n}", "event_label": kind, "text": f"{text} Report {n} says more."}
+        for kind, text in (("fire", fire), ("flood", flood))
+        for n in range(4)
+    ]
+    data = tmp_path / "events.jsonl"
+    data.write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    short = read_labelled([data], first_sentence=True)
+    assert {a.text for a in short.articles} == {fire.split(". ")[0] + ".", flood.split(". ")[0] + "."}
+    seen = []
+
+    def by_position(articles):
+        seen.append([a.id for a in articles])
+        return {a.id: str(n % 2) for n, a in enumerate(articles)}  # depends on the order
+
+    (scores,) = evaluate_clusterers(read_labelled([data]), {"alternating": by_position}, orders=3)
+    assert len({tuple(ids) for ids in seen}) == 3
+    assert scores.spread > 0
+    assert main(["eval-clusters", str(data), "--orders", "2", "--first-sentence"]) == 0
+    out = capsys.readouterr().out
+    assert "(each cut to its first sentence)" in out
+    assert "means over 2 orders" in out
+    pile = next(line for line in out.splitlines() if line.startswith("newsfuse (pile: refined)"))
+    assert pile.split()[-3] == "0.000"  # a pile's events do not depend on its order

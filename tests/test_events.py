@@ -199,3 +199,28 @@ def test_the_stream_state_round_trips_through_json():
     assert StreamState.from_json(state.to_json()) == state
     with pytest.raises(ValueError, match="not a newsfuse stream state"):
         StreamState.from_json('{"documents": 1}')
+
+
+CHAIN = (
+    "velmora ostrand brask tessory harbor quay ferry warehouse pier crane barge tug smoke blaze river "
+    "flood levee pump rain shelter school mayor council budget vote bridge tender contract steel cable "
+    "tower span toll road tunnel rail strike union wage driver depot"
+).split()
+
+
+@given(st.randoms(use_true_random=False))
+def test_a_pile_gives_the_same_events_whatever_its_order(random):
+    # A chain: each text shares most words with the next, so where the events split
+    # depends on which texts come first, unless the pile is put in an order of its own.
+    articles = [
+        Article(id=f"c{k}", text=" ".join(f"{w.capitalize()} reports {w} {w}." for w in CHAIN[k : k + 10]))
+        for k in range(0, 30, 3)
+    ]
+    articles += articles_of(QUAKE_A, "a") + articles_of(QUAKE_B, "b")
+    shuffled = list(articles)
+    random.shuffle(shuffled)
+    grouping = lambda assignments: sorted(  # noqa: E731
+        sorted(a.article_id for a in assignments if a.event_id == event)
+        for event in {a.event_id for a in assignments}
+    )
+    assert grouping(cluster_articles(shuffled)) == grouping(cluster_articles(articles))

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from newsfuse.cli.common import EXIT_OK, settings_from
+from newsfuse.cli.common import EXIT_OK, positive, settings_from
 from newsfuse.settings import ClusteringSettings
 
 
@@ -23,6 +23,12 @@ def add_parser(commands: Any) -> None:
         type=float,
         help=f"least similarity to join an event (default {ClusteringSettings().threshold})",
     )
+    parser.add_argument(
+        "--orders", type=positive, default=5, help="random orders of the articles to run on (5)"
+    )
+    parser.add_argument(
+        "--first-sentence", action="store_true", help="cut each article to its first sentence (short texts)"
+    )
     parser.add_argument("--config", metavar="FILE", help="a TOML configuration file")
     parser.set_defaults(run=run)
 
@@ -33,22 +39,26 @@ def run(args: argparse.Namespace) -> int:
         evaluate_clusterers,
         format_cluster_table,
         newsfuse_clusterer,
+        newsfuse_stream,
         read_labelled,
         single_pass_baseline,
     )
 
     settings = settings_from(args, {}).clustering
-    data = read_labelled(args.datasets)
+    data = read_labelled(args.datasets, first_sentence=args.first_sentence)
     results = evaluate_clusterers(
         data,
         {
             "newsfuse (pile: refined)": newsfuse_clusterer(settings),
-            "newsfuse (stream: single pass)": newsfuse_clusterer(settings, refine=False),
+            "newsfuse (pile, not refined)": newsfuse_clusterer(settings, refine=False),
+            "newsfuse (stream: one at a time)": newsfuse_stream(settings),
             "single-pass TF-IDF (0.3)": single_pass_baseline(0.3),
             "agglomerative TF-IDF (avg, 0.7)": agglomerative_baseline(0.7),
         },
+        orders=args.orders,
     )
     names = ", ".join(str(d) for d in args.datasets)
-    sys.stdout.write(f"{names}: {len(data.articles)} articles\n\n")
-    sys.stdout.write(format_cluster_table(results, len(set(data.gold.values()))) + "\n")
+    cut = " (each cut to its first sentence)" if args.first_sentence else ""
+    sys.stdout.write(f"{names}: {len(data.articles)} articles{cut}\n\n")
+    sys.stdout.write(format_cluster_table(results, len(set(data.gold.values())), args.orders) + "\n")
     return EXIT_OK

@@ -22,6 +22,7 @@ from newsfuse.errors import NewsfuseError
 from newsfuse.events.copies import NearDuplicateIndex
 from newsfuse.model import Article, Assignment
 from newsfuse.settings import ClusteringSettings
+from newsfuse.text.fingerprint import text_fingerprint
 from newsfuse.text.vectors import DocumentFrequencies, VectorRows, term_counts, weigh
 
 if TYPE_CHECKING:
@@ -385,16 +386,20 @@ def cluster_articles(
     refine: bool = True,
     clock: Clock = system_clock,
 ) -> list[Assignment]:
-    """Cluster a pile of articles: fed in publication order (undated ones last, in input
-    order), so the same input always gives the same events. With ``refine``, articles are
-    then moved to the events that suit them best now that the whole pile is known (see
+    """Cluster a pile of articles: fed in publication order (undated ones last), ties and
+    undated articles in the order of their texts' fingerprints, so that a pile gives the
+    same events whatever order its articles come in (only which of two identical texts
+    counts as the copy follows the input order). With ``refine``, articles are then
+    moved to the events that suit them best now that the whole pile is known (see
     ``events.refine``), and events are numbered in order of their first article."""
     settings = settings or ClusteringSettings()
     moments = [plausible(a.published, clock) for a in articles]
-    ordered = sorted(
-        range(len(articles)),
-        key=lambda i: (moments[i] is None, moments[i] or datetime.min.replace(tzinfo=UTC), i),
-    )
+    never = datetime.min.replace(tzinfo=UTC)
+    keys = [
+        (moment is None, moment or never, text_fingerprint(a.text), n)
+        for n, (a, moment) in enumerate(zip(articles, moments, strict=True))
+    ]
+    ordered = sorted(range(len(articles)), key=keys.__getitem__)
     clusterer = EventClusterer(settings, clock=clock)
     clusterer.learn_frequencies(articles)
     rows = VectorRows()  # kept for refinement: the frequencies are fixed, so each vector is final
