@@ -9,7 +9,7 @@ import newsfuse
 from conftest import ROOT
 from newsfuse.cli import main
 from newsfuse.errors import StoreError, StoreLockedError
-from newsfuse.events import EventClusterer, StreamState
+from newsfuse.events import EventClusterer, StreamState, cluster_articles
 from newsfuse.model import Copy
 from newsfuse.pipeline import STREAM_STATE, EventWriter, add_prepared, digest_prepared, digest_store, prepare
 from newsfuse.settings import StoreSettings
@@ -524,3 +524,31 @@ def test_a_kept_board_lists_what_a_fresh_listing_would_reading_only_new_articles
             store.remove([s.article.id for s in store.stored([latest])])
         assert latest not in {e.id for e in board.events(store)}  # removed: read again
         assert board.events(store) == EventBoard().events(store)  # a fresh board reads everything
+
+
+def test_headline_only_items_are_short_articles_and_group_by_their_event(capsys):
+    headline = "Fire guts Pier 9 warehouse in Port Velmora, 14 injured"
+    items = [
+        {"id": "no-body", "title": headline, "text": ""},
+        {"id": "body-is-headline", "title": headline, "text": headline, "source": "Ledger"},
+        {"id": "headline-as-text", "text": "Port Velmora warehouse fire injures 14 people"},
+        {
+            "id": "with-summary",
+            "title": "Velmora port fire",
+            "text": "Fourteen hurt as Pier 9 warehouse burns.",
+        },
+        {"id": "same-headline-elsewhere", "title": headline, "text": headline, "source": "Courier"},
+        {"id": "flood", "title": "River Ell floods lower Brask, 300 leave homes", "text": ""},
+        {"id": "notice", "text": "Subscribe to our newsletter"},
+    ]
+    prepared = newsfuse.pipeline.prepare([newsfuse.Article(**item) for item in items])
+    texts = {a.id: a.text for a in prepared.articles}
+    assert texts["body-is-headline"] == headline
+    assert "notice" not in texts  # boilerplate is no headline
+    assert [p.message for p in prepared.problems] == [
+        "article 'notice' has no story text left after removing boilerplate"
+    ]
+    events = {a.article_id: a.event_id for a in cluster_articles(prepared.articles)}
+    fire = {events[i] for i in texts if i != "flood"}
+    assert len(fire) == 1
+    assert events["flood"] not in fire

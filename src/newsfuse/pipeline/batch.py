@@ -111,10 +111,12 @@ def prepare(
         if cleaned.article.text.strip():
             kept.append(cleaned)
             continue
-        if not article.text.strip() and article.title and article.title.strip():
-            # A headline with no body at all (a headline feed) is a short article; a page
-            # whose body was all boilerplate is not.
-            kept.append(replace(cleaned, article=replace(cleaned.article, text=article.title.strip())))
+        only_headline = all(removal.rule == "title" for removal in cleaned.removals)
+        if article.title and article.title.strip() and (not article.text.strip() or only_headline):
+            # A headline with no body (a headline feed, or one that gives the headline as its
+            # text too) is a short article; a page whose body was all boilerplate is not.
+            headline = article.title.strip()
+            kept.append(replace(cleaned, article=replace(cleaned.article, text=headline), removals=()))
             continue
         reason = "no text" if not article.text.strip() else "no story text left after removing boilerplate"
         found.report(EmptyArticleError(article.origin or article.id, f"article {article.id!r} has {reason}"))
