@@ -158,19 +158,25 @@ class EventClusterer:
             "remembered_texts": len(self._duplicates),
         }
 
-    def learn_frequencies(self, articles: Iterable[Article]) -> None:
+    def learn_frequencies(self, terms: Iterable[Mapping[str, float]]) -> None:
         """Count document frequencies over articles known in advance (a batch, or a past
-        stream), so that the first articles are weighed as well as the last."""
-        for article in articles:
-            self._frequencies.add(term_counts(article.text, article.title, self._vectors))
+        stream; ``terms``: each one's ``terms(article)``), so that the first articles are
+        weighed as well as the last."""
+        for counted in terms:
+            self._frequencies.add(counted)
         self._prefitted = True
 
-    def vector(self, article: Article) -> dict[str, float]:
-        """The article's unit-length term vector, as ``add`` compares it with events."""
-        terms = term_counts(article.text, article.title, self._vectors)
+    def terms(self, article: Article) -> dict[str, float]:
+        """The article's weighted term counts, as ``vector`` reads them."""
+        return term_counts(article.text, article.title, self._vectors)
+
+    def vector(self, article: Article, terms: Mapping[str, float] | None = None) -> dict[str, float]:
+        """The article's unit-length term vector, as ``add`` compares it with events
+        (``terms``: its ``terms(article)``, if counted already)."""
+        counted = self.terms(article) if terms is None else terms
         if not self._prefitted:
-            self._frequencies.add(terms)
-        return weigh(terms, self._frequencies, self._vectors.max_terms)
+            self._frequencies.add(counted)
+        return weigh(counted, self._frequencies, self._vectors.max_terms)
 
     def add(
         self, article: Article, *, vector: Mapping[str, float] | None = None, new_event_id: str | None = None
@@ -401,11 +407,12 @@ def cluster_articles(
     ]
     ordered = sorted(range(len(articles)), key=keys.__getitem__)
     clusterer = EventClusterer(settings, clock=clock)
-    clusterer.learn_frequencies(articles)
+    counted = [clusterer.terms(a) for a in articles]  # once each: counting is most of the work
+    clusterer.learn_frequencies(counted)
     rows = VectorRows()  # kept for refinement: the frequencies are fixed, so each vector is final
     fed = []
     for i in ordered:
-        vector = clusterer.vector(articles[i])
+        vector = clusterer.vector(articles[i], counted[i])
         fed.append(clusterer.add(articles[i], vector=vector))
         rows.add(vector)
     if refine and settings.refine_passes > 0 and fed:
