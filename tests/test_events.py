@@ -224,3 +224,34 @@ def test_a_pile_gives_the_same_events_whatever_its_order(random):
         for event in {a.event_id for a in assignments}
     )
     assert grouping(cluster_articles(shuffled)) == grouping(cluster_articles(articles))
+
+
+HEADLINES = {
+    "fire-1": "Fire guts warehouse on Pier 9 in Port Velmora",
+    "fire-2": "Velmora harbour blaze destroys storehouse",
+    "fire-3": "Flames tear through Velmora dock building, crews fight blaze for hours",
+    "flood-1": "River Ell floods lower Brask, hundreds leave their homes",
+    "flood-2": "Hundreds flee as rising water inundates Brask",
+    "rates": "Kestova central bank raises interest rates again",
+}
+
+
+def test_short_texts_compared_by_meaning_group_paraphrased_headlines():
+    articles = [Article(id=key, text=text) for key, text in HEADLINES.items()]
+    for weight, fire_events in [(0.0, 3), (0.4, 1)]:  # words alone leave each fire headline apart
+        settings = ClusteringSettings(meaning_weight=weight, meaning_threshold=0.35)
+        events = {a.article_id: a.event_id for a in cluster_articles(articles, settings)}
+        assert len({events[k] for k in ("fire-1", "fire-2", "fire-3")}) == fire_events, weight
+        assert events["flood-1"] == events["flood-2"]
+        assert len({events["fire-1"], events["flood-1"], events["rates"]}) == 3
+    stream = EventClusterer(ClusteringSettings(meaning_weight=0.4, meaning_threshold=0.35))
+    placed = {article.id: stream.add(article).event_id for article in articles}
+    assert placed["fire-2"] == placed["fire-3"]  # no shared word but "Velmora": found by meaning
+    long = Article(id="long", text=" ".join(["Velmora harbour blaze destroys storehouse."] * 20))
+    assert "~0" not in stream.vector(long)  # a long text keeps its words only
+
+
+def test_meaning_settings_are_checked():
+    for wrong in ({"meaning_weight": 1.0}, {"meaning_weight": -0.1}, {"meaning_max_words": 0}):
+        with pytest.raises(NewsfuseError, match="meaning_"):
+            ClusteringSettings(**wrong)

@@ -552,3 +552,20 @@ def test_headline_only_items_are_short_articles_and_group_by_their_event(capsys)
     fire = {events[i] for i in texts if i != "flood"}
     assert len(fire) == 1
     assert events["flood"] not in fire
+
+
+def test_a_store_places_short_texts_by_meaning_as_one_stream_does(tmp_path):
+    from test_events import HEADLINES
+
+    settings = newsfuse.load_settings(
+        {"clustering": {"meaning_weight": 0.4, "meaning_threshold": 0.35}}, environ={}
+    )
+    prepared = prepare([newsfuse.Article(id=k, text=t) for k, t in HEADLINES.items()], settings)
+    clock = lambda: datetime(2026, 11, 5, tzinfo=UTC)  # noqa: E731
+    stream = EventClusterer(settings.clustering, clock=clock)
+    expected = {a.id: stream.add(a).event_id for a in prepared.articles}
+    with ArticleStore(tmp_path / "n.db") as store:
+        for article in prepared.articles:  # each in its own run: the events are rebuilt from the store
+            add_prepared(prepare([article], settings), store, settings, clock=clock)
+        assert {s.article.id: s.event_id for s in store.stored()} == expected
+    assert expected["fire-2"] == expected["fire-3"]

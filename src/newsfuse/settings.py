@@ -160,9 +160,23 @@ class ClusteringSettings:
     refine_passes: int = _default("clustering", "refine_passes")
     """For a pile known in advance: at most this many passes of moving articles to the
     event that suits them best (0: keep the single-pass events)."""
+    meaning_weight: float = _default("clustering", "meaning_weight")
+    """For short texts: the share of their similarity that comes from what they mean (the
+    sentence encoder) rather than from the words they share (0: words only)."""
+    meaning_max_words: int = _default("clustering", "meaning_max_words")
+    """A text of at most this many words (a headline, a summary) is compared by meaning too."""
+    meaning_threshold: float = _default("clustering", "meaning_threshold")
+    """Least similarity to join an event for a text compared by meaning: meaning puts any
+    two news texts a little close, so the bar is higher than ``threshold``."""
 
     def __post_init__(self) -> None:
         _check_types("clustering", self)
+        _share("clustering", "meaning_threshold", self.meaning_threshold)
+        if not 0 <= self.meaning_weight < 1:
+            raise ConfigError(
+                f"clustering.meaning_weight must be at least 0 and below 1, not {self.meaning_weight}"
+            )
+        _at_least("clustering", "meaning_max_words", self.meaning_max_words, 1)
         _share("clustering", "threshold", self.threshold)
         _share("clustering", "near_duplicate_threshold", self.near_duplicate_threshold)
         if not 0 < self.window_days <= MAX_WINDOW_DAYS:

@@ -20,13 +20,14 @@ from typing import TYPE_CHECKING, Any
 
 from newsfuse.errors import NewsfuseError
 from newsfuse.events.copies import NearDuplicateIndex
+from newsfuse.events.meaning import by_meaning, is_meaning, with_meaning
 from newsfuse.model import Article, Assignment
 from newsfuse.settings import ClusteringSettings
 from newsfuse.text.fingerprint import text_fingerprint
 from newsfuse.text.vectors import DocumentFrequencies, VectorRows, term_counts, weigh
 
 if TYPE_CHECKING:
-    from scipy.sparse import csr_matrix
+    pass
 
 _FUTURE_TOLERANCE = timedelta(days=1)
 """Publication times later than now by more than this (time zones, clock skew) are
@@ -134,6 +135,8 @@ class EventClusterer:
         self._latest: datetime | None = None
         self._swept: datetime | None = None
         self._open: dict[str, None] = {}
+        self._meaningful: dict[str, None] = {}
+        """Open events with a short text: candidates for any short text, shared words or not."""
         self._reserved: set[str] = set()
         self._prefitted = False
 
@@ -176,7 +179,9 @@ class EventClusterer:
         counted = self.terms(article) if terms is None else terms
         if not self._prefitted:
             self._frequencies.add(counted)
-        return weigh(counted, self._frequencies, self._vectors.max_terms)
+        return with_meaning(
+            weigh(counted, self._frequencies, self._vectors.max_terms), article, self.settings
+        )
 
     def add(
         self, article: Article, *, vector: Mapping[str, float] | None = None, new_event_id: str | None = None
@@ -199,7 +204,9 @@ class EventClusterer:
             similarity = 1.0 if event.closed else self._similarity(vector, event)
         else:
             best, similarity = self._best_event(vector, published)
-            if best is None or similarity < settings.threshold:
+            if best is None or similarity < (
+                settings.meaning_threshold if by_meaning(vector) else settings.threshold
+            ):
                 best, similarity = self._open_event(new_event_id), 1.0
             event = best
         self._join(event, article.id, published, vector)
@@ -254,11 +261,14 @@ class EventClusterer:
         self, vector: Mapping[str, float], published: datetime | None
     ) -> tuple[_Event | None, float]:
         candidates: set[str] = set()
-        heaviest = sorted(vector, key=lambda t: -vector[t])[: self.settings.query_terms]
+        words = [term for term in vector if not is_meaning(term)]  # meaning finds no candidate
+        heaviest = sorted(words, key=lambda t: -vector[t])[: self.settings.query_terms]
         for term in heaviest:
             posting = self._postings.get(term)
             if posting and len(posting) <= self.settings.max_posting:
                 candidates |= posting
+        if by_meaning(vector):
+            candidates |= self._meaningful.keys()
         best, best_similarity = None, -1.0
         for event_id in sorted(candidates):
             event = self._events[event_id]
@@ -307,12 +317,15 @@ class EventClusterer:
                 event.last_seen = published
         if event.closed:
             return  # a late copy: a closed event is no longer found by its terms
+        if by_meaning(vector):
+            self._meaningful[event.id] = None
         centroid = event.centroid
         squared = event.norm * event.norm
         for term, weight in vector.items():
             old = centroid.get(term)
             if old is None:
-                self._postings.setdefault(term, set()).add(event.id)
+                if not is_meaning(term):
+                    self._postings.setdefault(term, set()).add(event.id)
                 old = 0.0
             centroid[term] = old + weight
             squared += weight * (2.0 * old + weight)  # (old + w)² - old²: no pass over the centroid
@@ -345,6 +358,7 @@ class EventClusterer:
         its centroid, its terms' postings and its articles' copy signatures."""
         event.closed = True
         del self._open[event.id]
+        self._meaningful.pop(event.id, None)
         for term in event.centroid:
             posting = self._postings.get(term)
             if posting is not None:
@@ -416,14 +430,14 @@ def cluster_articles(
         fed.append(clusterer.add(articles[i], vector=vector))
         rows.add(vector)
     if refine and settings.refine_passes > 0 and fed:
-        fed = _refined(fed, rows.matrix(), [moments[i] for i in ordered], settings, clusterer.id_prefix)
+        fed = _refined(fed, rows, [moments[i] for i in ordered], settings, clusterer.id_prefix)
     by_position = dict(zip(ordered, fed, strict=True))
     return [by_position[i] for i in range(len(articles))]
 
 
 def _refined(
     fed: list[Assignment],
-    vectors: csr_matrix,
+    rows: VectorRows,
     published: list[datetime | None],
     settings: ClusteringSettings,
     id_prefix: str,
@@ -432,10 +446,18 @@ def _refined(
 
     position = {a.article_id: n for n, a in enumerate(fed)}
     numbers: dict[str, int] = {}
+    import numpy as np
+
+    vectors = rows.matrix()
+    meaning = rows.columns(is_meaning)
+    meant = np.zeros(vectors.shape[0], dtype=bool)
+    if meaning:
+        meant = np.asarray(vectors[:, meaning].getnnz(axis=1) > 0)
     result = refine(
         vectors,
         [numbers.setdefault(a.event_id, len(numbers)) for a in fed],
-        threshold=settings.threshold,
+        threshold=np.where(meant, settings.meaning_threshold, settings.threshold).tolist(),
+        never_pruned=meaning,
         published=published,
         window=settings.window,
         copy_of={n: position[a.duplicate_of] for n, a in enumerate(fed) if a.duplicate_of is not None},

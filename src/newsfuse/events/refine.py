@@ -37,17 +37,21 @@ def refine(
     vectors: csr_matrix,
     labels: Sequence[int],
     *,
-    threshold: float,
+    threshold: float | Sequence[float],
     published: Sequence[datetime | None],
     window: timedelta,
     copy_of: Mapping[int, int],
     max_passes: int = 5,
     common_events: int = 50,
+    never_pruned: Sequence[int] = (),
 ) -> Refined:
     """Reassign articles (rows of unit-length term vectors, in the order they were
-    clustered) among events until nothing moves or ``max_passes`` have run."""
+    clustered) among events until nothing moves or ``max_passes`` have run. ``threshold``:
+    one for all, or each article's own. ``never_pruned``: columns kept however many
+    events have them (meaning dimensions, which every short text has)."""
     current = _renumber(np.asarray(labels, dtype=np.int64))
-    matrix = _without_common_terms(vectors, current, common_events)
+    matrix = _without_common_terms(vectors, current, common_events, never_pruned)
+    bar = np.broadcast_to(np.asarray(threshold, dtype=np.float64), current.shape)
     times = np.array([_seconds(moment) for moment in published], dtype=np.float64)
     blank = np.diff(matrix.indptr) == 0
     passes = 0
@@ -55,7 +59,7 @@ def refine(
         passes += 1
         best, best_similarity, own_similarity = _similarities(matrix, current)
         own_similarity[blank] = np.inf  # nothing left to compare: the article stays
-        moved = _move(current, best, best_similarity, own_similarity, threshold, times, window)
+        moved = _move(current, best, best_similarity, own_similarity, bar, times, window)
         moved = _renumber(_with_originals(moved, copy_of))
         if np.array_equal(moved, current):
             break
@@ -106,7 +110,7 @@ def _move(
     best: NDArray[np.int64],
     best_similarity: NDArray[np.float64],
     own_similarity: NDArray[np.float64],
-    threshold: float,
+    threshold: NDArray[np.float64],
     times: NDArray[np.float64],
     window: timedelta,
 ) -> NDArray[np.int64]:
@@ -183,7 +187,9 @@ def _seconds(moment: datetime | None) -> float:
     return float("nan") if moment is None else moment.timestamp()
 
 
-def _without_common_terms(matrix: csr_matrix, labels: NDArray[np.int64], common_events: int) -> csr_matrix:
+def _without_common_terms(
+    matrix: csr_matrix, labels: NDArray[np.int64], common_events: int, never_pruned: Sequence[int] = ()
+) -> csr_matrix:
     """Drop the terms found in more than ``common_events`` events, then renormalise.
 
     Such terms say little about which event an article belongs to, and they would make
@@ -196,6 +202,7 @@ def _without_common_terms(matrix: csr_matrix, labels: NDArray[np.int64], common_
     present = (membership @ (matrix != 0).astype(np.float64)).tocsc()
     events_with_term = np.diff(present.indptr)
     kept = events_with_term <= common_events
+    kept[np.asarray(never_pruned, dtype=np.int64)] = True
     if kept.all():
         return matrix
     pruned = matrix[:, np.flatnonzero(kept)].tocsr()

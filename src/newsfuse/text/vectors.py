@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from array import array
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -110,6 +110,10 @@ class VectorRows:
             self._columns.append(self._vocabulary.setdefault(term, len(self._vocabulary)))
             self._values.append(weight)
         self._ends.append(len(self._columns))
+
+    def columns(self, wanted: Callable[[str], bool]) -> list[int]:
+        """The columns of the terms ``wanted`` accepts."""
+        return [column for term, column in self._vocabulary.items() if wanted(term)]
 
     def matrix(self) -> csr_matrix:
         import numpy as np

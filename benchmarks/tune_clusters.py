@@ -1,0 +1,101 @@
+"""Choose clustering settings by cross-validation over topics, never on the scored fold.
+
+The labelled articles are split into folds by topic (ECB+: the number before the event
+label's underscore, so both events of a topic fall in one fold; elsewhere each gold
+cluster is its own topic). Fold by fold, every setting of the grid clusters the other
+folds' articles as one pile, the setting with the best B-cubed F1 there is chosen, and it
+clusters the held-out fold. The held-out folds' events, scored together, are an honest
+estimate for "tune, then use"; the setting chosen most often is the one to make the default.
+
+    python benchmarks/tune_clusters.py DATA.jsonl [--first-sentence] \\
+        --grid '{"meaning_weight": [0, 0.3], "meaning_threshold": [0.3, 0.35]}'
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import replace
+
+import numpy as np
+
+from newsfuse.evaluate.clusters import read_labelled
+from newsfuse.evaluate.folds import assign_folds
+from newsfuse.evaluate.metrics import bcubed
+from newsfuse.events import cluster_articles
+from newsfuse.evidence import encoder
+from newsfuse.model import Article
+from newsfuse.settings import ClusteringSettings, load_settings
+
+
+def topic(label: str) -> str:
+    return label.split("_")[0] if "_" in label else label
+
+
+def remember_meanings() -> None:
+    """Each text is encoded once for the whole grid (the encoder is the slow part)."""
+    loaded = encoder.load_sentence_encoder()
+    original = loaded.encode
+    known: dict[str, np.ndarray] = {}
+
+    def encode(texts: list[str]) -> np.ndarray:
+        missing = [t for t in texts if t not in known]
+        if missing:
+            for text, row in zip(missing, original(missing), strict=True):
+                known[text] = row
+        return np.stack([known[t] for t in texts])
+
+    loaded.encode = encode  # type: ignore[method-assign]
+
+
+def score(articles: Sequence[Article], gold: dict[str, str], settings: ClusteringSettings) -> float:
+    predicted = {a.article_id: a.event_id for a in cluster_articles(articles, settings)}
+    return bcubed(predicted, {a.id: gold[a.id] for a in articles})[2]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("datasets", nargs="+")
+    parser.add_argument("--grid", required=True, help="JSON: clustering setting -> values to try")
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--first-sentence", action="store_true")
+    args = parser.parse_args()
+    grid = json.loads(args.grid)
+    base = load_settings(environ={}, user_file=False).clustering
+    settings = [
+        replace(base, **dict(zip(grid, values, strict=True))) for values in itertools.product(*grid.values())
+    ]
+    data = read_labelled(args.datasets, first_sentence=args.first_sentence)
+    remember_meanings()
+    topics = sorted({topic(label) for label in data.gold.values()})
+    fold_of_topic = assign_folds(topics, args.folds)
+    fold = {a.id: fold_of_topic[topic(data.gold[a.id])] for a in data.articles}
+    chosen, predicted = [], {}
+    for held_out in range(args.folds):
+        training = [a for a in data.articles if fold[a.id] != held_out]
+        scored = [(score(training, data.gold, s), n) for n, s in enumerate(settings)]
+        best_score, best = max(scored)
+        chosen.append(best)
+        testing = [a for a in data.articles if fold[a.id] == held_out]
+        for a in cluster_articles(testing, settings[best]):
+            predicted[a.article_id] = f"{held_out}/{a.event_id}"
+        print(f"fold {held_out}: chose {describe(settings[best], grid)} (training F1 {best_score:.3f})")
+    p, r, f = bcubed(predicted, data.gold)
+    print(f"held-out folds together: B3 P {p:.3f} R {r:.3f} F1 {f:.3f}")
+    (most, times), *_ = Counter(chosen).most_common(1)
+    print(f"chosen most often ({times} of {args.folds} folds): {describe(settings[most], grid)}")
+    return 0
+
+
+def describe(settings: ClusteringSettings, grid: dict[str, list[object]]) -> str:
+    return ", ".join(f"{name} {getattr(settings, name)}" for name in grid)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
