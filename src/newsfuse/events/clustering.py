@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from newsfuse.errors import NewsfuseError
 from newsfuse.events.copies import NearDuplicateIndex
@@ -25,9 +25,6 @@ from newsfuse.model import Article, Assignment
 from newsfuse.settings import ClusteringSettings
 from newsfuse.text.fingerprint import text_fingerprint
 from newsfuse.text.vectors import DocumentFrequencies, VectorRows, term_counts, weigh
-
-if TYPE_CHECKING:
-    pass
 
 _FUTURE_TOLERANCE = timedelta(days=1)
 """Publication times later than now by more than this (time zones, clock skew) are

@@ -111,6 +111,8 @@ class WriterProcess(WorkerProcess):
 
     def __init__(self, db: str, settings: Settings) -> None:
         super().__init__(db, settings)
+        # Changes wait here, not in the process's queue: a worker that dies then takes
+        # down only the change it was making, not every change queued behind it.
         self._turn = asyncio.Lock()
 
     async def submit(self, body: bytes, fmt: str, urls: list[str] | None) -> dict[str, Any]:
@@ -151,7 +153,9 @@ class ReaderProcess(WorkerProcess):
 
 
 @dataclass(slots=True)
-class _Writer:
+class _Worker:
+    """What a worker process keeps from one job to the next."""
+
     db: str
     settings: Settings
     events: Any  # an EventWriter: the event clusterer kept between changes
@@ -174,14 +178,14 @@ class _Writer:
             raise
 
 
-_writer: _Writer | None = None
+_worker: _Worker | None = None
 
 
 def _begin(db: str, settings: Settings, warm: bool) -> None:
-    global _writer
+    global _worker
     from newsfuse.pipeline import EventWriter, warm_up
 
-    _writer = _Writer(db, settings, EventWriter(settings))
+    _worker = _Worker(db, settings, EventWriter(settings))
     threading.Thread(target=_end_with_the_server, args=(os.getppid(),), daemon=True).start()
     if warm:
         warm_up(settings)  # before its first job: the first reader waits for no model
@@ -195,10 +199,10 @@ def _end_with_the_server(server: int) -> None:
     os._exit(1)
 
 
-def _current() -> _Writer:
-    if _writer is None:
+def _current() -> _Worker:
+    if _worker is None:
         raise RuntimeError("the worker process was not started")
-    return _writer
+    return _worker
 
 
 def _perform(job: str, *args: Any) -> _Outcome:
