@@ -7,9 +7,12 @@ folds' articles as one pile, the setting with the best B-cubed F1 there is chose
 clusters the held-out fold. The held-out folds' events, scored together, are an honest
 estimate for "tune, then use"; the setting chosen most often is the one to make the default.
 With ``--both``, every setting is judged on the whole articles and on the articles cut to
-their first sentence alike (the mean of the two F1s), and both are reported.
+their first sentence alike (the mean of the two F1s), and both are reported. With
+``--level storylines``, storylines are scored instead of events; with ``--stream``, every
+setting is judged on the pile and on the stream fed one article at a time alike.
 
     python benchmarks/tune_clusters.py DATA.jsonl [--first-sentence | --both] \\
+        [--level storylines] [--stream] \\
         --grid '{"meaning_weight": [0, 0.3], "meaning_threshold": [0.3, 0.35]}'
 """
 
@@ -28,7 +31,7 @@ import numpy as np
 from newsfuse.evaluate.clusters import read_labelled
 from newsfuse.evaluate.folds import assign_folds
 from newsfuse.evaluate.metrics import bcubed
-from newsfuse.events import cluster_articles
+from newsfuse.events import EventClusterer, cluster_articles
 from newsfuse.evidence import encoder
 from newsfuse.model import Article
 from newsfuse.settings import ClusteringSettings, load_settings
@@ -54,9 +57,22 @@ def remember_meanings() -> None:
     loaded.encode = encode  # type: ignore[method-assign]
 
 
-def score(articles: Sequence[Article], gold: dict[str, str], settings: ClusteringSettings) -> float:
-    predicted = {a.article_id: a.event_id for a in cluster_articles(articles, settings)}
-    return bcubed(predicted, {a.id: gold[a.id] for a in articles})[2]
+def grouped(
+    articles: Sequence[Article], settings: ClusteringSettings, level: str, stream: bool
+) -> dict[str, str]:
+    """Article id -> its event or storyline, from the pile or from the stream."""
+    if stream:
+        clusterer = EventClusterer(settings)
+        placed = [clusterer.add(a) for a in articles]
+    else:
+        placed = cluster_articles(articles, settings)
+    return {a.article_id: a.storyline_id if level == "storylines" else a.event_id for a in placed}
+
+
+def score(
+    articles: Sequence[Article], gold: dict[str, str], settings: ClusteringSettings, level: str, stream: bool
+) -> float:
+    return bcubed(grouped(articles, settings, level, stream), {a.id: gold[a.id] for a in articles})[2]
 
 
 def main() -> int:
@@ -68,6 +84,8 @@ def main() -> int:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--first-sentence", action="store_true")
     parser.add_argument("--both", action="store_true", help="judge on whole and cut articles alike")
+    parser.add_argument("--level", choices=["events", "storylines"], default="events")
+    parser.add_argument("--stream", action="store_true", help="judge on the pile and the stream alike")
     args = parser.parse_args()
     grid = json.loads(args.grid)
     base = load_settings(environ={}, user_file=False).clustering
@@ -81,24 +99,32 @@ def main() -> int:
     topics = sorted({topic(label) for label in gold.values()})
     fold_of_topic = assign_folds(topics, args.folds)
     fold = {article_id: fold_of_topic[topic(label)] for article_id, label in gold.items()}
+    modes = [
+        (data, cut, stream)
+        for data, cut in zip(sets, variants, strict=True)
+        for stream in ([False, True] if args.stream else [False])
+    ]
     chosen: list[int] = []
-    predicted: list[dict[str, str]] = [{} for _ in sets]
+    predicted: list[dict[str, str]] = [{} for _ in modes]
     for held_out in range(args.folds):
         scored = []
         for n, setting in enumerate(settings):
-            f1s = [score([a for a in d.articles if fold[a.id] != held_out], gold, setting) for d in sets]
+            f1s = [
+                score([a for a in d.articles if fold[a.id] != held_out], gold, setting, args.level, stream)
+                for d, _, stream in modes
+            ]
             scored.append((sum(f1s) / len(f1s), n))
         best_score, best = max(scored)
         chosen.append(best)
-        for data, found in zip(sets, predicted, strict=True):
+        for (data, _, stream), found in zip(modes, predicted, strict=True):
             testing = [a for a in data.articles if fold[a.id] == held_out]
-            for a in cluster_articles(testing, settings[best]):
-                found[a.article_id] = f"{held_out}/{a.event_id}"
+            for article_id, label in grouped(testing, settings[best], args.level, stream).items():
+                found[article_id] = f"{held_out}/{label}"
         print(f"fold {held_out}: chose {describe(settings[best], grid)} (training F1 {best_score:.3f})")
-    for cut, found in zip(variants, predicted, strict=True):
+    for (_, cut, stream), found in zip(modes, predicted, strict=True):
         p, r, f = bcubed(found, gold)
-        what = "first sentences" if cut else "whole articles"
-        print(f"held-out folds together, {what}: B3 P {p:.3f} R {r:.3f} F1 {f:.3f}")
+        what = ("first sentences" if cut else "whole articles") + (", stream" if stream else ", pile")
+        print(f"held-out folds together, {args.level}, {what}: B3 P {p:.3f} R {r:.3f} F1 {f:.3f}")
     (most, times), *_ = Counter(chosen).most_common(1)
     print(f"chosen most often ({times} of {args.folds} folds): {describe(settings[most], grid)}")
     return 0

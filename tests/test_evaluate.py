@@ -295,3 +295,5 @@ def test_eval_clusters_runs_several_orders_and_cuts_to_first_sentences(tmp_path,
     assert "means over 2 orders" in out
     pile = next(line for line in out.splitlines() if line.startswith("newsfuse (pile: refined)"))
     assert pile.split()[-3] == "0.000"  # a pile's events do not depend on its order
+    storylines = next(line for line in out.splitlines() if line.startswith("newsfuse storylines (pile)"))
+    assert storylines.split()[-3] == "0.000"  # nor its storylines

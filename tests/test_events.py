@@ -1,4 +1,5 @@
 import json
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -114,12 +115,18 @@ def test_cluster_command_tsv_and_json(tmp_path, capsys):
         (tmp_path / f"b{n}.txt").write_text(text)
     assert main(["cluster", str(tmp_path)]) == 0
     lines = [line.split("\t") for line in capsys.readouterr().out.strip().split("\n")]
-    events = dict(lines)
+    assert {len(line) for line in lines} == {3}  # article, event, storyline
+    events = {article: event for article, event, _ in lines}
+    storylines = {event: storyline for _, event, storyline in lines}
     assert set(events) == {"a0", "a1", "a2", "b0", "b1", "b2"}
     assert events["a0"] == events["a2"] != events["b1"]
+    assert len(storylines) == 2
+    assert storylines[events["a0"]] != storylines[events["b1"]]
     assert main(["cluster", str(tmp_path), "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert len(data["events"]) == 2
+    assert {a["storyline_id"] for a in data["assignments"]} == set(storylines.values())
+    assert sorted(s["id"] for s in data["storylines"]) == sorted(storylines.values())
 
 
 def test_closed_events_are_forgotten_so_a_long_stream_stays_small():
@@ -255,3 +262,89 @@ def test_meaning_settings_are_checked():
     for wrong in ({"meaning_weight": 1.0}, {"meaning_weight": -0.1}, {"meaning_max_words": 0}):
         with pytest.raises(NewsfuseError, match="meaning_"):
             ClusteringSettings(**wrong)
+
+
+# A storyline: the Velmora quake, then, after its event has closed, the aid and rebuilding.
+QUAKE_A_LATER = [
+    "Ten days after the Velmora earthquake, families whose houses collapsed moved into shelters.",
+    "The Velmora old town will be rebuilt with state aid after the earthquake, the governor said.",
+    "Engineers inspected 300 houses in Velmora damaged by the earthquake; 40 must be torn down.",
+]
+
+
+def storyline_pile(later_start=datetime(2026, 3, 16, tzinfo=UTC)):
+    return [
+        *articles_of(QUAKE_A, "a"),
+        *articles_of(QUAKE_B, "b", start=datetime(2026, 3, 5, tzinfo=UTC)),
+        *articles_of(QUAKE_A_LATER, "l", start=later_start),
+    ]
+
+
+def test_events_of_one_story_share_a_storyline_in_a_pile_and_a_stream():
+    articles = storyline_pile()
+    clusterer = EventClusterer(ClusteringSettings(window_days=3))
+    for placed in (
+        cluster_articles(articles, ClusteringSettings(window_days=3)),
+        [clusterer.add(a) for a in articles],
+    ):
+        event = {a.article_id: a.event_id for a in placed}
+        storyline = {a.article_id: a.storyline_id for a in placed}
+        assert event["a0"] != event["l0"]  # two happenings: the quake, and ten days later the aid
+        assert storyline["a0"] == storyline["l0"] == storyline["l2"]
+        assert storyline["b0"] != storyline["a0"]  # another quake is another story
+        assert all(storyline[a.id].startswith("storyline-") for a in articles)
+
+
+def test_a_storyline_closes_after_its_window():
+    articles = storyline_pile(later_start=datetime(2026, 6, 1, tzinfo=UTC))
+    clusterer = EventClusterer()
+    for placed in (cluster_articles(articles), [clusterer.add(a) for a in articles]):
+        storyline = {a.article_id: a.storyline_id for a in placed}
+        assert storyline["a0"] != storyline["l0"]  # the same words months later: a new story
+
+
+def test_a_pile_links_its_undated_events_to_stories_of_any_date():
+    articles = storyline_pile()
+    articles = [*articles[:6], *(replace(a, published=None) for a in articles[6:])]
+    storyline = {
+        a.article_id: a.storyline_id for a in cluster_articles(articles, ClusteringSettings(window_days=3))
+    }
+    assert storyline["l1"] == storyline["a1"]
+
+
+@given(st.randoms(use_true_random=False), st.integers(min_value=1, max_value=5))
+def test_storyline_ids_are_stable_and_an_event_never_spans_two(random, step):
+    articles = storyline_pile()
+    random.shuffle(articles)
+    clusterer = EventClusterer(ClusteringSettings(window_days=3))
+    seen: dict[str, str] = {}
+    for article in articles:
+        placed = clusterer.add(article)
+        assert seen.setdefault(placed.event_id, placed.storyline_id) == placed.storyline_id
+        for event_id, storyline_id in list(seen.items())[::step]:
+            assert clusterer.storyline_of(event_id) == storyline_id
+
+
+def test_a_stream_state_saved_before_storylines_still_loads():
+    saved = json.loads(EventClusterer().state.to_json())
+    del saved["storylines"]
+    clusterer = EventClusterer()
+    clusterer.resume(StreamState.from_json(json.dumps(saved)))
+    assert clusterer.add(articles_of(QUAKE_A, "a")[0]).storyline_id == "storyline-000001"
+
+
+def test_a_short_text_meets_an_event_without_short_texts_by_its_words_alone():
+    # Meaning compares two short texts; against an event of whole reports, a headline is
+    # compared by its words, with the ordinary threshold, in a stream and in a pile.
+    settings = ClusteringSettings(meaning_weight=0.4, meaning_threshold=0.6, meaning_max_words=12)
+    headline = Article(
+        id="h",
+        text="Velmora earthquake damages houses in the old town",
+        published=datetime(2026, 3, 3, tzinfo=UTC),
+    )
+    articles = [*articles_of(QUAKE_A, "a"), *articles_of(QUAKE_B, "b"), headline]
+    clusterer = EventClusterer(settings)
+    for placed in ([clusterer.add(a) for a in articles], cluster_articles(articles, settings)):
+        event = {a.article_id: a.event_id for a in placed}
+        assert event["h"] == event["a0"] != event["b0"]
+        assert next(a for a in placed if a.article_id == "h").similarity < settings.meaning_threshold

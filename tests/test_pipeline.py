@@ -282,14 +282,16 @@ def test_a_stream_fed_over_several_runs_gets_the_events_of_one_run(tmp_path):
     articles = _stream()
     with ArticleStore(tmp_path / "one.db") as store:
         add_to_store(store, articles)
-        whole = {s.article.id: s.event_id for s in store.stored()}
+        whole = {s.article.id: (s.event_id, s.storyline_id) for s in store.stored()}
     with ArticleStore(tmp_path / "parts.db") as store:
         for start in range(0, len(articles), 13):
             add_to_store(store, articles[start : start + 13])
-        parts = {s.article.id: s.event_id for s in store.stored()}
+        parts = {s.article.id: (s.event_id, s.storyline_id) for s in store.stored()}
         assert StreamState.from_json(store.load_state(STREAM_STATE)).closed  # early events closed
+        assert {e.storyline_id for e in store.index()} == {s for _, s in parts.values()}
     assert parts == whole
-    assert len(set(whole.values())) > 5
+    events, storylines = {e for e, _ in whole.values()}, {s for _, s in whole.values()}
+    assert len(events) > len(storylines) > 5
 
 
 def test_a_digest_keeps_what_cleaning_removed_from_each_article(seeds_dir):
@@ -362,9 +364,9 @@ def test_upgrade_brings_an_old_database_up_to_date_and_digest_explains(tmp_path,
     assert main(["digest", "--db", str(database)]) == 2
     assert "newsfuse upgrade --db" in capsys.readouterr().err
     assert main(["upgrade", "--db", str(database)]) == 0
-    assert "upgraded from schema 2 to schema 5" in capsys.readouterr().err
+    assert "upgraded from schema 2 to schema 6" in capsys.readouterr().err
     assert main(["upgrade", "--db", str(database)]) == 0
-    assert "already at schema 5" in capsys.readouterr().err
+    assert "already at schema 6" in capsys.readouterr().err
     assert main(["digest", "--db", str(database), "--format", "json"]) == 0
     digest = json.loads(capsys.readouterr().out)
     assert digest["events"]

@@ -145,7 +145,7 @@ def test_nothing_from_an_input_reaches_the_terminal_as_a_control_character(tmp_p
     if command[0] == "cluster":
         rows = out.strip().split("\n")
         assert len(rows) == 2
-        assert all(row.count("\t") == 1 for row in rows)
+        assert all(row.count("\t") == 2 for row in rows)
     if "markdown" in command or command[0] == "digest":
         forged = [line for line in out.split("\n") if line.startswith(("---", "```", "- fake", "# heading"))]
         assert forged == []
@@ -180,3 +180,29 @@ def test_unicode_line_separators_cannot_break_a_tsv_row():
     from newsfuse.renderers.escape import tsv_field
 
     assert tsv_field("a\u2028b\u2029c\x85d") == "a\\u2028b\\u2029c\\x85d"
+
+
+def test_a_digest_shows_the_events_of_one_storyline_together(examples_dir):
+    # The examples hold two stories of two events each: the Tarnholt mine flood, then the
+    # rescue and the minister's promise; the search at the minister's brother's firm, then
+    # the minister in parliament.
+    digest = newsfuse.digest_prepared(newsfuse.read(examples_dir.parent))
+    stories = [s for s in digest.storylines if len(s.events) > 1]
+    assert len(stories) == 2
+    assert len(digest.storylines) == len(digest.events) - 2
+    markdown = render(digest, "markdown", kind="digest")
+    assert markdown.startswith(
+        f"# News digest: {len(digest.events)} events in {len(digest.storylines)} storylines"
+    )
+    for story in stories:
+        assert f"## Storyline: {story.title}" in markdown
+        first, second = story.events
+        assert first.earliest <= second.earliest  # in the order they happened
+        assert markdown.index(f"### {first.title}") < markdown.index(f"### {second.title}")
+    data = json.loads(render(digest, "json", kind="digest"))
+    storyline_of = {e["id"]: e["storyline_id"] for e in data["events"]}
+    for story in data["storylines"]:
+        assert {storyline_of[e] for e in story["events"]} == {story["id"]}
+    page = render(digest, "html", kind="digest")
+    assert page.count('<section class="storyline"') == 2
+    assert f"{len(digest.events)} events in {len(digest.storylines)} storylines" in page

@@ -415,3 +415,39 @@ async def test_a_submission_is_not_kept_waiting_by_a_poll_fetching_slow_pages(tm
         finally:
             for worker in app.state.workers:
                 worker.close()
+
+
+QUAKE = [
+    "A magnitude 6.1 earthquake struck near Velmora on Monday, damaging houses in the old town.",
+    "Rescue teams in Velmora searched collapsed houses after Monday's 6.1 earthquake.",
+]
+QUAKE_AID = [
+    "Ten days after the Velmora earthquake, families whose houses collapsed moved into shelters.",
+    "The Velmora old town will be rebuilt with state aid after the earthquake, the governor said.",
+]
+
+
+async def test_events_are_listed_with_their_storyline_and_found_by_it(client):
+    # The quake, then (after its event has closed) the aid: two events, one story.
+    articles = [
+        {
+            "id": f"{name}-{n}",
+            "text": " ".join(texts[n:] + texts[:n]),
+            "published": day,
+            "source": f"Outlet {n}",
+        }
+        for name, texts, day in [
+            ("quake", QUAKE, "2026-03-02T08:00:00Z"),
+            ("aid", QUAKE_AID, "2026-03-16T08:00:00Z"),
+        ]
+        for n in range(len(texts))
+    ]
+    async with client() as api:
+        assert (await api.post("/api/articles", json=articles)).status_code == 200
+        listed = (await api.get("/api/events")).json()["events"]
+        assert len(listed) == 2
+        storylines = {e["storyline_id"] for e in listed}
+        assert len(storylines) == 1
+        (storyline,) = storylines
+        assert (await api.get("/api/events", params={"storyline": storyline})).json()["total"] == 2
+        assert (await api.get("/api/events", params={"storyline": "storyline-999999"})).json()["total"] == 0

@@ -20,7 +20,7 @@ from newsfuse.settings import StoreSettings
 from newsfuse.store import NewRow, SQLStore, open_store
 from newsfuse.store.sql import metadata
 
-HEAD = "0005"
+HEAD = "0006"
 AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 """Root ignores file permissions, so tests of unwritable files check something else then."""
 
@@ -507,6 +507,7 @@ def test_a_schema_2_database_is_upgraded_with_its_data(tmp_path):
     assert stored["c"].copy == Copy("c", "a", "near")
     assert stored["c"].placement == '{"fire": 0.4, "harbor": 0.6}'
     assert stored["c"].similarity == 0.91
+    assert stored["c"].storyline_id == stored["c"].event_id  # stored before storylines: one of its own
     assert stored["a"].article.published == datetime(2026, 11, 3, 9, 30, tzinfo=timezone(timedelta(hours=2)))
     assert stored["old"].article == Article(
         id="old", text="The strike ended.", title="Rail strike", source="Herald"
@@ -526,7 +527,7 @@ def test_a_schema_2_database_is_upgraded_with_its_data(tmp_path):
         ("name_weight", "2.0"),
         ("near_duplicate_threshold", "0.8"),
         ("query_terms", "10"),
-        ("schema_version", "5"),
+        ("schema_version", "6"),
         ("threshold", "0.25"),
         ("title_weight", "2.0"),
     ]  # what newsfuse 0.1 could not change was used for every stored event: now recorded
@@ -578,7 +579,7 @@ def test_a_database_of_a_newer_newsfuse_is_refused_by_its_schema(tmp_path, read_
     SQLStore(path).close()
     execute(path, "UPDATE alembic_version SET version_num = '0042'")
     with pytest.raises(
-        StoreSchemaError, match=r"database schema 42 is newer than this newsfuse reads \(schema 5\)"
+        StoreSchemaError, match=r"database schema 42 is newer than this newsfuse reads \(schema 6\)"
     ):
         SQLStore(path, read_only=read_only)
 

@@ -169,9 +169,15 @@ class ClusteringSettings:
     """Least similarity to join an event for a text compared by meaning: meaning puts any
     two news texts a little close, so the bar is higher than ``threshold``."""
 
+    storyline_threshold: float = _default("clustering", "storyline_threshold")
+    """Least similarity between a new event's first report and a storyline to join it."""
+    storyline_window_days: float = _default("clustering", "storyline_window_days")
+    """A storyline that gains no article for this long (publication time) is closed."""
+
     def __post_init__(self) -> None:
         _check_types("clustering", self)
         _share("clustering", "meaning_threshold", self.meaning_threshold)
+        _share("clustering", "storyline_threshold", self.storyline_threshold)
         if not 0 <= self.meaning_weight < 1:
             raise ConfigError(
                 f"clustering.meaning_weight must be at least 0 and below 1, not {self.meaning_weight}"
@@ -179,11 +185,12 @@ class ClusteringSettings:
         _at_least("clustering", "meaning_max_words", self.meaning_max_words, 1)
         _share("clustering", "threshold", self.threshold)
         _share("clustering", "near_duplicate_threshold", self.near_duplicate_threshold)
-        if not 0 < self.window_days <= MAX_WINDOW_DAYS:
-            raise ConfigError(
-                f"clustering.window_days must be above 0 and at most {MAX_WINDOW_DAYS}, "
-                f"not {self.window_days}"
-            )
+        for name in ("window_days", "storyline_window_days"):
+            days = getattr(self, name)
+            if not 0 < days <= MAX_WINDOW_DAYS:
+                raise ConfigError(
+                    f"clustering.{name} must be above 0 and at most {MAX_WINDOW_DAYS}, not {days}"
+                )
         for name in ("name_weight", "title_weight"):
             _at_least("clustering", name, getattr(self, name), 0)
         for name in ("max_terms", "query_terms", "max_posting"):
@@ -195,6 +202,10 @@ class ClusteringSettings:
         return timedelta(days=self.window_days)
 
     @property
+    def storyline_window(self) -> timedelta:
+        return timedelta(days=self.storyline_window_days)
+
+    @property
     def vectors(self) -> VectorSettings:
         from newsfuse.text.vectors import VectorSettings
 
@@ -204,8 +215,12 @@ class ClusteringSettings:
         """The settings a stored stream must keep: events formed under other ones differ.
         (Refinement applies to a pile only, so it is not among them.)"""
         values = {f.name: repr(getattr(self, f.name)) for f in fields(self) if f.name != "refine_passes"}
-        del values["window_days"]
-        return {**values, "window_seconds": repr(self.window.total_seconds())}
+        del values["window_days"], values["storyline_window_days"]
+        return {
+            **values,
+            "window_seconds": repr(self.window.total_seconds()),
+            "storyline_window_seconds": repr(self.storyline_window.total_seconds()),
+        }
 
 
 @dataclass(frozen=True, slots=True)

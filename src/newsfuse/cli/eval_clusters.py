@@ -15,7 +15,8 @@ def add_parser(commands: Any) -> None:
         "eval-clusters",
         help="score event clustering against gold labels (B-cubed, pairwise)",
         description="Cluster labelled articles (ECB+ style doc_id/event_label/text lines, or benchmark "
-        "clusters whose documents are shuffled into one stream) with newsfuse and baselines.",
+        "clusters whose documents are shuffled into one stream) with newsfuse and baselines; newsfuse's "
+        "storylines are scored against the same gold labels.",
     )
     parser.add_argument("datasets", nargs="+", metavar="DATA.jsonl")
     parser.add_argument(
@@ -52,6 +53,8 @@ def run(args: argparse.Namespace) -> int:
             "newsfuse (pile: refined)": newsfuse_clusterer(settings),
             "newsfuse (pile, not refined)": newsfuse_clusterer(settings, refine=False),
             "newsfuse (stream: one at a time)": newsfuse_stream(settings),
+            "newsfuse storylines (pile)": newsfuse_clusterer(settings, storylines=True),
+            "newsfuse storylines (stream)": newsfuse_stream(settings, storylines=True),
             "single-pass TF-IDF (0.3)": single_pass_baseline(0.3),
             "agglomerative TF-IDF (avg, 0.7)": agglomerative_baseline(0.7),
         },

@@ -50,23 +50,28 @@ def _first_sentence(article: Article) -> Article:
 Clusterer = Callable[[Sequence[Article]], dict[str, str]]
 
 
-def newsfuse_clusterer(settings: ClusteringSettings | None = None, *, refine: bool = True) -> Clusterer:
+def newsfuse_clusterer(
+    settings: ClusteringSettings | None = None, *, refine: bool = True, storylines: bool = False
+) -> Clusterer:
     """newsfuse on a pile, refined (``refine``) or not: one decision per article, in the
-    pile's own order."""
+    pile's own order; its events, or with ``storylines`` its storylines."""
 
     def run(articles: Sequence[Article]) -> dict[str, str]:
-        return {a.article_id: a.event_id for a in cluster_articles(articles, settings, refine=refine)}
+        placed = cluster_articles(articles, settings, refine=refine)
+        return {a.article_id: a.storyline_id if storylines else a.event_id for a in placed}
 
     return run
 
 
-def newsfuse_stream(settings: ClusteringSettings | None = None) -> Clusterer:
+def newsfuse_stream(settings: ClusteringSettings | None = None, *, storylines: bool = False) -> Clusterer:
     """newsfuse as ``newsfuse add`` sees articles: one at a time, in the order they come,
-    each placed before the next is known (document frequencies counted as they come)."""
+    each placed before the next is known (document frequencies counted as they come); its
+    events, or with ``storylines`` its storylines."""
 
     def run(articles: Sequence[Article]) -> dict[str, str]:
         clusterer = EventClusterer(settings)
-        return {a.id: clusterer.add(a).event_id for a in articles}
+        placed = [clusterer.add(a) for a in articles]
+        return {a.article_id: a.storyline_id if storylines else a.event_id for a in placed}
 
     return run
 

@@ -12,15 +12,17 @@ never merges or renumbers, so an event id, once given, stays. A pile known in ad
 from __future__ import annotations
 
 import json
+import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from newsfuse.errors import NewsfuseError
 from newsfuse.events.copies import NearDuplicateIndex
 from newsfuse.events.meaning import by_meaning, is_meaning, with_meaning
+from newsfuse.events.storylines import LinkerSettings, StorylineLinker
 from newsfuse.model import Article, Assignment
 from newsfuse.settings import ClusteringSettings
 from newsfuse.text.fingerprint import text_fingerprint
@@ -43,6 +45,8 @@ class _Event:
     id: str
     centroid: dict[str, float] = field(default_factory=dict)
     norm: float = 0.0
+    meaning_sq: float = 0.0
+    """The squared length of the centroid's meaning dimensions (0: no short text)."""
     article_ids: list[str] = field(default_factory=list)
     first_seen: datetime | None = None
     last_seen: datetime | None = None
@@ -61,6 +65,8 @@ class StreamState:
     latest: datetime | None = None
     swept: datetime | None = None
     closed: frozenset[str] = frozenset()
+    storylines: Mapping[str, Any] = field(default_factory=dict)
+    """The open storylines, as the storyline linker saved them."""
 
     def to_json(self) -> str:
         return json.dumps(
@@ -71,6 +77,7 @@ class StreamState:
                 "latest": self.latest.isoformat() if self.latest else None,
                 "swept": self.swept.isoformat() if self.swept else None,
                 "closed": sorted(self.closed),
+                "storylines": self.storylines,
             },
             ensure_ascii=False,
         )
@@ -87,6 +94,7 @@ class StreamState:
             latest=_moment(data["latest"]),
             swept=_moment(data["swept"]),
             closed=frozenset(str(e) for e in data["closed"]),
+            storylines=data.get("storylines") or {},  # none in a state saved before storylines
         )
 
 
@@ -119,7 +127,10 @@ class EventClusterer:
         *,
         id_prefix: str = "event-",
         clock: Clock = system_clock,
+        storylines: bool = True,
     ) -> None:
+        """``storylines``: link events into storylines as they open (a pile links its
+        final events instead: see ``cluster_articles``)."""
         self.settings = settings or ClusteringSettings()
         self.id_prefix = id_prefix
         self.now = clock
@@ -136,6 +147,7 @@ class EventClusterer:
         """Open events with a short text: candidates for any short text, shared words or not."""
         self._reserved: set[str] = set()
         self._prefitted = False
+        self._storylines = storyline_linker(self.settings) if storylines else None
 
     @property
     def events(self) -> dict[str, tuple[str, ...]]:
@@ -144,6 +156,10 @@ class EventClusterer:
 
     def event_of(self, article_id: str) -> str:
         return self._event_of_article[article_id]
+
+    def storyline_of(self, event_id: str) -> str:
+        """The event's storyline ("" when storylines are not linked)."""
+        return self._storylines.storyline_of(event_id) if self._storylines else ""
 
     def is_closed(self, event_id: str) -> bool:
         return self._events[event_id].closed
@@ -181,15 +197,20 @@ class EventClusterer:
         )
 
     def add(
-        self, article: Article, *, vector: Mapping[str, float] | None = None, new_event_id: str | None = None
+        self,
+        article: Article,
+        *,
+        vector: Mapping[str, float] | None = None,
+        new_event_id: str | None = None,
+        new_storyline_id: str | None = None,
     ) -> Assignment:
-        """Assign one article to an event. ``vector``: its ``vector(article)``, if computed
-        just before (in a stream, ``vector`` counts the article's terms, so call it once).
-        ``new_event_id``: the id of the event the article opens, if it opens one and the id
-        is free (a new version of a stored article takes back its old event's id)."""
+        """Assign one article to an event, and a new event to a storyline. ``vector``: its
+        ``vector(article)``, if computed just before (in a stream, ``vector`` counts the
+        article's terms, so call it once). ``new_event_id``, ``new_storyline_id``: the ids
+        to give the event the article opens, if it opens one and they are free (a new
+        version of a stored article takes back its old event's and storyline's ids)."""
         if article.id in self._event_of_article:
             raise NewsfuseError(f"article id {article.id!r} was given twice; ids must be unique")
-        settings = self.settings
         published = self._plausible(article.published)
         self._advance_clock(published)
         copy_of = self._duplicates.add(article.id, article.text)
@@ -198,21 +219,29 @@ class EventClusterer:
         if copy_of is not None and copy_of.original_id in self._event_of_article:
             # A copy joins its original's event even when that event has closed.
             event = self._events[self._event_of_article[copy_of.original_id]]
-            similarity = 1.0 if event.closed else self._similarity(vector, event)
+            similarity = 1.0 if event.closed else self._compared(vector, event)[0]
+            if self._storylines:
+                self._storylines.grow(event.id, vector, published)
         else:
-            best, similarity = self._best_event(vector, published)
-            if best is None or similarity < (
-                settings.meaning_threshold if by_meaning(vector) else settings.threshold
-            ):
+            best, similarity, bar = self._best_event(vector, published)
+            if best is None or similarity < bar:
                 best, similarity = self._open_event(new_event_id), 1.0
+                if self._storylines:
+                    self._storylines.link(best.id, vector, published, wanted=new_storyline_id)
+            elif self._storylines:
+                self._storylines.grow(best.id, vector, published)
             event = best
         self._join(event, article.id, published, vector)
-        return Assignment(article.id, event.id, round(similarity, 4), copy_of)
+        return Assignment(article.id, event.id, round(similarity, 4), copy_of, self.storyline_of(event.id))
 
-    def restore(self, article: Article, event_id: str, vector: Mapping[str, float]) -> None:
-        """Put back an article of an open event, with the vector it was placed with, as an
-        earlier run left it (from storage). Nothing is decided again, and neither the
-        frequencies nor the clock move: see ``resume``."""
+    def restore(
+        self, article: Article, event_id: str, vector: Mapping[str, float], storyline_id: str
+    ) -> None:
+        """Put back an article of an open event, with the vector it was placed with and its
+        event's storyline, as an earlier run left them (from storage). Nothing is decided
+        again, and neither the frequencies, the storylines nor the clock move: see ``resume``."""
+        if self._storylines:
+            self._storylines.restore_event(event_id, storyline_id)
         self._duplicates.add(article.id, article.text)
         event = self._events.get(event_id)
         if event is None:
@@ -230,6 +259,7 @@ class EventClusterer:
             latest=self._latest,
             swept=self._swept,
             closed=frozenset(self.closed_events),
+            storylines=self._storylines.to_state() if self._storylines else {},
         )
 
     def resume(self, state: StreamState) -> None:
@@ -238,14 +268,18 @@ class EventClusterer:
         self._frequencies.documents = state.documents
         self._frequencies.frequency = Counter(state.frequency)
         self._latest, self._swept = state.latest, state.swept
+        if state.storylines and self._storylines:
+            self._storylines.from_state(state.storylines)
 
     @property
     def closed_events(self) -> set[str]:
         return {event.id for event in self._events.values() if event.closed}
 
-    def restore_closed(self, event_id: str, members: Iterable[tuple[str, str]]) -> None:
+    def restore_closed(self, event_id: str, members: Iterable[tuple[str, str]], storyline_id: str) -> None:
         """Put back an event that had closed, as ``(article id, text fingerprint)`` pairs:
         only what lets a late exact copy find it, not what would let other articles join."""
+        if self._storylines:
+            self._storylines.restore_event(event_id, storyline_id)
         event = self._events.get(event_id)
         if event is None:
             event = self._events[event_id] = _Event(id=event_id, closed=True)
@@ -256,7 +290,9 @@ class EventClusterer:
 
     def _best_event(
         self, vector: Mapping[str, float], published: datetime | None
-    ) -> tuple[_Event | None, float]:
+    ) -> tuple[_Event | None, float, float]:
+        """The candidate event the vector clears its bar for by the widest margin, its
+        similarity and its bar."""
         candidates: set[str] = set()
         words = [term for term in vector if not is_meaning(term)]  # meaning finds no candidate
         heaviest = sorted(words, key=lambda t: -vector[t])[: self.settings.query_terms]
@@ -266,27 +302,35 @@ class EventClusterer:
                 candidates |= posting
         if by_meaning(vector):
             candidates |= self._meaningful.keys()
-        best, best_similarity = None, -1.0
+        best, best_similarity, best_bar = None, -1.0, self.settings.threshold
         for event_id in sorted(candidates):
             event = self._events[event_id]
             if event.closed or not self._in_window(event, published):
                 continue
-            similarity = self._similarity(vector, event)
-            if similarity > best_similarity:
-                best, best_similarity = event, similarity
-        return best, best_similarity
+            similarity, bar = self._compared(vector, event)
+            if best is None or similarity - bar > best_similarity - best_bar:
+                best, best_similarity, best_bar = event, similarity, bar
+        return best, best_similarity, best_bar
 
-    @staticmethod
-    def _similarity(vector: Mapping[str, float], event: _Event) -> float:
-        if event.norm == 0:
-            return 0.0
-        centroid = event.centroid
-        return sum(w * centroid.get(t, 0.0) for t, w in vector.items()) / event.norm
+    def _compared(self, vector: Mapping[str, float], event: _Event) -> tuple[float, float]:
+        """The similarity of a vector to an event, and the bar it must reach to join:
+        by words and meaning when both have meaning, else by their words alone."""
+        settings = self.settings
+        dot = sum(w * event.centroid.get(t, 0.0) for t, w in vector.items())
+        meant = by_meaning(vector)
+        if meant and event.meaning_sq > 0:
+            return (dot / event.norm if event.norm else 0.0), settings.meaning_threshold
+        words = math.sqrt(max(event.norm * event.norm - event.meaning_sq, 0.0))
+        if meant:
+            words *= math.sqrt(1.0 - settings.meaning_weight)  # the text's words are scaled so
+        return (dot / words if words else 0.0), settings.threshold
 
-    def reserve(self, event_ids: Iterable[str]) -> None:
-        """Give these ids to no new event but the one an article asks for by
-        ``new_event_id`` (the events of stored articles being replaced)."""
+    def reserve(self, event_ids: Iterable[str], storyline_ids: Iterable[str] = ()) -> None:
+        """Give these ids to no new event or storyline but the one an article asks for by
+        ``new_event_id`` or ``new_storyline_id`` (those of stored articles being replaced)."""
         self._reserved.update(event_ids)
+        if self._storylines:
+            self._storylines.reserve(storyline_ids)
 
     def _open_event(self, wanted: str | None = None) -> _Event:
         if wanted is not None and wanted not in self._events:
@@ -318,14 +362,18 @@ class EventClusterer:
             self._meaningful[event.id] = None
         centroid = event.centroid
         squared = event.norm * event.norm
+        meant = by_meaning(vector)
         for term, weight in vector.items():
             old = centroid.get(term)
             if old is None:
-                if not is_meaning(term):
+                if not (meant and is_meaning(term)):
                     self._postings.setdefault(term, set()).add(event.id)
                 old = 0.0
             centroid[term] = old + weight
-            squared += weight * (2.0 * old + weight)  # (old + w)² - old²: no pass over the centroid
+            grown = weight * (2.0 * old + weight)  # (old + w)² - old²: no pass over the centroid
+            squared += grown
+            if meant and is_meaning(term):
+                event.meaning_sq += grown
         event.norm = max(squared, 0.0) ** 0.5
 
     def _plausible(self, published: datetime | None) -> datetime | None:
@@ -363,9 +411,21 @@ class EventClusterer:
                 if not posting:
                     del self._postings[term]
         event.centroid = {}
-        event.norm = 0.0
+        event.norm = event.meaning_sq = 0.0
         for article_id in event.article_ids:
             self._duplicates.forget(article_id)
+
+
+def storyline_linker(settings: ClusteringSettings, *, closing: bool = True) -> StorylineLinker:
+    return StorylineLinker(
+        LinkerSettings(
+            threshold=settings.storyline_threshold,
+            window=settings.storyline_window,
+            query_terms=settings.query_terms,
+            max_posting=settings.max_posting,
+        ),
+        closing=closing,
+    )
 
 
 def open_events(
@@ -417,7 +477,7 @@ def cluster_articles(
         for n, (a, moment) in enumerate(zip(articles, moments, strict=True))
     ]
     ordered = sorted(range(len(articles)), key=keys.__getitem__)
-    clusterer = EventClusterer(settings, clock=clock)
+    clusterer = EventClusterer(settings, clock=clock, storylines=False)
     counted = [clusterer.terms(a) for a in articles]  # once each: counting is most of the work
     clusterer.learn_frequencies(counted)
     rows = VectorRows()  # kept for refinement: the frequencies are fixed, so each vector is final
@@ -426,8 +486,10 @@ def cluster_articles(
         vector = clusterer.vector(articles[i], counted[i])
         fed.append(clusterer.add(articles[i], vector=vector))
         rows.add(vector)
+    published = [moments[i] for i in ordered]
     if refine and settings.refine_passes > 0 and fed:
-        fed = _refined(fed, rows, [moments[i] for i in ordered], settings, clusterer.id_prefix)
+        fed = _refined(fed, rows, published, settings, clusterer.id_prefix)
+    fed = _with_storylines(fed, rows, published, settings)
     by_position = dict(zip(ordered, fed, strict=True))
     return [by_position[i] for i in range(len(articles))]
 
@@ -439,22 +501,15 @@ def _refined(
     settings: ClusteringSettings,
     id_prefix: str,
 ) -> list[Assignment]:
-    from newsfuse.events.refine import refine
+    from newsfuse.events.refine import Meaning, refine
 
     position = {a.article_id: n for n, a in enumerate(fed)}
     numbers: dict[str, int] = {}
-    import numpy as np
-
-    vectors = rows.matrix()
-    meaning = rows.columns(is_meaning)
-    meant = np.zeros(vectors.shape[0], dtype=bool)
-    if meaning:
-        meant = np.asarray(vectors[:, meaning].getnnz(axis=1) > 0)
     result = refine(
-        vectors,
+        rows.matrix(),
         [numbers.setdefault(a.event_id, len(numbers)) for a in fed],
-        threshold=np.where(meant, settings.meaning_threshold, settings.threshold).tolist(),
-        never_pruned=meaning,
+        threshold=settings.threshold,
+        meaning=Meaning(rows.columns(is_meaning), settings.meaning_threshold),
         published=published,
         window=settings.window,
         copy_of={n: position[a.duplicate_of] for n, a in enumerate(fed) if a.duplicate_of is not None},
@@ -465,3 +520,37 @@ def _refined(
         Assignment(a.article_id, f"{id_prefix}{label + 1:06d}", round(similarity, 4), a.copy_of)
         for a, label, similarity in zip(fed, result.labels, result.similarities, strict=True)
     ]
+
+
+def _with_storylines(
+    fed: list[Assignment], rows: VectorRows, published: list[datetime | None], settings: ClusteringSettings
+) -> list[Assignment]:
+    """Link a pile's final events into storylines, in order of their first article, each
+    by all its articles at once (a stream links an event by its first report)."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    if not fed:
+        return fed
+    numbers: dict[str, int] = {}
+    labels = np.array([numbers.setdefault(a.event_id, len(numbers)) for a in fed])
+    membership = csr_matrix(
+        (np.ones(len(fed)), (labels, np.arange(len(fed)))), shape=(len(numbers), len(fed))
+    )
+    centroids = (membership @ rows.matrix()).tocsr()
+    terms = rows.terms
+    times: dict[int, list[datetime]] = {}
+    for label, moment in zip(labels.tolist(), published, strict=True):
+        if moment is not None:
+            times.setdefault(label, []).append(moment)
+    linker = storyline_linker(settings, closing=False)
+    storyline = {}
+    for event_id, label in numbers.items():
+        row = centroids.getrow(label)
+        norm = float(np.sqrt(row.multiply(row).sum())) or 1.0
+        vector = {terms[column]: value / norm for column, value in zip(row.indices, row.data, strict=True)}
+        dated = times.get(label, [])
+        storyline[event_id] = linker.link(event_id, vector, min(dated) if dated else None)
+        if dated:
+            linker.grow(event_id, {}, max(dated))
+    return [replace(a, storyline_id=storyline[a.event_id]) for a in fed]

@@ -33,84 +33,157 @@ class Refined:
     passes: int
 
 
+@dataclass(frozen=True, slots=True)
+class Meaning:
+    """Which columns are meaning dimensions (see ``events.meaning``), and the bar for a
+    text compared by meaning with an event that has meaning too; any other pair is
+    compared by words alone, with the ordinary threshold."""
+
+    columns: Sequence[int]
+    threshold: float
+
+
 def refine(
     vectors: csr_matrix,
     labels: Sequence[int],
     *,
-    threshold: float | Sequence[float],
+    threshold: float,
     published: Sequence[datetime | None],
     window: timedelta,
     copy_of: Mapping[int, int],
     max_passes: int = 5,
     common_events: int = 50,
-    never_pruned: Sequence[int] = (),
+    meaning: Meaning | None = None,
 ) -> Refined:
     """Reassign articles (rows of unit-length term vectors, in the order they were
-    clustered) among events until nothing moves or ``max_passes`` have run. ``threshold``:
-    one for all, or each article's own. ``never_pruned``: columns kept however many
-    events have them (meaning dimensions, which every short text has)."""
+    clustered) among events until nothing moves or ``max_passes`` have run. Each goes
+    where it clears its bar by the widest margin."""
     current = _renumber(np.asarray(labels, dtype=np.int64))
-    matrix = _without_common_terms(vectors, current, common_events, never_pruned)
-    bar = np.broadcast_to(np.asarray(threshold, dtype=np.float64), current.shape)
+    meaning = meaning or Meaning((), threshold)
+    matrix = _without_common_terms(vectors, current, common_events, meaning.columns)
+    compare = _Comparison(matrix, meaning, threshold)
     times = np.array([_seconds(moment) for moment in published], dtype=np.float64)
-    blank = np.diff(matrix.indptr) == 0
     passes = 0
     while passes < max_passes:
         passes += 1
-        best, best_similarity, own_similarity = _similarities(matrix, current)
-        own_similarity[blank] = np.inf  # nothing left to compare: the article stays
-        moved = _move(current, best, best_similarity, own_similarity, bar, times, window)
+        best, best_margin, own_margin, _ = compare.margins(current)
+        moved = _move(current, best, best_margin, own_margin, times, window)
         moved = _renumber(_with_originals(moved, copy_of))
         if np.array_equal(moved, current):
             break
         current = moved
-    _, _, own_similarity = _similarities(matrix, current)
+    *_, own_similarity = compare.margins(current)
     alone = np.bincount(current)[current] == 1
     similarity = np.where(alone, 1.0, np.clip(own_similarity, 0.0, 1.0))
     return Refined(current.tolist(), similarity.tolist(), passes)
 
 
-def _similarities(
-    matrix: csr_matrix, labels: NDArray[np.int64]
-) -> tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.float64]]:
-    """For each article: the most similar other event, that similarity, and the similarity
-    to its own event without it (-inf when it is alone)."""
-    count = int(labels.max()) + 1 if len(labels) else 0
-    membership = csr_matrix(
-        (np.ones(len(labels)), (labels, np.arange(len(labels)))), shape=(count, matrix.shape[0])
-    )
-    centroids = (membership @ matrix).tocsr()
-    norms = np.sqrt(np.asarray(centroids.multiply(centroids).sum(axis=1)).ravel())
-    inverse = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
-    best = np.zeros(len(labels), dtype=np.int64)
-    best_similarity = np.zeros(len(labels))
-    own_similarity = np.full(len(labels), -np.inf)
-    for start in range(0, len(labels), _BLOCK_ROWS):
-        rows = slice(start, start + _BLOCK_ROWS)
-        block, own = matrix[rows], labels[rows]
-        raw = (block @ centroids.T).tocsr()
-        positions = np.arange(len(own))
-        # Each article's product with its own event, read off the products with every event
-        # (a row of its event's centroid per article would cost rows x terms of memory).
-        own_dot = np.asarray(raw[positions, own]).ravel()
-        dots = raw.multiply(inverse[np.newaxis, :]).tocsr()
-        # Take the own event out of the race for "best other event".
-        dots = (dots - csr_matrix((own_dot * inverse[own], (positions, own)), shape=dots.shape)).tocsr()
-        best[rows] = np.asarray(dots.argmax(axis=1)).ravel()
-        best_similarity[rows] = dots.max(axis=1).toarray().ravel()
-        length = np.asarray(block.multiply(block).sum(axis=1)).ravel()  # 1, or 0 for a blank row
-        rest = np.sqrt(np.clip(norms[own] ** 2 - 2.0 * own_dot + length, 0.0, None))
-        own_similarity[rows] = (own_dot - length) / np.maximum(rest, 1e-12)
-    own_similarity[np.bincount(labels)[labels] == 1] = -np.inf
-    return best, best_similarity, own_similarity
+_SHIFT = 2.0
+"""Added to every stored margin, so that a sparse row's maximum is a real candidate
+(margins are above -2) and an empty row's (0) means none."""
+
+
+class _Comparison:
+    """Articles against events: by words and meaning when both have meaning, else by
+    words alone; each pair's margin is its similarity less its bar."""
+
+    def __init__(self, matrix: csr_matrix, meaning: Meaning, threshold: float) -> None:
+        self.matrix = matrix
+        self.threshold, self.meaning_threshold = threshold, meaning.threshold
+        is_meaning = np.zeros(matrix.shape[1], dtype=bool)
+        is_meaning[np.asarray(meaning.columns, dtype=np.int64)] = True
+        self.words = csr_matrix(matrix.multiply(~is_meaning[np.newaxis, :]))
+        self.words.eliminate_zeros()
+        self.length = _squared_norms(matrix)  # 1, or 0 for a blank row
+        self.word_length = _squared_norms(self.words)
+        self.meant = self.length - self.word_length > 1e-12
+
+    def margins(
+        self, labels: NDArray[np.int64]
+    ) -> tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+        """For each article: the other event it clears its bar for by the widest margin,
+        that margin, the margin and the similarity to its own event without it (-inf when
+        it is alone; +inf margin for a blank article, which stays)."""
+        count = int(labels.max()) + 1 if len(labels) else 0
+        size = len(labels)
+        membership = csr_matrix((np.ones(size), (labels, np.arange(size))), shape=(count, size))
+        centroids = (membership @ self.matrix).tocsr()
+        word_centroids = (membership @ self.words).tocsr()
+        norm_sq = _squared_norms(centroids)
+        word_norm_sq = _squared_norms(word_centroids)
+        has_meaning = (norm_sq - word_norm_sq > 1e-12).astype(np.float64)
+        inverse = _inverse(np.sqrt(norm_sq))
+        word_inverse = _inverse(np.sqrt(word_norm_sq))
+        best = np.zeros(size, dtype=np.int64)
+        best_margin = np.full(size, -np.inf)
+        own_margin = np.full(size, -np.inf)
+        own_similarity = np.full(size, -np.inf)
+        for start in range(0, size, _BLOCK_ROWS):
+            rows = slice(start, start + _BLOCK_ROWS)
+            own = labels[rows]
+            positions = np.arange(len(own))
+            meant = self.meant[rows].astype(np.float64)
+            raw = (self.matrix[rows] @ centroids.T).tocsr()
+            raw_words = (self.words[rows] @ word_centroids.T).tocsr()
+            word_scale = _inverse(np.sqrt(self.word_length[rows]))
+            # Pairs compared by words alone, and pairs compared by words and meaning.
+            by_words = csr_matrix(
+                raw_words.multiply(word_scale[:, np.newaxis]).multiply(word_inverse[np.newaxis, :])
+            )
+            by_both = None
+            if meant.any():
+                by_words = csr_matrix(by_words - _both_meant(by_words, meant, has_meaning))
+                by_both = _both_meant(csr_matrix(raw.multiply(inverse[np.newaxis, :])), meant, has_meaning)
+                by_both.eliminate_zeros()
+                by_both.data += _SHIFT - self.meaning_threshold
+            by_words.eliminate_zeros()
+            by_words.data += _SHIFT - self.threshold
+            shifted = by_words if by_both is None else (by_words + by_both).tocsr()
+            # Take the own event out of the race for "best other event".
+            own_shifted = np.asarray(shifted[positions, own]).ravel()
+            shifted = (shifted - csr_matrix((own_shifted, (positions, own)), shape=shifted.shape)).tocsr()
+            shifted.eliminate_zeros()
+            best[rows] = np.asarray(shifted.argmax(axis=1)).ravel()
+            best_margin[rows] = shifted.max(axis=1).toarray().ravel() - _SHIFT
+            # The own event without the article.
+            length, word_length = self.length[rows], self.word_length[rows]
+            own_dot = np.asarray(raw[positions, own]).ravel()
+            own_word_dot = np.asarray(raw_words[positions, own]).ravel()
+            rest_sq = np.clip(norm_sq[own] - 2.0 * own_dot + length, 0.0, None)
+            rest_word_sq = np.clip(word_norm_sq[own] - 2.0 * own_word_dot + word_length, 0.0, None)
+            rest_meant = (rest_sq - rest_word_sq > 1e-12) & (meant > 0)
+            full = (own_dot - length) / np.maximum(np.sqrt(rest_sq), 1e-12)
+            words = (own_word_dot - word_length) / np.maximum(np.sqrt(rest_word_sq * word_length), 1e-12)
+            similarity = np.where(rest_meant, full, words)
+            own_similarity[rows] = similarity
+            own_margin[rows] = similarity - np.where(rest_meant, self.meaning_threshold, self.threshold)
+        alone = np.bincount(labels)[labels] == 1
+        own_similarity[alone] = -np.inf
+        own_margin[alone] = -np.inf
+        own_margin[self.length == 0] = np.inf  # nothing left to compare: the article stays
+        return best, best_margin, own_margin, own_similarity
+
+
+def _both_meant(
+    pairs: csr_matrix, meant: NDArray[np.float64], has_meaning: NDArray[np.float64]
+) -> csr_matrix:
+    """The entries of ``pairs`` whose article and event both have meaning."""
+    return csr_matrix(pairs.multiply(meant[:, np.newaxis]).multiply(has_meaning[np.newaxis, :]))
+
+
+def _squared_norms(matrix: csr_matrix) -> NDArray[np.float64]:
+    return np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel()
+
+
+def _inverse(values: NDArray[np.float64]) -> NDArray[np.float64]:
+    return np.divide(1.0, values, out=np.zeros_like(values), where=values > 0)
 
 
 def _move(
     labels: NDArray[np.int64],
     best: NDArray[np.int64],
-    best_similarity: NDArray[np.float64],
-    own_similarity: NDArray[np.float64],
-    threshold: NDArray[np.float64],
+    best_margin: NDArray[np.float64],
+    own_margin: NDArray[np.float64],
     times: NDArray[np.float64],
     window: timedelta,
 ) -> NDArray[np.int64]:
@@ -125,9 +198,9 @@ def _move(
         | np.isnan(earliest[target])
         | ((times >= earliest[target] - slack) & (times <= latest[target] + slack))
     )
-    moves = (best_similarity >= threshold) & (best_similarity > own_similarity) & in_time
-    leaves = ~moves & np.isfinite(own_similarity) & (own_similarity < threshold)
-    alone = ~np.isfinite(own_similarity)
+    moves = (best_margin >= 0) & (best_margin > own_margin) & in_time
+    leaves = ~moves & np.isfinite(own_margin) & (own_margin < 0)
+    alone = own_margin == -np.inf
 
     parent = np.arange(int(labels.max()) + 1 + len(labels))
 

@@ -5,7 +5,7 @@ boundary (a worker, a service) unchanged."""
 
 from newsfuse.model.analysis import Analysis, DateMention, Entity, Mention
 from newsfuse.model.article import Article, CleanedArticle, Removal, Sentence
-from newsfuse.model.digest import Digest, EventDigest
+from newsfuse.model.digest import Digest, EventDigest, StorylineDigest
 from newsfuse.model.event import Assignment, Copy, Event, Grouping
 from newsfuse.model.feeds import FeedState, SeenItem
 from newsfuse.model.problems import Problem
@@ -42,6 +42,7 @@ __all__ = [
     "SameReport",
     "SeenItem",
     "Sentence",
+    "StorylineDigest",
     "Summary",
     "SummarySentence",
     "count_words",

@@ -42,6 +42,29 @@ class EventDigest:
         moments = [a.published.timestamp() for a in self.articles if a.published]
         return max(moments) if moments else -math.inf
 
+    @property
+    def earliest(self) -> float:
+        moments = [a.published.timestamp() for a in self.articles if a.published]
+        return min(moments) if moments else math.inf
+
+    @property
+    def storyline_id(self) -> str:
+        """The event's storyline (the event itself, if it was formed without storylines)."""
+        return self.event.storyline_id or self.event.id
+
+
+@dataclass(frozen=True, slots=True)
+class StorylineDigest:
+    """A long-running story: its events, in the order they happened."""
+
+    id: str
+    events: tuple[EventDigest, ...]
+
+    @property
+    def title(self) -> str:
+        """The headline of the story's most reported event."""
+        return max(self.events, key=lambda e: e.sources).title
+
 
 @dataclass(frozen=True, slots=True)
 class Digest:
@@ -49,6 +72,18 @@ class Digest:
     problems: tuple[Problem, ...] = ()
     settings: dict[str, Any] = field(default_factory=dict, compare=False)
     """The resolved settings that produced the digest."""
+
+    @property
+    def storylines(self) -> tuple[StorylineDigest, ...]:
+        """The events grouped by storyline: the storylines in the order of their first
+        event in ``events``, each one's events in time order (undated ones last)."""
+        grouped: dict[str, list[EventDigest]] = {}
+        for event in self.events:
+            grouped.setdefault(event.storyline_id, []).append(event)
+        return tuple(
+            StorylineDigest(key, tuple(sorted(events, key=lambda e: e.earliest)))
+            for key, events in grouped.items()
+        )
 
     @property
     def skipped(self) -> tuple[Problem, ...]:

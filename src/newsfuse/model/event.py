@@ -32,6 +32,8 @@ class Assignment:
     """Similarity to the event when the article joined it (1.0 for the article that opened it)."""
     copy_of: Copy | None = None
     """The article this one copies (exactly or nearly), if any."""
+    storyline_id: str = ""
+    """The storyline of the article's event (empty: none was formed)."""
 
     @property
     def duplicate_of(self) -> str | None:
@@ -47,6 +49,8 @@ class Event:
     first_published: datetime | None = None
     last_published: datetime | None = None
     copies: tuple[Copy, ...] = ()
+    storyline_id: str = ""
+    """The long-running story the event belongs to (empty: none was formed)."""
 
     @property
     def sources(self) -> int:
@@ -84,6 +88,7 @@ def events_from_assignments(
                 first_published=min(moments) if moments else None,
                 last_published=max(moments) if moments else None,
                 copies=tuple(a.copy_of for a in group if a.copy_of is not None),
+                storyline_id=group[0].storyline_id,
             )
         )
     return tuple(events)

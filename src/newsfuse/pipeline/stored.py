@@ -119,13 +119,13 @@ class EventWriter:
         names = prepared.names or {}
         store.check_settings(self.settings.clustering.identity())
         stream = self._pending if self._pending is not None and not replacing else None
-        old_events: dict[str, str] = {}
+        old_events: dict[str, tuple[str, str]] = {}
         if stream is None:
             stream, old_events = self._rebuilt(store, replacing)
         self._pending = None  # until this addition is complete
         removed = {c.article.id: c.removals for c in prepared.cleaned}
         clusterer = stream.clusterer
-        clusterer.reserve(old_events.values())
+        clusterer.reserve((e for e, _ in old_events.values()), (s for _, s in old_events.values()))
         closed_before = clusterer.closed_events
         rows: list[NewRow] = []
         repeated, renamed = [], []
@@ -147,7 +147,10 @@ class EventWriter:
             if page:
                 stream.pages[page] = article.id
             vector = clusterer.vector(article)
-            placed = clusterer.add(article, vector=vector, new_event_id=old_events.get(article.id))
+            old_event, old_storyline = old_events.get(article.id, (None, None))
+            placed = clusterer.add(
+                article, vector=vector, new_event_id=old_event, new_storyline_id=old_storyline
+            )
             rows.append(
                 NewRow(
                     article,
@@ -158,6 +161,7 @@ class EventWriter:
                     encode_placement(vector),
                     removals,
                     found,
+                    placed.storyline_id,
                 )
             )
         store.remove(replacing)
@@ -167,7 +171,9 @@ class EventWriter:
             store.save_state(STREAM_STATE, stream.saved_state)
         stream.revision = store.revision()
         self._pending = stream
-        assignments = tuple(Assignment(r.article.id, r.event_id, r.similarity, r.copy) for r in rows)
+        assignments = tuple(
+            Assignment(r.article.id, r.event_id, r.similarity, r.copy, r.storyline_id) for r in rows
+        )
         return Added(assignments, tuple(repeated), tuple(renamed), (*prepared.problems, *notes))
 
     @staticmethod
@@ -177,11 +183,15 @@ class EventWriter:
             return None
         return kept if store.load_state(STREAM_STATE) == kept.saved_state else None
 
-    def _rebuilt(self, store: Store, replacing: Collection[str]) -> tuple[_Stream, dict[str, str]]:
+    def _rebuilt(
+        self, store: Store, replacing: Collection[str]
+    ) -> tuple[_Stream, dict[str, tuple[str, str]]]:
         """The stream as the store holds it, without the articles being replaced, and
-        the events those were in."""
+        the events and storylines those were in."""
         everything = store.index()
-        old_events = {entry.id: entry.event_id for entry in everything if entry.id in replacing}
+        old_events = {
+            entry.id: (entry.event_id, entry.storyline_id) for entry in everything if entry.id in replacing
+        }
         index = [entry for entry in everything if entry.id not in replacing]
         saved = store.load_state(STREAM_STATE)
         stream = _Stream(
@@ -210,18 +220,22 @@ def _restored(
     clusterer = EventClusterer(settings.clustering, clock=clock)
     state = _stream_state(saved, store.url) if saved is not None else StreamState()
     clusterer.resume(state)
+    clusterer.reserve((), {entry.storyline_id for entry in index})
     members: dict[str, list[tuple[str, str]]] = {}
+    storyline = {entry.event_id: entry.storyline_id for entry in index}
     for entry in index:
         if entry.event_id in state.closed:
             members.setdefault(entry.event_id, []).append((entry.id, entry.fingerprint))
     for event_id, event_members in members.items():
-        clusterer.restore_closed(event_id, event_members)
+        clusterer.restore_closed(event_id, event_members, storyline[event_id])
     still_open = {entry.event_id for entry in index} - state.closed
     listed = {entry.id for entry in index}
     for stored in store.stored(still_open):
         if stored.article.id not in listed:
             continue  # being replaced by a new version
-        clusterer.restore(stored.article, stored.event_id, _placement(stored.placement, store.url))
+        clusterer.restore(
+            stored.article, stored.event_id, _placement(stored.placement, store.url), stored.storyline_id
+        )
     return clusterer
 
 
@@ -245,7 +259,9 @@ def digest_store(
     """Summarize every stored event (or those of ``events``)."""
     settings = settings or load_settings()
     stored = store.stored(events)
-    assignments = [Assignment(s.article.id, s.event_id, s.similarity or 0.0, s.copy) for s in stored]
+    assignments = [
+        Assignment(s.article.id, s.event_id, s.similarity or 0.0, s.copy, s.storyline_id) for s in stored
+    ]
     published = {s.article.id: s.article.published for s in stored}
     found = events_from_assignments(assignments, published)
     cleaned = {s.article.id: CleanedArticle(s.article, s.article) for s in stored}
@@ -270,6 +286,8 @@ class EventListing:
     languages: tuple[str, ...]
     first: datetime | None
     last: datetime | None
+    storyline: str = ""
+    """The storyline (the long-running story) the event belongs to."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,7 +310,10 @@ class _Brief:
         language: str | None,
         text: str | None,
         entity: str | None,
+        storyline: str | None = None,
     ) -> bool:
+        if storyline and storyline != self.listing.storyline:
+            return False
         if entity and f" {folded_words(entity)} " not in self.names:
             return False
         if since or until:
@@ -343,14 +364,17 @@ class EventBoard:
         language: str | None = None,
         text: str | None = None,
         entity: str | None = None,
+        storyline: str | None = None,
     ) -> list[EventListing]:
         """The stored events, the latest first; when given, only those with an article
         published within ``since``..``until``, from ``outlet``, in ``language``, whose
-        titles hold ``text``, or whose articles name ``entity`` (a name or whole words of
-        one: "Minh" finds "Trần Văn Minh"; case and accents aside)."""
+        titles hold ``text``, whose articles name ``entity`` (a name or whole words of
+        one: "Minh" finds "Trần Văn Minh"; case and accents aside), or of ``storyline``."""
         since, until = _aware(since), _aware(until)
         briefs = self._current(store)
-        return [b.listing for b in briefs if b.matches(since, until, outlet, language, text, entity)]
+        return [
+            b.listing for b in briefs if b.matches(since, until, outlet, language, text, entity, storyline)
+        ]
 
     def listing(self, store: Store, event_id: str) -> EventListing | None:
         """One stored event in brief, or None."""
@@ -428,6 +452,7 @@ def _brief(event_id: str, entries: Sequence[IndexEntry]) -> _Brief:
         tuple(languages),
         moments[0] if moments else None,
         moments[-1] if moments else None,
+        entries[0].storyline_id,
     )
     return _Brief(
         listing,

@@ -1,4 +1,4 @@
-"""Events as tab-separated lines: ``article_id<TAB>event_id``, for scripts."""
+"""Events as tab-separated lines, ``article_id<TAB>event_id<TAB>storyline_id``, for scripts."""
 
 from __future__ import annotations
 
@@ -7,4 +7,7 @@ from newsfuse.renderers.escape import tsv_field
 
 
 def to_tsv(grouping: Grouping, *, explain: bool = False) -> str:
-    return "\n".join(f"{tsv_field(a.article_id)}\t{tsv_field(a.event_id)}" for a in grouping.assignments)
+    return "\n".join(
+        "\t".join(tsv_field(value) for value in (a.article_id, a.event_id, a.storyline_id or a.event_id))
+        for a in grouping.assignments
+    )

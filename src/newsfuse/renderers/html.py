@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsfuse.model import Digest, Summary
-from newsfuse.renderers.digest import describe_event
-from newsfuse.renderers.html_view import EventView, event_view
+from newsfuse.renderers.digest import describe_event, describe_storyline
+from newsfuse.renderers.html_view import EventView, StorylineView, event_view
 from newsfuse.renderers.summary import describe_summary
 
 if TYPE_CHECKING:
@@ -31,12 +31,25 @@ def summary_to_html(summary: Summary, *, explain: bool = False) -> str:
         analysis=summary.analysis,
         card=summary.card,
     )
-    return _page(summary.headline or "Summary", describe_summary(summary), [view], summary.skipped)
+    story = StorylineView(view.id, view.headline, "", (view,))
+    return _page(summary.headline or "Summary", describe_summary(summary), [story], summary.skipped)
 
 
 def digest_to_html(digest: Digest, *, explain: bool = False) -> str:
-    views = event_views(digest)
-    return _page("News digest", f"{len(views)} event{'' if len(views) == 1 else 's'}", views, digest.skipped)
+    views = {view.id: view for view in event_views(digest)}
+    stories = [
+        StorylineView(
+            storyline.id,
+            storyline.title,
+            describe_storyline(storyline),
+            tuple(views[event.id] for event in storyline.events),
+        )
+        for storyline in digest.storylines
+    ]
+    events = f"{len(views)} event{'' if len(views) == 1 else 's'}"
+    if len(stories) != len(views):
+        events += f" in {len(stories)} storyline{'' if len(stories) == 1 else 's'}"
+    return _page("News digest", events, stories, digest.skipped)
 
 
 def event_views(digest: Digest) -> list[EventView]:
@@ -66,7 +79,7 @@ def template_folder() -> Path:
     return _HERE / "templates"
 
 
-def _page(title: str, subtitle: str, views: list[EventView], skipped: tuple[object, ...]) -> str:
+def _page(title: str, subtitle: str, storylines: list[StorylineView], skipped: tuple[object, ...]) -> str:
     from markupsafe import Markup
 
     from newsfuse import __version__
@@ -78,7 +91,8 @@ def _page(title: str, subtitle: str, views: list[EventView], skipped: tuple[obje
         .render(
             title=title,
             subtitle=subtitle,
-            events=views,
+            storylines=storylines,
+            events=[view for storyline in storylines for view in storyline.events],
             skipped=[str(problem) for problem in skipped],
             style=Markup(style),  # our own files, hashed into the policy
             script=Markup(script),

@@ -110,6 +110,16 @@ class EventView:
     sources: tuple[SourceView, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class StorylineView:
+    """A storyline's events, as a page shows them together."""
+
+    id: str
+    title: str
+    meta: str
+    events: tuple[EventView, ...]
+
+
 def event_view(
     summary: Summary,
     *,

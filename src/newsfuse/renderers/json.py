@@ -15,6 +15,7 @@ from newsfuse.model import (
     Citation,
     Copy,
     Digest,
+    Event,
     EventDigest,
     FeedState,
     Grouping,
@@ -124,6 +125,10 @@ def digest_to_json(digest: Digest, *, explain: bool = False) -> str:
         {
             "schema_version": SCHEMA_VERSION,
             "events": [event_to_dict(event, explain=explain) for event in digest.events],
+            "storylines": [
+                {"id": storyline.id, "title": storyline.title, "events": [e.id for e in storyline.events]}
+                for storyline in digest.storylines
+            ],
             "problems": problems_to_list(digest.problems),
             "settings": digest.settings,
         }
@@ -134,6 +139,7 @@ def event_to_dict(event: EventDigest, *, explain: bool = False) -> dict[str, Any
     """One event of a digest, as the digest's JSON gives it."""
     return {
         "id": event.id,
+        "storyline_id": event.storyline_id,
         "title": event.title,
         "sources": event.sources,
         "articles": [article_to_dict(a) for a in event.articles],
@@ -153,6 +159,7 @@ def events_to_json(grouping: Grouping, *, explain: bool = False) -> str:
             "events": [
                 {
                     "id": event.id,
+                    "storyline_id": event.storyline_id or event.id,
                     "articles": list(event.article_ids),
                     "first_published": event.first_published.isoformat() if event.first_published else None,
                     "last_published": event.last_published.isoformat() if event.last_published else None,
@@ -164,15 +171,30 @@ def events_to_json(grouping: Grouping, *, explain: bool = False) -> str:
                 {
                     "article_id": a.article_id,
                     "event_id": a.event_id,
+                    "storyline_id": a.storyline_id or a.event_id,
                     "similarity": a.similarity,
                     "same_as": a.copy_of.original_id if a.copy_of else None,
                     "copy_kind": a.copy_of.kind if a.copy_of else None,
                 }
                 for a in grouping.assignments
             ],
+            "storylines": _storylines(grouping.events),
             "problems": problems_to_list(grouping.problems),
         }
     )
+
+
+def _storylines(events: Sequence[Event]) -> list[dict[str, Any]]:
+    """Each storyline's events in time order (undated last), storylines by their first event."""
+    grouped: dict[str, list[Event]] = {}
+    for event in sorted(events, key=_time_order):
+        grouped.setdefault(event.storyline_id or event.id, []).append(event)
+    return [{"id": key, "events": [e.id for e in members]} for key, members in grouped.items()]
+
+
+def _time_order(event: Event) -> tuple[bool, float, str]:
+    first = event.first_published
+    return (first is None, first.timestamp() if first else 0.0, event.id)
 
 
 def _dumps(data: dict[str, Any]) -> str:

@@ -152,13 +152,21 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
         entity: Annotated[
             str | None, Query(description="a person, organisation or place the articles name")
         ] = None,
+        storyline: Annotated[str | None, Query(description="the events of one storyline")] = None,
         offset: Annotated[int, Query(ge=0)] = 0,
         limit: Annotated[int, Query(ge=1, le=200)] = 50,
     ) -> dict[str, Any]:
         """The stored events, the latest first, filtered and paged."""
         with readers.borrow() as opened:
             found = board.events(
-                opened, since=since, until=until, outlet=outlet, language=language, text=q, entity=entity
+                opened,
+                since=since,
+                until=until,
+                outlet=outlet,
+                language=language,
+                text=q,
+                entity=entity,
+                storyline=storyline,
             )
         page = found[offset : offset + limit]
         return {
@@ -322,6 +330,7 @@ class ReadingStores:
 def listing_to_dict(listing: EventListing) -> dict[str, Any]:
     return {
         "id": listing.id,
+        "storyline_id": listing.storyline,
         "headline": listing.headline,
         "articles": listing.articles,
         "independent_reports": listing.independent,

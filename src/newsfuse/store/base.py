@@ -38,6 +38,8 @@ class IndexEntry:
     """The people, organisations and places the article names, as written."""
     copy_of: str | None = None
     """The article this one copies, if it is no independent report."""
+    storyline_id: str = ""
+    """The storyline of the article's event."""
 
 
 class Revision(NamedTuple):
@@ -62,6 +64,8 @@ class StoredArticle:
     removed: tuple[Removal, ...] | None = None
     """What cleaning took out of the article as it arrived (None: not recorded)."""
     names: tuple[str, ...] = ()
+    storyline_id: str = ""
+    """The storyline of the article's event."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +80,7 @@ class NewRow:
     placement: str
     removed: tuple[Removal, ...] = ()
     names: tuple[str, ...] = ()
+    storyline_id: str = ""
 
 
 class Store(Protocol):

@@ -66,6 +66,7 @@ articles_table = Table(
     Column("feed_text_only", Boolean, nullable=False, default=False),
     Column("removed", Text),
     Column("names", Text),
+    Column("storyline_id", Text),
     sqlite_autoincrement=True,
 )
 feeds_table = Table(
@@ -227,6 +228,7 @@ class SQLStore:
             articles_table.c.language,
             articles_table.c.names,
             articles_table.c.copy_of,
+            articles_table.c.storyline_id,
         )
         if after:
             query = query.where(articles_table.c.sequence > after)
@@ -245,6 +247,7 @@ class SQLStore:
                     int(row.sequence),
                     _names(row),
                     row.copy_of,
+                    row.storyline_id or row.event_id,
                 )
                 for row in connection.execute(query)
             ]
@@ -465,6 +468,7 @@ def _article_values(row: NewRow) -> dict[str, object]:
         "feed_text_only": article.feed_text_only,
         "removed": json.dumps([asdict(r) for r in row.removed], ensure_ascii=False),
         "names": json.dumps(row.names, ensure_ascii=False),
+        "storyline_id": row.storyline_id,
     }
 
 
@@ -482,7 +486,14 @@ def _stored_article(row: Row[Any]) -> StoredArticle:
         feed_text_only=bool(row.feed_text_only),
     )
     return StoredArticle(
-        article, row.event_id, _copy(row), row.similarity, row.placement, _removed(row), _names(row)
+        article,
+        row.event_id,
+        _copy(row),
+        row.similarity,
+        row.placement,
+        _removed(row),
+        _names(row),
+        row.storyline_id or row.event_id,
     )
 
 

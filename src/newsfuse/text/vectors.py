@@ -111,6 +111,11 @@ class VectorRows:
             self._values.append(weight)
         self._ends.append(len(self._columns))
 
+    @property
+    def terms(self) -> list[str]:
+        """Each column's term."""
+        return list(self._vocabulary)
+
     def columns(self, wanted: Callable[[str], bool]) -> list[int]:
         """The columns of the terms ``wanted`` accepts."""
         return [column for term, column in self._vocabulary.items() if wanted(term)]

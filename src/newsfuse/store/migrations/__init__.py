@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-HEAD = "0005"
+HEAD = "0006"
 """The newest revision (a test checks that the scripts agree): a database already there is
 opened without loading Alembic and its scripts, which costs about 0.3 s a run."""
 _VERSION = table("alembic_version", column("version_num"))
