@@ -261,8 +261,23 @@ def test_a_caption_shown_twice_still_goes():
         "Flowing in every day, these data are added to the Wayback Machine after an embargo period.",
         "Just fill in your contact details in the form below to join our mailing list and keep up to date.",
         "To read the whole series of reports on the harbor, click here.",
+        "You need to enable JavaScript to watch this clip.",
+        "This video is unavailable.",
+        "Rating is available when the video has been rented. This feature is not available right now.",
+        "The interactive transcript could not be loaded.",
+        "You can add location information to your Tweets, such as your city, from the web and via "
+        "third-party applications.",
+        "When you tweet with a location, Twitter stores that location.",
     ],
 )
-def test_web_archive_mailing_list_and_link_prompts_go(notice):
+def test_web_archive_platform_notices_mailing_list_and_link_prompts_go(notice):
     story = "The harbor fire injured 14 people in Velmora on Tuesday, the port authority said."
     assert clean_article(Article(id="a", text=f"{story}\n\n{notice}")).article.text == story
+
+
+def test_a_story_sentence_about_a_video_or_a_tweet_stays():
+    text = (
+        "Police said the video is unavailable to the public until the trial.\n\n"
+        "When you tweet with a location in Velmora, the council's new map shows it, the mayor said."
+    )
+    assert clean_article(Article(id="a", text=text)).article.text == text

@@ -130,7 +130,7 @@ def test_cluster_command_tsv_and_json(tmp_path, capsys):
 
 
 def test_closed_events_are_forgotten_so_a_long_stream_stays_small():
-    clusterer = EventClusterer(ClusteringSettings(window_days=1))
+    clusterer = EventClusterer(ClusteringSettings(window_days=1, storyline_window_days=2))
     start = datetime(2026, 1, 1, tzinfo=UTC)
     sizes = []
     for day in range(30):
@@ -141,6 +141,8 @@ def test_closed_events_are_forgotten_so_a_long_stream_stays_small():
         sizes.append(clusterer.working_set)
     assert len(clusterer.events) == 30
     assert all(size["open_events"] <= 3 for size in sizes)
+    assert all(size["open_storylines"] <= 3 for size in sizes)
+    assert len({clusterer.storyline_of(e) for e in clusterer.events}) > 5
     assert sizes[-1]["remembered_texts"] <= 9 < 90
     assert sizes[-1]["indexed_terms"] < 3 * sizes[2]["indexed_terms"]
     # A late exact copy still joins its original's closed event, without reopening it.

@@ -88,6 +88,7 @@ def test_store_keeps_events_across_runs_and_never_renames_them(tmp_path, example
 def test_an_interrupted_add_leaves_the_database_as_it_was(tmp_path, examples_dir, monkeypatch, capsys):
     database = tmp_path / "news.db"
     assert main(["add", str(examples_dir / "velmora-courier.txt"), "--db", str(database)]) == 0
+    assert "added 1 articles to 1 events in 1 storylines" in capsys.readouterr().err
     before = sqlite3.connect(database).execute("SELECT id, event_id FROM articles").fetchall()
     calls = []
 

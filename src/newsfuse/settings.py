@@ -166,8 +166,9 @@ class ClusteringSettings:
     meaning_max_words: int = _default("clustering", "meaning_max_words")
     """A text of at most this many words (a headline, a summary) is compared by meaning too."""
     meaning_threshold: float = _default("clustering", "meaning_threshold")
-    """Least similarity to join an event for a text compared by meaning: meaning puts any
-    two news texts a little close, so the bar is higher than ``threshold``."""
+    """Least similarity for a short text to join an event that has short texts too (the
+    two compared by meaning and words): meaning puts any two news texts a little close.
+    Any other pair is compared by words alone, against ``threshold``."""
 
     storyline_threshold: float = _default("clustering", "storyline_threshold")
     """Least similarity between a new event's first report and a storyline to join it."""

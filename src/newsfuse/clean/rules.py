@@ -109,6 +109,17 @@ BOILERPLATE_LINES: tuple[Pattern, ...] = (
         160,
     ),
     _p(
+        "platform-notice",
+        "a message of the page's video player, social-media embed or browser check, not of the story",
+        r"^(?:sorry|oops)?[,.!]?\s*(?:you need to (?:enable|turn on) javascript"
+        r"|(?:please )?(?:enable|turn on) javascript|javascript is (?:disabled|required)"
+        r"|your browser does not support|this (?:video|feature|content) is (?:not |un)available"
+        r"|(?:this )?video (?:is )?unavailable|rating is available when the video"
+        r"|the interactive transcript could not be loaded|you can add location information to your tweets"
+        r"|when you tweet with a location, twitter)\b.{0,300}$",
+        60,
+    ),
+    _p(
         "advertisement",
         "advertisement marker",
         r"^(?:advertisement|advertising|sponsored(?: content)?|ad|promoted|"

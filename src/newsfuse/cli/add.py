@@ -45,5 +45,6 @@ def run(args: argparse.Namespace) -> int:
     for article_id, stored_id in added.renamed:
         say(f"note: {article_id}: another stored article has this id; stored as {stored_id}")
     events = len({a.event_id for a in added.assignments})
-    say(f"added {len(added.assignments)} articles to {events} events in {args.db}")
+    storylines = len({a.storyline_id for a in added.assignments})
+    say(f"added {len(added.assignments)} articles to {events} events in {storylines} storylines in {args.db}")
     return EXIT_SKIPPED if skipped or added.repeated else EXIT_OK

@@ -19,9 +19,12 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import numpy as np
+from numpy.typing import NDArray
+
 from newsfuse.errors import NewsfuseError
 from newsfuse.events.copies import NearDuplicateIndex
-from newsfuse.events.meaning import by_meaning, is_meaning, with_meaning
+from newsfuse.events.meaning import MeaningCentroids, is_meaning, split, with_meaning
 from newsfuse.events.storylines import LinkerSettings, StorylineLinker
 from newsfuse.model import Article, Assignment
 from newsfuse.settings import ClusteringSettings
@@ -44,9 +47,9 @@ def system_clock() -> datetime:
 class _Event:
     id: str
     centroid: dict[str, float] = field(default_factory=dict)
-    norm: float = 0.0
+    words_sq: float = 0.0
     meaning_sq: float = 0.0
-    """The squared length of the centroid's meaning dimensions (0: no short text)."""
+    """The squared lengths of the centroid's words and of its meaning (0: no short text)."""
     article_ids: list[str] = field(default_factory=list)
     first_seen: datetime | None = None
     last_seen: datetime | None = None
@@ -143,8 +146,9 @@ class EventClusterer:
         self._latest: datetime | None = None
         self._swept: datetime | None = None
         self._open: dict[str, None] = {}
-        self._meaningful: dict[str, None] = {}
-        """Open events with a short text: candidates for any short text, shared words or not."""
+        self._meanings = MeaningCentroids()
+        """The meaning of the open events with a short text: candidates for any short text,
+        shared words or not (their centroids hold only words)."""
         self._reserved: set[str] = set()
         self._prefitted = False
         self._storylines = storyline_linker(self.settings) if storylines else None
@@ -167,11 +171,13 @@ class EventClusterer:
     @property
     def working_set(self) -> dict[str, int]:
         """How much the clusterer holds to place new articles: open events, the terms
-        indexed to find them, and the texts remembered to recognise copies."""
+        indexed to find them, the texts remembered to recognise copies, and the open
+        storylines."""
         return {
             "open_events": len(self._open),
             "indexed_terms": len(self._postings),
             "remembered_texts": len(self._duplicates),
+            "open_storylines": self._storylines.open_storylines if self._storylines else 0,
         }
 
     def learn_frequencies(self, terms: Iterable[Mapping[str, float]]) -> None:
@@ -216,14 +222,16 @@ class EventClusterer:
         copy_of = self._duplicates.add(article.id, article.text)
         if vector is None:
             vector = self.vector(article)
+        words, meaning = split(vector)
         if copy_of is not None and copy_of.original_id in self._event_of_article:
             # A copy joins its original's event even when that event has closed.
             event = self._events[self._event_of_article[copy_of.original_id]]
-            similarity = 1.0 if event.closed else self._compared(vector, event)[0]
+            meant = self._meanings.dots(meaning) if meaning is not None else {}
+            similarity = 1.0 if event.closed else self._compared(words, meant.get(event.id), event)[0]
             if self._storylines:
                 self._storylines.grow(event.id, vector, published)
         else:
-            best, similarity, bar = self._best_event(vector, published)
+            best, similarity, bar = self._best_event(words, meaning, published)
             if best is None or similarity < bar:
                 best, similarity = self._open_event(new_event_id), 1.0
                 if self._storylines:
@@ -231,7 +239,7 @@ class EventClusterer:
             elif self._storylines:
                 self._storylines.grow(best.id, vector, published)
             event = best
-        self._join(event, article.id, published, vector)
+        self._join(event, article.id, published, words, meaning)
         return Assignment(article.id, event.id, round(similarity, 4), copy_of, self.storyline_of(event.id))
 
     def restore(
@@ -248,7 +256,7 @@ class EventClusterer:
             event = _Event(id=event_id)
             self._events[event_id] = event
             self._open[event_id] = None
-        self._join(event, article.id, self._plausible(article.published), vector)
+        self._join(event, article.id, self._plausible(article.published), *split(vector))
 
     @property
     def state(self) -> StreamState:
@@ -289,41 +297,41 @@ class EventClusterer:
             self._event_of_article[article_id] = event_id
 
     def _best_event(
-        self, vector: Mapping[str, float], published: datetime | None
+        self, words: Mapping[str, float], meaning: NDArray[np.float64] | None, published: datetime | None
     ) -> tuple[_Event | None, float, float]:
-        """The candidate event the vector clears its bar for by the widest margin, its
-        similarity and its bar."""
+        """The candidate event a text (its words, its meaning if short) clears its bar for
+        by the widest margin, its similarity and its bar."""
         candidates: set[str] = set()
-        words = [term for term in vector if not is_meaning(term)]  # meaning finds no candidate
-        heaviest = sorted(words, key=lambda t: -vector[t])[: self.settings.query_terms]
+        heaviest = sorted(words, key=lambda t: -words[t])[: self.settings.query_terms]
         for term in heaviest:
             posting = self._postings.get(term)
             if posting and len(posting) <= self.settings.max_posting:
                 candidates |= posting
-        if by_meaning(vector):
-            candidates |= self._meaningful.keys()
+        meant = self._meanings.dots(meaning) if meaning is not None else {}
+        candidates |= meant.keys()
         best, best_similarity, best_bar = None, -1.0, self.settings.threshold
         for event_id in sorted(candidates):
             event = self._events[event_id]
             if event.closed or not self._in_window(event, published):
                 continue
-            similarity, bar = self._compared(vector, event)
+            similarity, bar = self._compared(words, meant.get(event_id), event)
             if best is None or similarity - bar > best_similarity - best_bar:
                 best, best_similarity, best_bar = event, similarity, bar
         return best, best_similarity, best_bar
 
-    def _compared(self, vector: Mapping[str, float], event: _Event) -> tuple[float, float]:
-        """The similarity of a vector to an event, and the bar it must reach to join:
-        by words and meaning when both have meaning, else by their words alone."""
-        settings = self.settings
-        dot = sum(w * event.centroid.get(t, 0.0) for t, w in vector.items())
-        meant = by_meaning(vector)
-        if meant and event.meaning_sq > 0:
-            return (dot / event.norm if event.norm else 0.0), settings.meaning_threshold
-        words = math.sqrt(max(event.norm * event.norm - event.meaning_sq, 0.0))
-        if meant:
-            words *= math.sqrt(1.0 - settings.meaning_weight)  # the text's words are scaled so
-        return (dot / words if words else 0.0), settings.threshold
+    def _compared(
+        self, words: Mapping[str, float], meaning_dot: float | None, event: _Event
+    ) -> tuple[float, float]:
+        """The similarity of a text to an event, and the bar it must reach to join: by
+        words and meaning when both have meaning (``meaning_dot``: the product of their
+        meanings, None for a long text or an event without), else by words alone."""
+        dot = sum(w * event.centroid.get(t, 0.0) for t, w in words.items())
+        if meaning_dot is not None:
+            norm = math.sqrt(event.words_sq + event.meaning_sq)
+            return (dot + meaning_dot) / norm, self.settings.meaning_threshold
+        # A short text's words are scaled down to make room for its meaning: undo that.
+        length = math.sqrt(event.words_sq * sum(w * w for w in words.values()))
+        return (dot / length if length else 0.0), self.settings.threshold
 
     def reserve(self, event_ids: Iterable[str], storyline_ids: Iterable[str] = ()) -> None:
         """Give these ids to no new event or storyline but the one an article asks for by
@@ -347,7 +355,12 @@ class EventClusterer:
         return event
 
     def _join(
-        self, event: _Event, article_id: str, published: datetime | None, vector: Mapping[str, float]
+        self,
+        event: _Event,
+        article_id: str,
+        published: datetime | None,
+        words: Mapping[str, float],
+        meaning: NDArray[np.float64] | None,
     ) -> None:
         event.article_ids.append(article_id)
         self._event_of_article[article_id] = event.id
@@ -358,23 +371,18 @@ class EventClusterer:
                 event.last_seen = published
         if event.closed:
             return  # a late copy: a closed event is no longer found by its terms
-        if by_meaning(vector):
-            self._meaningful[event.id] = None
+        if meaning is not None:
+            event.meaning_sq = self._meanings.add(event.id, meaning)
         centroid = event.centroid
-        squared = event.norm * event.norm
-        meant = by_meaning(vector)
-        for term, weight in vector.items():
+        squared = event.words_sq
+        for term, weight in words.items():
             old = centroid.get(term)
             if old is None:
-                if not (meant and is_meaning(term)):
-                    self._postings.setdefault(term, set()).add(event.id)
+                self._postings.setdefault(term, set()).add(event.id)
                 old = 0.0
             centroid[term] = old + weight
-            grown = weight * (2.0 * old + weight)  # (old + w)² - old²: no pass over the centroid
-            squared += grown
-            if meant and is_meaning(term):
-                event.meaning_sq += grown
-        event.norm = max(squared, 0.0) ** 0.5
+            squared += weight * (2.0 * old + weight)  # (old + w)² - old²: no pass over the centroid
+        event.words_sq = max(squared, 0.0)
 
     def _plausible(self, published: datetime | None) -> datetime | None:
         return plausible(published, self.now)
@@ -403,7 +411,7 @@ class EventClusterer:
         its centroid, its terms' postings and its articles' copy signatures."""
         event.closed = True
         del self._open[event.id]
-        self._meaningful.pop(event.id, None)
+        self._meanings.drop(event.id)
         for term in event.centroid:
             posting = self._postings.get(term)
             if posting is not None:
@@ -411,7 +419,7 @@ class EventClusterer:
                 if not posting:
                     del self._postings[term]
         event.centroid = {}
-        event.norm = event.meaning_sq = 0.0
+        event.words_sq = event.meaning_sq = 0.0
         for article_id in event.article_ids:
             self._duplicates.forget(article_id)
 

@@ -13,6 +13,9 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
+import numpy as np
+from numpy.typing import NDArray
+
 from newsfuse.model import Article
 from newsfuse.settings import ClusteringSettings
 
@@ -53,3 +56,58 @@ def with_meaning(
     vector = {term: weight * math.sqrt(1.0 - share) for term, weight in words.items()}
     vector.update({f"{PREFIX}{n}": float(value) * math.sqrt(share) for n, value in enumerate(meaning)})
     return vector
+
+
+def split(vector: Mapping[str, float]) -> tuple[Mapping[str, float], NDArray[np.float64] | None]:
+    """A vector's words, and its meaning dimensions as an array (None for a long text)."""
+    if not by_meaning(vector):
+        return vector, None
+    words = {term: weight for term, weight in vector.items() if not is_meaning(term)}
+    meaning = np.array([vector[f"{PREFIX}{n}"] for n in range(len(vector) - len(words))])
+    return words, meaning
+
+
+class MeaningCentroids:
+    """The meaning parts of open events' centroids, as rows of one matrix, so that a short
+    text is compared with all of them in one product instead of dimension by dimension."""
+
+    def __init__(self) -> None:
+        self._row: dict[str, int] = {}
+        self._matrix = np.zeros((0, 0))
+        self._free: list[int] = []
+
+    def __contains__(self, event_id: str) -> bool:
+        return event_id in self._row
+
+    def add(self, event_id: str, meaning: NDArray[np.float64]) -> float:
+        """Add a text's meaning to the event's; returns the event's squared length."""
+        row = self._row.get(event_id)
+        if row is None:
+            row = self._new_row(len(meaning))
+            self._row[event_id] = row
+        self._matrix[row] += meaning
+        return float(self._matrix[row] @ self._matrix[row])
+
+    def drop(self, event_id: str) -> None:
+        row = self._row.pop(event_id, None)
+        if row is not None:
+            self._matrix[row] = 0.0
+            self._free.append(row)
+
+    def dots(self, meaning: NDArray[np.float64]) -> dict[str, float]:
+        """The dot product of ``meaning`` with each event's."""
+        if not self._row:
+            return {}
+        products = self._matrix @ meaning
+        return {event_id: float(products[row]) for event_id, row in self._row.items()}
+
+    def _new_row(self, width: int) -> int:
+        if self._free:
+            return self._free.pop()
+        used = len(self._row)
+        if used >= self._matrix.shape[0]:
+            grown = np.zeros((max(16, 2 * used), width))
+            if used:
+                grown[:used] = self._matrix[:used]
+            self._matrix = grown
+        return used
