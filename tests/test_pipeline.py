@@ -572,3 +572,21 @@ def test_a_store_places_short_texts_by_meaning_as_one_stream_does(tmp_path):
             add_prepared(prepare([article], settings), store, settings, clock=clock)
         assert {s.article.id: s.event_id for s in store.stored()} == expected
     assert expected["fire-2"] == expected["fire-3"]
+
+
+def test_a_database_keeps_the_rules_its_events_were_formed_with_when_defaults_change(tmp_path, examples_dir):
+    from newsfuse.errors import StoreSettingsError
+    from newsfuse.settings import ClusteringSettings, load_settings
+
+    articles = newsfuse.read_articles([examples_dir]).articles
+    with ArticleStore(tmp_path / "old.db") as store:
+        with store.writing():  # as a release whose default was words only recorded it
+            store.check_settings(ClusteringSettings(meaning_weight=0.0).identity())
+        added = add_to_store(store, articles[:2])
+        assert store.recorded_settings()["meaning_weight"] == "0.0"
+        (note,) = [p for p in added.problems if p.kind == "kept-settings"]
+        assert note.level == "note"
+        assert "meaning_weight 0.0" in note.message
+        chosen = load_settings({"clustering": {"threshold": 0.5}}, environ={})
+        with pytest.raises(StoreSettingsError, match="threshold"):
+            add_prepared(prepare(articles[2:]), store, chosen)

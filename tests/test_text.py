@@ -71,3 +71,17 @@ def test_article_vectors_weigh_names_numbers_and_headline_words_more():
 def test_spelling_variants_of_a_name_are_merged_to_the_commoner_one():
     texts = ["Zhirenko said so.", "Zhirenko spoke.", "Jirenko added more."]
     assert name_variants(texts) == {"jirenko": "zhirenko"}
+
+
+def test_vector_rows_stay_whole_when_a_matrix_made_from_them_is_sorted():
+    from newsfuse.text.vectors import VectorRows
+
+    rows = VectorRows()
+    rows.add({"zeta": 0.6, "alpha": 0.8})  # columns 0, 1
+    rows.add({"alpha": 0.3, "zeta": 0.4})  # columns out of order: 1, 0
+    rows.matrix().sort_indices()  # as scipy does in place during arithmetic
+    matrix, terms = rows.matrix(), rows.terms
+    assert {terms[c]: w for c, w in zip(matrix[1].indices, matrix[1].data, strict=True)} == {
+        "alpha": 0.3,
+        "zeta": 0.4,
+    }

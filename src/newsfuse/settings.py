@@ -8,6 +8,7 @@ names the layer that brought it.
 
 from __future__ import annotations
 
+import ast
 import difflib
 import math
 import os
@@ -211,6 +212,28 @@ class ClusteringSettings:
         from newsfuse.text.vectors import VectorSettings
 
         return VectorSettings(self.name_weight, self.title_weight, self.max_terms)
+
+    def keeping(self, recorded: Mapping[str, str]) -> tuple[ClusteringSettings, list[str]]:
+        """These settings, except where one is at its shipped default and a database
+        recorded another for its events: there the recorded one, so that a database keeps
+        the rules its events were formed with when newsfuse's defaults change (a setting
+        chosen on purpose must still match). Also names the settings kept."""
+        days = {"window_seconds": "window_days", "storyline_window_seconds": "storyline_window_days"}
+        ours = self.identity()
+        changes: dict[str, Any] = {}
+        for key, value in recorded.items():
+            name = days.get(key, key)
+            chosen = getattr(self, name, None) != _DEFAULTS["clustering"].get(name)
+            if key not in ours or ours[key] == value or chosen:
+                continue
+            try:
+                kept = ast.literal_eval(value)
+            except (ValueError, SyntaxError):
+                continue
+            changes[name] = kept / 86_400 if key in days else kept
+        if not changes:
+            return self, []
+        return replace(self, **changes), [f"{name} {value}" for name, value in changes.items()]
 
     def identity(self) -> dict[str, str]:
         """The settings a stored stream must keep: events formed under other ones differ.

@@ -25,6 +25,7 @@ from numpy.typing import NDArray
 from newsfuse.errors import NewsfuseError
 from newsfuse.events.copies import NearDuplicateIndex
 from newsfuse.events.meaning import MeaningCentroids, is_meaning, split, with_meaning
+from newsfuse.events.numbering import Numbering
 from newsfuse.events.storylines import LinkerSettings, StorylineLinker
 from newsfuse.model import Article, Assignment
 from newsfuse.settings import ClusteringSettings
@@ -70,6 +71,8 @@ class StreamState:
     closed: frozenset[str] = frozenset()
     storylines: Mapping[str, Any] = field(default_factory=dict)
     """The open storylines, as the storyline linker saved them."""
+    events_issued: int = 0
+    """The highest event number given so far (none is given twice)."""
 
     def to_json(self) -> str:
         return json.dumps(
@@ -81,6 +84,7 @@ class StreamState:
                 "swept": self.swept.isoformat() if self.swept else None,
                 "closed": sorted(self.closed),
                 "storylines": self.storylines,
+                "events_issued": self.events_issued,
             },
             ensure_ascii=False,
         )
@@ -98,6 +102,7 @@ class StreamState:
             swept=_moment(data["swept"]),
             closed=frozenset(str(e) for e in data["closed"]),
             storylines=data.get("storylines") or {},  # none in a state saved before storylines
+            events_issued=int(data.get("events_issued", 0)),
         )
 
 
@@ -149,7 +154,7 @@ class EventClusterer:
         self._meanings = MeaningCentroids()
         """The meaning of the open events with a short text: candidates for any short text,
         shared words or not (their centroids hold only words)."""
-        self._reserved: set[str] = set()
+        self._numbering = Numbering(id_prefix)
         self._prefitted = False
         self._storylines = storyline_linker(self.settings) if storylines else None
 
@@ -255,6 +260,7 @@ class EventClusterer:
         if event is None:
             event = _Event(id=event_id)
             self._events[event_id] = event
+            self._numbering.see(event_id)
             self._open[event_id] = None
         self._join(event, article.id, self._plausible(article.published), *split(vector))
 
@@ -268,6 +274,7 @@ class EventClusterer:
             swept=self._swept,
             closed=frozenset(self.closed_events),
             storylines=self._storylines.to_state() if self._storylines else {},
+            events_issued=self._numbering.highest,
         )
 
     def resume(self, state: StreamState) -> None:
@@ -276,6 +283,7 @@ class EventClusterer:
         self._frequencies.documents = state.documents
         self._frequencies.frequency = Counter(state.frequency)
         self._latest, self._swept = state.latest, state.swept
+        self._numbering.highest = max(self._numbering.highest, state.events_issued)
         if state.storylines and self._storylines:
             self._storylines.from_state(state.storylines)
 
@@ -291,6 +299,7 @@ class EventClusterer:
         event = self._events.get(event_id)
         if event is None:
             event = self._events[event_id] = _Event(id=event_id, closed=True)
+            self._numbering.see(event_id)
         for article_id, fingerprint in members:
             self._duplicates.remember(article_id, fingerprint)
             event.article_ids.append(article_id)
@@ -336,19 +345,17 @@ class EventClusterer:
     def reserve(self, event_ids: Iterable[str], storyline_ids: Iterable[str] = ()) -> None:
         """Give these ids to no new event or storyline but the one an article asks for by
         ``new_event_id`` or ``new_storyline_id`` (those of stored articles being replaced)."""
-        self._reserved.update(event_ids)
+        for event_id in event_ids:
+            self._numbering.see(event_id)
         if self._storylines:
             self._storylines.reserve(storyline_ids)
 
     def _open_event(self, wanted: str | None = None) -> _Event:
         if wanted is not None and wanted not in self._events:
             event_id = wanted
+            self._numbering.see(wanted)
         else:
-            number = len(self._events) + 1
-            taken = self._events.keys() | self._reserved
-            while f"{self.id_prefix}{number:06d}" in taken:  # never reuse a restored id
-                number += 1
-            event_id = f"{self.id_prefix}{number:06d}"
+            event_id = self._numbering.new()
         event = _Event(id=event_id)
         self._events[event.id] = event
         self._open[event.id] = None
@@ -533,32 +540,17 @@ def _refined(
 def _with_storylines(
     fed: list[Assignment], rows: VectorRows, published: list[datetime | None], settings: ClusteringSettings
 ) -> list[Assignment]:
-    """Link a pile's final events into storylines, in order of their first article, each
-    by all its articles at once (a stream links an event by its first report)."""
-    import numpy as np
-    from scipy.sparse import csr_matrix
-
-    if not fed:
-        return fed
-    numbers: dict[str, int] = {}
-    labels = np.array([numbers.setdefault(a.event_id, len(numbers)) for a in fed])
-    membership = csr_matrix(
-        (np.ones(len(fed)), (labels, np.arange(len(fed)))), shape=(len(numbers), len(fed))
-    )
-    centroids = (membership @ rows.matrix()).tocsr()
-    terms = rows.terms
-    times: dict[int, list[datetime]] = {}
-    for label, moment in zip(labels.tolist(), published, strict=True):
-        if moment is not None:
-            times.setdefault(label, []).append(moment)
+    """Link a pile's final events into storylines as a stream links its events: each by
+    its first report, in the pile's order, each later report growing its storyline. (The
+    linker never closes a storyline here: a pile's undated events come last.)"""
     linker = storyline_linker(settings, closing=False)
-    storyline = {}
-    for event_id, label in numbers.items():
-        row = centroids.getrow(label)
-        norm = float(np.sqrt(row.multiply(row).sum())) or 1.0
-        vector = {terms[column]: value / norm for column, value in zip(row.indices, row.data, strict=True)}
-        dated = times.get(label, [])
-        storyline[event_id] = linker.link(event_id, vector, min(dated) if dated else None)
-        if dated:
-            linker.grow(event_id, {}, max(dated))
-    return [replace(a, storyline_id=storyline[a.event_id]) for a in fed]
+    matrix, terms = rows.matrix(), rows.terms
+    for n, assignment in enumerate(fed):
+        start, end = matrix.indptr[n], matrix.indptr[n + 1]
+        columns, weights = matrix.indices[start:end].tolist(), matrix.data[start:end].tolist()
+        vector = {terms[column]: weight for column, weight in zip(columns, weights, strict=True)}
+        if linker.knows(assignment.event_id):
+            linker.grow(assignment.event_id, vector, published[n])
+        else:
+            linker.link(assignment.event_id, vector, published[n])
+    return [replace(a, storyline_id=linker.storyline_of(a.event_id)) for a in fed]

@@ -52,7 +52,7 @@ def with_meaning(
         else article.text
     )
     (meaning,) = load_sentence_encoder().encode([text])
-    share = settings.meaning_weight
+    share = settings.meaning_weight if words else 1.0  # no word weighs anything: meaning alone
     vector = {term: weight * math.sqrt(1.0 - share) for term, weight in words.items()}
     vector.update({f"{PREFIX}{n}": float(value) * math.sqrt(share) for n, value in enumerate(meaning)})
     return vector

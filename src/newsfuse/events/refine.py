@@ -60,8 +60,10 @@ def refine(
     where it clears its bar by the widest margin."""
     current = _renumber(np.asarray(labels, dtype=np.int64))
     meaning = meaning or Meaning((), threshold)
-    matrix = _without_common_terms(vectors, current, common_events, meaning.columns)
-    compare = _Comparison(matrix, meaning, threshold)
+    is_meaning = np.zeros(vectors.shape[1], dtype=bool)
+    is_meaning[np.asarray(meaning.columns, dtype=np.int64)] = True
+    matrix, kept = _without_common_terms(vectors, current, common_events, is_meaning)
+    compare = _Comparison(matrix, is_meaning[kept], threshold, meaning.threshold)
     times = np.array([_seconds(moment) for moment in published], dtype=np.float64)
     passes = 0
     while passes < max_passes:
@@ -87,11 +89,11 @@ class _Comparison:
     """Articles against events: by words and meaning when both have meaning, else by
     words alone; each pair's margin is its similarity less its bar."""
 
-    def __init__(self, matrix: csr_matrix, meaning: Meaning, threshold: float) -> None:
+    def __init__(
+        self, matrix: csr_matrix, is_meaning: NDArray[np.bool_], threshold: float, meaning_threshold: float
+    ) -> None:
         self.matrix = matrix
-        self.threshold, self.meaning_threshold = threshold, meaning.threshold
-        is_meaning = np.zeros(matrix.shape[1], dtype=bool)
-        is_meaning[np.asarray(meaning.columns, dtype=np.int64)] = True
+        self.threshold, self.meaning_threshold = threshold, meaning_threshold
         self.words = csr_matrix(matrix.multiply(~is_meaning[np.newaxis, :]))
         self.words.eliminate_zeros()
         self.length = _squared_norms(matrix)  # 1, or 0 for a blank row
@@ -210,8 +212,25 @@ def _move(
             label = int(parent[label])
         return label
 
+    # Merges chain (a lone article joins B, B's lone article joins C...), so each is
+    # checked against the time span of what has been merged so far: undated events must
+    # not bridge events years apart.
+    first = np.full(len(parent), np.nan)
+    last = np.full(len(parent), np.nan)
+    first[: len(earliest)], last[: len(latest)] = earliest, latest
     for article in np.flatnonzero(moves & alone):
-        parent[root(int(labels[article]))] = root(int(target[article]))
+        source, into = root(int(labels[article])), root(int(target[article]))
+        if source == into:
+            continue
+        if not (
+            np.isnan(first[source])
+            or np.isnan(first[into])
+            or (first[source] <= last[into] + slack and last[source] >= first[into] - slack)
+        ):
+            continue
+        parent[source] = into
+        first[into] = np.fmin(first[into], first[source])
+        last[into] = np.fmax(last[into], last[source])
     moved = np.array([root(int(label)) for label in labels], dtype=np.int64)
     for article in np.flatnonzero(moves & ~alone):
         moved[article] = root(int(target[article]))
@@ -261,9 +280,11 @@ def _seconds(moment: datetime | None) -> float:
 
 
 def _without_common_terms(
-    matrix: csr_matrix, labels: NDArray[np.int64], common_events: int, never_pruned: Sequence[int] = ()
-) -> csr_matrix:
-    """Drop the terms found in more than ``common_events`` events, then renormalise.
+    matrix: csr_matrix, labels: NDArray[np.int64], common_events: int, never_pruned: NDArray[np.bool_]
+) -> tuple[csr_matrix, NDArray[np.int64]]:
+    """Drop the terms found in more than ``common_events`` events (but not the columns
+    ``never_pruned`` marks: meaning dimensions, which every short text has), then
+    renormalise; returns the matrix and the columns kept.
 
     Such terms say little about which event an article belongs to, and they would make
     every article a candidate for every event: comparing articles with events would cost
@@ -274,11 +295,10 @@ def _without_common_terms(
     )
     present = (membership @ (matrix != 0).astype(np.float64)).tocsc()
     events_with_term = np.diff(present.indptr)
-    kept = events_with_term <= common_events
-    kept[np.asarray(never_pruned, dtype=np.int64)] = True
-    if kept.all():
-        return matrix
-    pruned = matrix[:, np.flatnonzero(kept)].tocsr()
+    kept = np.flatnonzero((events_with_term <= common_events) | never_pruned)
+    if len(kept) == matrix.shape[1]:
+        return matrix, kept
+    pruned = matrix[:, kept].tocsr()
     norms = np.sqrt(np.asarray(pruned.multiply(pruned).sum(axis=1)).ravel())
     scale = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
-    return csr_matrix(pruned.multiply(scale[:, np.newaxis]))
+    return csr_matrix(pruned.multiply(scale[:, np.newaxis])), kept

@@ -18,7 +18,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from newsfuse.events.meaning import is_meaning
+from newsfuse.events.numbering import Numbering
 
+_KEY_TERMS = 5
+"""A report joins a storyline only if one of its heaviest terms, this many, is the
+storyline's too: names and numbers weigh double, so these are mostly who and where."""
 _KEPT_TERMS = 200
 """A storyline's centroid keeps its heaviest terms, this many: a long story gathers
 thousands of words, and its heaviest ones say what it is about."""
@@ -55,11 +59,15 @@ class StorylineLinker:
         self._open: dict[str, _Storyline] = {}
         self._postings: dict[str, set[str]] = {}
         self._of_event: dict[str, str] = {}
-        self._taken: set[str] = set()
+        self._numbering = Numbering(id_prefix)
         self._swept: datetime | None = None
 
     def storyline_of(self, event_id: str) -> str:
         return self._of_event[event_id]
+
+    def knows(self, event_id: str) -> bool:
+        """Whether the event has been linked to a storyline."""
+        return event_id in self._of_event
 
     @property
     def open_storylines(self) -> int:
@@ -76,7 +84,7 @@ class StorylineLinker:
         """The storyline of a new event whose first report has the unit-length ``vector``
         (``wanted``: the storyline to give it, if that is known already and free or open)."""
         self._advance(published)
-        if wanted is not None and (wanted in self._open or wanted not in self._taken):
+        if wanted is not None:  # reopened if it had closed: an event keeps its storyline
             storyline = self._open.get(wanted) or self._start(wanted)
         else:
             best, similarity = self._best(vector, published)
@@ -96,16 +104,20 @@ class StorylineLinker:
         """Put back which storyline a stored event belongs to (its centroid comes back with
         ``from_state``)."""
         self._of_event[event_id] = storyline_id
-        self._taken.add(storyline_id)
+        self._numbering.see(storyline_id)
 
     def reserve(self, storyline_ids: Iterable[str]) -> None:
         """Ids no new storyline may take (those of stored events)."""
-        self._taken.update(storyline_ids)
+        for storyline_id in storyline_ids:
+            self._numbering.see(storyline_id)
 
     def _best(
         self, vector: Mapping[str, float], published: datetime | None
     ) -> tuple[_Storyline | None, float]:
+        """The most similar open storyline that shares one of the report's heaviest terms
+        (mostly names: who, where), and that similarity."""
         words = sorted((t for t in vector if not is_meaning(t)), key=lambda t: -vector[t])
+        key_terms = words[:_KEY_TERMS]
         candidates: set[str] = set()
         for term in words[: self.settings.query_terms]:
             posting = self._postings.get(term)
@@ -116,6 +128,8 @@ class StorylineLinker:
             storyline = self._open[storyline_id]
             if not self._in_window(storyline, published):
                 continue
+            if not any(term in storyline.centroid for term in key_terms):
+                continue  # the same kind of happening, but nobody and nowhere in common
             similarity = _cosine(vector, storyline)
             if similarity > best_similarity:
                 best, best_similarity = storyline, similarity
@@ -123,13 +137,11 @@ class StorylineLinker:
 
     def _start(self, wanted: str | None = None) -> _Storyline:
         if wanted is None:
-            number = len(self._taken) + 1
-            while f"{self.id_prefix}{number:06d}" in self._taken:
-                number += 1
-            wanted = f"{self.id_prefix}{number:06d}"
+            wanted = self._numbering.new()
+        else:
+            self._numbering.see(wanted)
         storyline = _Storyline(wanted)
         self._open[wanted] = storyline
-        self._taken.add(wanted)
         return storyline
 
     def _grow(self, storyline: _Storyline, vector: Mapping[str, float], published: datetime | None) -> None:
@@ -179,6 +191,7 @@ class StorylineLinker:
         """The open storylines and the clock, as JSON-ready data (read by ``from_state``)."""
         return {
             "swept": self._swept.isoformat() if self._swept else None,
+            "issued": self._numbering.highest,
             "open": {
                 s.id: {
                     "last_seen": s.last_seen.isoformat() if s.last_seen else None,
@@ -192,6 +205,7 @@ class StorylineLinker:
         """Take up the storylines ``to_state`` saved. Raises ``ValueError``, ``KeyError``
         or ``TypeError`` on anything else."""
         self._swept = _moment(data["swept"])
+        self._numbering.highest = max(self._numbering.highest, int(data.get("issued", 0)))
         for storyline_id, saved in data["open"].items():
             storyline = self._start(str(storyline_id))
             storyline.last_seen = _moment(saved["last_seen"])

@@ -117,6 +117,12 @@ class EventWriter:
         prepared = with_names(prepared.require())  # found already, unless the caller did not
         articles, notes = with_languages(prepared.articles)
         names = prepared.names or {}
+        clustering, kept = self.settings.clustering.keeping(store.recorded_settings())
+        if kept:
+            self.settings = replace(self.settings, clustering=clustering)
+            self._pending = None  # its clusterer was made with the settings of this release
+            message = f"the events here were formed with {', '.join(kept)}; they keep them"
+            notes = [*notes, Problem(store.url, message, "kept-settings", level="note")]
         store.check_settings(self.settings.clustering.identity())
         stream = self._pending if self._pending is not None and not replacing else None
         old_events: dict[str, tuple[str, str]] = {}

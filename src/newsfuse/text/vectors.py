@@ -125,9 +125,11 @@ class VectorRows:
         from scipy.sparse import csr_matrix
 
         shape = (len(self._ends) - 1, max(len(self._vocabulary), 1))
-        columns = np.frombuffer(self._columns, dtype=np.int64) if self._columns else np.zeros(0, np.int64)
-        values = np.frombuffer(self._values, dtype=np.float64) if self._values else np.zeros(0)
-        ends = np.frombuffer(self._ends, dtype=np.int64)
+        # Copies: scipy may sort a matrix's rows in place, and a view of these buffers
+        # would then reorder the values kept here but not their columns.
+        columns = np.array(self._columns, dtype=np.int64)
+        values = np.array(self._values, dtype=np.float64)
+        ends = np.array(self._ends, dtype=np.int64)
         return csr_matrix((values, columns, ends), shape=shape, dtype=np.float64)
 
 
