@@ -228,15 +228,17 @@ class EventClusterer:
         if vector is None:
             vector = self.vector(article)
         words, meaning = split(vector)
+        # A long text's vector is unit length; a short one's words make room for its meaning.
+        length = 1.0 if meaning is None else math.sqrt(sum(w * w for w in words.values()))
         if copy_of is not None and copy_of.original_id in self._event_of_article:
             # A copy joins its original's event even when that event has closed.
             event = self._events[self._event_of_article[copy_of.original_id]]
             meant = self._meanings.dots(meaning) if meaning is not None else {}
-            similarity = 1.0 if event.closed else self._compared(words, meant.get(event.id), event)[0]
+            similarity = 1.0 if event.closed else self._compared(words, length, meant.get(event.id), event)[0]
             if self._storylines:
                 self._storylines.grow(event.id, vector, published)
         else:
-            best, similarity, bar = self._best_event(words, meaning, published)
+            best, similarity, bar = self._best_event(words, length, meaning, published)
             if best is None or similarity < bar:
                 best, similarity = self._open_event(new_event_id), 1.0
                 if self._storylines:
@@ -306,7 +308,11 @@ class EventClusterer:
             self._event_of_article[article_id] = event_id
 
     def _best_event(
-        self, words: Mapping[str, float], meaning: NDArray[np.float64] | None, published: datetime | None
+        self,
+        words: Mapping[str, float],
+        length: float,
+        meaning: NDArray[np.float64] | None,
+        published: datetime | None,
     ) -> tuple[_Event | None, float, float]:
         """The candidate event a text (its words, its meaning if short) clears its bar for
         by the widest margin, its similarity and its bar."""
@@ -323,24 +329,24 @@ class EventClusterer:
             event = self._events[event_id]
             if event.closed or not self._in_window(event, published):
                 continue
-            similarity, bar = self._compared(words, meant.get(event_id), event)
+            similarity, bar = self._compared(words, length, meant.get(event_id), event)
             if best is None or similarity - bar > best_similarity - best_bar:
                 best, best_similarity, best_bar = event, similarity, bar
         return best, best_similarity, best_bar
 
     def _compared(
-        self, words: Mapping[str, float], meaning_dot: float | None, event: _Event
+        self, words: Mapping[str, float], length: float, meaning_dot: float | None, event: _Event
     ) -> tuple[float, float]:
-        """The similarity of a text to an event, and the bar it must reach to join: by
-        words and meaning when both have meaning (``meaning_dot``: the product of their
-        meanings, None for a long text or an event without), else by words alone."""
+        """The similarity of a text (its words, and their length) to an event, and the bar
+        it must reach to join: by words and meaning when both have meaning
+        (``meaning_dot``: the product of their meanings, None for a long text or an event
+        without), else by words alone."""
         dot = sum(w * event.centroid.get(t, 0.0) for t, w in words.items())
         if meaning_dot is not None:
             norm = math.sqrt(event.words_sq + event.meaning_sq)
             return (dot + meaning_dot) / norm, self.settings.meaning_threshold
-        # A short text's words are scaled down to make room for its meaning: undo that.
-        length = math.sqrt(event.words_sq * sum(w * w for w in words.values()))
-        return (dot / length if length else 0.0), self.settings.threshold
+        scale = length * math.sqrt(event.words_sq)
+        return (dot / scale if scale else 0.0), self.settings.threshold
 
     def reserve(self, event_ids: Iterable[str], storyline_ids: Iterable[str] = ()) -> None:
         """Give these ids to no new event or storyline but the one an article asks for by
