@@ -113,7 +113,7 @@ class _Comparison:
         word_centroids = (membership @ self.words).tocsr()
         norm_sq = _squared_norms(centroids)
         word_norm_sq = _squared_norms(word_centroids)
-        has_meaning = (norm_sq - word_norm_sq > 1e-12).astype(np.float64)
+        has_meaning = (norm_sq - word_norm_sq > 1e-9 * np.maximum(norm_sq, 1.0)).astype(np.float64)
         inverse = _inverse(np.sqrt(norm_sq))
         word_inverse = _inverse(np.sqrt(word_norm_sq))
         best = np.zeros(size, dtype=np.int64)
@@ -153,7 +153,9 @@ class _Comparison:
             own_word_dot = np.asarray(raw_words[positions, own]).ravel()
             rest_sq = np.clip(norm_sq[own] - 2.0 * own_dot + length, 0.0, None)
             rest_word_sq = np.clip(word_norm_sq[own] - 2.0 * own_word_dot + word_length, 0.0, None)
-            rest_meant = (rest_sq - rest_word_sq > 1e-12) & (meant > 0)
+            # Meaning left in the rest of the event, with a tolerance that grows with the
+            # event (both lengths are sums over all its articles).
+            rest_meant = (rest_sq - rest_word_sq > 1e-9 * np.maximum(rest_sq, 1.0)) & (meant > 0)
             full = (own_dot - length) / np.maximum(np.sqrt(rest_sq), 1e-12)
             words = (own_word_dot - word_length) / np.maximum(np.sqrt(rest_word_sq * word_length), 1e-12)
             similarity = np.where(rest_meant, full, words)

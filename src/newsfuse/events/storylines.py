@@ -195,7 +195,9 @@ class StorylineLinker:
             "open": {
                 s.id: {
                     "last_seen": s.last_seen.isoformat() if s.last_seen else None,
-                    "centroid": dict(sorted(s.centroid.items())),
+                    # In the centroid's own order: summed in the same order after a restore,
+                    # its length comes out the same to the last bit.
+                    "centroid": dict(s.centroid),
                 }
                 for s in sorted(self._open.values(), key=lambda s: s.id)
             },
