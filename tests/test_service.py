@@ -451,3 +451,9 @@ async def test_events_are_listed_with_their_storyline_and_found_by_it(client):
         (storyline,) = storylines
         assert (await api.get("/api/events", params={"storyline": storyline})).json()["total"] == 2
         assert (await api.get("/api/events", params={"storyline": "storyline-999999"})).json()["total"] == 0
+        page = (await api.get("/")).text
+        assert page.count(f'href="/?storyline={storyline}"') == 2  # each event links to the story
+        story = (await api.get("/", params={"storyline": storyline})).text
+        assert "One story, event by event" in story
+        assert story.count('href="/events/') == 2
+        assert 'href="/?storyline=' not in story

@@ -7,6 +7,7 @@ and every page carries a Content-Security-Policy that allows nothing else.
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -57,11 +58,18 @@ def add_pages(app: FastAPI, readable: Any, readers: ReadingStores, board: EventB
         outlet: str | None = None,
         language: str | None = None,
         since: str | None = None,
+        storyline: str | None = None,
     ) -> HTMLResponse:
         moment = _day(since)
         with readers.borrow() as opened:
             found = board.events(
-                opened, since=moment, outlet=outlet, language=language, text=q, entity=entity
+                opened,
+                since=moment,
+                outlet=outlet,
+                language=language,
+                text=q,
+                entity=entity,
+                storyline=storyline,
             )
         filters = {
             "q": q,
@@ -69,10 +77,14 @@ def add_pages(app: FastAPI, readable: Any, readers: ReadingStores, board: EventB
             "outlet": outlet,
             "language": language,
             "since": since if moment else None,
+            "storyline": storyline,
         }
         query = urlencode({k: v for k, v in {**filters, "limit": 200}.items() if v})
+        shown = found[:200]
+        # A story of several events listed here links to them all.
+        told = Counter(event.storyline for event in shown)
         page = environment.get_template("events.html").render(
-            events=found[:200], total=len(found), filters=filters, query=query
+            events=shown, total=len(found), filters=filters, query=query, told=told
         )
         return HTMLResponse(page)
 

@@ -13,7 +13,7 @@
     });
   }
 
-  function item(event, known) {
+  function item(event, known, told) {
     var li = document.createElement("li");
     li.dataset.id = event.id;
     li.dataset.articles = String(event.articles);
@@ -31,6 +31,14 @@
     li.appendChild(a);
     li.appendChild(document.createTextNode(" "));
     li.appendChild(meta);
+    if (told[event.storyline_id] > 1 && !/(^|&)storyline=/.test(list.dataset.query || "")) {
+      var story = document.createElement("a");
+      story.className = "story";
+      story.href = "/?storyline=" + encodeURIComponent(event.storyline_id);
+      story.textContent = "the whole story (" + told[event.storyline_id] + " events)";
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(story);
+    }
     return li;
   }
 
@@ -43,7 +51,9 @@
       });
       if (changed) {
         var fresh = document.createDocumentFragment();
-        data.events.forEach(function (e) { fresh.appendChild(item(e, known)); });
+        var told = {};
+        data.events.forEach(function (e) { told[e.storyline_id] = (told[e.storyline_id] || 0) + 1; });
+        data.events.forEach(function (e) { fresh.appendChild(item(e, known, told)); });
         list.replaceChildren(fresh);
         var count = document.getElementById("count");
         if (count) { count.textContent = data.total + (data.total === 1 ? " event" : " events"); }
