@@ -5,7 +5,9 @@ similarity reaches the threshold, or opens a new event. An exact or near copy of
 article always joins its original's event. Events that receive nothing for a time window
 (by publication time) are closed and no longer take articles; what found articles for
 them is dropped, so a long stream's working memory follows its open events. A clusterer
-never merges or renumbers, so an event id, once given, stays. A pile known in advance
+never merges or renumbers, so an event id, once given, stays. Each new event is linked
+to a storyline (``events.storylines``) by its first report. Short texts are compared by
+meaning as well as words (``events.meaning``). A pile known in advance
 (``cluster_articles``) is refined after the single pass and numbered afresh.
 """
 

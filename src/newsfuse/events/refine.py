@@ -5,8 +5,9 @@ early article can open an event that later turns out to be part of another, and 
 article can join an event whose centroid drifted after it. When the whole pile is known
 in advance, a few passes of reassignment (as in k-means, but with a similarity threshold
 instead of a fixed number of events) repair this: each article goes to the event whose
-centroid, without the article itself, is most similar, or on its own when none reaches
-the threshold. Copies always go with their originals, and an article never moves to an
+centroid, without the article itself, it clears its bar for by the widest margin (the
+threshold; for a short text and an event with short texts, the meaning threshold), or
+on its own when it clears none. Copies always go with their originals, and an article never moves to an
 event too far from it in time.
 """
 
