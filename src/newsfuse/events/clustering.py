@@ -235,18 +235,18 @@ class EventClusterer:
         if copy_of is not None and copy_of.original_id in self._event_of_article:
             # A copy joins its original's event even when that event has closed.
             event = self._events[self._event_of_article[copy_of.original_id]]
-            meant = self._meanings.dots(meaning) if meaning is not None else {}
-            similarity = 1.0 if event.closed else self._compared(words, length, meant.get(event.id), event)[0]
+            meant = self._meanings.dot(event.id, meaning) if meaning is not None else None
+            similarity = 1.0 if event.closed else self._compared(words, length, meant, event)[0]
             if self._storylines:
-                self._storylines.grow(event.id, vector, published)
+                self._storylines.grow(event.id, words, published)
         else:
             best, similarity, bar = self._best_event(words, length, meaning, published)
             if best is None or similarity < bar:
                 best, similarity = self._open_event(new_event_id), 1.0
                 if self._storylines:
-                    self._storylines.link(best.id, vector, published, wanted=new_storyline_id)
+                    self._storylines.link(best.id, words, published, wanted=new_storyline_id)
             elif self._storylines:
-                self._storylines.grow(best.id, vector, published)
+                self._storylines.grow(best.id, words, published)
             event = best
         self._join(event, article.id, published, words, meaning)
         return Assignment(article.id, event.id, round(similarity, 4), copy_of, self.storyline_of(event.id))
@@ -556,7 +556,7 @@ def _with_storylines(
     for n, assignment in enumerate(fed):
         start, end = matrix.indptr[n], matrix.indptr[n + 1]
         columns, weights = matrix.indices[start:end].tolist(), matrix.data[start:end].tolist()
-        vector = {terms[column]: weight for column, weight in zip(columns, weights, strict=True)}
+        vector, _ = split({terms[column]: weight for column, weight in zip(columns, weights, strict=True)})
         if linker.knows(assignment.event_id):
             linker.grow(assignment.event_id, vector, published[n])
         else:

@@ -76,9 +76,6 @@ class MeaningCentroids:
         self._matrix = np.zeros((0, 0))
         self._free: list[int] = []
 
-    def __contains__(self, event_id: str) -> bool:
-        return event_id in self._row
-
     def add(self, event_id: str, meaning: NDArray[np.float64]) -> float:
         """Add a text's meaning to the event's; returns the event's squared length."""
         row = self._row.get(event_id)
@@ -93,6 +90,11 @@ class MeaningCentroids:
         if row is not None:
             self._matrix[row] = 0.0
             self._free.append(row)
+
+    def dot(self, event_id: str, meaning: NDArray[np.float64]) -> float | None:
+        """The dot product of ``meaning`` with the event's (None: it has no meaning)."""
+        row = self._row.get(event_id)
+        return None if row is None else float(self._matrix[row] @ meaning)
 
     def dots(self, meaning: NDArray[np.float64]) -> dict[str, float]:
         """The dot product of ``meaning`` with each event's."""

@@ -7,8 +7,8 @@ in advance, a few passes of reassignment (as in k-means, but with a similarity t
 instead of a fixed number of events) repair this: each article goes to the event whose
 centroid, without the article itself, it clears its bar for by the widest margin (the
 threshold; for a short text and an event with short texts, the meaning threshold), or
-on its own when it clears none. Copies always go with their originals, and an article never moves to an
-event too far from it in time.
+on its own when it clears none. Copies always go with their originals, and an article
+never moves to an event too far from it in time.
 """
 
 from __future__ import annotations

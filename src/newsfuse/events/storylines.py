@@ -4,10 +4,12 @@ An event is one happening (a firing, a hiring, an earthquake); a storyline is th
 is part of over days or months (a coach's troubles, a quake and its aftermath). Each event
 is linked to a storyline once, when it opens, by what its first report says: it joins the
 storyline whose centroid (the sum of all its events' articles) it is most similar to, if
-that reaches the threshold, or starts a new one. Later articles of the event grow its
-storyline. So, as with events, a storyline id once given never changes or is reused, and
-an event never spans two storylines. A storyline that gains nothing for its window
-(publication time, longer than an event's) is closed and forgets its centroid.
+that reaches the threshold and the two share one of the report's heaviest terms, or
+starts a new one. Later articles of the event grow its storyline; reports are given by
+their words alone (no meaning dimensions). So, as with events, a storyline id once given
+never changes or is reused, and an event never spans two storylines. A storyline that
+gains nothing for its window (publication time, longer than an event's) is closed and
+forgets its centroid.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from newsfuse.events.meaning import is_meaning
 from newsfuse.events.numbering import Numbering
 
 _KEY_TERMS = 5
@@ -81,7 +82,7 @@ class StorylineLinker:
         *,
         wanted: str | None = None,
     ) -> str:
-        """The storyline of a new event whose first report has the unit-length ``vector``
+        """The storyline of a new event whose first report has the term ``vector``
         (``wanted``: the storyline to give it, if that is known already and free or open)."""
         self._advance(published)
         if wanted is not None:  # reopened if it had closed: an event keeps its storyline
@@ -116,8 +117,9 @@ class StorylineLinker:
     ) -> tuple[_Storyline | None, float]:
         """The most similar open storyline that shares one of the report's heaviest terms
         (mostly names: who, where), and that similarity."""
-        words = sorted((t for t in vector if not is_meaning(t)), key=lambda t: -vector[t])
+        words = sorted(vector, key=lambda t: -vector[t])
         key_terms = words[:_KEY_TERMS]
+        length = sum(w * w for w in vector.values()) ** 0.5
         candidates: set[str] = set()
         for term in words[: self.settings.query_terms]:
             posting = self._postings.get(term)
@@ -130,7 +132,7 @@ class StorylineLinker:
                 continue
             if not any(term in storyline.centroid for term in key_terms):
                 continue  # the same kind of happening, but nobody and nowhere in common
-            similarity = _cosine(vector, storyline)
+            similarity = _cosine(vector, length, storyline)
             if similarity > best_similarity:
                 best, best_similarity = storyline, similarity
         return best, best_similarity
@@ -149,8 +151,6 @@ class StorylineLinker:
             storyline.last_seen = published
         centroid = storyline.centroid
         for term, weight in vector.items():
-            if is_meaning(term):
-                continue
             if term not in centroid:
                 self._postings.setdefault(term, set()).add(storyline.id)
             centroid[term] = centroid.get(term, 0.0) + weight
@@ -217,15 +217,11 @@ class StorylineLinker:
                 self._postings.setdefault(term, set()).add(storyline.id)
 
 
-def _cosine(vector: Mapping[str, float], storyline: _Storyline) -> float:
-    """Cosine of a vector's words (not its meaning dimensions) with a storyline's centroid."""
+def _cosine(vector: Mapping[str, float], length: float, storyline: _Storyline) -> float:
+    """Cosine of a term vector (of the given length) with a storyline's centroid."""
     centroid = storyline.centroid
-    dot = words = 0.0
-    for term, weight in vector.items():
-        if not is_meaning(term):
-            dot += weight * centroid.get(term, 0.0)
-            words += weight * weight
-    return dot / (storyline.norm * words**0.5) if dot else 0.0
+    dot = sum(weight * centroid.get(term, 0.0) for term, weight in vector.items())
+    return dot / (storyline.norm * length) if dot else 0.0
 
 
 def _moment(text: Any) -> datetime | None:
