@@ -498,7 +498,7 @@ def test_a_kept_writer_rebuilds_when_another_writer_or_a_failure_changed_the_sto
 
 
 def test_a_kept_board_lists_what_a_fresh_listing_would_reading_only_new_articles(tmp_path, examples_dir):
-    from newsfuse.pipeline import EventBoard
+    from newsfuse.pipeline import EventBoard, EventFilters
 
     articles = newsfuse.read([examples_dir, RAIL]).articles
     board = EventBoard()
@@ -516,12 +516,12 @@ def test_a_kept_board_lists_what_a_fresh_listing_would_reading_only_new_articles
         for article in articles:
             add_to_store(store, [article])
             assert board.events(store) == EventBoard().events(store)  # a fresh board reads everything
-        assert len(board.events(store, outlet="ostrand post")) == 1
+        assert len(board.events(store, EventFilters(outlet="ostrand post"))) == 1
         kept = [n for after, n in reads if after > 0]
         assert kept
         assert max(kept) == 1
-        assert len(board.events(store, text="strike")) == 1
-        assert len(board.events(store, since=datetime(2030, 1, 1, tzinfo=UTC))) == 0
+        assert len(board.events(store, EventFilters(text="strike"))) == 1
+        assert len(board.events(store, EventFilters(since=datetime(2030, 1, 1, tzinfo=UTC)))) == 0
         latest = board.events(store)[0].id
         with store.writing():
             store.remove([s.article.id for s in store.stored([latest])])

@@ -28,7 +28,7 @@ from newsfuse.errors import NewsfuseError
 from newsfuse.events.copies import NearDuplicateIndex
 from newsfuse.events.meaning import MeaningCentroids, is_meaning, split, with_meaning
 from newsfuse.events.numbering import Numbering
-from newsfuse.events.storylines import LinkerSettings, StorylineLinker
+from newsfuse.events.storylines import LinkerSettings, StorylineLinker, saved_moment
 from newsfuse.model import Article, Assignment
 from newsfuse.settings import ClusteringSettings
 from newsfuse.text.fingerprint import text_fingerprint
@@ -100,16 +100,12 @@ class StreamState:
         return cls(
             documents=int(data["documents"]),
             frequency={str(k): int(v) for k, v in data["frequency"].items()},
-            latest=_moment(data["latest"]),
-            swept=_moment(data["swept"]),
+            latest=saved_moment(data["latest"]),
+            swept=saved_moment(data["swept"]),
             closed=frozenset(str(e) for e in data["closed"]),
             storylines=data.get("storylines") or {},  # none in a state saved before storylines
             events_issued=int(data.get("events_issued", 0)),
         )
-
-
-def _moment(text: Any) -> datetime | None:
-    return datetime.fromisoformat(text) if text else None
 
 
 def encode_placement(vector: Mapping[str, float]) -> str:

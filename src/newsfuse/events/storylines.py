@@ -206,11 +206,11 @@ class StorylineLinker:
     def from_state(self, data: Mapping[str, Any]) -> None:
         """Take up the storylines ``to_state`` saved. Raises ``ValueError``, ``KeyError``
         or ``TypeError`` on anything else."""
-        self._swept = _moment(data["swept"])
+        self._swept = saved_moment(data["swept"])
         self._numbering.highest = max(self._numbering.highest, int(data.get("issued", 0)))
         for storyline_id, saved in data["open"].items():
             storyline = self._start(str(storyline_id))
-            storyline.last_seen = _moment(saved["last_seen"])
+            storyline.last_seen = saved_moment(saved["last_seen"])
             storyline.centroid = {str(t): float(w) for t, w in saved["centroid"].items()}
             storyline.norm = sum(w * w for w in storyline.centroid.values()) ** 0.5
             for term in storyline.centroid:
@@ -224,5 +224,6 @@ def _cosine(vector: Mapping[str, float], length: float, storyline: _Storyline) -
     return dot / (storyline.norm * length) if dot else 0.0
 
 
-def _moment(text: Any) -> datetime | None:
+def saved_moment(text: Any) -> datetime | None:
+    """A moment as the stream state keeps it: ISO text, empty for none."""
     return datetime.fromisoformat(text) if text else None

@@ -8,7 +8,7 @@ from typing import Any
 
 from newsfuse.model.analysis import Analysis, EventCard
 from newsfuse.model.article import Article
-from newsfuse.model.event import Copy, Event
+from newsfuse.model.event import Copy, Event, by_storyline
 from newsfuse.model.problems import Problem
 from newsfuse.model.summary import Summary
 
@@ -49,8 +49,7 @@ class EventDigest:
 
     @property
     def storyline_id(self) -> str:
-        """The event's storyline (the event itself, if it was formed without storylines)."""
-        return self.event.storyline_id or self.event.id
+        return self.event.storyline_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,12 +76,8 @@ class Digest:
     def storylines(self) -> tuple[StorylineDigest, ...]:
         """The events grouped by storyline: the storylines in the order of their first
         event in ``events``, each one's events in time order (undated ones last)."""
-        grouped: dict[str, list[EventDigest]] = {}
-        for event in self.events:
-            grouped.setdefault(event.storyline_id, []).append(event)
         return tuple(
-            StorylineDigest(key, tuple(sorted(events, key=lambda e: e.earliest)))
-            for key, events in grouped.items()
+            StorylineDigest(key, events) for key, events in by_storyline(self.events, lambda e: e.earliest)
         )
 
     @property

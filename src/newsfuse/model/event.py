@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, Protocol, TypeVar
 
 from newsfuse.model.article import Article
 from newsfuse.model.problems import Problem
@@ -33,7 +34,11 @@ class Assignment:
     copy_of: Copy | None = None
     """The article this one copies (exactly or nearly), if any."""
     storyline_id: str = ""
-    """The storyline of the article's event (empty: none was formed)."""
+    """The storyline of the article's event (the event's own id when none was formed)."""
+
+    def __post_init__(self) -> None:
+        if not self.storyline_id:
+            object.__setattr__(self, "storyline_id", self.event_id)
 
     @property
     def duplicate_of(self) -> str | None:
@@ -50,7 +55,11 @@ class Event:
     last_published: datetime | None = None
     copies: tuple[Copy, ...] = ()
     storyline_id: str = ""
-    """The long-running story the event belongs to (empty: none was formed)."""
+    """The long-running story the event belongs to (its own id when none was formed)."""
+
+    def __post_init__(self) -> None:
+        if not self.storyline_id:
+            object.__setattr__(self, "storyline_id", self.id)
 
     @property
     def sources(self) -> int:
@@ -68,6 +77,25 @@ class Grouping:
     problems: tuple[Problem, ...] = ()
     settings: dict[str, Any] = field(default_factory=dict, compare=False)
     """The clustering settings the events were formed with."""
+
+
+class _InStoryline(Protocol):
+    @property
+    def storyline_id(self) -> str: ...
+
+
+InStoryline = TypeVar("InStoryline", bound=_InStoryline)
+
+
+def by_storyline(
+    events: Iterable[InStoryline], order: Callable[[InStoryline], Any]
+) -> list[tuple[str, tuple[InStoryline, ...]]]:
+    """Events grouped by storyline: storylines in the order of their first event in
+    ``events``, each one's events sorted by ``order``."""
+    grouped: dict[str, list[InStoryline]] = {}
+    for event in events:
+        grouped.setdefault(event.storyline_id, []).append(event)
+    return [(key, tuple(sorted(members, key=order))) for key, members in grouped.items()]
 
 
 def events_from_assignments(

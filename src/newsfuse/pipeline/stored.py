@@ -297,6 +297,22 @@ class EventListing:
 
 
 @dataclass(frozen=True, slots=True)
+class EventFilters:
+    """Which stored events to list: those with an article published within
+    ``since``..``until``, from ``outlet``, in ``language``, whose titles hold ``text``,
+    whose articles name ``entity`` (a name or whole words of one: "Minh" finds "Trần Văn
+    Minh"; case and accents aside), of ``storyline``. Each one left out lets every event by."""
+
+    since: datetime | None = None
+    until: datetime | None = None
+    outlet: str | None = None
+    language: str | None = None
+    text: str | None = None
+    entity: str | None = None
+    storyline: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class _Brief:
     """An event's listing and what its filters look at, folded once."""
 
@@ -308,29 +324,22 @@ class _Brief:
     names: str
     """Every name its articles mention, folded, each between spaces: `` tran van minh | ...``."""
 
-    def matches(
-        self,
-        since: datetime | None,
-        until: datetime | None,
-        outlet: str | None,
-        language: str | None,
-        text: str | None,
-        entity: str | None,
-        storyline: str | None = None,
-    ) -> bool:
-        if storyline and storyline != self.listing.storyline:
+    def matches(self, wanted: EventFilters) -> bool:
+        if wanted.storyline and wanted.storyline != self.listing.storyline:
             return False
-        if entity and f" {folded_words(entity)} " not in self.names:
+        if wanted.entity and f" {folded_words(wanted.entity)} " not in self.names:
             return False
+        since, until = wanted.since, wanted.until  # made aware by EventBoard.events
         if since or until:
             after = bisect_left(self.moments, since) if since else 0
             if after == len(self.moments) or (until and self.moments[after] > until):
                 return False
-        if outlet and outlet.casefold() not in self.outlets:
+        if wanted.outlet and wanted.outlet.casefold() not in self.outlets:
             return False
+        language = wanted.language
         if language and not any(known.startswith(language.lower()) for known in self.languages):
             return False
-        return not text or text.casefold() in self.titles
+        return not wanted.text or wanted.text.casefold() in self.titles
 
 
 class EventBoard:
@@ -360,27 +369,10 @@ class EventBoard:
         self._briefs: dict[str, _Brief] = {}
         self._latest_first: list[_Brief] = []
 
-    def events(
-        self,
-        store: Store,
-        *,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        outlet: str | None = None,
-        language: str | None = None,
-        text: str | None = None,
-        entity: str | None = None,
-        storyline: str | None = None,
-    ) -> list[EventListing]:
-        """The stored events, the latest first; when given, only those with an article
-        published within ``since``..``until``, from ``outlet``, in ``language``, whose
-        titles hold ``text``, whose articles name ``entity`` (a name or whole words of
-        one: "Minh" finds "Trần Văn Minh"; case and accents aside), or of ``storyline``."""
-        since, until = _aware(since), _aware(until)
-        briefs = self._current(store)
-        return [
-            b.listing for b in briefs if b.matches(since, until, outlet, language, text, entity, storyline)
-        ]
+    def events(self, store: Store, filters: EventFilters = EventFilters()) -> list[EventListing]:
+        """The stored events that pass ``filters``, the latest first."""
+        wanted = replace(filters, since=_aware(filters.since), until=_aware(filters.until))
+        return [b.listing for b in self._current(store) if b.matches(wanted)]
 
     def listing(self, store: Store, event_id: str) -> EventListing | None:
         """One stored event in brief, or None."""

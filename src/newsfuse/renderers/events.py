@@ -8,6 +8,6 @@ from newsfuse.renderers.escape import tsv_field
 
 def to_tsv(grouping: Grouping, *, explain: bool = False) -> str:
     return "\n".join(
-        "\t".join(tsv_field(value) for value in (a.article_id, a.event_id, a.storyline_id or a.event_id))
+        "\t".join(tsv_field(value) for value in (a.article_id, a.event_id, a.storyline_id))
         for a in grouping.assignments
     )

@@ -24,6 +24,7 @@ from newsfuse.model import (
     Summary,
 )
 from newsfuse.model.analysis import EventCard
+from newsfuse.model.event import by_storyline
 
 SCHEMA_VERSION = "2.1"
 """Major: a field removed or changed; minor: fields added (2.1: articles' `fetched` and `feed_text_only`)."""
@@ -159,7 +160,7 @@ def events_to_json(grouping: Grouping, *, explain: bool = False) -> str:
             "events": [
                 {
                     "id": event.id,
-                    "storyline_id": event.storyline_id or event.id,
+                    "storyline_id": event.storyline_id,
                     "articles": list(event.article_ids),
                     "first_published": event.first_published.isoformat() if event.first_published else None,
                     "last_published": event.last_published.isoformat() if event.last_published else None,
@@ -171,7 +172,7 @@ def events_to_json(grouping: Grouping, *, explain: bool = False) -> str:
                 {
                     "article_id": a.article_id,
                     "event_id": a.event_id,
-                    "storyline_id": a.storyline_id or a.event_id,
+                    "storyline_id": a.storyline_id,
                     "similarity": a.similarity,
                     "same_as": a.copy_of.original_id if a.copy_of else None,
                     "copy_kind": a.copy_of.kind if a.copy_of else None,
@@ -186,10 +187,8 @@ def events_to_json(grouping: Grouping, *, explain: bool = False) -> str:
 
 def _storylines(events: Sequence[Event]) -> list[dict[str, Any]]:
     """Each storyline's events in time order (undated last), storylines by their first event."""
-    grouped: dict[str, list[Event]] = {}
-    for event in sorted(events, key=_time_order):
-        grouped.setdefault(event.storyline_id or event.id, []).append(event)
-    return [{"id": key, "events": [e.id for e in members]} for key, members in grouped.items()]
+    grouped = by_storyline(sorted(events, key=_time_order), _time_order)
+    return [{"id": key, "events": [e.id for e in members]} for key, members in grouped]
 
 
 def _time_order(event: Event) -> tuple[bool, float, str]:

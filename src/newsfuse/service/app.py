@@ -25,7 +25,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from newsfuse.errors import NewsfuseError, StoreError, StoreLockedError
-from newsfuse.pipeline import EventBoard, EventListing
+from newsfuse.pipeline import EventBoard, EventFilters, EventListing
 from newsfuse.renderers.json import feed_to_dict
 from newsfuse.service.workers import ReaderProcess, WriteRefused, WriterProcess
 from newsfuse.settings import Settings, load_settings
@@ -158,16 +158,7 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
     ) -> dict[str, Any]:
         """The stored events, the latest first, filtered and paged."""
         with readers.borrow() as opened:
-            found = board.events(
-                opened,
-                since=since,
-                until=until,
-                outlet=outlet,
-                language=language,
-                text=q,
-                entity=entity,
-                storyline=storyline,
-            )
+            found = board.events(opened, EventFilters(since, until, outlet, language, q, entity, storyline))
         page = found[offset : offset + limit]
         return {
             "total": len(found),

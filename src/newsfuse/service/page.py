@@ -60,17 +60,11 @@ def add_pages(app: FastAPI, readable: Any, readers: ReadingStores, board: EventB
         since: str | None = None,
         storyline: str | None = None,
     ) -> HTMLResponse:
+        from newsfuse.pipeline import EventFilters
+
         moment = _day(since)
         with readers.borrow() as opened:
-            found = board.events(
-                opened,
-                since=moment,
-                outlet=outlet,
-                language=language,
-                text=q,
-                entity=entity,
-                storyline=storyline,
-            )
+            found = board.events(opened, EventFilters(moment, None, outlet, language, q, entity, storyline))
         filters = {
             "q": q,
             "entity": entity,
