@@ -297,3 +297,25 @@ def test_eval_clusters_runs_several_orders_and_cuts_to_first_sentences(tmp_path,
     assert pile.split()[-3] == "0.000"  # a pile's events do not depend on its order
     storylines = next(line for line in out.splitlines() if line.startswith("newsfuse storylines (pile)"))
     assert storylines.split()[-3] == "0.000"  # nor its storylines
+
+
+def test_vietnamese_is_scored_by_syllables_and_by_words_not_by_rouge_scores_ascii_tokens():
+    from newsfuse.evaluate.rouge import SegmentedWords, SyllableTokens, default_tokens
+
+    text = "Hà Nội có 1.400 người sơ tán"
+    assert SyllableTokens().tokenize(text) == ["hà", "nội", "có", "1", "400", "người", "sơ", "tán"]
+    assert SegmentedWords().tokenize(text)[:2] == ["hà_nội", "có"]
+    scorer = RougeScorer(tokens=("syllables", "words"))
+    assert scorer.metrics == ("rouge1", "rouge2", "rougeL", "rouge1_words", "rouge2_words", "rougeL_words")
+    score = scorer.score(["Đê ở Phú Lạc bị vỡ"], "Đê bao ở Phú Lạc bị vỡ").values
+    assert score[("rouge1", "recall")] == 1.0
+    assert 0 < score[("rouge2", "f1")] < 1
+    # rouge-score's own tokens keep ASCII letters only: "lũ về" (floods come) and "lá vì"
+    # (leaves because) are the same to it
+    assert RougeScorer().score(["lũ về"], "lá vì").values[("rouge1", "recall")] == 1.0
+    assert scorer.score(["lũ về"], "lá vì").values[("rouge1", "recall")] == 0.0
+    vietnamese = BenchmarkCluster("v", ("Sau ba ngày mưa lớn, đoạn đê bao ở xã Phú Lạc bị vỡ vào đêm 8/11.",))
+    assert default_tokens([vietnamese]) == ("syllables", "words")
+    assert default_tokens([BenchmarkCluster("e", tuple(DOCUMENTS))]) == ("stemmed",)
+    with pytest.raises(ConfigError):
+        RougeScorer(tokens=("letters",))

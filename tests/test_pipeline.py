@@ -177,13 +177,16 @@ def test_bad_clustering_options_and_foreign_text_are_reported(tmp_path, capsys):
     for days in ("0", "nan", "inf", "1e9"):
         assert main(["cluster", str(tmp_path), "--window-days", days]) == 2
         assert "error: clustering.window_days must be " in capsys.readouterr().err
+    french = " ".join(["Le port de Velmora a subi un grand incendie mardi matin, avec des blessés."] * 6)
+    (tmp_path / "fr.txt").write_text(french)
     vietnamese = " ".join(["Cảng Velmora bị cháy lớn vào sáng thứ Ba, nhiều người bị thương."] * 6)
     (tmp_path / "vn.txt").write_text(vietnamese)
     assert main(["cluster", str(tmp_path)]) == 0
     captured = capsys.readouterr()
-    assert "warning: " + str(tmp_path / "vn.txt") + ": reads as vi, not English" in captured.err
-    assert "note: 1 of 1 articles have no publication date (vn)" in captured.err
-    assert captured.out.startswith("vn\t")
+    assert "warning: " + str(tmp_path / "fr.txt") + ": reads as fr, not English or Vietnamese" in captured.err
+    assert "vn.txt: reads as" not in captured.err  # Vietnamese is read as Vietnamese
+    assert "note: 2 of 2 articles have no publication date (fr, vn)" in captured.err
+    assert sorted(line.split("\t")[0] for line in captured.out.splitlines()) == ["fr", "vn"]
 
 
 def test_database_mistakes_are_clear_errors(tmp_path, examples_dir, capsys):

@@ -9,12 +9,14 @@ that is now last, and the fixpoint makes cleaning idempotent.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, replace
 
 from newsfuse.clean import rules
 from newsfuse.model import Article, CleanedArticle, Removal
 from newsfuse.text.blocks import Block, split_blocks
+from newsfuse.text.language import detect_language
 
 _MAX_PASSES = 8
 _COMMENT_FORM = ("comment-form", "comment form of the web page")
@@ -31,7 +33,11 @@ class _Verdict:
 
 
 def clean_article(article: Article) -> CleanedArticle:
-    """Return the article without boilerplate, and a record of what was removed and why."""
+    """Return the article without boilerplate, and a record of what was removed and why.
+    The text is taken in Unicode's composed form (NFC: "ệ" typed as "e" and two accents is
+    the one letter "ệ", so a word matches however it was typed), and its language is
+    identified when the input did not give it; ``original`` is the article so taken."""
+    article = _normalised(article)
     blocks = split_blocks(article.text)
     removals: list[Removal] = []
     title = article.title.strip() if article.title else None
@@ -47,6 +53,15 @@ def clean_article(article: Article) -> CleanedArticle:
     removals.sort(key=lambda r: r.start)
     cleaned = replace(article, text=text, title=title)
     return CleanedArticle(article=cleaned, original=article, removals=tuple(removals))
+
+
+def _normalised(article: Article) -> Article:
+    text = unicodedata.normalize("NFC", article.text)
+    title = unicodedata.normalize("NFC", article.title) if article.title else article.title
+    language = article.language or detect_language(text or title or "")
+    if text == article.text and title == article.title and language == article.language:
+        return article
+    return replace(article, text=text, title=title, language=language)
 
 
 def _remove_fragments(source: str, blocks: list[Block], removals: list[Removal]) -> list[Block]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from newsfuse.text.tokens import UPPERCASE
+
 
 @dataclass(frozen=True, slots=True)
 class Pattern:
@@ -28,7 +30,10 @@ _AGENCIES = (
     r"Reuters|AP|AFP|EPA|Xinhua|Getty Images|Getty|Shutterstock|Bloomberg|Yonhap|TASS|"
     r"ANSA|dpa|Anadolu|Kyodo|PA|Alamy|iStock|TTXVN|VNA|THX|NurPhoto|SIPA|Zuma"
 )
-_CREDIT_LABEL = r"(?:photo|image|picture|photograph|pic|video|credit|illustration|graphic|file photo|ảnh)s?"
+_CREDIT_LABEL = (
+    r"(?:photo|image|picture|photograph|pic|video|credit|illustration|graphic|file photo|ảnh|hình|hình ảnh|"
+    r"nguồn ảnh|ảnh minh họa|ảnh minh hoạ|clip)s?"
+)
 
 # Comment-form phrases; cut from the start or end of a paragraph, even glued to other text
 # ("...are marked *The mayor (left)..."), never from inside a sentence. Matched with the
@@ -146,18 +151,78 @@ BOILERPLATE_LINES: tuple[Pattern, ...] = (
     ),
 )
 
+# The same kinds of boilerplate as Vietnamese news sites write them.
+BOILERPLATE_LINES += (
+    _p(
+        "comment-form",
+        "comment form of the web page",
+        r"^(?:(?:gửi|viết|xem|ẩn)\s+)?(?:bình luận|ý kiến(?: bạn đọc| của bạn)?)(?:\s*\(\d+\))?\s*:?"
+        r"|\d+\s+(?:bình luận|ý kiến)|họ (?:và )?tên\s*\*?:?|nội dung bình luận\s*:?|gửi|"
+        r"ý kiến của bạn sẽ được biên tập trước khi đăng.*$",
+        20,
+    ),
+    _p(
+        "share",
+        "share buttons of the web page",
+        r"^(?:chia sẻ(?: bài viết| bài| lên| qua)?(?:\s+\w+){0,2}\s*:?|in bài(?: viết)?|lưu bài(?: viết)?|"
+        r"gửi bài(?: viết)?|bản in|thích|zalo|(?:(?:facebook|zalo|twitter|email|e-mail)[\s,|•·/]*){2,})$",
+    ),
+    _p(
+        "subscribe",
+        "newsletter or subscription prompt",
+        r"^(?:đăng ký|theo dõi|tải ứng dụng)\b.{0,80}\b(?:nhận tin|bản tin|kênh|fanpage|ứng dụng|zalo|"
+        r"facebook|youtube|google news)\b.*$",
+        30,
+    ),
+    _p(
+        "advertisement",
+        "advertisement marker",
+        r"^(?:quảng cáo|tài trợ|nội dung tài trợ|bài viết tài trợ)$",
+    ),
+    _p(
+        "navigation",
+        "page navigation",
+        r"^(?:trang chủ|về đầu trang|lên đầu trang|xem tiếp|xem thêm|đọc tiếp|tiếp theo|bài tiếp theo|"
+        r"bài trước|quay lại|trở lại|tìm kiếm|đang tải\.{0,3})$",
+    ),
+    _p(
+        "copyright",
+        "copyright notice",
+        r"^(?:.{0,100}\bbản quyền thuộc về\b.{0,160}|.{0,120}\bghi rõ nguồn\b.{0,160}"
+        r"|.{0,60}\bgiấy phép (?:số|hoạt động)\b.{0,200})$",
+        60,
+    ),
+    _p(
+        "related",
+        "link to another story",
+        r"^(?:xem thêm|đọc thêm|tin liên quan|bài liên quan|>>\s*xem thêm|>>)\s*[:|>]*\s*.+$",
+        30,
+    ),
+    _p(
+        "platform-notice",
+        "a message of the page's video player or browser, not of the story",
+        r"^(?:video đang được xem nhiều(?: nhất)?|video(?: nổi bật| hot)?|"
+        r"trình duyệt của bạn không hỗ trợ\b.{0,200}|bạn cần bật javascript\b.{0,200})$",
+        40,
+    ),
+)
+
 RELATED_HEADING = re.compile(
     r"^(?:related(?: posts| articles| stories| news| content| coverage| links| reading)?|"
     r"read (?:more|also|next)|also read|see also|further reading|more (?:from|on|stories|news)\b.*|"
     r"you (?:may|might) (?:also )?(?:like|be interested in)|recommended(?: for you| stories)?|"
     r"most (?:read|popular|viewed)|trending(?: now| stories)?|latest (?:news|stories)|"
-    r"popular (?:posts|stories)|top stories|editor'?s picks)\s*:?$",
+    r"popular (?:posts|stories)|top stories|editor'?s picks"
+    # Vietnamese sites' headings of lists of other stories
+    r"|tin liên quan|bài liên quan|tin cùng chuyên mục|tin khác|các tin khác|tin mới(?: nhất| hơn)?|"
+    r"tin nổi bật|tin đọc nhiều|đọc nhiều nhất|xem nhiều nhất|tin tiêu điểm|có thể bạn quan tâm|"
+    r"bạn có thể quan tâm|bạn nên biết|tin cũ hơn|tin mới cập nhật|cùng chuyên mục)\s*:?$",
     re.IGNORECASE,
 )
 
 # Names are capitalised words (or all capitals, as some sites print bylines); keywords may
 # take any case. A byline has no closing full stop: "By Wednesday it was out." is a sentence.
-_NAME = r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|da|al|bin))*"
+_NAME = rf"[{UPPERCASE}][\w.'’-]*(?:\s+(?:[{UPPERCASE}][\w.'’-]*|de|van|von|da|al|bin))*"
 # A date line names a date or a time right after its keyword: "Updated: 10:32",
 # "Published Nov. 3, 2026", "Posted on Tuesday"; "Published figures show..." is a lead.
 _WHEN = (
@@ -166,15 +231,27 @@ _WHEN = (
     r"july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday)\b)"
 )
+# Vietnamese date lines: "Thứ 6, 11:03, 20/05/2016", "Thứ Hai, 19/5/2016 10:03 (GMT+7)",
+# "Cập nhật: 10:32 20/05/2016", "Chủ nhật, 22/5/2016 - 08:15".
+_VI_WHEN = (
+    r"(?i:(?:thứ\s+(?:[2-7]|hai|ba|tư|năm|sáu|bảy)|chủ nhật)\s*,?\s*\d[\d/:.,\s–-]{3,40}(?:\(gmt\s*\+\s*7\))?"
+    r"|(?:cập nhật|cập nhập|đăng|đăng lúc|ngày đăng|xuất bản|thời gian)(?:\s+lúc|\s+ngày)?\s*:?\s*\d.{0,60})"
+)
 LEADING_BYLINE = re.compile(
-    rf"^(?:(?i:by)\s+{_NAME}(?:\s*(?:,|and|&|\||-|–)\s*[^.]{{0,60}})?"
+    rf"^(?:{_VI_WHEN}"
+    rf"|(?i:by)\s+{_NAME}(?:\s*(?:,|and|&|\||-|–)\s*[^.]{{0,60}})?"
     rf"|(?i:published|updated|posted|last updated|first published)(?i:\s+on|\s+at)?\s*:?\s*{_WHEN}.{{0,60}}"
     rf"|{_NAME}\s*\|\s*.{{1,40}})$"
 )
 TRAILING_BYLINE = re.compile(
     r"^(?:.{2,60}\(\s*(?i:follow|according to|theo|source|via|from|with|by|reporting by)\b[^)]{1,60}\)\.?"
     r"|(?i:reporting|writing|editing|edited|written|compiled|additional reporting) (?i:by)\b.{1,150}"
-    r"|(?i:source|sources|according to|theo)\s*:\s*.{1,60}"
+    r"|(?i:source|sources|according to|theo|nguồn)\s*:\s*.{1,60}"
+    # Vietnamese sources and authors: "(Theo TTXVN)", "Theo VnExpress", "Minh Anh (tổng hợp)",
+    # "Diệu Hương/VOV-Trung tâm Tin", "PV"
+    r"|\(\s*(?i:theo|nguồn)\s+[^()]{1,60}\)\.?"
+    r"|(?i:theo|nguồn)\s+[^\s.,:;!?]+(?:\s+[^\s.,:;!?]+){0,3}"
+    rf"|{_NAME}\s*(?:/\s*[\w .&-]{{1,40}})?(?:\s*\((?i:tổng hợp|t/h|lược dịch|dịch|theo [^)]{{1,40}})\))?\.?"
     rf"|(?i:by)\s+{_NAME}"
     r"|[-–—]\s*[A-Z][\w.&'’ -]{1,40})$"
 )

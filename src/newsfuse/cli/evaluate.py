@@ -16,7 +16,7 @@ def add_parser(commands: Any) -> None:
         help="score newsfuse and its peers with ROUGE on a benchmark file",
         description="Run newsfuse and the chosen peers on every cluster of a benchmark file (JSONL: "
         "id, documents, summaries, optional system_summaries), cut every summary to the same "
-        "word limit, and score all of them with the same stemmed ROUGE, with 95%% bootstrap "
+        "word limit, and score all of them with the same ROUGE, with 95%% bootstrap "
         "confidence intervals.",
     )
     parser.add_argument("dataset", metavar="DATASET.jsonl")
@@ -29,6 +29,14 @@ def add_parser(commands: Any) -> None:
         "(default all)",
     )
     parser.add_argument("--measure", choices=["recall", "f1", "both"], default="both")
+    parser.add_argument(
+        "--tokens",
+        metavar="KINDS",
+        help="how ROUGE makes tokens, comma-separated, the first for the main scores: stemmed "
+        "(rouge-score's own: ASCII words, Porter-stemmed), syllables (lowercased word-character "
+        "runs, no stemming), words (underthesea's Vietnamese words). Default: stemmed for "
+        "English, syllables,words for Vietnamese (read from the first cluster)",
+    )
     parser.add_argument("--limit", type=positive, metavar="N", help="only the first N clusters")
     parser.add_argument(
         "--official",
@@ -53,6 +61,7 @@ def run(args: argparse.Namespace) -> int:
     import json
 
     from newsfuse.evaluate import available_systems, evaluate, read_benchmark
+    from newsfuse.evaluate.rouge import RougeScorer, default_tokens
     from newsfuse.evaluate.runner import format_table
 
     clusters = read_benchmark(args.dataset, limit=args.limit)
@@ -74,11 +83,13 @@ def run(args: argparse.Namespace) -> int:
         else:
             known = ", ".join(["all", "peers", *systems])
             raise ConfigError(f"unknown system {key!r}; known: {known}")
+    tokens = args.tokens.split(",") if args.tokens else default_tokens(clusters)
     report = evaluate(
         clusters,
         chosen,
         dataset=str(args.dataset),
         words=args.words,
+        scorer=RougeScorer(tokens=[t.strip() for t in tokens]),
         progress=lambda name: say(f"running {name}"),
         settings={**settings.to_dict(), "cross_validate": args.cross_validate},
     )

@@ -45,13 +45,16 @@ class EvaluationReport:
     metrics: tuple[str, ...]
     systems: tuple[SystemScores, ...]
     settings: Mapping[str, Any] = field(default_factory=dict)
+    tokens: tuple[str, ...] = ("stemmed",)
+    """How the scorer made tokens (``evaluate.rouge.TOKENS``), the first for the plain metrics."""
 
     def to_dict(self, *, seed: int = 0) -> dict[str, Any]:
         return {
             "dataset": self.dataset,
             "words": self.words,
             "clusters": len(self.systems[0].clusters) if self.systems else 0,
-            "scorer": "rouge-score (stemmed), mean over references; summaries cut to the word limit",
+            "scorer": f"rouge-score ({', '.join(self.tokens)} tokens), mean over references; "
+            "summaries cut to the word limit",
             "settings": dict(self.settings),
             "systems": [
                 {
@@ -112,13 +115,12 @@ def evaluate(
                 summaries=tuple(cut),
             )
         )
-    return EvaluationReport(dataset, words, scorer.metrics, tuple(results), settings or {})
+    return EvaluationReport(dataset, words, scorer.metrics, tuple(results), settings or {}, scorer.tokens)
 
 
 def format_table(report: EvaluationReport, measure: str, *, seed: int = 0) -> str:
     """One row per system: mean and 95% bootstrap interval per metric, and time per cluster."""
-    names = {"rouge1": "R-1", "rouge2": "R-2", "rougeL": "R-L"}
-    header = f"{'system':<26}" + "".join(f"{names[m] + ' ' + measure:>22}" for m in report.metrics)
+    header = f"{'system':<26}" + "".join(f"{_metric_name(m) + ' ' + measure:>22}" for m in report.metrics)
     lines = [header + f"{'ms/cluster':>12}", "-" * (len(header) + 12)]
     ranked = sorted(report.systems, key=lambda s: -s.mean(report.metrics[0], measure))
     for system in ranked:
@@ -131,3 +133,10 @@ def format_table(report: EvaluationReport, measure: str, *, seed: int = 0) -> st
         )
         lines.append(f"{system.name:<26}" + "".join(f"{cell:>22}" for cell in cells) + timing)
     return "\n".join(lines)
+
+
+def _metric_name(metric: str) -> str:
+    """ "rouge2" as "R-2", "rouge2_words" as "R-2 words"."""
+    base, _, tokens = metric.partition("_")
+    name = {"rouge1": "R-1", "rouge2": "R-2", "rougeL": "R-L"}.get(base, base)
+    return f"{name} {tokens}" if tokens else name

@@ -32,6 +32,7 @@ from newsfuse.events.storylines import LinkerSettings, StorylineLinker, saved_mo
 from newsfuse.model import Article, Assignment
 from newsfuse.settings import ClusteringSettings
 from newsfuse.text.fingerprint import text_fingerprint
+from newsfuse.text.tokens import lexicon_for
 from newsfuse.text.vectors import DocumentFrequencies, VectorRows, term_counts, weigh
 
 _FUTURE_TOLERANCE = timedelta(days=1)
@@ -193,7 +194,7 @@ class EventClusterer:
 
     def terms(self, article: Article) -> dict[str, float]:
         """The article's weighted term counts, as ``vector`` reads them."""
-        return term_counts(article.text, article.title, self._vectors)
+        return term_counts(article.text, article.title, self._vectors, lexicon_for(article.language))
 
     def vector(self, article: Article, terms: Mapping[str, float] | None = None) -> dict[str, float]:
         """The article's unit-length term vector, as ``add`` compares it with events

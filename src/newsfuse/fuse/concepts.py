@@ -10,13 +10,14 @@ learned from reference summaries (``fuse.learned``).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from newsfuse.text.tokens import STOPWORDS, capitalised, stem, words_and_numbers
+from newsfuse.text.tokens import Lexicon, capitalised, words_and_numbers
 
 Concept = tuple[str, str]
 
@@ -94,14 +95,15 @@ def concept_features(features: Any) -> NDArray[np.float64]:
     members = position[by_concept.indices]
     first_position = np.minimum.reduceat(members, by_concept.indptr[:-1])
     mean_position = np.add.reduceat(members, by_concept.indptr[:-1]) / occurrences
-    capital_share = _capitalised_share(features.articles)
+    capital_share = _capitalised_share(features.articles, features.lexicons)
     capitalised = np.array([(capital_share.get(a, 0.0) + capital_share.get(b, 0.0)) / 2 for a, b in concepts])
 
     word_articles = _word_article_shares(features, n_articles)
-    stopword_counts = np.array([sum(w in STOPWORDS for w in c) for c in concepts], dtype=np.float64)
+    stopwords = features.stopwords
+    stopword_counts = np.array([sum(w in stopwords for w in c) for c in concepts], dtype=np.float64)
     has_number = np.array([any(w.isdigit() for w in c) for c in concepts], dtype=np.float64)
-    first_share = np.array([np.nan if a in STOPWORDS else word_articles.get(a, 0.0) for a, _ in concepts])
-    second_share = np.array([np.nan if b in STOPWORDS else word_articles.get(b, 0.0) for _, b in concepts])
+    first_share = np.array([np.nan if a in stopwords else word_articles.get(a, 0.0) for a, _ in concepts])
+    second_share = np.array([np.nan if b in stopwords else word_articles.get(b, 0.0) for _, b in concepts])
     return np.column_stack(
         [
             articles_with / n_articles,
@@ -131,20 +133,17 @@ def _article_matrix(article_of: NDArray[np.int64], n_articles: int, weights: NDA
     return csr_matrix((weights, (article_of, np.arange(n_sentences))), shape=(n_articles, n_sentences))
 
 
-def _capitalised_share(articles: Any) -> dict[str, float]:
+def _capitalised_share(articles: Any, lexicons: Mapping[str, Lexicon]) -> dict[str, float]:
     """For each word (stem), the share of its uses written with a capital, not counting
     words that open a sentence: names score near 1, common words near 0."""
-    total: Counter[str] = Counter()
-    written_capital: Counter[str] = Counter()
-    for article in articles:
-        total.update(words_and_numbers(article.text))
-        written_capital.update(w.lower() for w in capitalised(article.text))
     stems_total: Counter[str] = Counter()
     stems_capitalised: Counter[str] = Counter()
-    for word, count in total.items():
-        stems_total[stem(word)] += count
-    for word, count in written_capital.items():
-        stems_capitalised[stem(word)] += count
+    for article in articles:
+        stem = lexicons[article.id].stem
+        for word, count in Counter(words_and_numbers(article.text)).items():
+            stems_total[stem(word)] += count
+        for word, count in Counter(w.lower() for w in capitalised(article.text)).items():
+            stems_capitalised[stem(word)] += count
     return {key: min(stems_capitalised[key] / count, 1.0) for key, count in stems_total.items()}
 
 

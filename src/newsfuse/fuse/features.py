@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 from newsfuse.fuse.concepts import ConceptTable, build_concept_table, concept_features
 from newsfuse.model import Article, Sentence, count_words
 from newsfuse.text.names import name_variants
-from newsfuse.text.tokens import Terms, sentence_terms
+from newsfuse.text.tokens import Terms, lexicon_for, sentence_terms
 from newsfuse.text.vectors import idf, idf_array
 
 _QUOTED = re.compile(r"\"([^\"]{12,})\"|“([^”]{12,})”")
@@ -65,7 +65,14 @@ class ClusterFeatures:
         self.articles = tuple(articles)
         self.sentences = tuple(sentences)
         self._aliases = name_variants(s.text for s in self.sentences)
-        self.terms: tuple[Terms, ...] = tuple(sentence_terms(s.text, self._aliases) for s in self.sentences)
+        self.lexicons = {a.id: lexicon_for(a.language) for a in self.articles}
+        """Each article's lexicon, by article id: its language's stopwords and stemming."""
+        languages = {lexicon.language: lexicon for lexicon in self.lexicons.values()}
+        self.stopwords: frozenset[str] = frozenset().union(*(x.stopwords for x in languages.values()))
+        """The stopwords of every language in the cluster."""
+        self.terms: tuple[Terms, ...] = tuple(
+            sentence_terms(s.text, self._aliases, self.lexicons[s.article_id]) for s in self.sentences
+        )
         self.words: NDArray[np.int64] = np.array(
             [count_words(s.text) for s in self.sentences], dtype=np.int64
         )
@@ -138,7 +145,7 @@ class ClusterFeatures:
         for index, sentence in enumerate(self.sentences):
             spans = " ".join(a or b for a, b in _QUOTED.findall(sentence.text))
             if spans:
-                words = sentence_terms(spans, self._aliases).content
+                words = sentence_terms(spans, self._aliases, self.lexicons[sentence.article_id]).content
                 if len(words) >= _MIN_QUOTE_WORDS:
                     quoted[index] = words
         return quoted

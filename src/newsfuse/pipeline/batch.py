@@ -287,11 +287,12 @@ def with_languages(articles: Sequence[Article]) -> tuple[tuple[Article, ...], li
     for article in articles:
         if article.language is None:
             article = replace(article, language=detect_language(article.text))
-        if article.language is not None and not article.language.lower().startswith("en"):
+        if article.language is not None and article.language.lower()[:2] not in ("en", "vi"):
             notes.append(
                 Problem(
                     where=article.origin or article.id,
-                    message=f"reads as {article.language}, not English; grouped by its words alone",
+                    message=f"reads as {article.language}, not English or Vietnamese; "
+                    "grouped by its words alone",
                     kind="language",
                     level="warning",
                 )

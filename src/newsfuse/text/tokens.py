@@ -20,8 +20,11 @@ _TOKEN = re.compile(r"[^\W_]+")
 NUMBER = r"\d+(?:[.,]\d+)*"
 """A number with its decimal point and thousands separators."""
 _WORD_OR_NUMBER = re.compile(NUMBER + r"|[^\W_]+(?:['’][^\W_]+)?")
+UPPERCASE = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x2000)) if c.isupper())
+"""The capital letters of Latin (with Vietnamese's "Đ", "Ư", "Ố"...), Greek and Cyrillic
+script, for a regular expression's character class: ``f"[{UPPERCASE}]"``."""
 # Inside a sentence: after a word, a comma or a closing bracket, not at a start.
-_CAPITALISED = re.compile(r"(?<=[\w,;)’'-] )[A-Z][^\W_]*(?:['’][^\W_]+)?")
+_CAPITALISED = re.compile(rf"(?<=[\w,;)’'-] )[{UPPERCASE}][^\W_]*(?:['’][^\W_]+)?")
 
 STOPWORDS = frozenset(
     "a about above after again against ago all almost also although always am among an "
@@ -92,6 +95,37 @@ def stem(word: str) -> str:
     return cached
 
 
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """What newsfuse knows of one language's words: its function words, its numbers written
+    out, and whether words are stemmed (English) or compared as written (Vietnamese)."""
+
+    language: str
+    stopwords: frozenset[str]
+    number_words: Mapping[str, str]
+    stemming: bool
+
+    def stem(self, word: str) -> str:
+        return stem(word) if self.stemming else word
+
+
+ENGLISH = Lexicon("en", STOPWORDS, NUMBER_WORDS, stemming=True)
+
+
+def lexicon_for(language: str | None) -> Lexicon:
+    """The lexicon of a language code ("vi", "vi-VN"); English's for any other, or none."""
+    if language and language[:2].lower() == "vi":
+        return _vietnamese()
+    return ENGLISH
+
+
+@lru_cache(maxsize=1)
+def _vietnamese() -> Lexicon:
+    from newsfuse.text import vietnamese
+
+    return Lexicon("vi", vietnamese.STOPWORDS, vietnamese.NUMBER_WORDS, stemming=False)
+
+
 def tokens(text: str) -> list[str]:
     """Lowercase alphanumeric tokens (letters of any script), in order."""
     return _TOKEN.findall(text.lower())
@@ -127,17 +161,22 @@ class Terms:
     """Adjacent stem pairs in which at least one word is a content word."""
 
 
-def sentence_terms(text: str, aliases: Mapping[str, str] | None = None) -> Terms:
-    """The terms of ``text``; ``aliases`` maps spelling variants of a name to one form."""
-    words = [NUMBER_WORDS.get(w, w) for w in tokens(text)]
+def sentence_terms(
+    text: str, aliases: Mapping[str, str] | None = None, lexicon: Lexicon | None = None
+) -> Terms:
+    """The terms of ``text`` in the language of ``lexicon`` (English when None); ``aliases``
+    maps spelling variants of a name to one form."""
+    lexicon = lexicon or ENGLISH
+    stopwords, numbers = lexicon.stopwords, lexicon.number_words
+    words = [numbers.get(w, w) for w in tokens(text)]
     if aliases:
         words = [aliases.get(w, w) for w in words]
-    stems = tuple(stem(w) for w in words)
-    content = frozenset(s for w, s in zip(words, stems, strict=True) if w not in STOPWORDS)
+    stems = tuple(stem(w) for w in words) if lexicon.stemming else tuple(words)
+    content = frozenset(s for w, s in zip(words, stems, strict=True) if w not in stopwords)
     bigrams = frozenset(
         (stems[i], stems[i + 1])
         for i in range(len(words) - 1)
-        if words[i] not in STOPWORDS or words[i + 1] not in STOPWORDS
+        if words[i] not in stopwords or words[i + 1] not in stopwords
     )
     return Terms(stems=stems, content=content, bigrams=bigrams)
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from newsfuse.text.tokens import STOPWORDS, names_and_numbers, stem, words_and_numbers
+from newsfuse.text.tokens import ENGLISH, Lexicon, names_and_numbers, stem, words_and_numbers
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -52,8 +52,11 @@ class VectorSettings:
     """Only the heaviest terms of an article are kept: enough to place it, cheap to compare."""
 
 
-def term_counts(text: str, title: str | None, settings: VectorSettings) -> dict[str, float]:
-    """Weighted counts of an article's content stems."""
+def term_counts(
+    text: str, title: str | None, settings: VectorSettings, lexicon: Lexicon = ENGLISH
+) -> dict[str, float]:
+    """Weighted counts of an article's content stems, in the language of ``lexicon``."""
+    stopwords, stemming = lexicon.stopwords, lexicon.stemming
     counts: dict[str, float] = {}
     for source, weight in ((title or "", settings.title_weight), (text, 1.0)):
         if not source:
@@ -61,9 +64,9 @@ def term_counts(text: str, title: str | None, settings: VectorSettings) -> dict[
         words = Counter(words_and_numbers(source))
         boosted = Counter(w.lower() for w in names_and_numbers(source))
         for word, count in words.items():
-            if word in STOPWORDS or len(word) < 2:
+            if word in stopwords or len(word) < 2:
                 continue
-            key = stem(word)
+            key = stem(word) if stemming else word
             extra = boosted.get(word, 0) * (settings.name_weight - 1.0)
             counts[key] = counts.get(key, 0.0) + weight * (count + extra)
     return counts

@@ -1,0 +1,116 @@
+"""Vietnamese as a language of its own: its words, its boilerplate, its example reports."""
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from newsfuse.clean import clean_article
+from newsfuse.ingest import read_articles
+from newsfuse.model import Article
+from newsfuse.segment import split_sentences
+from newsfuse.text.tokens import ENGLISH, capitalised, lexicon_for, sentence_terms
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "dike-breach"
+
+
+def test_vietnamese_words_are_not_stemmed_and_function_syllables_are_not_content():
+    vietnamese = lexicon_for("vi-VN")
+    terms = sentence_terms("Ông ấy bị thương ở chân, phải thay xe và ăn chay.", lexicon=vietnamese)
+    # An English stemmer makes "thay" (change) "thai" and "chay" (meatless) "chai" (bottle).
+    assert {"thay", "chay", "chân"} <= terms.content
+    assert {"ông", "ấy", "và", "ở", "bị"}.isdisjoint(terms.content)
+    assert ("thương", "ở") in terms.bigrams
+    assert ("ông", "ấy") not in terms.bigrams
+    assert sentence_terms("thay", lexicon=ENGLISH).content == {"thai"}
+    assert lexicon_for(None) is ENGLISH
+    assert lexicon_for("fr") is ENGLISH
+
+
+def test_numbers_written_out_in_vietnamese_match_digits():
+    terms = sentence_terms("Hai người mất tích", lexicon=lexicon_for("vi"))
+    assert "2" in terms.content
+
+
+def test_capitals_beyond_ascii_mark_names():
+    assert capitalised("Ông Lê Hoàng Phong đến Đà Nẵng và Ủy ban tỉnh") == [
+        "Lê",
+        "Hoàng",
+        "Phong",
+        "Đà",
+        "Nẵng",
+        "Ủy",
+    ]
+
+
+def test_text_typed_in_decomposed_form_is_taken_composed_and_its_language_identified():
+    composed = "Sau ba ngày mưa lớn, đoạn đê bao ở xã Phú Lạc bị vỡ vào đêm 8/11, hơn 300 ngôi nhà bị ngập."
+    cleaned = clean_article(Article(id="a", text=unicodedata.normalize("NFD", composed)))
+    assert cleaned.article.text == composed
+    assert cleaned.article.language == "vi"
+    assert sentence_terms(cleaned.article.text).content >= {"phú", "lạc"}
+
+
+def test_vietnamese_boilerplate_is_removed_with_its_reasons():
+    (article,) = read_articles([EXAMPLES / "tin-phu-lac.txt"]).articles
+    cleaned = clean_article(article)
+    removed = {(r.rule, cleaned.original.text[r.start : r.end].strip()) for r in cleaned.removals}
+    assert removed >= {
+        ("byline", "Thứ 2, 09:40, 9/11/2026"),
+        ("photo-caption", "Ảnh: Tin Phú Lạc"),
+        ("related", "TIN LIÊN QUAN"),
+        ("related", "Tỉnh Trà Vân ra công điện khẩn ứng phó mưa lũ"),
+        ("platform-notice", "Video đang được xem nhiều"),
+        ("byline", "Hoàng Yến (tổng hợp)"),
+        ("share", "Chia sẻ bài viết"),
+        ("comment-form", "Bình luận"),
+    }
+    text = cleaned.article.text
+    for kept in ("1.400 người dân", "320 ngôi nhà", "20 tấn gạo", "hết ngày 10/11"):
+        assert kept in text  # every sentence of the story stays
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Tin liên quan",
+        "Xem thêm: Mưa lớn gây sạt lở ở Tân Hòa",
+        "Chia sẻ",
+        "Gửi bình luận",
+        "Quảng cáo",
+        "Về đầu trang",
+        "(Theo TTXVN)",
+        "Theo VnExpress",
+        "Nguồn: Báo Trà Vân",
+        "Diệu Hương/VOV",
+        "Cập nhật: 10:32 20/05/2016",
+        "© Bản quyền thuộc về Trà Vân Online. Ghi rõ nguồn khi phát hành lại thông tin.",
+    ],
+)
+def test_vietnamese_boilerplate_lines(line):
+    story = "Đê bao ở xã Phú Lạc bị vỡ vào đêm 8/11, hơn 300 ngôi nhà bị ngập sâu trong nước lũ."
+    after = "Ông Lê Hoàng Phong yêu cầu các sở, ngành gia cố đoạn đê bị vỡ trong ngày 11/11."
+    before = line.startswith(("Cập nhật",))
+    parts = [line, story, after] if before else [story, after, line]
+    cleaned = clean_article(Article(id="a", text="\n\n".join(parts)))
+    assert cleaned.article.text == f"{story}\n\n{after}"
+
+
+def test_a_story_sentence_that_opens_with_theo_stays():
+    story = "Đê bao ở xã Phú Lạc bị vỡ vào đêm 8/11, hơn 300 ngôi nhà bị ngập sâu trong nước lũ."
+    last = "Theo ông Phong, việc hàn khẩu đê sẽ hoàn thành trong ngày 11/11."
+    cleaned = clean_article(Article(id="a", text=f"{story}\n\n{last}"))
+    assert last in cleaned.article.text
+
+
+def test_vietnamese_sentences_and_dateline():
+    article = Article(
+        id="a",
+        text="(Tin Phú Lạc) - Khoảng 21 giờ đêm qua, đê bị vỡ. Đến sáng 9/11, vẫn còn 2 người mất tích. "
+        "5 người bị thương đang được điều trị.",
+    )
+    assert [s.text for s in split_sentences(article)] == [
+        "Khoảng 21 giờ đêm qua, đê bị vỡ.",
+        "Đến sáng 9/11, vẫn còn 2 người mất tích.",
+        "5 người bị thương đang được điều trị.",
+    ]
