@@ -175,11 +175,15 @@ class ClusteringSettings:
     """Least similarity between a new event's first report and a storyline to join it."""
     storyline_window_days: float = _default("clustering", "storyline_window_days")
     """A storyline that gains no article for this long (publication time) is closed."""
+    cross_language_threshold: float = _default("clustering", "cross_language_threshold")
+    """Least similarity of names, numbers and dates (``text.anchors``) for a report to join
+    an event that has no report in its language."""
 
     def __post_init__(self) -> None:
         _check_types("clustering", self)
         _share("clustering", "meaning_threshold", self.meaning_threshold)
         _share("clustering", "storyline_threshold", self.storyline_threshold)
+        _share("clustering", "cross_language_threshold", self.cross_language_threshold)
         if not 0 <= self.meaning_weight < 1:
             raise ConfigError(
                 f"clustering.meaning_weight must be at least 0 and below 1, not {self.meaning_weight}"

@@ -26,6 +26,14 @@ from numpy.typing import NDArray
 
 from newsfuse.errors import NewsfuseError
 from newsfuse.events.copies import NearDuplicateIndex
+from newsfuse.events.languages import (
+    MAX_ANCHORS,
+    anchor_counts,
+    is_anchor,
+    join_across,
+    language_of,
+    without_anchors,
+)
 from newsfuse.events.meaning import MeaningCentroids, is_meaning, split, with_meaning
 from newsfuse.events.numbering import Numbering
 from newsfuse.events.storylines import LinkerSettings, StorylineLinker, saved_moment
@@ -48,12 +56,61 @@ def system_clock() -> datetime:
 
 
 @dataclass
+class _Centroid:
+    """A sum of vectors, and its squared length."""
+
+    terms: dict[str, float] = field(default_factory=dict)
+    length_sq: float = 0.0
+
+    def add(self, vector: Mapping[str, float]) -> list[str]:
+        """Add a vector; returns the terms it brought that were not there before."""
+        terms, squared, new = self.terms, self.length_sq, []
+        for term, weight in vector.items():
+            old = terms.get(term)
+            if old is None:
+                new.append(term)
+                old = 0.0
+            terms[term] = old + weight
+            squared += weight * (2.0 * old + weight)  # (old + w)² - old²: no pass over the sum
+        self.length_sq = max(squared, 0.0)
+        return new
+
+    def dot(self, vector: Mapping[str, float]) -> float:
+        terms = self.terms
+        return sum(weight * terms.get(term, 0.0) for term, weight in vector.items())
+
+
+@dataclass(frozen=True, slots=True)
+class _Text:
+    """An article as the clusterer compares it: its words (and their length: 1, or less
+    for a short text whose meaning takes the rest), its meaning (a short text's), its
+    language and its anchors (``events.languages``)."""
+
+    words: Mapping[str, float]
+    length: float
+    meaning: NDArray[np.float64] | None
+    language: str
+    anchors: Mapping[str, float]
+    anchor_length: float
+
+
+def _text(article: Article, vector: Mapping[str, float]) -> _Text:
+    rest, found = without_anchors(vector)
+    words, meaning = split(rest)
+    # A long text's words are unit length; a short one's make room for its meaning.
+    length = 1.0 if meaning is None else math.sqrt(sum(w * w for w in words.values()))
+    anchor_length = math.sqrt(sum(w * w for w in found.values()))
+    return _Text(words, length, meaning, language_of(article), found, anchor_length)
+
+
+@dataclass
 class _Event:
     id: str
-    centroid: dict[str, float] = field(default_factory=dict)
-    words_sq: float = 0.0
+    words: dict[str, _Centroid] = field(default_factory=dict)
+    """The words of the event's reports, language by language."""
+    anchors: _Centroid = field(default_factory=_Centroid)
     meaning_sq: float = 0.0
-    """The squared lengths of the centroid's words and of its meaning (0: no short text)."""
+    """The squared length of the event's meaning (0: no short text)."""
     article_ids: list[str] = field(default_factory=list)
     first_seen: datetime | None = None
     last_seen: datetime | None = None
@@ -135,9 +192,13 @@ class EventClusterer:
         id_prefix: str = "event-",
         clock: Clock = system_clock,
         storylines: bool = True,
+        across_languages: bool = True,
+        anchored: bool = True,
     ) -> None:
-        """``storylines``: link events into storylines as they open (a pile links its
-        final events instead: see ``cluster_articles``)."""
+        """``storylines``: link events into storylines as they open; ``across_languages``:
+        let a report join an event in another language by its anchors (a pile does both
+        for its final events instead: see ``cluster_articles``); ``anchored``: give vectors
+        their anchors (a pile in one language needs none)."""
         self.settings = settings or ClusteringSettings()
         self.id_prefix = id_prefix
         self.now = clock
@@ -156,6 +217,8 @@ class EventClusterer:
         self._numbering = Numbering(id_prefix)
         self._prefitted = False
         self._storylines = storyline_linker(self.settings) if storylines else None
+        self._across_languages = across_languages
+        self._anchored = anchored
 
     @property
     def events(self) -> dict[str, tuple[str, ...]]:
@@ -194,7 +257,11 @@ class EventClusterer:
 
     def terms(self, article: Article) -> dict[str, float]:
         """The article's weighted term counts, as ``vector`` reads them."""
-        return term_counts(article.text, article.title, self._vectors, lexicon_for(article.language))
+        lexicon = lexicon_for(article.language, article.text)
+        counted = term_counts(article.text, article.title, self._vectors, lexicon)
+        if self._anchored:
+            counted.update(anchor_counts(article, self._vectors.title_weight))
+        return counted
 
     def vector(self, article: Article, terms: Mapping[str, float] | None = None) -> dict[str, float]:
         """The article's unit-length term vector, as ``add`` compares it with events
@@ -202,9 +269,11 @@ class EventClusterer:
         counted = self.terms(article) if terms is None else terms
         if not self._prefitted:
             self._frequencies.add(counted)
-        return with_meaning(
-            weigh(counted, self._frequencies, self._vectors.max_terms), article, self.settings
-        )
+        words, found = without_anchors(counted)
+        weighed = weigh(words, self._frequencies, self._vectors.max_terms)
+        vector = with_meaning(weighed, article, self.settings)
+        vector.update(weigh(found, self._frequencies, MAX_ANCHORS))
+        return vector
 
     def add(
         self,
@@ -224,28 +293,24 @@ class EventClusterer:
         published = self._plausible(article.published)
         self._advance_clock(published)
         copy_of = self._duplicates.add(article.id, article.text)
-        if vector is None:
-            vector = self.vector(article)
-        words, meaning = split(vector)
-        # A long text's vector is unit length; a short one's words make room for its meaning.
-        length = 1.0 if meaning is None else math.sqrt(sum(w * w for w in words.values()))
+        text = _text(article, self.vector(article) if vector is None else vector)
         if copy_of is not None and copy_of.original_id in self._event_of_article:
             # A copy joins its original's event even when that event has closed.
             event = self._events[self._event_of_article[copy_of.original_id]]
-            meant = self._meanings.dot(event.id, meaning) if meaning is not None else None
-            similarity = 1.0 if event.closed else self._compared(words, length, meant, event)[0]
+            meant = self._meanings.dot(event.id, text.meaning) if text.meaning is not None else None
+            similarity = 1.0 if event.closed else self._compared(text, meant, event)[0]
             if self._storylines:
-                self._storylines.grow(event.id, words, published)
+                self._storylines.grow(event.id, text.words, published)
         else:
-            best, similarity, bar = self._best_event(words, length, meaning, published)
+            best, similarity, bar = self._best_event(text, published)
             if best is None or similarity < bar:
                 best, similarity = self._open_event(new_event_id), 1.0
                 if self._storylines:
-                    self._storylines.link(best.id, words, published, wanted=new_storyline_id)
+                    self._storylines.link(best.id, text.words, published, wanted=new_storyline_id)
             elif self._storylines:
-                self._storylines.grow(best.id, words, published)
+                self._storylines.grow(best.id, text.words, published)
             event = best
-        self._join(event, article.id, published, words, meaning)
+        self._join(event, article.id, published, text)
         return Assignment(article.id, event.id, round(similarity, 4), copy_of, self.storyline_of(event.id))
 
     def restore(
@@ -263,7 +328,7 @@ class EventClusterer:
             self._events[event_id] = event
             self._numbering.see(event_id)
             self._open[event_id] = None
-        self._join(event, article.id, self._plausible(article.published), *split(vector))
+        self._join(event, article.id, self._plausible(article.published), _text(article, vector))
 
     @property
     def state(self) -> StreamState:
@@ -306,46 +371,50 @@ class EventClusterer:
             event.article_ids.append(article_id)
             self._event_of_article[article_id] = event_id
 
-    def _best_event(
-        self,
-        words: Mapping[str, float],
-        length: float,
-        meaning: NDArray[np.float64] | None,
-        published: datetime | None,
-    ) -> tuple[_Event | None, float, float]:
-        """The candidate event a text (its words, its meaning if short) clears its bar for
-        by the widest margin, its similarity and its bar."""
+    def _best_event(self, text: _Text, published: datetime | None) -> tuple[_Event | None, float, float]:
+        """The candidate event a text clears its bar for by the widest margin, its
+        similarity and its bar. Candidates share one of its heaviest words, or of its
+        heaviest anchors (for events in other languages), or have meaning if it has."""
         candidates: set[str] = set()
-        heaviest = sorted(words, key=lambda t: -words[t])[: self.settings.query_terms]
-        for term in heaviest:
+        query, most = self.settings.query_terms, self.settings.max_posting
+        for term in sorted(text.words, key=lambda t: -text.words[t])[:query]:
             posting = self._postings.get(term)
-            if posting and len(posting) <= self.settings.max_posting:
+            if posting and len(posting) <= most:
                 candidates |= posting
-        meant = self._meanings.dots(meaning) if meaning is not None else {}
+        if self._across_languages and text.anchors:
+            for term in sorted(text.anchors, key=lambda t: -text.anchors[t])[:query]:
+                posting = self._postings.get(term)
+                if posting and len(posting) <= most:
+                    candidates.update(e for e in posting if text.language not in self._events[e].words)
+        meant = self._meanings.dots(text.meaning) if text.meaning is not None else {}
         candidates |= meant.keys()
         best, best_similarity, best_bar = None, -1.0, self.settings.threshold
         for event_id in sorted(candidates):
             event = self._events[event_id]
             if event.closed or not self._in_window(event, published):
                 continue
-            similarity, bar = self._compared(words, length, meant.get(event_id), event)
+            similarity, bar = self._compared(text, meant.get(event_id), event)
             if best is None or similarity - bar > best_similarity - best_bar:
                 best, best_similarity, best_bar = event, similarity, bar
         return best, best_similarity, best_bar
 
-    def _compared(
-        self, words: Mapping[str, float], length: float, meaning_dot: float | None, event: _Event
-    ) -> tuple[float, float]:
-        """The similarity of a text (its words, and their length) to an event, and the bar
-        it must reach to join: by words and meaning when both have meaning
-        (``meaning_dot``: the product of their meanings, None for a long text or an event
-        without), else by words alone."""
-        dot = sum(w * event.centroid.get(t, 0.0) for t, w in words.items())
-        if meaning_dot is not None:
-            norm = math.sqrt(event.words_sq + event.meaning_sq)
-            return (dot + meaning_dot) / norm, self.settings.meaning_threshold
-        scale = length * math.sqrt(event.words_sq)
-        return (dot / scale if scale else 0.0), self.settings.threshold
+    def _compared(self, text: _Text, meaning_dot: float | None, event: _Event) -> tuple[float, float]:
+        """The similarity of a text to an event, and the bar it must reach to join: by
+        words and meaning when both have meaning (``meaning_dot``: the product of their
+        meanings, None for a long text or an event without), else by words alone; by
+        anchors when the event has no report in the text's language."""
+        words = event.words.get(text.language)
+        if words is not None:
+            dot = words.dot(text.words)
+            if meaning_dot is not None:
+                norm = math.sqrt(words.length_sq + event.meaning_sq)
+                return (dot + meaning_dot) / norm, self.settings.meaning_threshold
+            scale = text.length * math.sqrt(words.length_sq)
+            return (dot / scale if scale else 0.0), self.settings.threshold
+        scale = text.anchor_length * math.sqrt(event.anchors.length_sq)
+        if not self._across_languages or not scale:
+            return 0.0, self.settings.threshold
+        return event.anchors.dot(text.anchors) / scale, self.settings.cross_language_threshold
 
     def reserve(self, event_ids: Iterable[str], storyline_ids: Iterable[str] = ()) -> None:
         """Give these ids to no new event or storyline but the one an article asks for by
@@ -366,14 +435,7 @@ class EventClusterer:
         self._open[event.id] = None
         return event
 
-    def _join(
-        self,
-        event: _Event,
-        article_id: str,
-        published: datetime | None,
-        words: Mapping[str, float],
-        meaning: NDArray[np.float64] | None,
-    ) -> None:
+    def _join(self, event: _Event, article_id: str, published: datetime | None, text: _Text) -> None:
         event.article_ids.append(article_id)
         self._event_of_article[article_id] = event.id
         if published is not None:
@@ -383,18 +445,13 @@ class EventClusterer:
                 event.last_seen = published
         if event.closed:
             return  # a late copy: a closed event is no longer found by its terms
-        if meaning is not None:
-            event.meaning_sq = self._meanings.add(event.id, meaning)
-        centroid = event.centroid
-        squared = event.words_sq
-        for term, weight in words.items():
-            old = centroid.get(term)
-            if old is None:
-                self._postings.setdefault(term, set()).add(event.id)
-                old = 0.0
-            centroid[term] = old + weight
-            squared += weight * (2.0 * old + weight)  # (old + w)² - old²: no pass over the centroid
-        event.words_sq = max(squared, 0.0)
+        if text.meaning is not None:
+            event.meaning_sq = self._meanings.add(event.id, text.meaning)
+        words = event.words.get(text.language)
+        if words is None:
+            words = event.words[text.language] = _Centroid()
+        for term in (*words.add(text.words), *event.anchors.add(text.anchors)):
+            self._postings.setdefault(term, set()).add(event.id)
 
     def _plausible(self, published: datetime | None) -> datetime | None:
         return plausible(published, self.now)
@@ -424,14 +481,15 @@ class EventClusterer:
         event.closed = True
         del self._open[event.id]
         self._meanings.drop(event.id)
-        for term in event.centroid:
-            posting = self._postings.get(term)
-            if posting is not None:
-                posting.discard(event.id)
-                if not posting:
-                    del self._postings[term]
-        event.centroid = {}
-        event.words_sq = event.meaning_sq = 0.0
+        for centroid in (*event.words.values(), event.anchors):
+            for term in centroid.terms:
+                posting = self._postings.get(term)
+                if posting is not None:
+                    posting.discard(event.id)
+                    if not posting:
+                        del self._postings[term]
+        event.words, event.anchors = {}, _Centroid()
+        event.meaning_sq = 0.0
         for article_id in event.article_ids:
             self._duplicates.forget(article_id)
 
@@ -497,7 +555,11 @@ def cluster_articles(
         for n, (a, moment) in enumerate(zip(articles, moments, strict=True))
     ]
     ordered = sorted(range(len(articles)), key=keys.__getitem__)
-    clusterer = EventClusterer(settings, clock=clock, storylines=False)
+    languages = [language_of(article) for article in articles]
+    multilingual = len(set(languages)) > 1
+    clusterer = EventClusterer(
+        settings, clock=clock, storylines=False, across_languages=False, anchored=multilingual
+    )
     counted = [clusterer.terms(a) for a in articles]  # once each: counting is most of the work
     clusterer.learn_frequencies(counted)
     rows = VectorRows()  # kept for refinement: the frequencies are fixed, so each vector is final
@@ -509,6 +571,9 @@ def cluster_articles(
     published = [moments[i] for i in ordered]
     if refine and settings.refine_passes > 0 and fed:
         fed = _refined(fed, rows, published, settings, clusterer.id_prefix)
+    if multilingual:
+        in_order = [languages[i] for i in ordered]
+        fed = _joined_across_languages(fed, rows, published, in_order, settings, clusterer.id_prefix)
     fed = _with_storylines(fed, rows, published, settings)
     by_position = dict(zip(ordered, fed, strict=True))
     return [by_position[i] for i in range(len(articles))]
@@ -525,11 +590,15 @@ def _refined(
 
     position = {a.article_id: n for n, a in enumerate(fed)}
     numbers: dict[str, int] = {}
+    kept = rows.columns(lambda term: not is_anchor(term))  # within a language: words and meaning
+    terms = rows.terms
     result = refine(
-        rows.matrix(),
+        rows.matrix()[:, kept],
         [numbers.setdefault(a.event_id, len(numbers)) for a in fed],
         threshold=settings.threshold,
-        meaning=Meaning(rows.columns(is_meaning), settings.meaning_threshold),
+        meaning=Meaning(
+            [n for n, column in enumerate(kept) if is_meaning(terms[column])], settings.meaning_threshold
+        ),
         published=published,
         window=settings.window,
         copy_of={n: position[a.duplicate_of] for n, a in enumerate(fed) if a.duplicate_of is not None},
@@ -539,6 +608,37 @@ def _refined(
     return [
         Assignment(a.article_id, f"{id_prefix}{label + 1:06d}", round(similarity, 4), a.copy_of)
         for a, label, similarity in zip(fed, result.labels, result.similarities, strict=True)
+    ]
+
+
+def _joined_across_languages(
+    fed: list[Assignment],
+    rows: VectorRows,
+    published: list[datetime | None],
+    languages: list[str],
+    settings: ClusteringSettings,
+    id_prefix: str,
+) -> list[Assignment]:
+    """A pile's events, each formed within one language, joined across languages where
+    their anchors match (``events.languages``); renumbered in order of their first
+    article if any were joined."""
+    numbers: dict[str, int] = {}
+    labels = [numbers.setdefault(a.event_id, len(numbers)) for a in fed]
+    anchor_columns = rows.columns(is_anchor)
+    joined = join_across(
+        labels,
+        rows.matrix()[:, anchor_columns],
+        languages,
+        np.array([m.timestamp() if m else np.nan for m in published], dtype=np.float64),
+        settings.window,
+        settings.cross_language_threshold,
+    )
+    if len(set(joined.tolist())) == len(numbers):
+        return fed
+    renumbered: dict[int, int] = {}
+    return [
+        replace(a, event_id=f"{id_prefix}{renumbered.setdefault(label, len(renumbered)) + 1:06d}")
+        for a, label in zip(fed, joined.tolist(), strict=True)
     ]
 
 
@@ -553,7 +653,10 @@ def _with_storylines(
     for n, assignment in enumerate(fed):
         start, end = matrix.indptr[n], matrix.indptr[n + 1]
         columns, weights = matrix.indices[start:end].tolist(), matrix.data[start:end].tolist()
-        vector, _ = split({terms[column]: weight for column, weight in zip(columns, weights, strict=True)})
+        words, _ = without_anchors(
+            {terms[column]: weight for column, weight in zip(columns, weights, strict=True)}
+        )
+        vector, _ = split(words)
         if linker.knows(assignment.event_id):
             linker.grow(assignment.event_id, vector, published[n])
         else:

@@ -18,6 +18,7 @@ from numpy.typing import NDArray
 
 from newsfuse.model import Article
 from newsfuse.settings import ClusteringSettings
+from newsfuse.text.tokens import lexicon_for
 
 PREFIX = "~"
 """Meaning dimensions are named ``~0``, ``~1``...: no term (a stem of letters or digits)
@@ -35,7 +36,13 @@ def by_meaning(vector: Mapping[str, float]) -> bool:
 
 
 def compared_by_meaning(article: Article, settings: ClusteringSettings) -> bool:
-    return settings.meaning_weight > 0 and len(article.text.split()) <= settings.meaning_max_words
+    """Whether the article is a short text to compare by meaning too (the sentence encoder
+    reads English only)."""
+    return (
+        settings.meaning_weight > 0
+        and len(article.text.split()) <= settings.meaning_max_words
+        and lexicon_for(article.language).language == "en"
+    )
 
 
 def with_meaning(

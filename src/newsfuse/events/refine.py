@@ -195,7 +195,7 @@ def _move(
     """One pass of moves, all decided on the labels before the pass. An article that was
     alone and moves merges its event into the target, so that two lone articles choosing
     each other end up together instead of swapping places."""
-    earliest, latest = _time_spans(labels, times)
+    earliest, latest = time_spans(labels, times)
     slack = window.total_seconds()
     target = best
     in_time = (
@@ -243,7 +243,7 @@ def _move(
     return moved
 
 
-def _time_spans(
+def time_spans(
     labels: NDArray[np.int64], times: NDArray[np.float64]
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Earliest and latest publication time of each event (NaN when none is dated)."""

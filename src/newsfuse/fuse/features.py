@@ -65,7 +65,7 @@ class ClusterFeatures:
         self.articles = tuple(articles)
         self.sentences = tuple(sentences)
         self._aliases = name_variants(s.text for s in self.sentences)
-        self.lexicons = {a.id: lexicon_for(a.language) for a in self.articles}
+        self.lexicons = {a.id: lexicon_for(a.language, a.text) for a in self.articles}
         """Each article's lexicon, by article id: its language's stopwords and stemming."""
         languages = {lexicon.language: lexicon for lexicon in self.lexicons.values()}
         self.stopwords: frozenset[str] = frozenset().union(*(x.stopwords for x in languages.values()))

@@ -4,7 +4,8 @@ the quality gates and ``read_articles`` (a cluster record gives one article per 
 A summarization benchmark has one cluster per JSON line: ``id``, ``documents`` (texts or
 article objects), optional ``doc_ids``, ``summaries`` (references) and
 ``system_summaries`` (published systems' outputs). An event benchmark has one article per
-line: ``doc_id``, ``event_label``, ``text``.
+line: ``doc_id``, ``event_label``, ``text`` (ECB+), or ``id``, ``event``, ``text`` and,
+optionally, ``title``, ``source``, ``published`` and ``language`` (our own gold sets).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from newsfuse.errors import MalformedRecordError, SourceNotFoundError
-from newsfuse.ingest.dates import newswire_date
+from newsfuse.ingest.dates import newswire_date, parse_published
 from newsfuse.model import Article
 
 T = TypeVar("T")
@@ -93,9 +94,24 @@ def read_labelled(paths: Sequence[str | Path], *, seed: int = 0) -> LabelledArti
 def _labelled(record: Mapping[str, Any]) -> list[tuple[Article, str]]:
     if "event_label" in record:
         return [(Article(id=str(record["doc_id"]), text=str(record["text"])), str(record["event_label"]))]
+    if "event" in record:
+        article = Article(
+            id=str(record["id"]),
+            text=str(record["text"]),
+            title=_optional(record, "title"),
+            source=_optional(record, "source"),
+            published=parse_published(record.get("published")),
+            language=_optional(record, "language"),
+        )
+        return [(article, str(record["event"]))]
     cluster = cluster_from_record(record)
     # One document may stand in several clusters (DUC does this): each stand is its own item.
     return [(replace(a, id=f"{cluster.id}/{a.id}"), cluster.id) for a in cluster.articles()]
+
+
+def _optional(record: Mapping[str, Any], key: str) -> str | None:
+    value = record.get(key)
+    return None if value is None else str(value)
 
 
 def _records(path: str | Path, what: str, parse: Callable[[Mapping[str, Any]], T]) -> Iterator[tuple[int, T]]:

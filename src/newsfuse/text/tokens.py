@@ -104,6 +104,14 @@ class Lexicon:
     stopwords: frozenset[str]
     number_words: Mapping[str, str]
     stemming: bool
+    accents: bool = True
+    """False for Vietnamese typed without its accents ("Ha Noi"): its words are other words
+    than the accented ones, and it has function words of its own ("cua", "duoc")."""
+
+    @property
+    def variety(self) -> str:
+        """The language as texts written alike share it: "vi", or "vi-plain" without accents."""
+        return self.language if self.accents else f"{self.language}-plain"
 
     def stem(self, word: str) -> str:
         return stem(word) if self.stemming else word
@@ -112,18 +120,52 @@ class Lexicon:
 ENGLISH = Lexicon("en", STOPWORDS, NUMBER_WORDS, stemming=True)
 
 
-def lexicon_for(language: str | None) -> Lexicon:
-    """The lexicon of a language code ("vi", "vi-VN"); English's for any other, or none."""
+def lexicon_for(language: str | None, text: str | None = None) -> Lexicon:
+    """The lexicon of a language code ("vi", "vi-VN"), English's for any other or none; for
+    Vietnamese ``text`` typed without accents, the lexicon of such text."""
     if language and language[:2].lower() == "vi":
-        return _vietnamese()
+        return _vietnamese(accents=text is None or _has_accents(text))
     return ENGLISH
 
 
-@lru_cache(maxsize=1)
-def _vietnamese() -> Lexicon:
+@lru_cache(maxsize=2)
+def _vietnamese(*, accents: bool) -> Lexicon:
     from newsfuse.text import vietnamese
 
-    return Lexicon("vi", vietnamese.STOPWORDS, vietnamese.NUMBER_WORDS, stemming=False)
+    if accents:
+        return Lexicon("vi", vietnamese.STOPWORDS, vietnamese.NUMBER_WORDS, stemming=False)
+    plain = frozenset(fold(word) for word in vietnamese.STOPWORDS)
+    numbers = {fold(word): value for word, value in vietnamese.NUMBER_WORDS.items()}
+    return Lexicon("vi", plain, numbers, stemming=False, accents=False)
+
+
+_ACCENTED = re.compile(r"[^\W\d_a-zA-Z]")
+_SAMPLE_CHARS = 3000
+_MIN_ACCENTED_SHARE = 0.05
+
+
+def _has_accents(text: str) -> bool:
+    """Whether a Vietnamese text is written with its accents: in accented Vietnamese most
+    words carry one; typed without, next to none do (a foreign name's "é" aside)."""
+    sample = text[:_SAMPLE_CHARS]
+    words = len(sample.split())
+    return words == 0 or len(_ACCENTED.findall(sample)) >= _MIN_ACCENTED_SHARE * words
+
+
+_folded: dict[str, str] = {}
+
+
+def fold(word: str) -> str:
+    """A word without accents, in lowercase: "Nguyễn" and "Nguyen" are "nguyen", "Đà" is "da"."""
+    known = _folded.get(word)
+    if known is None:
+        import unicodedata
+
+        plain = unicodedata.normalize("NFKD", word.replace("đ", "d").replace("Đ", "D"))
+        known = "".join(c for c in plain if not unicodedata.combining(c)).casefold()
+        if len(_folded) < 200_000:
+            _folded[word] = known
+    return known
 
 
 def tokens(text: str) -> list[str]:
