@@ -38,6 +38,8 @@ test: lint system
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/speed.py --data $(SHARED)/data/duc2004/test.jsonl
+	$(BIN)/python benchmarks/speed.py --data $(SHARED)/data/vims/all.jsonl --min-documents 10 \
+	  --words 225 --target-ms 200 --analysis
 	$(BIN)/python benchmarks/stream_speed.py --articles 100000
 	$(BIN)/python benchmarks/stream_speed.py --articles 100000 --pile
 	$(BIN)/python benchmarks/feed_speed.py
@@ -49,6 +51,8 @@ bench-service: $(STAMP) system
 
 DUC := $(SHARED)/data/duc2004/test.jsonl
 MULTINEWS := $(SHARED)/data/multinews-sample/validation.jsonl
+VIMS := $(SHARED)/data/vims/all.jsonl
+BILINGUAL := benchmarks/gold/bilingual_events.jsonl
 
 bench-quality: $(STAMP)
 	@mkdir -p bench-results
@@ -60,6 +64,10 @@ bench-quality: $(STAMP)
 	  $(BIN)/newsfuse eval $(MULTINEWS) --words 260 --measure f1 \
 	    --systems newsfuse,lead,lexrank,textrank,oracle --json bench-results/multinews.json; \
 	else echo "skipped: $(MULTINEWS) not found"; fi
+	@if [ -f $(VIMS) ]; then \
+	  $(BIN)/newsfuse eval $(VIMS) --words 225 --measure f1 \
+	    --systems newsfuse,lead,lexrank,textrank,oracle --json bench-results/vims.json; \
+	else echo "skipped: $(VIMS) not found"; fi
 	$(BIN)/python benchmarks/quality_gate.py --shared $(SHARED)
 
 # Hostile inputs: >= 10,000 generated inputs in every format plus special files through the
@@ -96,6 +104,13 @@ bench-clusters: $(STAMP)
 	@if [ -f $(DUC) ] && [ -f $(MULTINEWS) ]; then \
 	  $(BIN)/newsfuse eval-clusters $(DUC) $(MULTINEWS) | tee bench-results/clusters-stream.txt; \
 	else echo "skipped: $(DUC) or $(MULTINEWS) not found"; fi
+	$(BIN)/newsfuse eval-clusters $(BILINGUAL) | tee bench-results/clusters-bilingual.txt
+	@if [ -f $(VIMS) ]; then \
+	  $(BIN)/newsfuse eval-clusters $(VIMS) --orders 1 | tee bench-results/clusters-vims.txt; \
+	else echo "skipped: $(VIMS) not found"; fi
+	@if [ -f $(VIMS) ] && [ -f $(DUC) ]; then \
+	  $(BIN)/newsfuse eval-clusters $(VIMS) $(DUC) --orders 1 | tee bench-results/clusters-vims-duc.txt; \
+	else echo "skipped: $(VIMS) or $(DUC) not found"; fi
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis build src/*.egg-info

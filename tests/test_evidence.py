@@ -1,6 +1,7 @@
 """Evidence: which sentences support a summary sentence, and which disagree with it."""
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -213,3 +214,50 @@ def test_odd_clusters_are_summarized_and_cited_without_error(articles):
         for citation in sentence.citations:
             article = summary.article(citation.article_id)
             assert article.text[citation.start : citation.end] == citation.text
+
+
+def _features(*articles: Article) -> ClusterFeatures:
+    return ClusterFeatures(articles, [s for a in articles for s in split_sentences(a)])
+
+
+def test_a_sentence_in_another_language_with_the_same_names_numbers_and_dates_is_its_translation():
+    from newsfuse.evidence.languages import translations
+
+    vietnamese = Article(
+        id="vi",
+        language="vi",
+        text="Đến sáng 9/11, vẫn còn 2 người mất tích ở xã Phú Lạc. 5 người bị thương đang được điều trị.",
+    )
+    english = Article(
+        id="en",
+        language="en",
+        text="Until the morning of November 9, 2 people were still missing in Phu Lac commune. "
+        "Three people were missing on November 9 in Phu Lac, police said.",
+    )
+    features = _features(vietnamese, english)
+    # the first English sentence gives 9/11, 2 and Phu Lac; the second 3 missing: another value
+    assert [other for other, _ in translations(features, 0)] == [2]
+    assert translations(features, 1) == []  # "5 người bị thương": no English sentence gives 5
+    same_language = Article(id="vi2", language="vi", text=vietnamese.text)
+    assert translations(_features(vietnamese, same_language), 0) == []
+
+
+def test_a_summary_of_reports_in_two_languages_cites_across_them_and_keeps_each_sentence_in_its_language():
+    from newsfuse.ingest import read_articles
+
+    summary = newsfuse.summarize(read_articles([EXAMPLES_DIKE]).articles, words=150)
+    translated = [c for s in summary.sentences for c in s.citations if c.kind == "translated"]
+    assert translated
+    for sentence in summary.sentences:
+        origin = sentence.citations[0]
+        assert sentence.text == origin.text  # each sentence in its own source's words
+        for citation in sentence.citations:
+            if citation.kind == "translated":
+                assert _language(citation.article_id) != _language(origin.article_id)
+
+
+EXAMPLES_DIKE = Path(__file__).resolve().parents[1] / "examples" / "dike-breach"
+
+
+def _language(article_id: str) -> str:
+    return "vi" if article_id in ("tra-van-online", "tin-phu-lac") else "en"

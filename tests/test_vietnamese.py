@@ -1,6 +1,7 @@
 """Vietnamese as a language of its own: its words, its boilerplate, its example reports."""
 
 import unicodedata
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -114,3 +115,42 @@ def test_vietnamese_sentences_and_dateline():
         "Đến sáng 9/11, vẫn còn 2 người mất tích.",
         "5 người bị thương đang được điều trị.",
     ]
+
+
+def test_vietnamese_reports_are_analyzed_and_one_person_is_one_entity_across_languages():
+    from newsfuse.analyze import analyze
+    from newsfuse.pipeline import prepare
+
+    articles = prepare(read_articles([EXAMPLES]).articles).articles
+    analysis = analyze(articles)
+    (chairman,) = [e for e in analysis.entities if e.kind == "person" and "Phong" in e.name]
+    assert {"Lê Hoàng Phong", "Le Hoang Phong"} <= set(chairman.spellings)
+    assert len(chairman.sources) == 4  # two Vietnamese reports, two English
+    assert not [p for p in analysis.problems if p.kind == "language"]
+    vietnamese_quote = next(q for q in analysis.quotes if "người dân" in q.text)
+    assert vietnamese_quote.speaker == chairman.id
+    assert set(vietnamese_quote.sources) == {"tra-van-online", "tin-phu-lac"}  # one quote, two wordings
+    resolved = {(d.mention.article_id, d.mention.text): d.first for d in analysis.dates}
+    assert resolved[("tra-van-online", "đêm 8/11")] == date(2026, 11, 8)
+    assert resolved[("tin-phu-lac", "đêm qua")] == date(2026, 11, 8)  # undated: the reports' day
+    assert resolved[("tin-phu-lac", "sáng nay")] == date(2026, 11, 9)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "day"),
+    [
+        ("8/11", date(2026, 11, 8)),
+        ("ngày 19.5", date(2026, 5, 19)),
+        ("hôm qua", date(2026, 11, 8)),
+        ("tháng 11 năm 2019", date(2019, 11, 1)),
+        ("20/05/2016", date(2016, 5, 20)),
+        ("chủ nhật", date(2026, 11, 8)),
+    ],
+)
+def test_vietnamese_dates_are_read_day_before_month(phrase, day):
+    from newsfuse.analyze.dates import resolve
+
+    written = datetime(2026, 11, 9, 10)
+    assert resolve(phrase, written, language="vi")[0] == day
+    if phrase == "8/11":
+        assert resolve(phrase, written)[0] == date(2026, 8, 11)  # English reads month first

@@ -138,9 +138,9 @@ def _split_after_abbreviations(text: str, spans: list[tuple[int, int]]) -> list[
 
 
 def _split_before_numbers(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """A full stop after a lowercase word, then a number, ends a sentence ("... by noon. 5
-    people were hurt"; Vietnamese news opens sentences with numbers often), which the
-    splitter, trained on text that spells such numbers out, keeps joined."""
+    """A full stop after a word that abbreviates nothing, then a number, ends a sentence
+    ("... by noon. 5 people were hurt"; Vietnamese news opens sentences with numbers
+    often), which the splitter, trained on text that spells such numbers out, keeps joined."""
     result: list[tuple[int, int]] = []
     for start, end in spans:
         cursor = start
@@ -152,10 +152,13 @@ def _split_before_numbers(text: str, spans: list[tuple[int, int]]) -> list[tuple
     return result
 
 
-_STOP_BEFORE_NUMBER = re.compile(
-    r"(?<![\w.])(?P<word>[^\W\d_A-Z]{3,})[.!?](?P<gap>\s+)(?=\d+(?:[.,]\d+)*\s+\w)"
+_STOP_BEFORE_NUMBER = re.compile(r"(?<![\w.])(?P<word>[^\W\d_]{2,})[.!?](?P<gap>\s+)(?=\d+(?:[.,]\d+)*\s+\w)")
+_ABBREVIATED_BEFORE_NUMBERS = frozenset(
+    "approx no nos vol vols fig figs art arts est tel ext ref sec secs chap ch para pp pg "
+    "jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thurs fri sat sun "
+    "st mt ft pt rt hwy rte inc ltd co corp dr mr mrs ms gen col lt sgt rev op ed eds".split()
 )
-_ABBREVIATED_BEFORE_NUMBERS = frozenset("approx nos vol fig figs art est tel ext ref sec chap para".split())
+"""Abbreviations written before a number ("No. 5", "Nov. 8", "Vol. 2")."""
 
 
 def _starts_sentence(word: str, *, clock: bool) -> bool:

@@ -4,6 +4,8 @@ its source span."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
 
 from newsfuse.analyze.dates import find_dates
 from newsfuse.analyze.entities import find_entities, mentioned_names
@@ -11,6 +13,7 @@ from newsfuse.analyze.nlp import parse
 from newsfuse.analyze.quote_marks import find_quotations
 from newsfuse.analyze.quotes import find_quotes
 from newsfuse.analyze.timeline import build_timeline
+from newsfuse.analyze.vietnamese import parse_vietnamese, written_names
 from newsfuse.model import Article, Problem
 from newsfuse.model.analysis import Analysis
 from newsfuse.segment import split_sentences
@@ -19,9 +22,9 @@ from newsfuse.text.language import detect_language
 
 def analyze(articles: Sequence[Article]) -> Analysis:
     """The entities, quotes, dates and timeline of clean articles of one event; an article
-    in another language than English is left out, with a note saying so."""
-    articles, notes = _in_english(articles)
-    docs = list(parse(a.text for a in articles))
+    in another language than English or Vietnamese is left out, with a note saying so."""
+    articles, notes = _readable(articles)
+    docs = _parsed(articles)
     sentences = {article.id: split_sentences(article) for article in articles}
     quotations = {article.id: find_quotations(article.text) for article in articles}
     entities = find_entities(articles, docs)
@@ -37,30 +40,53 @@ def analyze(articles: Sequence[Article]) -> Analysis:
 
 def names_in(articles: Sequence[Article]) -> list[tuple[str, ...]]:
     """The people, organisations and places each clean article names, as written, each
-    once (none for an article in another language than English): what an event can be
-    found by."""
-    english = {article.id for article in _in_english(articles)[0]}
-    docs = parse(a.text for a in articles if a.id in english)
-    return [mentioned_names(a, next(docs)) if a.id in english else () for a in articles]
+    once (for Vietnamese, the runs of words with capitals; none for an article in another
+    language than English or Vietnamese): what an event can be found by."""
+    readable = _readable(articles)[0]
+    english = [a for a in readable if not _vietnamese(a)]
+    docs = dict(zip((a.id for a in english), parse(a.text for a in english), strict=True))
+    vietnamese = {a.id for a in readable if _vietnamese(a)}
+    return [
+        written_names(a.text)
+        if a.id in vietnamese
+        else mentioned_names(a, docs[a.id])
+        if a.id in docs
+        else ()
+        for a in articles
+    ]
 
 
-def _in_english(articles: Sequence[Article]) -> tuple[list[Article], list[Problem]]:
-    """The articles the English models can read, and a note for each other one (an English
-    recogniser finds "people" in every Vietnamese phrase)."""
+def _vietnamese(article: Article) -> bool:
+    return article.language is not None and article.language.lower()[:2] == "vi"
+
+
+def _readable(articles: Sequence[Article]) -> tuple[list[Article], list[Problem]]:
+    """The articles the analysis reads (English and Vietnamese), with their language, and
+    a note for each other one (an English recogniser finds "people" in every phrase of
+    another language)."""
     kept, notes = [], []
     for article in articles:
         language = article.language or detect_language(article.text)
-        if language is None or language.lower().startswith("en"):
-            kept.append(article)
+        if language is None or language.lower()[:2] in ("en", "vi"):
+            kept.append(article if article.language else replace(article, language=language))
             continue
         notes.append(
             Problem(
                 where=article.origin or article.id,
-                message=f"reads as {language}, not English; left out of the analysis, which reads English",
+                message=f"reads as {language}, not English or Vietnamese; left out of the analysis",
                 kind="language",
             )
         )
     return kept, notes
+
+
+def _parsed(articles: Sequence[Article]) -> list[Any]:
+    """Each article's parse: the English pipeline's, or for Vietnamese underthesea's names
+    and the Vietnamese date forms (``analyze.vietnamese``), in order."""
+    vietnamese = [_vietnamese(a) for a in articles]
+    english = parse(a.text for a, vi in zip(articles, vietnamese, strict=True) if not vi)
+    others = parse_vietnamese(a.text for a, vi in zip(articles, vietnamese, strict=True) if vi)
+    return [next(others) if vi else next(english) for vi in vietnamese]
 
 
 __all__ = ["analyze", "names_in"]

@@ -24,6 +24,7 @@ from typing import Any
 
 from newsfuse.analyze.calendar_words import HOLIDAYS, MONTH_NAMES, WEEKDAY, WEEKDAYS, calendar_word
 from newsfuse.analyze.quote_marks import Quotation, without_quotations
+from newsfuse.analyze.vietnamese import date_phrase
 from newsfuse.model import Article, Sentence
 from newsfuse.model.analysis import DateMention, Mention
 
@@ -124,10 +125,11 @@ def find_dates(
     borrowed = max(published) if published else datetime(year, 12, 31) if year is not None else None
     found: list[DateMention] = []
     for article, doc in zip(articles, docs, strict=True):
+        language = "vi" if (article.language or "").lower()[:2] == "vi" else "en"
         spans = _expressions(article, doc)
         ends = [sentence.end for sentence in sentences[article.id]]
         outside = without_quotations(article.text, quotations[article.id])  # their own tense
-        absolute = {m: _absolute(m.text) for m in spans if _written_year(m.text)}
+        absolute = {m: _absolute(m.text, language) for m in spans if _written_year(m.text)}
         own_date = None if article.published is not None else _written_day(article.text, spans, absolute)
         told: DateMention | None = None  # the last day the article has told
         for mention in spans:
@@ -157,7 +159,7 @@ def find_dates(
             # Planned: ahead. Otherwise back, or, when the day of writing is only borrowed,
             # the nearest either way.
             future = True if planned else None if lent else False
-            resolved = resolve(mention.text, base, future=future)
+            resolved = resolve(mention.text, base, future=future, language=language)
             found.append(
                 _resolved(mention, resolved, anchor)
                 if resolved
@@ -273,11 +275,11 @@ def _written_year(text: str) -> bool:
     return bool(_YEAR.search(text)) and not _SINCE.match(text)
 
 
-def _absolute(text: str) -> tuple[date, date, str] | None:
+def _absolute(text: str, language: str) -> tuple[date, date, str] | None:
     """What an expression that gives its own year means, whatever the day it was written."""
     years = _YEAR.findall(text)
     # A decade with its century ("the 1940s") names no year and needs none.
-    return resolve(text, datetime(int(years[-1]) if years else 2000, 12, 31))
+    return resolve(text, datetime(int(years[-1]) if years else 2000, 12, 31), language=language)
 
 
 def _written_day(
@@ -300,13 +302,17 @@ def _resolved(mention: Mention, resolved: tuple[date, date, str], anchor: str) -
     return DateMention(mention, first, last, precision, anchor)
 
 
-def resolve(text: str, base: datetime, *, future: bool | None = False) -> tuple[date, date, str] | None:
-    """The first and last day ``text`` can mean, read on ``base`` in a sentence about the
-    past (or, with ``future``, about what is planned; ``None``: about a day near ``base``
-    either way), and its precision."""
+def resolve(
+    text: str, base: datetime, *, future: bool | None = False, language: str = "en"
+) -> tuple[date, date, str] | None:
+    """The first and last day ``text`` (in English, or Vietnamese: ``language`` "vi") can
+    mean, read on ``base`` in a sentence about the past (or, with ``future``, about what
+    is planned; ``None``: about a day near ``base`` either way), and its precision."""
     day = datetime.combine(base.date(), datetime.min.time())  # ranges are whole days
-    phrase = _POSSESSIVE.sub("", _HEDGE.sub("", " ".join(text.split())))  # "last year's"
     try:
+        if language == "vi":  # day before month ("8/11" is 8 November), no English forms
+            return _parsed(date_phrase(" ".join(text.split())), day, future, "vi")
+        phrase = _POSSESSIVE.sub("", _HEDGE.sub("", " ".join(text.split())))  # "last year's"
         return _resolve(phrase, day, future)
     except (ValueError, OverflowError):  # read at the ends of the calendar (year 1 or 9999)
         return None
@@ -314,7 +320,7 @@ def resolve(text: str, base: datetime, *, future: bool | None = False) -> tuple[
 
 @lru_cache(maxsize=4096)
 def _resolve(phrase: str, base: datetime, future: bool | None) -> tuple[date, date, str] | None:
-    """``resolve`` of a normalised phrase on a midnight; a cluster repeats its phrases."""
+    """``resolve`` of a normalised English phrase on a midnight; a cluster repeats its phrases."""
     named = calendar_word(phrase, base.date(), future)
     if named is not None:
         return named
@@ -341,14 +347,20 @@ def _resolve(phrase: str, base: datetime, future: bool | None) -> tuple[date, da
             recent = 2000 + digit * 10
             start_year = recent if recent <= base.year else recent - 100
         return (date(start_year, 1, 1), date(start_year + 9, 12, 31), "range")
-    data = _parser(base, "past").get_date_data(phrase)
+    return _parsed(phrase, base, future, "en")
+
+
+@lru_cache(maxsize=4096)
+def _parsed(phrase: str, base: datetime, future: bool | None, language: str) -> tuple[date, date, str] | None:
+    """What dateparser reads ``phrase`` as, on ``base``, as a range and its precision."""
+    data = _parser(base, "past", language).get_date_data(phrase)
     if data.date_obj is None:
         return None
     if not _DIRECTED.search(phrase):
         # "Tuesday" or "Nov. 11" without a year: the nearest such day, before or after the
         # day of writing, when it is within a month ahead (a story tells of the days around
         # it); further ahead, the past one ("the summit in February" written in November).
-        ahead = _parser(base, "future").get_date_data(phrase)
+        ahead = _parser(base, "future", language).get_date_data(phrase)
         if (
             ahead.date_obj is not None
             and ahead.date_obj - base <= _NEAR_AHEAD
@@ -383,10 +395,10 @@ def _year_of_reports(docs: Sequence[Any]) -> int | None:
 
 
 @cache
-def _parser(base: datetime, prefer: str) -> Any:
+def _parser(base: datetime, prefer: str, language: str) -> Any:
     from dateparser.date import DateDataParser
 
-    return DateDataParser(
-        languages=["en"],
-        settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": prefer, "PREFER_DAY_OF_MONTH": "first"},
-    )
+    settings = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": prefer, "PREFER_DAY_OF_MONTH": "first"}
+    if language == "vi":
+        settings["DATE_ORDER"] = "DMY"
+    return DateDataParser(languages=[language], settings=settings)

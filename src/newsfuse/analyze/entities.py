@@ -30,7 +30,7 @@ from newsfuse.model import Article
 from newsfuse.model.analysis import Entity, Mention
 from newsfuse.text.names import ROLES, SPEECH
 from newsfuse.text.places import CAPITALS
-from newsfuse.text.tokens import STOPWORDS
+from newsfuse.text.tokens import STOPWORDS, fold
 
 KINDS = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "facility"}
 """spaCy's entity labels, as the kinds of entity the analysis keeps (nationalities and
@@ -139,7 +139,8 @@ def _names(article: Article, doc: Any) -> list[_Found]:
             rest = text[len(text.split()[0]) :]
             start += len(text) - len(rest.lstrip())
             text = rest.lstrip()
-        words = tuple(_SHORT_WORDS.get(w, w) for w in re.split(r"\s+", text.replace(".", "").lower()) if w)
+        # Compared without accents: "Lê Hoàng Phong" and "Le Hoang Phong" are one name.
+        words = tuple(_SHORT_WORDS.get(w, w) for w in re.split(r"\s+", fold(text.replace(".", ""))) if w)
         if not words:
             continue
         mention = Mention(article.id, start, end, article.text[start:end])

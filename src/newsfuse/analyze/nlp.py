@@ -31,6 +31,11 @@ def load_pipeline() -> Any:
 
 def parse(texts: Iterable[str]) -> Iterator[Any]:
     """One spaCy ``Doc`` per text, in order."""
-    blanked = (_LONG_RUN.sub(lambda run: " " * len(run.group()), text[:MAX_CHARS]) for text in texts)
-    docs: Iterator[Any] = load_pipeline().pipe(blanked)  # same length: spans stay exact
+    blanked = (blank_long_runs(text[:MAX_CHARS]) for text in texts)
+    docs: Iterator[Any] = load_pipeline().pipe(blanked)
     return docs
+
+
+def blank_long_runs(text: str) -> str:
+    """``text`` with its long runs without spaces made spaces (the same length: spans stay exact)."""
+    return _LONG_RUN.sub(lambda run: " " * len(run.group()), text)

@@ -85,7 +85,8 @@ BOILERPLATE_LINES: tuple[Pattern, ...] = (
     _p(
         "share",
         "social network links",
-        r"^(?:(?:facebook|twitter|x|linkedin|pinterest|reddit|telegram|whatsapp|e-?mail|print|"
+        r"^(?:share(?: this(?: article| story| post| page)?| on| via)?\s*:?\s*)?"
+        r"(?:(?:facebook|twitter|x|linkedin|pinterest|reddit|telegram|whatsapp|e-?mail|print|"
         r"messenger|copy link|tweet)[\s,|•·/]*){2,}$",
     ),
     _p(

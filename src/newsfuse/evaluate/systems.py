@@ -15,7 +15,8 @@ from newsfuse.model import count_words
 from newsfuse.pipeline import Prepared, prepare, summarize_prepared
 from newsfuse.segment import split_sentences
 from newsfuse.settings import Settings, with_overrides
-from newsfuse.text.tokens import STOPWORDS, stem, tokens
+from newsfuse.text.language import detect_language
+from newsfuse.text.tokens import STOPWORDS, lexicon_for, stem, tokens
 
 
 class EvalSystem(Protocol):
@@ -127,10 +128,14 @@ class SumySystem:
                 for sentences in cluster_sentences(cluster)
             ]
         )
-        summarizer: Any = (LexRankSummarizer if self.algorithm == "lexrank" else TextRankSummarizer)(
-            Stemmer("english")
-        )
-        summarizer.stop_words = get_stop_words("english")
+        lexicon = lexicon_for(detect_language(cluster.documents[0]) if cluster.documents else None)
+        kind = LexRankSummarizer if self.algorithm == "lexrank" else TextRankSummarizer
+        if lexicon.language == "en":
+            summarizer: Any = kind(Stemmer("english"))
+            summarizer.stop_words = get_stop_words("english")
+        else:  # words as written, the language's own function words (as newsfuse reads it)
+            summarizer = kind(lambda word: word.lower())
+            summarizer.stop_words = lexicon.stopwords
         chosen = summarizer(document, _until_words(words))
         return " ".join(str(s) for s in chosen)
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
 
 from newsfuse.model import Sentence
+from newsfuse.text.tokens import Lexicon
 
 
 class ClusterSentences(Protocol):
@@ -21,5 +22,21 @@ class ClusterSentences(Protocol):
     @property
     def matrices(self) -> Any:
         """``unigrams``, ``binary``, ``normalised`` (sparse), ``unigram_totals``, ``vocabulary``."""
+
+    @property
+    def lexicons(self) -> Mapping[str, Lexicon]:
+        """Each article's lexicon, by article id."""
+
+    @property
+    def varieties(self) -> Sequence[str]:
+        """Each sentence's language as texts written alike share it (``Lexicon.variety``)."""
+
+    @property
+    def anchors(self) -> Sequence[frozenset[str]]:
+        """Each sentence's anchors (``text.anchors``)."""
+
+    @property
+    def numeric_anchors(self) -> Sequence[frozenset[str]]:
+        """Each sentence's numbers and dates, of its anchors."""
 
     def quote_overlap(self, index: int) -> dict[int, tuple[float, float]]: ...

@@ -20,6 +20,8 @@ from newsfuse.text.tokens import NUMBER_WORDS, STOPWORDS, stem
 
 _SPLIT_NUMBER = re.compile(r"(?<=\d)(\.|,(?= \d{3}\b)|:(?= \d\d\b)) (?=\d)")
 """Tokenised corpora write "6. 1" and "120, 000": joined before reading."""
+_THOUSANDS_STOPS = re.compile(r"^\d{1,3}(?:\.\d{3})+(?=,\d+$|$)")
+"""A Vietnamese number with full stops between its thousands ("1.400", "12.500,5")."""
 _TOKEN = re.compile(r"\$|%|,(?!\d)|\d+(?:[.,:]\d+)*|[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _MONTHS = frozenset(
@@ -116,9 +118,12 @@ class Quantities:
 
 
 @lru_cache(maxsize=4096)
-def quantities(text: str) -> Quantities:
-    """Every value ``text`` gives that counts or measures something."""
+def quantities(text: str, language: str = "en") -> Quantities:
+    """Every value ``text`` gives that counts or measures something. In Vietnamese
+    (``language`` "vi") a full stop groups thousands ("1.400" is 1400)."""
     raw = _TOKEN.findall(_SPLIT_NUMBER.sub(r"\1", text))
+    if language == "vi":
+        raw = [_THOUSANDS_STOPS.sub(lambda m: m.group().replace(".", ","), w) for w in raw]
     words = [w.lower() for w in raw]
     mentions: list[Mention] = []
     values: set[float] = set()

@@ -29,6 +29,7 @@ from numpy.typing import NDArray
 from newsfuse.evidence.cluster import ClusterSentences
 from newsfuse.evidence.conflicts import conflict, polarity_conflict
 from newsfuse.evidence.encoder import load_sentence_encoder
+from newsfuse.evidence.languages import translations
 from newsfuse.evidence.quantities import quantities
 from newsfuse.model import Citation, Conflict, Sentence
 from newsfuse.text.tokens import capitalised, stem, words_and_numbers
@@ -209,7 +210,7 @@ class Evidence:
         plain_shared = np.asarray((plain_binary[candidates] @ plain[claim].T).toarray()).ravel()
         quotes = self.features.quote_overlap(claim)
         claim_text = self.features.sentences[claim].text
-        claim_values = quantities(claim_text).values
+        claim_values = quantities(claim_text, self.language(claim)).values
         claim_negated = _negated(claim_text)
         rows = np.zeros((len(candidates), len(WORD_FEATURES)))
         rows[:, 0] = similarity
@@ -220,7 +221,7 @@ class Evidence:
         for row, other in enumerate(candidates.tolist()):
             text = self.features.sentences[other].text
             rows[row, 5] = max(quotes.get(other, (0.0, 0.0)))
-            values = quantities(text).values
+            values = quantities(text, self.language(other)).values
             rows[row, 6] = len(claim_values - values) / len(claim_values) if claim_values else 0.0
             rows[row, 7] = min(len(claim_values & values), 3)
             rows[row, 8] = float(claim_negated != _negated(text))
@@ -249,7 +250,8 @@ class Evidence:
             candidates.tolist(), rows, same, whole, judged_by, strict=True
         ):
             text = self.features.sentences[other].text
-            found = decide(claim_text, text, float(p_same), float(p_whole), float(row[5]), model)
+            languages = (self.language(claim), self.language(other))
+            found = decide(claim_text, text, float(p_same), float(p_whole), float(row[5]), model, languages)
             if found is not None:
                 label, confidence, detail = found
                 judgements.append(Judgement(other, label, confidence, detail))
@@ -271,6 +273,10 @@ class Evidence:
                     chosen.append(position)
         return np.asarray(chosen, dtype=np.int64)
 
+    def language(self, sentence: int) -> str:
+        """The language of a sentence's article ("en" or "vi")."""
+        return self.features.lexicons[self.features.sentences[sentence].article_id].language
+
     def label(self, claim: int, other: int) -> Label:
         """What sentence ``other`` is to ``claim``."""
         found = self.judge(claim, np.array([other]))
@@ -278,10 +284,17 @@ class Evidence:
 
 
 def decide(
-    claim: str, other: str, same: float, whole: float, quote_share: float, model: SupportModel
+    claim: str,
+    other: str,
+    same: float,
+    whole: float,
+    quote_share: float,
+    model: SupportModel,
+    languages: tuple[str, str] = ("en", "en"),
 ) -> tuple[Label, float, str | None] | None:
     """The label, confidence and conflict detail for a pair ``model`` scored ``same`` (the
-    probability of one fact) and ``whole`` (of all of it), or None when unrelated."""
+    probability of one fact) and ``whole`` (of all of it), or None when unrelated; the two
+    sentences are in ``languages``."""
     one_quote = quote_share >= SAME_QUOTE
     if one_quote:
         # One quotation rendered two ways (as translations do) is one fact, whatever the
@@ -289,7 +302,7 @@ def decide(
         same = max(same, quote_share)
     if same < model.same_threshold and not one_quote:
         return None
-    claim_values, other_values = quantities(claim), quantities(other)
+    claim_values, other_values = quantities(claim, languages[0]), quantities(other, languages[1])
     detail = conflict(claim_values, other_values) or polarity_conflict(claim, other)
     if detail is not None:
         return Label.CONFLICTS, round(same, 4), detail
@@ -328,6 +341,18 @@ def cite(evidence: Evidence, claim: int) -> tuple[tuple[Citation, ...], tuple[Co
     citations = [own] + [
         _citation(sentences[j.other], j.label.value, j.confidence)
         for j in sorted(best.values(), key=lambda j: (-j.confidence, j.other))
+    ]
+    # Articles in another language: their sentence that gives the same names, numbers and
+    # dates (the likeliest, by the share of anchors in common), unless its words already
+    # cited or disputed one.
+    rendered: dict[int, tuple[int, float]] = {}
+    for other, share in translations(evidence.features, claim):
+        article = int(article_of[other])
+        if article not in best and article not in disagreeing and share > rendered.get(article, (0, 0.0))[1]:
+            rendered[article] = (other, share)
+    citations += [
+        _citation(sentences[other], "translated", round(share, 4))
+        for other, share in sorted(rendered.values(), key=lambda item: (-item[1], item[0]))
     ]
     conflicts = [
         Conflict(own, _citation(sentences[j.other], j.label.value, j.confidence), j.detail or "")

@@ -1,9 +1,10 @@
 """Which sentences say much the same thing: the rule behind redundancy.
 
-A sentence is never added to a summary that already holds one related to it this way.
-The rule is lexical and cheap, computed one row at a time for the sentences a summary
-actually uses, so cost grows linearly with the number of sentences in the cluster. What
-a summary sentence cites is decided by the finer relation of ``evidence.relation``.
+A sentence is never added to a summary that already holds one related to it this way (or
+its rendering in another language: ``evidence.languages``). The rule is lexical and cheap,
+computed one row at a time for the sentences a summary actually uses, so cost grows
+linearly with the number of sentences in the cluster. What a summary sentence cites is
+decided by the finer relation of ``evidence.relation``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from newsfuse.evidence.cluster import ClusterSentences
+from newsfuse.evidence.languages import translations
 from newsfuse.settings import SupportSettings
 
 
@@ -68,6 +70,9 @@ class SupportRule:
                 or min(share, back) >= self.mutual_coverage
             ):
                 related[other] = True
+        for other, share in translations(features, index):  # the same fact in another language
+            related[other] = True
+            similarity[other] = max(similarity[other], share)
         related[index] = False
         indices = np.flatnonzero(related)
         return indices, np.maximum(similarity[indices], 1e-6)
@@ -97,6 +102,10 @@ class SupportRule:
                     or back >= self.quote_coverage
                     or min(share, back) >= self.mutual_coverage
                 ):
+                    related[position[int(index)], position[other]] = True
+                    related[position[other], position[int(index)]] = True
+            for other, _ in translations(features, int(index)):
+                if other in position:
                     related[position[int(index)], position[other]] = True
                     related[position[other], position[int(index)]] = True
         np.fill_diagonal(related, False)

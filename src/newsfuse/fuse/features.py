@@ -19,6 +19,7 @@ from numpy.typing import NDArray
 
 from newsfuse.fuse.concepts import ConceptTable, build_concept_table, concept_features
 from newsfuse.model import Article, Sentence, count_words
+from newsfuse.text.anchors import anchors
 from newsfuse.text.names import name_variants
 from newsfuse.text.tokens import Terms, lexicon_for, sentence_terms
 from newsfuse.text.vectors import idf, idf_array
@@ -95,6 +96,21 @@ class ClusterFeatures:
             and not first_letter.islower()
             and not _OPENS_WITH_REFERENCE.match(text)
         )
+
+    @cached_property
+    def varieties(self) -> tuple[str, ...]:
+        """Each sentence's language as texts written alike share it (``Lexicon.variety``)."""
+        return tuple(self.lexicons[s.article_id].variety for s in self.sentences)
+
+    @cached_property
+    def anchors(self) -> tuple[frozenset[str], ...]:
+        """Each sentence's anchors: names, numbers and dates written alike in any language."""
+        return tuple(frozenset(anchors(s.text, self.lexicons[s.article_id])) for s in self.sentences)
+
+    @cached_property
+    def numeric_anchors(self) -> tuple[frozenset[str], ...]:
+        """Each sentence's numbers and dates, of its anchors."""
+        return tuple(frozenset(a for a in found if a[:1].isdigit()) for found in self.anchors)
 
     @cached_property
     def concept_table(self) -> ConceptTable:

@@ -11,9 +11,11 @@ from newsfuse.model.article import Article, CleanedArticle, Sentence
 from newsfuse.model.event import Copy
 from newsfuse.model.problems import Problem
 
-CITATION_KINDS = ("origin", "supports", "partial", "conflicts")
+CITATION_KINDS = ("origin", "supports", "partial", "translated", "conflicts")
 """What a cited sentence is to a summary sentence: the sentence itself, another that reports
-all of its fact, one that reports a part, or one that gives a value that cannot also be true."""
+all of its fact, one that reports a part, one in another language that gives the same names,
+numbers and dates (``evidence.languages``), or one that gives a value that cannot also be
+true."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,12 @@ from newsfuse.model.analysis import EventCard
 from newsfuse.renderers.card import card_fields
 from newsfuse.renderers.summary import FEED_TEXT_ONLY, same_report_notes
 
-KIND_WORDS = {"origin": "its own source", "supports": "reports it", "partial": "reports part of it"}
+KIND_WORDS = {
+    "origin": "its own source",
+    "supports": "reports it",
+    "partial": "reports part of it",
+    "translated": "reports it in another language (same names, numbers and dates)",
+}
 
 
 @dataclass(frozen=True, slots=True)

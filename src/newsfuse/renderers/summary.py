@@ -85,7 +85,11 @@ def _support_line(sentence: SummarySentence, mark: Callable[[int], str], numbers
     """ "reports it: [2] 0.97, [4] 0.81; reports part: [3] 0.62; 3 independent sources", the
     confidence after each citation."""
     parts = []
-    for kind, title in (("supports", "reports it"), ("partial", "reports part")):
+    for kind, title in (
+        ("supports", "reports it"),
+        ("partial", "reports part"),
+        ("translated", "in another language"),
+    ):
         cited = [c for c in sentence.citations if c.kind == kind]
         if cited:
             parts.append(

@@ -25,8 +25,13 @@ SPEECH_VERBS = frozenset(
     "quipped joked shouted yelled screamed whispered described reported revealed confirmed denied".split()
 )
 """Verbs that report what someone said ("said", "told reporters", "warned")."""
-SPEECH = "|".join(sorted(SPEECH_VERBS))
-"""``SPEECH_VERBS`` as a regular-expression alternation."""
+VIETNAMESE_SPEECH = frozenset(
+    "cho biết|cho hay|nói|khẳng định|nhấn mạnh|chia sẻ|phát biểu|tuyên bố|bày tỏ|trả lời|"
+    "giải thích|thừa nhận|cảnh báo|kêu gọi|nhận định|cho rằng|tiết lộ|xác nhận".split("|")
+)
+"""Vietnamese verbs that report what someone said ("cho biết": said, "nói": spoke)."""
+SPEECH = "|".join(sorted(SPEECH_VERBS | VIETNAMESE_SPEECH, key=lambda verb: (-len(verb), verb)))
+"""The verbs of saying, English and Vietnamese, as a regular-expression alternation."""
 
 
 def name_variants(texts: Iterable[str], *, min_ratio: float = 0.8) -> dict[str, str]:
