@@ -239,6 +239,9 @@ class Evidence:
         same, whole = words.probabilities(rows)
         judged_by = [words] * len(candidates)
         again = self._open_likeliest(candidates, same)
+        if len(again):  # the sentence encoder reads English only: other pairs keep their words' verdict
+            english = self.language(claim) == "en"
+            again = again[[english and self.language(int(candidates[p])) == "en" for p in again.tolist()]]
         if len(again):
             closeness = self.closeness(claim, candidates[again])
             same[again], whole[again] = meaning.probabilities(np.column_stack([rows[again], closeness]))
