@@ -43,3 +43,14 @@ def test_dates_are_anchored_by_day_and_month_in_either_language():
     assert "8" not in vietnamese
     assert "11" not in vietnamese
     assert "november" not in english  # a month is a date, not a name
+
+
+def test_vietnamese_dates_before_a_comma_and_no_ranges_fractions_or_weekday_names():
+    found = anchors(
+        "Đêm 8.11, đê vỡ. Sáng 9-11, nước rút. Từ 3-5 người, khoảng 2/3 số hộ, thứ Năm ở Việt Nam.", VI
+    )
+    assert {"8/11", "9/11"} <= set(found)
+    assert not {"3/5", "2/3"} & set(found)
+    assert found["nam"] == 1  # "Việt Nam", not "thứ Năm" (Thursday)
+    assert "ong" not in anchors("Hôm qua, Ông Lê Văn Thu và bà Lan đến.", VI)  # "Ông" is no name
+    assert "thu" in anchors("Hôm qua, Ông Lê Văn Thu và bà Lan đến.", VI)

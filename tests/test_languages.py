@@ -85,7 +85,7 @@ def test_anchors_never_join_two_events_of_one_language():
     times = np.array([0.0, 10.0, 20.0])
     joined = join_across([0, 1, 2], anchors, ["vi", "vi", "en"], times, timedelta(days=7), 0.3)
     assert len(set(joined.tolist())) == 2
-    assert joined[0] == joined[2]  # the first, in time, of the two equally good
+    assert joined[0] == joined[2]  # of two equally good, the first (by label)
 
 
 def test_events_in_two_languages_far_apart_in_time_stay_apart():

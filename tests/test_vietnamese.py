@@ -145,6 +145,11 @@ def test_vietnamese_reports_are_analyzed_and_one_person_is_one_entity_across_lan
         ("tháng 11 năm 2019", date(2019, 11, 1)),
         ("20/05/2016", date(2016, 5, 20)),
         ("chủ nhật", date(2026, 11, 8)),
+        ("đêm 8.11", date(2026, 11, 8)),
+        ("hôm 8/11", date(2026, 11, 8)),
+        ("thứ Hai tuần trước", date(2026, 11, 2)),
+        ("chủ nhật tuần này", date(2026, 11, 15)),
+        ("thứ Năm", date(2026, 11, 5)),  # told of, so the last one
     ],
 )
 def test_vietnamese_dates_are_read_day_before_month(phrase, day):
@@ -154,3 +159,51 @@ def test_vietnamese_dates_are_read_day_before_month(phrase, day):
     assert resolve(phrase, written, language="vi")[0] == day
     if phrase == "8/11":
         assert resolve(phrase, written)[0] == date(2026, 8, 11)  # English reads month first
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Ý kiến của các chuyên gia cho thấy con đê đã xuống cấp từ lâu.",
+        "Gửi thư khẩn tới tỉnh, ông Phong đề nghị hỗ trợ 1.400 hộ dân.",
+        "Họ tên các nạn nhân chưa được công bố.",
+        "Theo dõi mực nước trên kênh Xáng, lực lượng chức năng phát hiện vết nứt lúc 2 giờ sáng.",
+        "Công ty đã bị thu hồi giấy phép hoạt động từ năm 2020 sau nhiều sai phạm.",
+        "Xem thêm các diễn biến mới nhất tại hiện trường.",
+        "Thời gian 3 ngày qua, mưa lớn làm vỡ đê ở nhiều nơi.",
+        "Chúc Mừng Năm Mới.",
+    ],
+)
+def test_story_lines_that_look_like_vietnamese_boilerplate_stay(line):
+    story = "Đê bao ở xã Phú Lạc bị vỡ vào đêm 8/11, hơn 300 ngôi nhà bị ngập sâu trong nước lũ."
+    for text in (f"{story}\n\n{line}", f"{line}\n\n{story}"):
+        assert line in clean_article(Article(id="a", text=text)).article.text
+
+
+def test_an_ordinal_is_no_weekday_and_a_name_keeps_its_moved_tone_mark():
+    from newsfuse.analyze.vietnamese import parse_vietnamese
+
+    doc = next(parse_vietnamese(["Lần thứ hai, bà Nguyễn Thị Hoà ở phường Thuỵ Khuê cho biết đê vỡ."]))
+    found = {(e.label_, e.text) for e in doc.ents}
+    assert ("PERSON", "Nguyễn Thị Hoà") in found
+    assert not [text for label, text in found if label == "DATE"]
+
+
+def test_vietnamese_people_with_other_middle_names_are_two():
+    from newsfuse.analyze.entities import _same_person
+
+    assert not _same_person(("nguyễn", "văn", "hùng"), ("nguyễn", "thị", "hùng"))
+    assert _same_person(("duncan", "robert", "rait"), ("duncan", "rait"))
+
+
+def test_vietnamese_numbers_in_evidence_and_a_number_after_a_date_opens_a_sentence():
+    from newsfuse.evidence.quantities import quantities
+
+    assert quantities("Đêm 8/11, 40 người, 12.500,5 tấn, 1.400 hộ, 6,5 độ", "vi").values == {
+        40,
+        12500.5,
+        1400,
+        6.5,
+    }
+    article = Article(id="a", text="Lũ về đêm 8/11. 1.400 hộ dân phải sơ tán.")
+    assert [s.text for s in split_sentences(article)] == ["Lũ về đêm 8/11.", "1.400 hộ dân phải sơ tán."]

@@ -138,9 +138,11 @@ def _split_after_abbreviations(text: str, spans: list[tuple[int, int]]) -> list[
 
 
 def _split_before_numbers(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """A full stop after a word that abbreviates nothing, then a number, ends a sentence
-    ("... by noon. 5 people were hurt"; Vietnamese news opens sentences with numbers
-    often), which the splitter, trained on text that spells such numbers out, keeps joined."""
+    """A full stop after a word that abbreviates nothing (or a year, or a date: "ngày 8/11.
+    1.400 hộ..."; not a number of fewer digits, as "6. 7" may be a decimal spaced out),
+    then a number, ends a sentence ("... by noon. 5 people were hurt";
+    Vietnamese news opens sentences with numbers often), which the splitter, trained on
+    text that spells such numbers out, keeps joined."""
     result: list[tuple[int, int]] = []
     for start, end in spans:
         cursor = start
@@ -152,11 +154,15 @@ def _split_before_numbers(text: str, spans: list[tuple[int, int]]) -> list[tuple
     return result
 
 
-_STOP_BEFORE_NUMBER = re.compile(r"(?<![\w.])(?P<word>[^\W\d_]{2,})[.!?](?P<gap>\s+)(?=\d+(?:[.,]\d+)*\s+\w)")
+_STOP_BEFORE_NUMBER = re.compile(
+    r"(?<![\w.])(?P<word>[^\W\d_]{2,}|\d{4}|\d{1,2}/\d{1,2}(?:/\d{2,4})?)[.!?](?P<gap>\s+)"
+    r"(?=\d+(?:[.,]\d+)*\s+\w)"
+)
 _ABBREVIATED_BEFORE_NUMBERS = frozenset(
     "approx no nos vol vols fig figs art arts est tel ext ref sec secs chap ch para pp pg "
     "jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thurs fri sat sun "
-    "st mt ft pt rt hwy rte inc ltd co corp dr mr mrs ms gen col lt sgt rev op ed eds".split()
+    "st mt ft pt rt hwy rte inc ltd co corp dr mr mrs ms gen col lt sgt rev op ed eds rs vs al "
+    "ca apt tr".split()
 )
 """Abbreviations written before a number ("No. 5", "Nov. 8", "Vol. 2")."""
 

@@ -18,6 +18,7 @@ from newsfuse.model import Article, Problem
 from newsfuse.model.analysis import Analysis
 from newsfuse.segment import split_sentences
 from newsfuse.text.language import detect_language
+from newsfuse.text.tokens import lexicon_for, reads
 
 
 def analyze(articles: Sequence[Article]) -> Analysis:
@@ -57,7 +58,7 @@ def names_in(articles: Sequence[Article]) -> list[tuple[str, ...]]:
 
 
 def _vietnamese(article: Article) -> bool:
-    return article.language is not None and article.language.lower()[:2] == "vi"
+    return lexicon_for(article.language).language == "vi"
 
 
 def _readable(articles: Sequence[Article]) -> tuple[list[Article], list[Problem]]:
@@ -67,7 +68,7 @@ def _readable(articles: Sequence[Article]) -> tuple[list[Article], list[Problem]
     kept, notes = [], []
     for article in articles:
         language = article.language or detect_language(article.text)
-        if language is None or language.lower()[:2] in ("en", "vi"):
+        if reads(language):
             kept.append(article if article.language else replace(article, language=language))
             continue
         notes.append(

@@ -24,9 +24,10 @@ from typing import Any
 
 from newsfuse.analyze.calendar_words import HOLIDAYS, MONTH_NAMES, WEEKDAY, WEEKDAYS, calendar_word
 from newsfuse.analyze.quote_marks import Quotation, without_quotations
-from newsfuse.analyze.vietnamese import date_phrase
+from newsfuse.analyze.vietnamese import date_phrase, weekday_of_week
 from newsfuse.model import Article, Sentence
 from newsfuse.model.analysis import DateMention, Mention
+from newsfuse.text.tokens import lexicon_for
 
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
 _SINCE = re.compile(r"^(?:ever\s+)?since\s+(.+)$", re.I)
@@ -43,7 +44,8 @@ _HEAD = 300
 _STAMP_LINE = re.compile(r"^\s*(?:posted|published|updated|last updated)\b", re.I | re.M)
 _RELATIVE = re.compile(
     r"\b(?:ago|last|next|yesterday|today|tomorrow|tonight|later|past|coming|month|"
-    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|weekend)\b",
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|weekend"
+    r"|hôm|qua|nay|mai|trước|tuần|thứ|chủ nhật|ngoái|tới)\b",
     re.I,
 )
 """Words that tie an expression to the day or month it was written: an inferred year does
@@ -58,7 +60,8 @@ _DIRECTED = re.compile(
 _AGO = re.compile(r"\bago\b", re.I)
 _FUTURE = re.compile(
     r"\b(?:will|won['’]t|shall|is to|are to|due|plans?|planned|scheduled|expects? to|expected to|"
-    r"set to|going to|next|upcoming|coming|hopes? to|intends? to|aims? to|until|till)\b|['’]ll\b",
+    r"set to|going to|next|upcoming|coming|hopes? to|intends? to|aims? to|until|till"
+    r"|sẽ|dự kiến|kế hoạch|tới đây|sắp)\b|['’]ll\b",
     re.I,
 )
 """Words that put a clause after its day of writing: its "Monday" is the coming one."""
@@ -125,7 +128,7 @@ def find_dates(
     borrowed = max(published) if published else datetime(year, 12, 31) if year is not None else None
     found: list[DateMention] = []
     for article, doc in zip(articles, docs, strict=True):
-        language = "vi" if (article.language or "").lower()[:2] == "vi" else "en"
+        language = lexicon_for(article.language).language
         spans = _expressions(article, doc)
         ends = [sentence.end for sentence in sentences[article.id]]
         outside = without_quotations(article.text, quotations[article.id])  # their own tense
@@ -311,7 +314,11 @@ def resolve(
     day = datetime.combine(base.date(), datetime.min.time())  # ranges are whole days
     try:
         if language == "vi":  # day before month ("8/11" is 8 November), no English forms
-            return _parsed(date_phrase(" ".join(text.split())), day, future, "vi")
+            phrase = date_phrase(text)
+            weekday = weekday_of_week(" ".join(phrase.lower().split()), day.date())
+            if weekday is not None:
+                return (weekday, weekday, "day")
+            return _parsed(phrase, day, future, "vi")
         phrase = _POSSESSIVE.sub("", _HEDGE.sub("", " ".join(text.split())))  # "last year's"
         return _resolve(phrase, day, future)
     except (ValueError, OverflowError):  # read at the ends of the calendar (year 1 or 9999)
@@ -352,11 +359,15 @@ def _resolve(phrase: str, base: datetime, future: bool | None) -> tuple[date, da
 
 @lru_cache(maxsize=4096)
 def _parsed(phrase: str, base: datetime, future: bool | None, language: str) -> tuple[date, date, str] | None:
-    """What dateparser reads ``phrase`` as, on ``base``, as a range and its precision."""
-    data = _parser(base, "past", language).get_date_data(phrase)
+    """What dateparser reads ``phrase`` as, on ``base``, as a range and its precision (a
+    Vietnamese phrase of a planned day read ahead: English ones are by ``calendar_word``)."""
+    # An English phrase's tense was read by ``calendar_word``; a Vietnamese one's is read here:
+    # a planned day ahead, a told one back, one near a borrowed day of writing either way.
+    told = language == "vi" and future is not None
+    data = _parser(base, "future" if told and future else "past", language).get_date_data(phrase)
     if data.date_obj is None:
         return None
-    if not _DIRECTED.search(phrase):
+    if not told and not _DIRECTED.search(phrase):
         # "Tuesday" or "Nov. 11" without a year: the nearest such day, before or after the
         # day of writing, when it is within a month ahead (a story tells of the days around
         # it); further ahead, the past one ("the summit in February" written in November).

@@ -101,7 +101,7 @@ def find_entities(articles: Sequence[Article], docs: Sequence[Any]) -> tuple[Ent
     """The entities of ``articles`` (``docs``: their spaCy parses), most mentioned first."""
     found = [f for article, doc in zip(articles, docs, strict=True) for f in _names(article, doc)]
     found += _more_mentions(articles, found)
-    found = _one_kind_per_name(found)
+    found = _one_kind_per_name(_with_accents(found))
     groups = _merge_people([f for f in found if f.kind == "person"])
     groups += _merge_others([f for f in found if f.kind != "person"])
     groups.sort(key=lambda group: (-len(group), group[0].mention.article_id, group[0].mention.start))
@@ -139,8 +139,7 @@ def _names(article: Article, doc: Any) -> list[_Found]:
             rest = text[len(text.split()[0]) :]
             start += len(text) - len(rest.lstrip())
             text = rest.lstrip()
-        # Compared without accents: "Lê Hoàng Phong" and "Le Hoang Phong" are one name.
-        words = tuple(_SHORT_WORDS.get(w, w) for w in re.split(r"\s+", fold(text.replace(".", ""))) if w)
+        words = tuple(_SHORT_WORDS.get(w, w) for w in re.split(r"\s+", text.replace(".", "").lower()) if w)
         if not words:
             continue
         mention = Mention(article.id, start, end, article.text[start:end])
@@ -166,6 +165,24 @@ def _kind_by_shape(words: tuple[str, ...], kind: str) -> str:
     if words[-1] in _LAND[1] or (words[0] in _LAND[0] and kind != "organisation"):
         return "place"  # "Port Authority" and "Cape Cod Times" stay organisations
     return kind
+
+
+def _with_accents(found: list[_Found]) -> list[_Found]:
+    """A name written without its accents ("Le Hoang Phong", as an English report writes a
+    Vietnamese name) takes the accented spelling the cluster gives it ("Lê Hoàng Phong"),
+    so the two are one name; names that differ in their accents stay apart ("Nguyễn Văn
+    Hùng" and "Nguyễn Văn Hưng" are two people)."""
+    accented: dict[tuple[str, ...], Counter[tuple[str, ...]]] = {}
+    for item in found:
+        if not all(word.isascii() for word in item.words):
+            accented.setdefault(tuple(fold(w) for w in item.words), Counter())[item.words] += 1
+    result = []
+    for item in found:
+        key = tuple(fold(w) for w in item.words)
+        if key in accented and all(word.isascii() for word in item.words):
+            item = replace(item, words=accented[key].most_common(1)[0][0])
+        result.append(item)
+    return result
 
 
 def _one_kind_per_name(found: list[_Found]) -> list[_Found]:
@@ -252,8 +269,9 @@ def _same_person(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     shorter, longer = sorted((a, b), key=len)
     if len(shorter) >= 2 and _compact(longer).endswith(_compact(shorter)):
         return True  # "tien kim jong-un" holds "kim jong-un"
-    if a[0] == b[0] and a[-1] == b[-1]:
-        return True  # "duncan robert rait" and "duncan rait": a middle name
+    if a[0] == b[0] and a[-1] == b[-1] and len(a) != len(b):
+        return True  # "duncan robert rait" and "duncan rait": a middle name ("nguyễn văn hùng"
+        # and "nguyễn thị hùng", two middle names, are two people)
     from rapidfuzz import fuzz
 
     for shared, rest_a, rest_b in ((a[0] == b[0], a[1:], b[1:]), (a[-1] == b[-1], a[:-1], b[:-1])):

@@ -13,52 +13,45 @@ exact span. Dates are found by their written forms: "ngày 8/11", "đêm 8.11",
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
+from datetime import date, timedelta
 from functools import cache
 from typing import Any
 
 from newsfuse.analyze.nlp import MAX_CHARS, blank_long_runs
 from newsfuse.text.tokens import UPPERCASE
+from newsfuse.text.vietnamese import DATE
 
 LABELS = {"PER": "PERSON", "ORG": "ORG", "LOC": "GPE"}
 """underthesea's labels as the English pipeline's (a place is a GPE there)."""
-_PART_OF_DAY = r"(?:rạng sáng|sáng sớm|sáng|trưa|chiều|tối|đêm|khuya)"
-_WEEKDAY = r"(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật)"
-_DAY_MONTH = r"\d{1,2}[/.-]\d{1,2}(?:[/.-](?:\d{4}|\d{2}))?"
-_DATE = re.compile(
-    "|".join(
-        [
-            # "ngày 8 tháng 11 năm 2026", "tháng 11 năm 2019", "tháng 11/2019"
-            r"(?:ngày\s+\d{1,2}\s+)?tháng\s+\d{1,2}(?:\s+năm\s+\d{4}|/\d{4})?",
-            # "(đêm) (thứ Hai,) (ngày) 8/11(/2026)": a day and month with a word that makes them
-            # a date, or with a year
-            rf"(?:{_PART_OF_DAY}\s+)?(?:{_WEEKDAY}\s*,?\s*)?(?:ngày|hôm)\s+{_DAY_MONTH}",
-            rf"(?:{_PART_OF_DAY}|{_WEEKDAY})\s*,?\s*{_DAY_MONTH}",
-            r"(?<![\d.,/])\d{1,2}/\d{1,2}(?:/\d{4})?(?![\d/])",
-            r"\d{1,2}[.-]\d{1,2}[.-]\d{4}",
-            rf"{_WEEKDAY}(?:\s+(?:tuần\s+)?(?:trước|này|tới|sau))?",
-            rf"(?:hôm\s+(?:qua|nay|kia)|ngày\s+(?:mai|kia)|{_PART_OF_DAY}\s+(?:nay|qua|mai))",
-            r"(?:tuần|tháng|năm)\s+(?:trước|này|tới|sau|ngoái|nay)",
-            r"\d+\s+(?:ngày|tuần|tháng|năm)\s+(?:trước|qua)",
-            r"năm\s+\d{4}",
-        ]
-    ),
-    re.IGNORECASE,
+_DAY_WORD = re.compile(r"^(?:ngày|hôm)\s+(?=\d)", re.IGNORECASE)
+_DAY_DOT_MONTH = re.compile(r"(?<![\d.])(\d{1,2})[.-](\d{1,2})(?=$|[/.-]\d{4}$)")
+_WEEKDAY_NUMBER = {
+    **{f"thứ {name}": n for n, name in enumerate(("hai", "ba", "tư", "năm", "sáu", "bảy"))},
+    **{f"thứ {n + 2}": n for n in range(6)},
+    "chủ nhật": 6,
+}
+_WEEKDAY_OF_WEEK = re.compile(r"((?:thứ\s+\S+|chủ\s+nhật))\s+tuần\s+(trước|này|tới|sau)", re.IGNORECASE)
+_WEEK_SHIFT = {"trước": -1, "này": 0, "tới": 1, "sau": 1}
+_PART_OF_DAY_WORD = re.compile(
+    r"^(?:rạng sáng|sáng sớm|sáng|trưa|chiều|tối|đêm|khuya)\s*,?\s+", re.IGNORECASE
 )
-_PART_OF_DAY_WORD = re.compile(rf"^{_PART_OF_DAY}\s+", re.IGNORECASE)
 _CAPITALISED_RUN = re.compile(rf"(?<!\w)[{UPPERCASE}][^\W_]*(?:[ -][{UPPERCASE}][^\W_]*)*")
-_HEAD_WORDS = frozenset(
-    "ông bà anh chị cô chú bác cụ em cháu ngài tỉnh thành phố tp huyện quận xã phường thị "
-    "trấn thôn ấp bản làng sông núi đảo theo tại ở và của".split()
+_HEAD_WORD = re.compile(
+    r"^(?:Ông|Bà|Anh|Chị|Cô|Chú|Bác|Cụ|Em|Cháu|Ngài|Tỉnh|TP|Huyện|Quận|Xã|Phường|Thôn|Ấp|Bản|Làng|"
+    r"Sông|Núi|Đảo|Theo|Tại|Ở)\s+(?=\S)"
 )
-"""Words that stand before a name with a capital when they open a sentence ("Ông Lê...")."""
+"""A word that stands before a name with a capital when it opens a sentence ("Ông Lê...")."""
+# A place's type: an administrative one with or without its capital ("xã Phú Lạc", "Tỉnh
+# Trà Vân" at a sentence's start), a natural one only in lower case ("Hồ Chí Minh" is no lake).
 _PLACE_TYPE = (
-    r"(?:tỉnh|thành phố|TP\.?|thị xã|thị trấn|huyện|quận|xã|phường|thôn|ấp|bản|làng|xóm|"
-    r"sông|suối|đảo|núi|đèo|vịnh|biển|hồ|cảng|cửa khẩu|khu vực|vùng)"
+    r"(?:[Tt]ỉnh|[Tt]hành phố|TP\.?|[Tt]hị xã|[Tt]hị trấn|[Hh]uyện|[Qq]uận|[Xx]ã|[Pp]hường|[Tt]hôn|"
+    r"[Ấấ]p|[Bb]ản|[Ll]àng|[Xx]óm|sông|suối|đảo|núi|đèo|vịnh|biển|cảng|cửa khẩu|khu vực|vùng)"
 )
-_PLACE_WORD_INSIDE = re.compile(rf"^{_PLACE_TYPE}\s+(?=\w)", re.IGNORECASE)
+_PLACE_WORD_INSIDE = re.compile(rf"^{_PLACE_TYPE}\s+(?=\w)")
 """A place's type written at the head of its name ("xã Phú Lạc"): no part of the name."""
-_PLACE_WORD_BEFORE = re.compile(rf"\b{_PLACE_TYPE}\s+$", re.IGNORECASE)
+_PLACE_WORD_BEFORE = re.compile(rf"\b{_PLACE_TYPE}\s+$")
 _PERSON_WORD_BEFORE = re.compile(r"\b(?:ông|bà|anh|chị|cô|chú|bác|cụ|em|cháu|bé|ngài)\s+$")
 """A name after "ông" (Mr), "bà" (Mrs)...: a person's."""
 _ORGANISATION_HEAD = re.compile(
@@ -90,32 +83,47 @@ def parse_vietnamese(texts: Iterable[str]) -> Iterator[Any]:
 
 def written_names(text: str) -> tuple[str, ...]:
     """The names a Vietnamese text writes, each once: runs of words with a capital, the
-    first word of a sentence alone and a head word such as "Ông" or "Tỉnh" left out. Fast
-    (no recogniser): what an event can be found by, not its analysis."""
+    first word of a sentence alone and a head word such as "Ông" or "Tỉnh" opening one left
+    out. Fast (no recogniser): what an event can be found by, not its analysis."""
     names = []
     for match in _CAPITALISED_RUN.finditer(text):
-        words = match.group().split()
-        while words and words[0].lower() in _HEAD_WORDS:
-            words = words[1:]
+        run = match.group()
         before = text[max(0, match.start() - 20) : match.start()]
         opens = (
             "\n" in before[len(before.rstrip()) :]
             or before.rstrip()[-1:] in '.!?:"“-–—('
             or not before.strip()
         )
-        if len(words) > 1 or (words and not opens and words == match.group().split()):
-            names.append(" ".join(words))
+        if opens:  # its first word has a capital for opening the sentence
+            head = _HEAD_WORD.match(run)
+            run = run[head.end() :] if head else run if len(run.split()) > 1 else ""
+        if run:
+            names.append(run)
     return tuple(dict.fromkeys(names))
 
 
 def date_phrase(text: str) -> str:
     """A Vietnamese date expression as the date parser reads it: the part of the day
-    dropped ("đêm 8/11" is the day 8/11; "sáng nay" is today)."""
-    phrase = _PART_OF_DAY_WORD.sub("", text.strip())
+    dropped ("đêm 8/11" is the day 8/11; "sáng nay" is today), "ngày" or "hôm" before a
+    day and month dropped, and a day and month written "8.11" or "8-11" written "8/11"
+    (read so, the parser takes it for a time of day)."""
+    phrase = _PART_OF_DAY_WORD.sub("", " ".join(text.split()).rstrip(" ,"))
     lowered = phrase.lower()
     if lowered in ("nay", "qua", "mai"):
         return {"nay": "hôm nay", "qua": "hôm qua", "mai": "ngày mai"}[lowered]
-    return phrase
+    phrase = _DAY_WORD.sub("", phrase)
+    return _DAY_DOT_MONTH.sub(r"\1/\2", phrase)
+
+
+def weekday_of_week(phrase: str, written: date) -> date | None:
+    """The day "thứ Hai tuần trước" (Monday of last week), "chủ nhật tuần này"... means,
+    written on ``written``; None for any other phrase."""
+    match = _WEEKDAY_OF_WEEK.fullmatch(phrase.strip())
+    if match is None:
+        return None
+    day = _WEEKDAY_NUMBER[match.group(1).lower()]
+    monday = written - timedelta(days=written.weekday())
+    return monday + timedelta(weeks=_WEEK_SHIFT[match.group(2).lower()], days=day)
 
 
 def _names(text: str) -> list[tuple[int, int, str]]:
@@ -157,8 +165,11 @@ def _aligned(paragraph: str, tagged: list[tuple[str, ...]], offset: int) -> list
     found: list[tuple[int, int, str]] = []
     cursor = 0
     current: list[Any] | None = None  # [start, end, label] of the name being read
+    plain = _letters(paragraph)
     for word, *_, tag in tagged:
         start = paragraph.find(word, cursor)
+        if start < 0:  # the recogniser may move a tone mark ("Hoà" -> "Hòa"): find it without
+            start = plain.find(_letters(word), cursor)
         if start < 0:
             current = None
             continue
@@ -176,8 +187,21 @@ def _aligned(paragraph: str, tagged: list[tuple[str, ...]], offset: int) -> list
     return found
 
 
+def _letters(text: str) -> str:
+    """``text`` letter by letter without accents, in lower case: the same length, so an
+    offset into it is an offset into ``text``."""
+    return "".join(_base_letter(c) for c in text)
+
+
+@cache
+def _base_letter(char: str) -> str:
+    base = unicodedata.normalize("NFKD", char)[:1] or char
+    lowered = base.lower()
+    return lowered if len(lowered) == 1 else base
+
+
 def _dates(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), "DATE") for m in _DATE.finditer(text)]
+    return [(m.start(), m.end(), "DATE") for m in DATE.finditer(text)]
 
 
 @cache

@@ -52,7 +52,7 @@ COMMENT_FORM_FRAGMENT = re.compile(
 # starts a sentence of its own and names its source with a capital.
 TRAILING_CREDIT = re.compile(
     rf"""(?:^|(?<=[.!?"”)])\s+)\(?\s*(?i:{_CREDIT_LABEL}(?:\s+(?:credit|courtesy|by|source))?)\s*[:|/-]\s*"""
-    r"""[A-Z©][^.!?:()]{0,60}?\s*\)?\.?\s*$"""
+    rf"""[{UPPERCASE}©][^.!?:()]{{0,60}}?\s*\)?\.?\s*$"""
 )
 # A credit made of agency names only: "Reuters / Getty Images", "AFP via Getty Images".
 AGENCY_CREDIT = re.compile(
@@ -157,9 +157,9 @@ BOILERPLATE_LINES += (
     _p(
         "comment-form",
         "comment form of the web page",
-        r"^(?:(?:gửi|viết|xem|ẩn)\s+)?(?:bình luận|ý kiến(?: bạn đọc| của bạn)?)(?:\s*\(\d+\))?\s*:?"
-        r"|\d+\s+(?:bình luận|ý kiến)|họ (?:và )?tên\s*\*?:?|nội dung bình luận\s*:?|gửi|"
-        r"ý kiến của bạn sẽ được biên tập trước khi đăng.*$",
+        r"^(?:(?:(?:gửi|viết|xem|ẩn)\s+)?(?:bình luận|ý kiến(?: bạn đọc| của bạn)?)(?:\s*\(\d+\))?\s*:?"
+        r"|\d+\s+(?:bình luận|ý kiến)|họ (?:và )?tên\s*\*?:?|nội dung bình luận\s*:?|gửi"
+        r"|ý kiến của bạn sẽ được biên tập trước khi đăng\b.*)$",
         20,
     ),
     _p(
@@ -171,8 +171,8 @@ BOILERPLATE_LINES += (
     _p(
         "subscribe",
         "newsletter or subscription prompt",
-        r"^(?:đăng ký|theo dõi|tải ứng dụng)\b.{0,80}\b(?:nhận tin|bản tin|kênh|fanpage|ứng dụng|zalo|"
-        r"facebook|youtube|google news)\b.*$",
+        r"^(?:đăng ký|theo dõi|tải ứng dụng)\b.{0,80}\b(?:nhận tin|bản tin|kênh youtube|kênh zalo|fanpage|"
+        r"ứng dụng|zalo|facebook|youtube|tiktok|google news)\b.{0,60}$",
         30,
     ),
     _p(
@@ -190,13 +190,13 @@ BOILERPLATE_LINES += (
         "copyright",
         "copyright notice",
         r"^(?:.{0,100}\bbản quyền thuộc về\b.{0,160}|.{0,120}\bghi rõ nguồn\b.{0,160}"
-        r"|.{0,60}\bgiấy phép (?:số|hoạt động)\b.{0,200})$",
+        r"|.{0,60}\bgiấy phép(?: hoạt động)?(?: báo chí)?(?: điện tử)? số\s*\d.{0,200})$",
         60,
     ),
     _p(
         "related",
         "link to another story",
-        r"^(?:xem thêm|đọc thêm|tin liên quan|bài liên quan|>>\s*xem thêm|>>)\s*[:|>]*\s*.+$",
+        r"^(?:(?:>>\s*)?(?:xem thêm|đọc thêm|tin liên quan|bài liên quan)\s*(?::|>>|\|)|>>)\s*.+$",
         30,
     ),
     _p(
@@ -236,7 +236,8 @@ _WHEN = (
 # "Cập nhật: 10:32 20/05/2016", "Chủ nhật, 22/5/2016 - 08:15".
 _VI_WHEN = (
     r"(?i:(?:thứ\s+(?:[2-7]|hai|ba|tư|năm|sáu|bảy)|chủ nhật)\s*,?\s*\d[\d/:.,\s–-]{3,40}(?:\(gmt\s*\+\s*7\))?"
-    r"|(?:cập nhật|cập nhập|đăng|đăng lúc|ngày đăng|xuất bản|thời gian)(?:\s+lúc|\s+ngày)?\s*:?\s*\d.{0,60})"
+    r"|(?:cập nhật|cập nhập|đăng lúc|ngày đăng|xuất bản)(?:\s+lúc|\s+ngày)?\s*:?\s*"
+    r"(?:\d{1,2}[:h]\d\d|\d{1,2}/\d{1,2}/\d{2,4}).{0,50})"
 )
 LEADING_BYLINE = re.compile(
     rf"^(?:{_VI_WHEN}"
@@ -252,9 +253,10 @@ TRAILING_BYLINE = re.compile(
     # "Diệu Hương/VOV-Trung tâm Tin", "PV"
     r"|\(\s*(?i:theo|nguồn)\s+[^()]{1,60}\)\.?"
     r"|(?i:theo|nguồn)\s+[^\s.,:;!?]+(?:\s+[^\s.,:;!?]+){0,3}"
-    rf"|{_NAME}\s*(?:/\s*[\w .&-]{{1,40}})?(?:\s*\((?i:tổng hợp|t/h|lược dịch|dịch|theo [^)]{{1,40}})\))?\.?"
+    rf"|{_NAME}\s*(?:/\s*[\w .&-]{{1,40}}|\((?i:tổng hợp|t/h|lược dịch|dịch|theo [^)]{{1,40}})\))\.?"
+    rf"|(?=(?:\S+\s+){{1,3}}\S+$)[{UPPERCASE}][\w'’-]*(?:\s+[{UPPERCASE}][\w'’-]*){{1,3}}"
     rf"|(?i:by)\s+{_NAME}"
-    r"|[-–—]\s*[A-Z][\w.&'’ -]{1,40})$"
+    rf"|[-–—]\s*[{UPPERCASE}][\w.&'’ -]{{1,40}})$"
 )
 BYLINE_MAX_WORDS = 14
 

@@ -632,6 +632,7 @@ def _joined_across_languages(
         np.array([m.timestamp() if m else np.nan for m in published], dtype=np.float64),
         settings.window,
         settings.cross_language_threshold,
+        settings.max_posting,
     )
     if len(set(joined.tolist())) == len(numbers):
         return fed

@@ -21,7 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.sparse import csr_matrix
 
-from newsfuse.events.refine import time_spans
+from newsfuse.events.refine import close_in_time, time_spans
 from newsfuse.model import Article
 from newsfuse.text.anchors import anchors
 from newsfuse.text.tokens import lexicon_for
@@ -47,11 +47,19 @@ def anchor_counts(article: Article, title_weight: float) -> dict[str, float]:
     lexicon = lexicon_for(article.language, article.text)
     counts: dict[str, float] = {}
     lead = article.text[:LEAD_CHARS]
-    for source, weight in ((article.title or "", title_weight), (lead, 1.0)):
-        for anchor, count in anchors(source, lexicon).items():
+    title = article.title or ""
+    for source, weight in ((title, title_weight), (lead, 1.0)):
+        # A headline In Title Case capitalises every word: only its numbers and dates count.
+        names = source is not title or not _title_case(title)
+        for anchor, count in anchors(source, lexicon, names=names).items():
             key = PREFIX + anchor
             counts[key] = counts.get(key, 0.0) + weight * count
     return counts
+
+
+def _title_case(title: str) -> bool:
+    words = [w for w in title.split() if w[:1].isalpha()]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) > 0.6 * len(words)
 
 
 def is_anchor(term: str) -> bool:
@@ -73,39 +81,54 @@ def join_across(
     times: NDArray[np.float64],
     window: timedelta,
     threshold: float,
+    common_events: int = 50,
 ) -> NDArray[np.int64]:
-    """Join events (``labels`` of articles, each event in one language) into events across
-    languages: the most similar pairs first (cosine of the events' summed anchors, from
-    ``anchor_rows``, one row per article), each at least ``threshold``, in time with each
-    other (``times``: seconds, NaN when undated), and never two events of one language in
-    one. Returns each article's new label (the label of its joined event's first event)."""
+    """Join events (``labels`` of articles) into events across languages: the most similar
+    pairs first (cosine of the events' summed anchors, from ``anchor_rows``, one row per
+    article), each at least ``threshold``, in time with each other (``times``: seconds,
+    NaN when undated), and never two events sharing a language in one. Anchors found in
+    more than ``common_events`` events (a year, a small number) find no pairs: only events
+    in different languages are compared, and only by their rarer anchors. Returns each
+    article's new label (the label of its joined event's first event)."""
     current = np.asarray(labels, dtype=np.int64)
     if len(current) == 0:
         return current
     count = int(current.max()) + 1
-    event_language: dict[int, str] = {}
+    event_languages: dict[int, set[str]] = {}
     for label, language in zip(current.tolist(), languages, strict=True):
-        event_language.setdefault(label, language)
-    if len(set(event_language.values())) < 2:
+        event_languages.setdefault(label, set()).add(language)
+    signatures = {label: frozenset(found) for label, found in event_languages.items()}
+    if len(set(signatures.values())) < 2:
         return current
     size = len(current)
     membership = csr_matrix((np.ones(size), (current, np.arange(size))), shape=(count, size))
     summed = (membership @ anchor_rows).tocsr()
+    events_with = np.diff((summed != 0).tocsc().indptr)
+    summed = summed[:, np.flatnonzero(events_with <= common_events)].tocsr()
     norms = np.sqrt(np.asarray(summed.multiply(summed).sum(axis=1)).ravel())
     scale = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
     unit = csr_matrix(summed.multiply(scale[:, np.newaxis]))
-    similar = (unit @ unit.T).tocoo()
+    by_signature: dict[frozenset[str], list[int]] = {}
+    for label, signature in sorted(signatures.items()):
+        by_signature.setdefault(signature, []).append(label)
+    pairs = []
+    kinds = sorted(by_signature, key=sorted)
+    for n, one in enumerate(kinds):
+        for another in kinds[n + 1 :]:
+            if one & another:
+                continue
+            rows, columns = by_signature[one], by_signature[another]
+            block = (unit[rows] @ unit[columns].T).tocoo()
+            keep = block.data >= threshold
+            pairs += [
+                (-float(value), min(rows[a], columns[b]), max(rows[a], columns[b]))
+                for a, b, value in zip(block.row[keep], block.col[keep], block.data[keep], strict=True)
+            ]
+    pairs.sort()
     earliest, latest = time_spans(current, times)
     slack = window.total_seconds()
-    pairs = sorted(
-        (
-            (-float(value), int(a), int(b))
-            for a, b, value in zip(similar.row, similar.col, similar.data, strict=True)
-            if a < b and value >= threshold and event_language.get(a) != event_language.get(b)
-        ),
-    )
     parent = list(range(count))
-    group_languages = {label: {language} for label, language in event_language.items()}
+    group_languages = {label: set(found) for label, found in event_languages.items()}
     first, last = earliest.copy(), latest.copy()
 
     def root(label: int) -> int:
@@ -118,11 +141,7 @@ def join_across(
         into, other = sorted((root(a), root(b)))
         if into == other or group_languages[into] & group_languages[other]:
             continue
-        if not (
-            np.isnan(first[into])
-            or np.isnan(first[other])
-            or (first[other] <= last[into] + slack and last[other] >= first[into] - slack)
-        ):
+        if not close_in_time((first[into], last[into]), (first[other], last[other]), slack):
             continue
         parent[other] = into
         group_languages[into] |= group_languages.pop(other)

@@ -225,11 +225,7 @@ def _move(
         source, into = root(int(labels[article])), root(int(target[article]))
         if source == into:
             continue
-        if not (
-            np.isnan(first[source])
-            or np.isnan(first[into])
-            or (first[source] <= last[into] + slack and last[source] >= first[into] - slack)
-        ):
+        if not close_in_time((first[source], last[source]), (first[into], last[into]), slack):
             continue
         parent[source] = into
         first[into] = np.fmin(first[into], first[source])
@@ -241,6 +237,15 @@ def _move(
     for offset, article in enumerate(np.flatnonzero(leaves)):
         moved[article] = fresh + offset
     return moved
+
+
+def close_in_time(one: tuple[float, float], other: tuple[float, float], slack: float) -> bool:
+    """Whether two time spans (first and last second; NaN when undated, which is in time
+    with anything) come within ``slack`` seconds of each other."""
+    (first, last), (other_first, other_last) = one, other
+    if np.isnan(first) or np.isnan(other_first):
+        return True
+    return bool(first <= other_last + slack and last >= other_first - slack)
 
 
 def time_spans(

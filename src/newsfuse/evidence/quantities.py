@@ -16,12 +16,20 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 
+from newsfuse.text import vietnamese
 from newsfuse.text.tokens import NUMBER_WORDS, STOPWORDS, stem
 
 _SPLIT_NUMBER = re.compile(r"(?<=\d)(\.|,(?= \d{3}\b)|:(?= \d\d\b)) (?=\d)")
 """Tokenised corpora write "6. 1" and "120, 000": joined before reading."""
-_THOUSANDS_STOPS = re.compile(r"^\d{1,3}(?:\.\d{3})+(?=,\d+$|$)")
-"""A Vietnamese number with full stops between its thousands ("1.400", "12.500,5")."""
+_VIETNAMESE_NUMBER = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d+")
+"""A Vietnamese number with full stops between its thousands ("1.400", "12.500,5") or a
+decimal comma ("6,5")."""
+
+
+def _english_number(written: str) -> str:
+    return written.replace(".", "").replace(",", ".")
+
+
 _TOKEN = re.compile(r"\$|%|,(?!\d)|\d+(?:[.,:]\d+)*|[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _MONTHS = frozenset(
@@ -120,10 +128,13 @@ class Quantities:
 @lru_cache(maxsize=4096)
 def quantities(text: str, language: str = "en") -> Quantities:
     """Every value ``text`` gives that counts or measures something. In Vietnamese
-    (``language`` "vi") a full stop groups thousands ("1.400" is 1400)."""
+    (``language`` "vi") a full stop groups thousands and a comma marks decimals ("1.400" is
+    1400, "12.500,5" is 12500.5), and a date's day and month ("đêm 8/11") count nothing."""
+    if language == "vi":
+        text = vietnamese.DATE.sub(lambda m: " " * len(m.group()), text)
     raw = _TOKEN.findall(_SPLIT_NUMBER.sub(r"\1", text))
     if language == "vi":
-        raw = [_THOUSANDS_STOPS.sub(lambda m: m.group().replace(".", ","), w) for w in raw]
+        raw = [_english_number(w) if _VIETNAMESE_NUMBER.fullmatch(w) else w for w in raw]
     words = [w.lower() for w in raw]
     mentions: list[Mention] = []
     values: set[float] = set()

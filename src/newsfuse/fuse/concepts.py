@@ -99,11 +99,21 @@ def concept_features(features: Any) -> NDArray[np.float64]:
     capitalised = np.array([(capital_share.get(a, 0.0) + capital_share.get(b, 0.0)) / 2 for a, b in concepts])
 
     word_articles = _word_article_shares(features, n_articles)
-    stopwords = features.stopwords
-    stopword_counts = np.array([sum(w in stopwords for w in c) for c in concepts], dtype=np.float64)
+    # A concept's function words are those of the language it is first written in (English
+    # "an" and "to" are Vietnamese content words: "an toàn", safe).
+    first_rows = np.minimum.reduceat(by_concept.indices, by_concept.indptr[:-1])
+    lexicons = features.lexicons
+    stop = [lexicons[sentences[row].article_id].stopwords for row in first_rows.tolist()]
+    stopword_counts = np.array(
+        [sum(w in s for w in c) for c, s in zip(concepts, stop, strict=True)], dtype=np.float64
+    )
     has_number = np.array([any(w.isdigit() for w in c) for c in concepts], dtype=np.float64)
-    first_share = np.array([np.nan if a in stopwords else word_articles.get(a, 0.0) for a, _ in concepts])
-    second_share = np.array([np.nan if b in stopwords else word_articles.get(b, 0.0) for _, b in concepts])
+    first_share = np.array(
+        [np.nan if a in s else word_articles.get(a, 0.0) for (a, _), s in zip(concepts, stop, strict=True)]
+    )
+    second_share = np.array(
+        [np.nan if b in s else word_articles.get(b, 0.0) for (_, b), s in zip(concepts, stop, strict=True)]
+    )
     return np.column_stack(
         [
             articles_with / n_articles,

@@ -68,9 +68,6 @@ class ClusterFeatures:
         self._aliases = name_variants(s.text for s in self.sentences)
         self.lexicons = {a.id: lexicon_for(a.language, a.text) for a in self.articles}
         """Each article's lexicon, by article id: its language's stopwords and stemming."""
-        languages = {lexicon.language: lexicon for lexicon in self.lexicons.values()}
-        self.stopwords: frozenset[str] = frozenset().union(*(x.stopwords for x in languages.values()))
-        """The stopwords of every language in the cluster."""
         self.terms: tuple[Terms, ...] = tuple(
             sentence_terms(s.text, self._aliases, self.lexicons[s.article_id]) for s in self.sentences
         )

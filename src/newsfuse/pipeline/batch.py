@@ -33,6 +33,7 @@ from newsfuse.model.problems import ProblemLog
 from newsfuse.settings import Settings, load_settings, with_overrides
 from newsfuse.text.fingerprint import exact_copies
 from newsfuse.text.language import detect_language
+from newsfuse.text.tokens import reads
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,7 +288,7 @@ def with_languages(articles: Sequence[Article]) -> tuple[tuple[Article, ...], li
     for article in articles:
         if article.language is None:
             article = replace(article, language=detect_language(article.text))
-        if article.language is not None and article.language.lower()[:2] not in ("en", "vi"):
+        if not reads(article.language):
             notes.append(
                 Problem(
                     where=article.origin or article.id,

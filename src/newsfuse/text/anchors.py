@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from newsfuse.text import vietnamese
 from newsfuse.text.tokens import UPPERCASE, Lexicon, fold
+from newsfuse.text.vietnamese import day_and_month
 
 _MONTHS = {
     name: number
@@ -36,52 +38,56 @@ _MONTHS = {
     )
     for name in names
 }
-_CALENDAR = frozenset(_MONTHS) | frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun".split()
-)
-"""Capitalised, but not names: dates say when, and are anchors of their own."""
+_CALENDAR = frozenset(_MONTHS) | frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+"""Capitalised, but not names: dates say when, and are anchors of their own. (Short
+weekday forms are left out: "Thu" and "Tue" are Vietnamese names.)"""
 _MONTH = "|".join(sorted((m.capitalize() for m in _MONTHS), key=len, reverse=True))
 # News writes month names with a capital: matching them so keeps the search fast.
 _ENGLISH_DATE = re.compile(
     rf"\b(?:(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}})(?!\d)|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH})\b)"
 )
-# Vietnamese writes day/month ("8/11", "8.11", "8-11", with or without a year) after a word
-# that says it is a date ("ngày", "đêm", "sáng"...), or in full ("ngày 8 tháng 11").
-_VIETNAMESE_DATE = re.compile(
-    r"(?:\b(?:ngày|đêm|sáng|trưa|chiều|tối|hôm|rạng sáng|từ|đến|tới|thứ\s+\w+|chủ nhật)\s*,?\s*"
-    r"(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})(?![\d,])"
-    r"|(?<![\d.,/])(?P<day2>\d{1,2})/(?P<month2>\d{1,2})(?:/\d{2,4})?(?![\d/])"
-    r"|\bngày\s+(?P<day3>\d{1,2})\s+tháng\s+(?P<month3>\d{1,2})\b)",
-    re.IGNORECASE,
-)
 # A number, or a name: a word with a capital inside a sentence, with its hyphenated parts.
 _NUMBER_OR_NAME = re.compile(
     r"(?<![\w.,])(?P<number>\d+(?:[.,]\d+)*)(?!\w)"
-    rf"|(?<=[\w,;)’'-] )(?P<name>[{UPPERCASE}][^\W_]*(?:[-‐][^\W_]+)*)"
+    rf"|(?<=[\w,;)’'-] )(?<![Tt]hứ )(?<![Tt]háng )(?P<name>[{UPPERCASE}][^\W_]*(?:[-‐][^\W_]+)*)"
 )
 
 
-def anchors(text: str, lexicon: Lexicon) -> Counter[str]:
+def anchors(text: str, lexicon: Lexicon, *, names: bool = True) -> Counter[str]:
     """The anchors of ``text`` (in the language of ``lexicon``), with how often each occurs:
-    names as their folded words, numbers by value, dates as ``day/month``."""
+    names as their folded words (unless not ``names``), numbers by value, dates as
+    ``day/month``."""
     found: Counter[str] = Counter()
     in_dates: Counter[str] = Counter()  # numbers written as part of a date count as the date
     for day, month, written in _dates(text, lexicon):
         if 1 <= day <= 31 and 1 <= month <= 12:
             found[f"{day}/{month}"] += 1
             in_dates.update(written)
-    stopwords = lexicon.stopwords
+    stopwords = _folded_stopwords(lexicon)
     for (number, name), count in Counter(_NUMBER_OR_NAME.findall(text)).items():
         if number:
             count -= in_dates[number]
             if count > 0 and (value := number_value(number, lexicon)) is not None:
                 found[value] += count
             continue
+        if not names:
+            continue
         for part in name.replace("‐", "-").split("-"):
             folded = fold(part)
             if len(folded) > 1 and folded not in stopwords and folded not in _CALENDAR:
                 found[folded] += count
     return found
+
+
+_FOLDED_STOPWORDS: dict[str, frozenset[str]] = {}
+
+
+def _folded_stopwords(lexicon: Lexicon) -> frozenset[str]:
+    """The lexicon's stopwords as anchors write words: without accents ("Ông" is no name)."""
+    known = _FOLDED_STOPWORDS.get(lexicon.variety)
+    if known is None:
+        known = _FOLDED_STOPWORDS[lexicon.variety] = frozenset(fold(w) for w in lexicon.stopwords)
+    return known
 
 
 def number_value(written: str, lexicon: Lexicon) -> str | None:
@@ -110,20 +116,7 @@ def _dates(text: str, lexicon: Lexicon) -> list[tuple[int, int, tuple[str, ...]]
     day/month forms in Vietnamese text, English month names in any."""
     found: list[tuple[int, int, tuple[str, ...]]] = []
     if lexicon.language == "vi":
-        for match in _VIETNAMESE_DATE.finditer(text):
-            day = next(g for g in ("day", "day2", "day3") if match.group(g))
-            month = next(g for g in ("month", "month2", "month3") if match.group(g))
-            between = text[match.end(day) : match.start(month)]
-            # "19.5" reads as one number, "8/11" as two
-            written = (
-                (text[match.start(day) : match.end(month)],)
-                if between in ".,"
-                else (
-                    match.group(day),
-                    match.group(month),
-                )
-            )
-            found.append((int(match.group(day)), int(match.group(month)), written))
+        found += [named for match in vietnamese.DATE.finditer(text) if (named := day_and_month(match))]
     for match in _ENGLISH_DATE.finditer(text):
         day = match.group("day") or match.group("day2")
         month = match.group("month") or match.group("month2")

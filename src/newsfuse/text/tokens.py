@@ -128,15 +128,22 @@ def lexicon_for(language: str | None, text: str | None = None) -> Lexicon:
     return ENGLISH
 
 
+READ = ("en", "vi")
+"""The languages newsfuse reads with tools of their own; any other is read as English."""
+
+
+def reads(language: str | None) -> bool:
+    """Whether newsfuse has tools for the language of this code (None: unknown, read as English)."""
+    return language is None or language[:2].lower() in READ
+
+
 @lru_cache(maxsize=2)
 def _vietnamese(*, accents: bool) -> Lexicon:
     from newsfuse.text import vietnamese
 
     if accents:
         return Lexicon("vi", vietnamese.STOPWORDS, vietnamese.NUMBER_WORDS, stemming=False)
-    plain = frozenset(fold(word) for word in vietnamese.STOPWORDS)
-    numbers = {fold(word): value for word, value in vietnamese.NUMBER_WORDS.items()}
-    return Lexicon("vi", plain, numbers, stemming=False, accents=False)
+    return Lexicon("vi", vietnamese.PLAIN_STOPWORDS, {}, stemming=False, accents=False)
 
 
 _ACCENTED = re.compile(r"[^\W\d_a-zA-Z]")

@@ -11,6 +11,8 @@ pronouns, classifiers and tense markers. Syllables that are also parts of conten
 
 from __future__ import annotations
 
+import re
+
 STOPWORDS = frozenset(
     """
     ai anh bao bà bác bên bạn bằng bị bởi chiếc cho cháu chúng chưa chỉ chị chứ càng các
@@ -23,6 +25,11 @@ STOPWORDS = frozenset(
 )
 """Function syllables of Vietnamese news text, lowercased, in NFC form."""
 
+PLAIN_STOPWORDS = frozenset("cua duoc nhung cac voi khong cung nhu theo va la se mot nay trong".split())
+"""Function syllables of Vietnamese typed without accents: only those that, so typed,
+are no other common word ("de" is "để" (to) but also "đê" (dike), "bao" also "bão"
+(storm), "tai" also "tai nạn" (accident): those stay words)."""
+
 NUMBER_WORDS = {
     "hai": "2",
     "bốn": "4",
@@ -34,3 +41,61 @@ NUMBER_WORDS = {
 }
 """Numbers written out compare equal to digits. "một" (also "a") and "ba" and "năm" (also
 "father" and "year") are left as they are."""
+
+_PART_OF_DAY = r"(?:rạng sáng|sáng sớm|sáng|trưa|chiều|tối|đêm|khuya)"
+# A weekday: "thứ Hai", "Thứ 6", "chủ nhật"; its name takes a capital, so "lần thứ hai"
+# (the second time) and "xếp thứ 2" (ranked second) are no days.
+_WEEKDAY = (
+    r"(?:(?<!lần )(?<!hạng )(?<!xếp )(?<!đứng )thứ\s+(?:(?-i:Hai|Ba|Tư|Năm|Sáu|Bảy)|[2-7])(?![\w])"
+    r"|chủ\s+nhật)"
+)
+_DAY_MONTH = (
+    r"(?<![\d.,/])(?P<{day}>\d{{1,2}})[/.-](?P<{month}>\d{{1,2}})(?:[/.-](?:\d{{4}}|\d{{2}}))?"
+    r"(?![\d/]|[.,]\d)"
+)
+DATE = re.compile(
+    "|".join(
+        [
+            # "ngày 8 tháng 11 (năm 2026)"; "tháng 11 năm 2019", "tháng 11/2019", "tháng 11"
+            r"ngày\s+(?P<day3>\d{1,2})\s+tháng\s+(?P<month3>\d{1,2})(?:\s+năm\s+\d{4})?",
+            r"tháng\s+\d{1,2}(?:\s+năm\s+\d{4}|/\d{4})?(?!\d)",
+            # a day and month after a word that makes them a date ("(đêm) (thứ Hai,) ngày 8/11",
+            # "sáng 9.11", "thứ Hai, 9/11/2026"), in brackets ("(8/11)"), or with a year
+            rf"(?:{_PART_OF_DAY}\s+)?(?:{_WEEKDAY}\s*,?\s*)?(?:ngày|hôm)\s+"
+            + _DAY_MONTH.format(day="day", month="month"),
+            rf"(?:{_PART_OF_DAY}|{_WEEKDAY})\s*,?\s*" + _DAY_MONTH.format(day="day2", month="month2"),
+            r"(?<=\()" + _DAY_MONTH.format(day="day4", month="month4") + r"(?=\))",
+            r"(?<![\d.,/])(?P<day5>\d{1,2})[/.-](?P<month5>\d{1,2})[/.-]\d{4}(?!\d)",
+            rf"{_WEEKDAY}(?:\s+tuần\s+(?:trước|này|tới|sau))?",
+            rf"(?:hôm\s+(?:qua|nay|kia)|ngày\s+(?:mai|kia)|{_PART_OF_DAY}\s+(?:nay|qua|mai))(?!\w)",
+            r"(?:tuần|tháng|năm)\s+(?:trước|này|tới|sau|ngoái|nay)(?!\w)",
+            r"\d+\s+(?:ngày|tuần|tháng|năm)\s+(?:trước|qua)(?!\w)",
+            r"năm\s+\d{4}(?!\d)",
+        ]
+    ),
+    re.IGNORECASE,
+)
+"""The date expressions Vietnamese news writes, relative ones included."""
+_DAY_GROUPS = (
+    ("day", "month"),
+    ("day2", "month2"),
+    ("day3", "month3"),
+    ("day4", "month4"),
+    ("day5", "month5"),
+)
+
+
+def day_and_month(match: re.Match[str]) -> tuple[int, int, tuple[str, ...]] | None:
+    """The day and month a ``DATE`` match names, if it names both, and the numbers as
+    written for them ("8.11" is one number, "8/11" two)."""
+    for day, month in _DAY_GROUPS:
+        if match.group(day):
+            text = match.string
+            joined = text[match.end(day) : match.start(month)] in ".,"
+            written = (
+                (text[match.start(day) : match.end(month)],)
+                if joined
+                else (match.group(day), match.group(month))
+            )
+            return int(match.group(day)), int(match.group(month)), written
+    return None
