@@ -127,9 +127,13 @@ def test_vietnamese_reports_are_analyzed_and_one_person_is_one_entity_across_lan
     assert {"Lê Hoàng Phong", "Le Hoang Phong"} <= set(chairman.spellings)
     assert len(chairman.sources) == 4  # two Vietnamese reports, two English
     assert not [p for p in analysis.problems if p.kind == "language"]
-    vietnamese_quote = next(q for q in analysis.quotes if "người dân" in q.text)
-    assert vietnamese_quote.speaker == chairman.id
-    assert set(vietnamese_quote.sources) == {"tra-van-online", "tin-phu-lac"}  # one quote, two wordings
+    (quote,) = [q for q in analysis.quotes if q.speaker == chairman.id]
+    # one statement, rendered twice in Vietnamese and twice in English
+    assert set(quote.sources) == {
+        "tra-van-online",
+        "tin-phu-lac",
+        "mekong-ledger-2026-11-09-phu-lac-dike",
+    } | {"delta-morning-post"}
     resolved = {(d.mention.article_id, d.mention.text): d.first for d in analysis.dates}
     assert resolved[("tra-van-online", "đêm 8/11")] == date(2026, 11, 8)
     assert resolved[("tin-phu-lac", "đêm qua")] == date(2026, 11, 8)  # undated: the reports' day
@@ -207,3 +211,21 @@ def test_vietnamese_numbers_in_evidence_and_a_number_after_a_date_opens_a_senten
     }
     article = Article(id="a", text="Lũ về đêm 8/11. 1.400 hộ dân phải sơ tán.")
     assert [s.text for s in split_sentences(article)] == ["Lũ về đêm 8/11.", "1.400 hộ dân phải sơ tán."]
+
+
+def test_quotes_in_two_languages_stay_apart_when_the_speaker_said_several_things():
+    from newsfuse.analyze import analyze
+
+    vietnamese = Article(
+        id="vi",
+        language="vi",
+        text="Ông Lê Hoàng Phong cho biết: “Chúng tôi đã sơ tán toàn bộ người dân trước 23 giờ đêm qua”. "
+        "Sau đó, ông Lê Hoàng Phong nói: “Tỉnh sẽ gia cố đoạn đê bị vỡ trong ngày 11/11 tới đây”.",
+    )
+    english = Article(
+        id="en",
+        language="en",
+        text='Le Hoang Phong said: "All residents were evacuated before 11 pm, thanks to the army."',
+    )
+    quotes = [q for q in analyze([vietnamese, english]).quotes if q.speaker_name]
+    assert len(quotes) == 3  # which Vietnamese statement the English one renders is not known

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -22,6 +23,8 @@ from newsfuse.analyze.speakers import Named, attribute
 from newsfuse.evidence.encoder import load_sentence_encoder
 from newsfuse.model import Article, Sentence
 from newsfuse.model.analysis import Entity, Mention, Quote, QuoteVariant
+from newsfuse.text.anchors import anchors
+from newsfuse.text.tokens import lexicon_for
 
 SPEAKERS = ("person", "organisation")
 """Who can be quoted: people, and organisations ("police said", "the ministry said")."""
@@ -68,7 +71,8 @@ def find_quotes(
                 named_as = article.text[speaker.start : speaker.end]
                 said_by = Mention(article.id, speaker.start, speaker.end, named_as)
                 variants.append((QuoteVariant(quote, said_by), speaker.entity))
-    return _merge(variants)
+    languages = {a.id: lexicon_for(a.language, a.text).variety for a in articles}
+    return _across_languages(_merge(variants), languages)
 
 
 def _merge(variants: list[tuple[QuoteVariant, Entity | None]]) -> tuple[Quote, ...]:
@@ -112,6 +116,52 @@ def _merge(variants: list[tuple[QuoteVariant, Entity | None]]) -> tuple[Quote, .
     for number in range(len(variants)):
         groups.setdefault(root(number), []).append(number)
     return _quotes(list(groups.values()), variants)
+
+
+def _across_languages(quotes: tuple[Quote, ...], languages: Mapping[str, str]) -> tuple[Quote, ...]:
+    """One statement rendered in two languages (a Vietnamese report and its English
+    translation) is one quote: where a speaker has exactly one quote in one language and
+    one in another, and they share a number when both give numbers, the two are merged.
+    (The sentence encoder that merges renderings reads English only.)"""
+    by_speaker: dict[str, dict[str, list[int]]] = {}
+    for number, quote in enumerate(quotes):
+        in_languages = {languages[article] for article in quote.sources}
+        if quote.speaker is not None and len(in_languages) == 1:
+            by_speaker.setdefault(quote.speaker, {}).setdefault(in_languages.pop(), []).append(number)
+    merged: dict[int, int] = {}
+    for found in by_speaker.values():
+        single = [numbers[0] for numbers in found.values() if len(numbers) == 1]
+        if (
+            len(single) > 1
+            and len(single) == len(found)
+            and _share_numbers([quotes[n] for n in single], languages)
+        ):
+            merged.update(dict.fromkeys(single[1:], single[0]))
+    if not merged:
+        return quotes
+    kept = []
+    for number, quote in enumerate(quotes):
+        if number in merged:
+            continue
+        joined = [quotes[n] for n, into in merged.items() if into == number]
+        variants = tuple(v for q in (quote, *joined) for v in q.variants)
+        kept.append(replace(quote, variants=variants))
+    kept.sort(key=lambda q: -len(q.variants))
+    return tuple(replace(q, id=f"quote-{n}") for n, q in enumerate(kept, start=1))
+
+
+def _share_numbers(quotes: list[Quote], languages: Mapping[str, str]) -> bool:
+    """Whether every two of these quotes share a number, where both give any."""
+    found = [
+        {
+            anchor
+            for v in q.variants
+            for anchor in anchors(v.mention.text, lexicon_for(languages[v.mention.article_id][:2]))
+            if anchor[:1].isdigit()
+        }
+        for q in quotes
+    ]
+    return all(not a or not b or a & b for n, a in enumerate(found) for b in found[n + 1 :])
 
 
 def _quotes(groups: list[list[int]], variants: list[tuple[QuoteVariant, Entity | None]]) -> tuple[Quote, ...]:
