@@ -229,3 +229,22 @@ def test_quotes_in_two_languages_stay_apart_when_the_speaker_said_several_things
     )
     quotes = [q for q in analyze([vietnamese, english]).quotes if q.speaker_name]
     assert len(quotes) == 3  # which Vietnamese statement the English one renders is not known
+
+
+def test_vietnamese_text_with_other_scripts_is_read_whole():
+    import newsfuse
+    from newsfuse.analyze import analyze
+
+    text = (
+        "Sau ba ngày mưa lớn, đê bao ở xã Phú Lạc (富乐社) bị vỡ vào đêm 8/11, khiến hơn 300 ngôi nhà "
+        "bị ngập. Phóng viên báo Правда và ông Lê Hoàng Phong có mặt tại hiện trường.\n\n"
+        "Chính quyền đã sơ tán 1.400 người dân đến nơi an toàn, ông Phong cho biết. Đoàn công tác "
+        "của tỉnh 广西 cũng gửi lời thăm hỏi."
+    )
+    cleaned = clean_article(Article(id="mixed", text=text))
+    assert cleaned.article.language == "vi"
+    assert cleaned.article.text == text  # every word kept, in every script
+    summary = newsfuse.summarize([cleaned.article], words=60)
+    assert "富乐社" in " ".join(s.text for s in summary.sentences)
+    people = [e.name for e in analyze([cleaned.article]).entities if e.kind == "person"]
+    assert "Lê Hoàng Phong" in people
