@@ -43,18 +43,18 @@ def names_in(articles: Sequence[Article]) -> list[tuple[str, ...]]:
     """The people, organisations and places each clean article names, as written, each
     once (for Vietnamese, the runs of words with capitals; none for an article in another
     language than English or Vietnamese): what an event can be found by."""
-    readable = _readable(articles)[0]
-    english = [a for a in readable if not _vietnamese(a)]
+    readable = {a.id: a for a in _readable(articles)[0]}
+    english = [a for a in readable.values() if not _vietnamese(a)]
     docs = dict(zip((a.id for a in english), parse(a.text for a in english), strict=True))
-    vietnamese = {a.id for a in readable if _vietnamese(a)}
-    return [
-        written_names(a.text)
-        if a.id in vietnamese
-        else mentioned_names(a, docs[a.id])
-        if a.id in docs
-        else ()
-        for a in articles
-    ]
+    found: list[tuple[str, ...]] = []
+    for article in articles:
+        if article.id in docs:
+            found.append(mentioned_names(article, docs[article.id]))
+        elif article.id in readable:  # Vietnamese: found fast by their capitals
+            found.append(written_names(article.text))
+        else:
+            found.append(())
+    return found
 
 
 def _vietnamese(article: Article) -> bool:

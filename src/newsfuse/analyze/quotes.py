@@ -24,7 +24,7 @@ from newsfuse.evidence.encoder import load_sentence_encoder
 from newsfuse.model import Article, Sentence
 from newsfuse.model.analysis import Entity, Mention, Quote, QuoteVariant
 from newsfuse.text.anchors import anchors
-from newsfuse.text.tokens import lexicon_for
+from newsfuse.text.tokens import Lexicon, lexicon_for
 
 SPEAKERS = ("person", "organisation")
 """Who can be quoted: people, and organisations ("police said", "the ministry said")."""
@@ -71,8 +71,8 @@ def find_quotes(
                 named_as = article.text[speaker.start : speaker.end]
                 said_by = Mention(article.id, speaker.start, speaker.end, named_as)
                 variants.append((QuoteVariant(quote, said_by), speaker.entity))
-    languages = {a.id: lexicon_for(a.language, a.text).variety for a in articles}
-    return _across_languages(_merge(variants), languages)
+    lexicons = {a.id: lexicon_for(a.language, a.text) for a in articles}
+    return _across_languages(_merge(variants), lexicons)
 
 
 def _merge(variants: list[tuple[QuoteVariant, Entity | None]]) -> tuple[Quote, ...]:
@@ -118,14 +118,14 @@ def _merge(variants: list[tuple[QuoteVariant, Entity | None]]) -> tuple[Quote, .
     return _quotes(list(groups.values()), variants)
 
 
-def _across_languages(quotes: tuple[Quote, ...], languages: Mapping[str, str]) -> tuple[Quote, ...]:
+def _across_languages(quotes: tuple[Quote, ...], lexicons: Mapping[str, Lexicon]) -> tuple[Quote, ...]:
     """One statement rendered in two languages (a Vietnamese report and its English
     translation) is one quote: where a speaker has exactly one quote in one language and
     one in another, and they share a number when both give numbers, the two are merged.
     (The sentence encoder that merges renderings reads English only.)"""
     by_speaker: dict[str, dict[str, list[int]]] = {}
     for number, quote in enumerate(quotes):
-        in_languages = {languages[article] for article in quote.sources}
+        in_languages = {lexicons[article].variety for article in quote.sources}
         if quote.speaker is not None and len(in_languages) == 1:
             by_speaker.setdefault(quote.speaker, {}).setdefault(in_languages.pop(), []).append(number)
     merged: dict[int, int] = {}
@@ -134,7 +134,7 @@ def _across_languages(quotes: tuple[Quote, ...], languages: Mapping[str, str]) -
         if (
             len(single) > 1
             and len(single) == len(found)
-            and _share_numbers([quotes[n] for n in single], languages)
+            and _share_numbers([quotes[n] for n in single], lexicons)
         ):
             merged.update(dict.fromkeys(single[1:], single[0]))
     if not merged:
@@ -150,13 +150,13 @@ def _across_languages(quotes: tuple[Quote, ...], languages: Mapping[str, str]) -
     return tuple(replace(q, id=f"quote-{n}") for n, q in enumerate(kept, start=1))
 
 
-def _share_numbers(quotes: list[Quote], languages: Mapping[str, str]) -> bool:
+def _share_numbers(quotes: list[Quote], lexicons: Mapping[str, Lexicon]) -> bool:
     """Whether every two of these quotes share a number, where both give any."""
     found = [
         {
             anchor
             for v in q.variants
-            for anchor in anchors(v.mention.text, lexicon_for(languages[v.mention.article_id][:2]))
+            for anchor in anchors(v.mention.text, lexicons[v.mention.article_id])
             if anchor[:1].isdigit()
         }
         for q in quotes

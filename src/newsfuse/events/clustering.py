@@ -260,7 +260,7 @@ class EventClusterer:
         lexicon = lexicon_for(article.language, article.text)
         counted = term_counts(article.text, article.title, self._vectors, lexicon)
         if self._anchored:
-            counted.update(anchor_counts(article, self._vectors.title_weight))
+            counted.update(anchor_counts(article, lexicon, self._vectors.title_weight))
         return counted
 
     def vector(self, article: Article, terms: Mapping[str, float] | None = None) -> dict[str, float]:
@@ -569,19 +569,21 @@ def cluster_articles(
         fed.append(clusterer.add(articles[i], vector=vector))
         rows.add(vector)
     published = [moments[i] for i in ordered]
+    matrix, terms = rows.matrix(), rows.terms  # built once: each step reads its columns
     if refine and settings.refine_passes > 0 and fed:
-        fed = _refined(fed, rows, published, settings, clusterer.id_prefix)
+        fed = _refined(fed, matrix, terms, published, settings, clusterer.id_prefix)
     if multilingual:
         in_order = [languages[i] for i in ordered]
-        fed = _joined_across_languages(fed, rows, published, in_order, settings, clusterer.id_prefix)
-    fed = _with_storylines(fed, rows, published, settings)
+        fed = _joined_across_languages(fed, matrix, terms, published, in_order, settings, clusterer.id_prefix)
+    fed = _with_storylines(fed, matrix, terms, published, settings)
     by_position = dict(zip(ordered, fed, strict=True))
     return [by_position[i] for i in range(len(articles))]
 
 
 def _refined(
     fed: list[Assignment],
-    rows: VectorRows,
+    matrix: Any,
+    terms: list[str],
     published: list[datetime | None],
     settings: ClusteringSettings,
     id_prefix: str,
@@ -590,10 +592,9 @@ def _refined(
 
     position = {a.article_id: n for n, a in enumerate(fed)}
     numbers: dict[str, int] = {}
-    kept = rows.columns(lambda term: not is_anchor(term))  # within a language: words and meaning
-    terms = rows.terms
+    kept = [n for n, term in enumerate(terms) if not is_anchor(term)]  # within a language
     result = refine(
-        rows.matrix()[:, kept],
+        matrix[:, kept],
         [numbers.setdefault(a.event_id, len(numbers)) for a in fed],
         threshold=settings.threshold,
         meaning=Meaning(
@@ -613,7 +614,8 @@ def _refined(
 
 def _joined_across_languages(
     fed: list[Assignment],
-    rows: VectorRows,
+    matrix: Any,
+    terms: list[str],
     published: list[datetime | None],
     languages: list[str],
     settings: ClusteringSettings,
@@ -624,10 +626,9 @@ def _joined_across_languages(
     article if any were joined."""
     numbers: dict[str, int] = {}
     labels = [numbers.setdefault(a.event_id, len(numbers)) for a in fed]
-    anchor_columns = rows.columns(is_anchor)
     joined = join_across(
         labels,
-        rows.matrix()[:, anchor_columns],
+        matrix[:, [n for n, term in enumerate(terms) if is_anchor(term)]],
         languages,
         np.array([m.timestamp() if m else np.nan for m in published], dtype=np.float64),
         settings.window,
@@ -638,19 +639,26 @@ def _joined_across_languages(
         return fed
     renumbered: dict[int, int] = {}
     return [
-        replace(a, event_id=f"{id_prefix}{renumbered.setdefault(label, len(renumbered)) + 1:06d}")
+        replace(
+            a,
+            event_id=f"{id_prefix}{renumbered.setdefault(label, len(renumbered)) + 1:06d}",
+            storyline_id="",  # linked afresh (see _with_storylines)
+        )
         for a, label in zip(fed, joined.tolist(), strict=True)
     ]
 
 
 def _with_storylines(
-    fed: list[Assignment], rows: VectorRows, published: list[datetime | None], settings: ClusteringSettings
+    fed: list[Assignment],
+    matrix: Any,
+    terms: list[str],
+    published: list[datetime | None],
+    settings: ClusteringSettings,
 ) -> list[Assignment]:
     """Link a pile's final events into storylines as a stream links its events: each by
     its first report, in the pile's order, each later report growing its storyline. (The
     linker never closes a storyline here: a pile's undated events come last.)"""
     linker = storyline_linker(settings, closing=False)
-    matrix, terms = rows.matrix(), rows.terms
     for n, assignment in enumerate(fed):
         start, end = matrix.indptr[n], matrix.indptr[n + 1]
         columns, weights = matrix.indices[start:end].tolist(), matrix.data[start:end].tolist()

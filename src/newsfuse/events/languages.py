@@ -24,7 +24,7 @@ from scipy.sparse import csr_matrix
 from newsfuse.events.refine import close_in_time, time_spans
 from newsfuse.model import Article
 from newsfuse.text.anchors import anchors
-from newsfuse.text.tokens import lexicon_for
+from newsfuse.text.tokens import Lexicon, lexicon_for
 
 PREFIX = "@"
 """Anchor dimensions are named ``@`` and the anchor: no term starts so."""
@@ -40,17 +40,17 @@ def language_of(article: Article) -> str:
     return lexicon_for(article.language, article.text).variety
 
 
-def anchor_counts(article: Article, title_weight: float) -> dict[str, float]:
+def anchor_counts(article: Article, lexicon: Lexicon, title_weight: float) -> dict[str, float]:
     """The anchors of the article's headline and lead (``LEAD_CHARS``: who, where and when
     are said early, and reading the rest would cost as much as all its words) as terms
-    (``@``-named), headline anchors counting more."""
-    lexicon = lexicon_for(article.language, article.text)
-    counts: dict[str, float] = {}
-    lead = article.text[:LEAD_CHARS]
+    (``@``-named), in the language of ``lexicon``, headline anchors counting more. A
+    headline In Title Case capitalises every word: only its numbers and dates count."""
     title = article.title or ""
-    for source, weight in ((title, title_weight), (lead, 1.0)):
-        # A headline In Title Case capitalises every word: only its numbers and dates count.
-        names = source is not title or not _title_case(title)
+    counts: dict[str, float] = {}
+    for source, weight, names in (
+        (title, title_weight, not _title_case(title)),
+        (article.text[:LEAD_CHARS], 1.0, True),
+    ):
         for anchor, count in anchors(source, lexicon, names=names).items():
             key = PREFIX + anchor
             counts[key] = counts.get(key, 0.0) + weight * count

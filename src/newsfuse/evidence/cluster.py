@@ -32,6 +32,10 @@ class ClusterSentences(Protocol):
         """Each sentence's language as texts written alike share it (``Lexicon.variety``)."""
 
     @property
+    def multilingual(self) -> bool:
+        """Whether the articles are in more than one language."""
+
+    @property
     def anchors(self) -> Sequence[frozenset[str]]:
         """Each sentence's anchors (``text.anchors``)."""
 

@@ -19,9 +19,9 @@ MIN_SHARED = 2
 def translations(features: ClusterSentences, index: int) -> list[tuple[int, float]]:
     """The sentences of other articles, in another language, that render sentence
     ``index``'s fact, each with the share of their anchors in common (Jaccard)."""
-    varieties = features.varieties
-    if len(set(varieties)) < 2:
+    if not features.multilingual:  # asked for every candidate of every summary: kept cheap
         return []
+    varieties = features.varieties
     anchors, numeric = features.anchors, features.numeric_anchors
     mine, my_numbers = anchors[index], numeric[index]
     if not my_numbers:

@@ -100,6 +100,11 @@ class ClusterFeatures:
         return tuple(self.lexicons[s.article_id].variety for s in self.sentences)
 
     @cached_property
+    def multilingual(self) -> bool:
+        """Whether the cluster's articles are in more than one language (or variety)."""
+        return len({lexicon.variety for lexicon in self.lexicons.values()}) > 1
+
+    @cached_property
     def anchors(self) -> tuple[frozenset[str], ...]:
         """Each sentence's anchors: names, numbers and dates written alike in any language."""
         return tuple(frozenset(anchors(s.text, self.lexicons[s.article_id])) for s in self.sentences)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from newsfuse.text.tokens import STOPWORDS, stem
+from newsfuse.text.tokens import STOPWORDS, fold, stem
 
 _NAME = re.compile(r"\b[A-Z][a-z]{4,}\b")
 
@@ -68,8 +68,4 @@ def name_variants(texts: Iterable[str], *, min_ratio: float = 0.8) -> dict[str, 
 def folded_words(text: str) -> str:
     """``text`` as a search compares names: accents and case dropped ("Nguyễn Đức" ->
     "nguyen duc"), any run of other characters one space."""
-    import unicodedata
-
-    plain = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
-    plain = "".join(c for c in plain if not unicodedata.combining(c)).casefold()
-    return " ".join(re.findall(r"\w+", plain))
+    return " ".join(re.findall(r"\w+", fold(text)))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from array import array
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -118,10 +118,6 @@ class VectorRows:
     def terms(self) -> list[str]:
         """Each column's term."""
         return list(self._vocabulary)
-
-    def columns(self, wanted: Callable[[str], bool]) -> list[int]:
-        """The columns of the terms ``wanted`` accepts."""
-        return [column for term, column in self._vocabulary.items() if wanted(term)]
 
     def matrix(self) -> csr_matrix:
         import numpy as np
