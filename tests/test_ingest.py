@@ -69,6 +69,16 @@ def test_markdown_title_and_markup_are_taken_out(tmp_path):
     assert "The new crane, said the port, is ready." in article.text
 
 
+PAGE_IN_VIETNAMESE = (
+    '<html lang="vi"><head><meta charset="utf-8">'
+    "<title>Vỡ đê ở xã Phú Lạc, hàng nghìn người phải sơ tán - Báo Sông Lam</title></head><body>"
+    "<article><h1>Vỡ đê ở xã Phú Lạc, hàng nghìn người phải sơ tán</h1>"
+    "<p>Đoạn đê bao dài khoảng 40 m ở xã Phú Lạc bị vỡ vào đêm 8/11 sau ba ngày mưa lớn liên tục.</p>"
+    "<p>Chính quyền địa phương đã đưa hơn 1.400 người dân đến các điểm sơ tán an toàn.</p>"
+    "</article></body></html>"
+)
+
+
 def test_html_gives_text_title_outlet_date_and_language(tmp_path):
     (article,) = read_articles([write(tmp_path / "page.html", PAGE)]).articles
     assert article.title == "New crane for the harbor"
@@ -78,6 +88,13 @@ def test_html_gives_text_title_outlet_date_and_language(tmp_path):
     for paragraph in PARAGRAPHS:
         assert paragraph in article.text
     assert "Home" not in article.text.split("\n")
+
+
+def test_the_outlet_comes_from_the_page_title_when_the_extractor_takes_the_headline_for_it(tmp_path):
+    page = PAGE_IN_VIETNAMESE
+    (article,) = read_articles([write(tmp_path / "trang.html", page)]).articles
+    assert article.title == "Vỡ đê ở xã Phú Lạc, hàng nghìn người phải sơ tán"
+    assert article.source == "Báo Sông Lam"
 
 
 def test_gzipped_html_is_read(tmp_path):

@@ -213,6 +213,20 @@ def test_vietnamese_numbers_in_evidence_and_a_number_after_a_date_opens_a_senten
     assert [s.text for s in split_sentences(article)] == ["Lũ về đêm 8/11.", "1.400 hộ dân phải sơ tán."]
 
 
+def test_a_clock_time_is_no_count_and_a_vietnamese_hedge_makes_a_bound():
+    from newsfuse.evidence.conflicts import conflict
+    from newsfuse.evidence.quantities import Bound, quantities
+
+    breach = quantities("Đê bị vỡ vào khoảng 21 giờ đêm 8/11, khiến hơn 300 ngôi nhà bị ngập sâu.", "vi")
+    report = quantities("Tính đến 7 giờ sáng nay, lũ đã làm 320 ngôi nhà bị ngập.", "vi")
+    assert [(m.value, m.noun, m.bound) for m in breach.mentions] == [(300, "nhà", Bound.AT_LEAST)]
+    assert [(m.value, m.noun) for m in report.mentions] == [(320, "nhà")]
+    assert conflict(breach, report) is None
+    assert conflict(quantities("Lũ làm 250 ngôi nhà bị ngập.", "vi"), report) == "nhà: 250 against 320"
+    assert quantities("Lúc 10h30, 5 chiếc xe bị cuốn trôi.", "vi").values == {5}
+    assert [m.value for m in quantities("Sau 48 giờ, 12 người được cứu.", "vi").mentions] == [48, 12]
+
+
 def test_quotes_in_two_languages_stay_apart_when_the_speaker_said_several_things():
     from newsfuse.analyze import analyze
 

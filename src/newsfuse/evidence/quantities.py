@@ -12,6 +12,7 @@ still agree with.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
@@ -59,6 +60,8 @@ _NOT_COUNTED = frozenset(
     "left remaining".split()
 )
 """Words after a number that are not what it counts (a time of day, a unit's first word)."""
+_SHORT_UNITS = frozenset("km kg cm mm ha ft lb mi".split())
+"""Units shorter than the words a count's noun may be."""
 
 
 class Bound(Enum):
@@ -91,7 +94,38 @@ _HEDGES: dict[tuple[str, ...], Bound] = {
     ("an", "estimated"): Bound.ABOUT,
     ("close", "to"): Bound.ABOUT,
     ("dozens",): Bound.ABOUT,
+    # Vietnamese
+    ("hơn",): Bound.AT_LEAST,
+    ("trên",): Bound.AT_LEAST,
+    ("ít", "nhất"): Bound.AT_LEAST,
+    ("tối", "thiểu"): Bound.AT_LEAST,
+    ("không", "dưới"): Bound.AT_LEAST,
+    ("dưới",): Bound.AT_MOST,
+    ("gần",): Bound.AT_MOST,
+    ("tối", "đa"): Bound.AT_MOST,
+    ("chưa", "đến"): Bound.AT_MOST,
+    ("chưa", "tới"): Bound.AT_MOST,
+    ("khoảng",): Bound.ABOUT,
+    ("chừng",): Bound.ABOUT,
+    ("xấp", "xỉ"): Bound.ABOUT,
+    ("ước", "tính"): Bound.ABOUT,
 }
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """How a language names what a number counts."""
+
+    function_words: frozenset[str]
+    min_letters: int
+    """Shorter words are not what is counted (English "a", "m"; Vietnamese words are short)."""
+    classifiers: frozenset[str]
+    """Words between a number and its noun that say only what kind of thing it is."""
+    stem: Callable[[str], str]
+
+
+_ENGLISH = _Reading(STOPWORDS | _NOT_COUNTED, 3, frozenset(), stem)
+_VIETNAMESE = _Reading(vietnamese.STOPWORDS, 2, vietnamese.CLASSIFIERS, str)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,9 +163,12 @@ class Quantities:
 def quantities(text: str, language: str = "en") -> Quantities:
     """Every value ``text`` gives that counts or measures something. In Vietnamese
     (``language`` "vi") a full stop groups thousands and a comma marks decimals ("1.400" is
-    1400, "12.500,5" is 12500.5), and a date's day and month ("đêm 8/11") count nothing."""
+    1400, "12.500,5" is 12500.5), and a date's day and month ("đêm 8/11") or a clock time
+    ("21 giờ đêm") count nothing."""
+    reading = _VIETNAMESE if language == "vi" else _ENGLISH
     if language == "vi":
-        text = vietnamese.DATE.sub(lambda m: " " * len(m.group()), text)
+        for moment in (vietnamese.TIME_OF_DAY, vietnamese.DATE):
+            text = moment.sub(lambda m: " " * len(m.group()), text)
     raw = _TOKEN.findall(_SPLIT_NUMBER.sub(r"\1", text))
     if language == "vi":
         raw = [_english_number(w) if _VIETNAMESE_NUMBER.fullmatch(w) else w for w in raw]
@@ -145,7 +182,7 @@ def quantities(text: str, language: str = "en") -> Quantities:
             position += 1
             continue
         values.add(parsed)
-        mention = _mention(raw, words, position, width, parsed)
+        mention = _mention(raw, words, position, width, parsed, reading)
         if mention is not None:
             mentions.append(mention)
         position += width
@@ -167,7 +204,9 @@ def _read_number(words: list[str], position: int) -> tuple[float | None, int]:
     return value, 1
 
 
-def _mention(raw: list[str], words: list[str], position: int, width: int, value: float) -> Mention | None:
+def _mention(
+    raw: list[str], words: list[str], position: int, width: int, value: float, reading: _Reading
+) -> Mention | None:
     if words[position + width : position + width + 1] == ["of"] or _is_total(words, position):
         return None  # "28 of 41 passes": a part and a whole, not one count
     if _is_label(raw, position):
@@ -179,7 +218,7 @@ def _mention(raw: list[str], words: list[str], position: int, width: int, value:
         value *= _SCALES[words[ahead]]
         written += " " + words[ahead]
         ahead += 1
-    found = _thing(raw, words, position, ahead, value)
+    found = _thing(raw, words, position, ahead, value, reading)
     if found is None:
         return None
     thing, noun = found
@@ -190,7 +229,7 @@ def _mention(raw: list[str], words: list[str], position: int, width: int, value:
         noun=noun,
         owner=_owner(raw, position, ahead, thing),
         bound=_bound(words, position),
-        context=_context(words, position, thing),
+        context=_context(words, position, thing, reading),
     )
 
 
@@ -207,7 +246,7 @@ def _is_total(words: list[str], position: int) -> bool:
 
 
 def _thing(
-    raw: list[str], words: list[str], position: int, ahead: int, value: float
+    raw: list[str], words: list[str], position: int, ahead: int, value: float, reading: _Reading
 ) -> tuple[str, str] | None:
     """What the number at ``position`` counts: its slot key and the word a reader knows it by."""
     before = words[position - 1] if position else ""
@@ -227,15 +266,16 @@ def _thing(
             break
         if word in _MONTHS:
             return _month(word) if 1 <= value <= 31 else None
-        if word in STOPWORDS or word in _NOT_COUNTED or len(word) < 3:
+        short = len(word) < reading.min_letters and word not in _SHORT_UNITS
+        if word in reading.function_words or word in reading.classifiers or short:
             continue
         if raw[ahead + offset][:1].isupper() and offset:
             break  # a name further on is not what is counted ("180 in Sweden")
         if raw[ahead + offset][:1].isupper() and following[offset + 1 : offset + 2]:
             after = following[offset + 1]
             if after not in STOPWORDS and after.isalpha() and len(after) > 2:
-                return stem(after), raw[ahead + offset + 1]  # "five Israeli soldiers"
-        return stem(word), raw[ahead + offset]
+                return reading.stem(after), raw[ahead + offset + 1]  # "five Israeli soldiers"
+        return reading.stem(word), raw[ahead + offset]
     if _YEAR.fullmatch(words[position]) and before in _YEAR_PREPOSITIONS:
         return "year", "year"
     return _done_to(raw, words, position)
@@ -293,6 +333,9 @@ def _owner(raw: list[str], position: int, ahead: int, thing: str) -> str | None:
     return None
 
 
+_HEDGE_WORDS = frozenset(word for hedge in _HEDGES for word in hedge)
+
+
 def _bound(words: list[str], position: int) -> Bound:
     for hedge, bound in _HEDGES.items():
         if tuple(words[max(0, position - len(hedge)) : position]) == hedge:
@@ -300,12 +343,18 @@ def _bound(words: list[str], position: int) -> Bound:
     return Bound.EXACT
 
 
-def _context(words: list[str], position: int, thing: str) -> frozenset[str]:
+def _context(words: list[str], position: int, thing: str, reading: _Reading) -> frozenset[str]:
     nearby = words[max(0, position - _CONTEXT) : position + _CONTEXT + 2]
     return frozenset(
-        stem(w)
+        reading.stem(w)
         for w in nearby
-        if w not in STOPWORDS and w not in _MONTHS and w not in _AGE and _number(w) is None and len(w) > 2
+        if w not in reading.function_words
+        and w not in reading.classifiers
+        and w not in _MONTHS
+        and w not in _AGE
+        and _number(w) is None
+        and len(w) >= reading.min_letters
+        and w not in _HEDGE_WORDS
     ) - {thing}
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from html import unescape
 
 from newsfuse.errors import NoArticleError
 from newsfuse.ingest.dates import parse_published
@@ -19,6 +20,9 @@ _PUBLISHED_META = re.compile(
 )
 _CONTENT = re.compile(r"content\s*=\s*[\"']([^\"']+)[\"']", re.I)
 _HTML_LANG = re.compile(r"<html[^>]*\slang\s*=\s*[\"']?([A-Za-z]{2,3})", re.I)
+_TITLE_ELEMENT = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
+_TITLE_SEPARATOR = re.compile(r"\s+[-|–—:·»]+\s+")
+_MAX_OUTLET_WORDS = 6
 
 
 def parse_html(html: str, *, article_id: str, origin: str) -> list[Article]:
@@ -52,12 +56,28 @@ def extract_page(html: str, *, article_id: str, origin: str, url: str | None = N
         id=article_id,
         text=text,
         title=getattr(document, "title", None) or None,
-        source=getattr(document, "sitename", None) or getattr(document, "hostname", None),
+        source=_outlet(html, getattr(document, "title", None), getattr(document, "sitename", None))
+        or getattr(document, "hostname", None),
         url=getattr(document, "url", None) or url,
         published=_published(html, getattr(document, "date", None)),
         language=language,
         origin=origin,
     )
+
+
+def _outlet(html: str, title: str | None, sitename: str | None) -> str | None:
+    """The site's name. The extractor sometimes takes the headline for it; then the page's
+    ``<title>`` ("Headline - Outlet", "Outlet | Headline") names the outlet beside it."""
+    if sitename and sitename.strip() != (title or "").strip():
+        return sitename
+    element = _TITLE_ELEMENT.search(html)
+    if element is None or not title:
+        return None
+    parts = [unescape(p).strip() for p in _TITLE_SEPARATOR.split(element.group(1).strip())]
+    others = [p for p in parts if p and p != title.strip()]
+    if len(others) == 1 and len(parts) == 2 and len(others[0].split()) <= _MAX_OUTLET_WORDS:
+        return others[0]
+    return None
 
 
 def _without_controls(html: str) -> str:

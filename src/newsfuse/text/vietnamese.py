@@ -25,6 +25,10 @@ STOPWORDS = frozenset(
 )
 """Function syllables of Vietnamese news text, lowercased, in NFC form."""
 
+CLASSIFIERS = frozenset("con cái chiếc ngôi căn tấm quả bức cuốn quyển tòa toà".split())
+"""Words between a number and its noun that say what kind of thing it is ("300 ngôi nhà",
+"5 chiếc xe"): the noun after them is what is counted."""
+
 PLAIN_STOPWORDS = frozenset("cua duoc nhung cac voi khong cung nhu theo va la se mot nay trong".split())
 """Function syllables of Vietnamese typed without accents: only those that, so typed,
 are no other common word ("de" is "để" (to) but also "đê" (dike), "bao" also "bão"
@@ -76,6 +80,19 @@ DATE = re.compile(
     re.IGNORECASE,
 )
 """The date expressions Vietnamese news writes, relative ones included."""
+TIME_OF_DAY = re.compile(
+    "|".join(
+        [
+            r"(?<!\w)\d{1,2}\s*(?:giờ|g|h)\s*\d{1,2}(?:\s*phút)?(?!\w)",  # "10 giờ 30", "10h30"
+            # "21 giờ đêm", "7h sáng": the part of the day is left to a date after it ("đêm 8/11")
+            rf"(?<!\w)\d{{1,2}}\s*(?:giờ|h)(?=\s+{_PART_OF_DAY}(?!\w))",
+            r"(?:lúc|đến|tới|từ)\s+(?:khoảng\s+)?\d{1,2}\s*(?:giờ|h)(?!\w)",  # "lúc 10 giờ"
+        ]
+    ),
+    re.IGNORECASE,
+)
+"""A clock time ("21 giờ đêm", "lúc 10h", "10 giờ 30"): a moment, not a number of hours
+("trong 48 giờ" stays a count)."""
 _DAY_GROUPS = (
     ("day", "month"),
     ("day2", "month2"),
