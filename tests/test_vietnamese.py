@@ -227,6 +227,27 @@ def test_a_clock_time_is_no_count_and_a_vietnamese_hedge_makes_a_bound():
     assert [m.value for m in quantities("Sau 48 giờ, 12 người được cứu.", "vi").mentions] == [48, 12]
 
 
+@pytest.mark.parametrize(
+    "sentences",
+    [
+        # Vietnamese words that English abbreviates ("Thu.", "mai.", "cao.") end sentences
+        ["Lễ hội được tổ chức bên bờ sông Hồng Thu.", "Hơn 200 người đã đến xem."],
+        ["Phiên họp sẽ tiếp tục vào ngày mai.", "Bị cáo vắng mặt vì lý do sức khỏe."],
+        ["Bà Hoa nói: “Nước lên rất nhanh. Chúng tôi phải kê đồ lên cao.”", "Đến trưa, nước bắt đầu rút."],
+        ["Hàng thu giữ gồm quần áo, giày dép, v.v.", "Chủ hàng không xuất trình được hóa đơn."],
+        # a number opens the next sentence after a date or a month
+        ["Đợt nắng nóng kéo dài từ ngày 14.6.", "38 độ C là mức cao nhất trong tuần."],
+        ["Công trình hoàn thành vào cuối tháng 8.", "3 trường học mới sẽ đón học sinh từ tháng 9."],
+        # a title or a kind of place before a name ends nothing
+        ["Theo ThS. Đỗ Minh Khang, mực nước sẽ còn lên trong hai ngày tới."],
+        ["Đoàn xe đi qua TP. Lâm Hà và Tp. Hòa Bình trước khi trời tối."],
+    ],
+)
+def test_vietnamese_sentences_end_where_vietnamese_ends_them(sentences):
+    article = Article(id="a", text=" ".join(sentences), language="vi")
+    assert [s.text for s in split_sentences(article)] == sentences
+
+
 def test_quotes_in_two_languages_stay_apart_when_the_speaker_said_several_things():
     from newsfuse.analyze import analyze
 

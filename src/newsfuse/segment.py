@@ -50,6 +50,17 @@ _DATELINE = re.compile(
     r"\s*(?:\([A-Za-z][\w. ]{0,24}\))?\s*(?:--|—|–|-|_))"
     rf"\s+(?=[{UPPERCASE}0-9\"“'‘])"
 )
+# Vietnamese titles and place kinds before a name ("ThS. Ngô Vân", "TP. Lâm Hà", "Q. 3").
+_VIETNAMESE_TITLE = re.compile(r"\b(?:ThS|TS|GS|PGS|BS|KS|NSƯT|NSND|TP|Tp|TT|Q|P)\.$")
+# In Vietnamese a capital after a full stop starts a sentence (common words take none),
+# whatever the word before it: nupunkt, trained on English, reads "Thu." or "mai." as
+# abbreviations.
+_VIETNAMESE_STOP = re.compile(rf"(?<=[\w)])[.!?…]+[\"”’)]*(?=\s+[\"“‘(]?[{UPPERCASE}])")
+# A full stop after a word or a number, then a sentence opening with a number ("cuối tháng
+# 8. 5 trường học..."): Vietnamese writes decimals with a comma, so "8. 5" is no decimal.
+_VIETNAMESE_STOP_BEFORE_NUMBER = re.compile(
+    r"(?<![\w.])(?P<word>[^\W_]+(?:[./][^\W_]+)*)[.!?](?P<gap>\s+)(?=\d+(?:[.,]\d+)*%?\s+\w)"
+)
 _UNBROKEN_RUN = re.compile(r"\S{200,}")
 """No word is this long: a run of it is markup or noise."""
 _MAX_QUOTE_SENTENCES = 4
@@ -60,9 +71,10 @@ def split_sentences(article: Article) -> tuple[Sentence, ...]:
     """The sentences of ``article`` in order; ``article.text[s.start:s.end] == s.text``. A
     dateline that opens the story ("WASHINGTON (AP) _", "(CNN) --") is left out of the
     first sentence: it is where the report was filed, not what it says."""
+    vietnamese = article.language == "vi"
     spans: list[tuple[int, int]] = []
     for block in split_blocks(article.text):
-        spans.extend((block.start + s, block.start + e) for s, e in _paragraph_spans(block.text))
+        spans.extend((block.start + s, block.start + e) for s, e in _paragraph_spans(block.text, vietnamese))
     if spans:
         start, end = spans[0]
         dateline = _DATELINE.match(article.text, start, end)
@@ -74,14 +86,30 @@ def split_sentences(article: Article) -> tuple[Sentence, ...]:
     )
 
 
-def _paragraph_spans(paragraph: str) -> list[tuple[int, int]]:
+def _paragraph_spans(paragraph: str, vietnamese: bool) -> list[tuple[int, int]]:
     spans = [_trim(paragraph, s, e) for s, e in _raw_spans(paragraph)]
     spans = [span for span in spans if span[1] > span[0]]
-    spans = _merge_after_titles(paragraph, spans)
+    if vietnamese:
+        spans = _split_at(paragraph, spans, _VIETNAMESE_STOP.finditer)
+    spans = _merge_after_titles(paragraph, spans, _VIETNAMESE_TITLE if vietnamese else None)
     spans = _split_after_abbreviations(paragraph, spans)
     spans = _merge_continuations(paragraph, spans)
-    spans = _split_before_numbers(paragraph, spans)  # after: a number is no lowercase continuation
+    # after: a number is no lowercase continuation
+    spans = _split_before_numbers(paragraph, spans, _VIETNAMESE_STOP_BEFORE_NUMBER if vietnamese else None)
     return _merge_open_quotes(paragraph, spans)
+
+
+def _split_at(text: str, spans: list[tuple[int, int]], stops: Any) -> list[tuple[int, int]]:
+    """Each span cut after every match of ``stops`` inside it."""
+    result: list[tuple[int, int]] = []
+    for start, end in spans:
+        cursor = start
+        for match in stops(text, start, end):
+            if match.end() < end:
+                result.append((cursor, match.end()))
+                cursor = _trim(text, match.end(), end)[0]
+        result.append((cursor, end))
+    return result
 
 
 @lru_cache(maxsize=4096)
@@ -114,10 +142,15 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _merge_after_titles(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _merge_after_titles(
+    text: str, spans: list[tuple[int, int]], also: re.Pattern[str] | None
+) -> list[tuple[int, int]]:
+    """Join a piece to the one before when that one ends with a title ("Dr.") or, in a
+    language that has them, one of ``also``."""
+    titles = (_TITLE_BEFORE_NAME, also) if also else (_TITLE_BEFORE_NAME,)
     merged: list[tuple[int, int]] = []
     for start, end in spans:
-        if merged and _TITLE_BEFORE_NAME.search(text, max(0, merged[-1][1] - 8), merged[-1][1]):
+        if merged and any(t.search(text, max(0, merged[-1][1] - 8), merged[-1][1]) for t in titles):
             merged[-1] = (merged[-1][0], end)
         else:
             merged.append((start, end))
@@ -137,16 +170,18 @@ def _split_after_abbreviations(text: str, spans: list[tuple[int, int]]) -> list[
     return result
 
 
-def _split_before_numbers(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _split_before_numbers(
+    text: str, spans: list[tuple[int, int]], pattern: re.Pattern[str] | None
+) -> list[tuple[int, int]]:
     """A full stop after a word that abbreviates nothing (or a year, or a date: "ngày 8/11.
     1.400 hộ..."; not a number of fewer digits, as "6. 7" may be a decimal spaced out),
     then a number, ends a sentence ("... by noon. 5 people were hurt";
     Vietnamese news opens sentences with numbers often), which the splitter, trained on
-    text that spells such numbers out, keeps joined."""
+    text that spells such numbers out, keeps joined. ``pattern`` replaces the English one."""
     result: list[tuple[int, int]] = []
     for start, end in spans:
         cursor = start
-        for match in _STOP_BEFORE_NUMBER.finditer(text, start, end):
+        for match in (pattern or _STOP_BEFORE_NUMBER).finditer(text, start, end):
             if match.group("word").lower() not in _ABBREVIATED_BEFORE_NUMBERS:
                 result.append(_trim(text, cursor, match.start("gap")))
                 cursor = match.end()
