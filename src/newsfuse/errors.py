@@ -13,6 +13,7 @@
     │   ├── StoreLockedError        another run holds the write lock
     │   ├── StoreSchemaError        not a newsfuse database, or one of another version
     │   └── StoreSettingsError      the stored events were formed under other settings
+    ├── BatchError                  a batch run cannot start or go on (no scheduler, bad options)
     └── InputError                  one input could not be used (carries ``origin``, ``line``)
         ├── SourceNotFoundError     a path does not exist
         ├── UnreadableSourceError   a path exists but cannot be read
@@ -97,6 +98,10 @@ class StoreSchemaError(StoreError):
 
 class StoreSettingsError(StoreError):
     pass
+
+
+class BatchError(NewsfuseError):
+    """A batch run (``newsfuse batch``) cannot start or go on."""
 
 
 class InputError(NewsfuseError):

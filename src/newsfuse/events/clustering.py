@@ -37,7 +37,7 @@ from newsfuse.events.languages import (
 from newsfuse.events.meaning import MeaningCentroids, is_meaning, split, with_meaning
 from newsfuse.events.numbering import Numbering
 from newsfuse.events.storylines import LinkerSettings, StorylineLinker, saved_moment
-from newsfuse.model import Article, Assignment
+from newsfuse.model import Article, Assignment, Copy
 from newsfuse.settings import ClusteringSettings
 from newsfuse.text.fingerprint import text_fingerprint
 from newsfuse.text.tokens import lexicon_for
@@ -194,11 +194,13 @@ class EventClusterer:
         storylines: bool = True,
         across_languages: bool = True,
         anchored: bool = True,
+        copies_given: bool = False,
     ) -> None:
         """``storylines``: link events into storylines as they open; ``across_languages``:
         let a report join an event in another language by its anchors (a pile does both
         for its final events instead: see ``cluster_articles``); ``anchored``: give vectors
-        their anchors (a pile in one language needs none)."""
+        their anchors (a pile in one language needs none); ``copies_given``: the copies
+        were found before (``add``'s ``copy_of``), so none are looked for."""
         self.settings = settings or ClusteringSettings()
         self.id_prefix = id_prefix
         self.now = clock
@@ -219,6 +221,7 @@ class EventClusterer:
         self._storylines = storyline_linker(self.settings) if storylines else None
         self._across_languages = across_languages
         self._anchored = anchored
+        self._copies_given = copies_given
 
     @property
     def events(self) -> dict[str, tuple[str, ...]]:
@@ -255,6 +258,12 @@ class EventClusterer:
             self._frequencies.add(counted)
         self._prefitted = True
 
+    def use_frequencies(self, frequencies: DocumentFrequencies) -> None:
+        """Weigh terms by document frequencies counted elsewhere (over a whole archive,
+        of which these articles are a part), not by the articles added here."""
+        self._frequencies = frequencies
+        self._prefitted = True
+
     def terms(self, article: Article) -> dict[str, float]:
         """The article's weighted term counts, as ``vector`` reads them."""
         lexicon = lexicon_for(article.language, article.text)
@@ -282,17 +291,20 @@ class EventClusterer:
         vector: Mapping[str, float] | None = None,
         new_event_id: str | None = None,
         new_storyline_id: str | None = None,
+        copy_of: Copy | None = None,
     ) -> Assignment:
         """Assign one article to an event, and a new event to a storyline. ``vector``: its
         ``vector(article)``, if computed just before (in a stream, ``vector`` counts the
         article's terms, so call it once). ``new_event_id``, ``new_storyline_id``: the ids
         to give the event the article opens, if it opens one and they are free (a new
-        version of a stored article takes back its old event's and storyline's ids)."""
+        version of a stored article takes back its old event's and storyline's ids).
+        ``copy_of``: what the article copies, when the copies were given (``copies_given``)."""
         if article.id in self._event_of_article:
             raise NewsfuseError(f"article id {article.id!r} was given twice; ids must be unique")
         published = self._plausible(article.published)
         self._advance_clock(published)
-        copy_of = self._duplicates.add(article.id, article.text)
+        if not self._copies_given:
+            copy_of = self._duplicates.add(article.id, article.text)
         text = _text(article, self.vector(article) if vector is None else vector)
         if copy_of is not None and copy_of.original_id in self._event_of_article:
             # A copy joins its original's event even when that event has closed.
@@ -534,19 +546,37 @@ def plausible(published: datetime | None, clock: Clock = system_clock) -> dateti
     return None if published > clock() + _FUTURE_TOLERANCE else published
 
 
+@dataclass(frozen=True, slots=True)
+class ArchivePart:
+    """What an archive grouped part by part tells each part (see ``cluster_articles``)."""
+
+    frequencies: DocumentFrequencies
+    """Document frequencies over the whole archive."""
+    copies: Mapping[str, Copy]
+    """Copy id -> the copy, found over the whole archive (its original may lie elsewhere)."""
+    multilingual: bool
+    """Whether the archive holds more than one language."""
+    terms: Sequence[Mapping[str, float]]
+    """Each article's ``EventClusterer.terms``, counted when it was read."""
+
+
 def cluster_articles(
     articles: Sequence[Article],
     settings: ClusteringSettings | None = None,
     *,
     refine: bool = True,
     clock: Clock = system_clock,
+    part: ArchivePart | None = None,
 ) -> list[Assignment]:
     """Cluster a pile of articles: fed in publication order (undated ones last), ties and
     undated articles in the order of their texts' fingerprints, so that a pile gives the
     same events whatever order its articles come in (only which of two identical texts
     counts as the copy follows the input order). With ``refine``, articles are then
     moved to the events that suit them best now that the whole pile is known (see
-    ``events.refine``), and events are numbered in order of their first article."""
+    ``events.refine``), and events are numbered in order of their first article.
+    ``part``: the articles are one part of an archive grouped part by part (``scale``):
+    their order, copies and term frequencies are the archive's, and storylines are linked
+    over the whole archive afterwards."""
     settings = settings or ClusteringSettings()
     moments = [plausible(a.published, clock) for a in articles]
     never = datetime.min.replace(tzinfo=UTC)
@@ -554,19 +584,29 @@ def cluster_articles(
         (moment is None, moment or never, text_fingerprint(a.text), n)
         for n, (a, moment) in enumerate(zip(articles, moments, strict=True))
     ]
-    ordered = sorted(range(len(articles)), key=keys.__getitem__)
+    ordered = list(range(len(articles))) if part else sorted(range(len(articles)), key=keys.__getitem__)
     languages = [language_of(article) for article in articles]
-    multilingual = len(set(languages)) > 1
+    multilingual = part.multilingual if part else len(set(languages)) > 1
     clusterer = EventClusterer(
-        settings, clock=clock, storylines=False, across_languages=False, anchored=multilingual
+        settings,
+        clock=clock,
+        storylines=False,
+        across_languages=False,
+        anchored=multilingual,
+        copies_given=part is not None,
     )
-    counted = [clusterer.terms(a) for a in articles]  # once each: counting is most of the work
-    clusterer.learn_frequencies(counted)
+    if part:
+        counted = list(part.terms)
+        clusterer.use_frequencies(part.frequencies)
+    else:
+        counted = [clusterer.terms(a) for a in articles]  # once each: counting is most of the work
+        clusterer.learn_frequencies(counted)
     rows = VectorRows()  # kept for refinement: the frequencies are fixed, so each vector is final
     fed = []
     for i in ordered:
         vector = clusterer.vector(articles[i], counted[i])
-        fed.append(clusterer.add(articles[i], vector=vector))
+        copy_of = part.copies.get(articles[i].id) if part else None
+        fed.append(clusterer.add(articles[i], vector=vector, copy_of=copy_of))
         rows.add(vector)
     published = [moments[i] for i in ordered]
     matrix, terms = rows.matrix(), rows.terms  # built once: each step reads its columns
@@ -575,7 +615,8 @@ def cluster_articles(
     if multilingual:
         in_order = [languages[i] for i in ordered]
         fed = _joined_across_languages(fed, matrix, terms, published, in_order, settings, clusterer.id_prefix)
-    fed = _with_storylines(fed, matrix, terms, published, settings)
+    if part is None:
+        fed = _with_storylines(fed, matrix, terms, published, settings)
     by_position = dict(zip(ordered, fed, strict=True))
     return [by_position[i] for i in range(len(articles))]
 
@@ -591,6 +632,7 @@ def _refined(
     from newsfuse.events.refine import Meaning, refine
 
     position = {a.article_id: n for n, a in enumerate(fed)}
+    originals = {n: position.get(a.duplicate_of) for n, a in enumerate(fed) if a.duplicate_of is not None}
     numbers: dict[str, int] = {}
     kept = [n for n, term in enumerate(terms) if not is_anchor(term)]  # within a language
     result = refine(
@@ -602,7 +644,7 @@ def _refined(
         ),
         published=published,
         window=settings.window,
-        copy_of={n: position[a.duplicate_of] for n, a in enumerate(fed) if a.duplicate_of is not None},
+        copy_of={n: original for n, original in originals.items() if original is not None},
         max_passes=settings.refine_passes,
         common_events=settings.max_posting,
     )

@@ -8,8 +8,10 @@ earlier ones in constant time.
 
 from __future__ import annotations
 
+import hashlib
 import zlib
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
 from newsfuse.model import Article, Copy
@@ -29,7 +31,6 @@ class NearDuplicateIndex:
         self._fingerprints: dict[str, str] = {}
         self._signed: set[str] = set()
         self._lsh: Any = None
-        self._template: Any = None
 
     def add(self, article_id: str, text: str) -> Copy | None:
         words = tokens(text)
@@ -40,9 +41,9 @@ class NearDuplicateIndex:
         if original is not None:
             return Copy(article_id, original, "exact")
         self._fingerprints[fingerprint] = article_id
-        if len(words) < SHINGLE_WORDS * 2:
+        if len(words) < MIN_SIGNED_WORDS:
             return None  # too short for shingles to mean anything; exact copies only
-        signature = self._signature(words)
+        signature = minhash(words, self.seed)
         matches = sorted(self._index().query(signature))
         self._index().insert(article_id, signature)
         self._signed.add(article_id)
@@ -66,27 +67,59 @@ class NearDuplicateIndex:
         """How many texts are remembered for near copies."""
         return len(self._signed)
 
-    def _signature(self, words: list[str]) -> Any:
-        from datasketch import MinHash
-
-        if self._template is None:
-            self._template = MinHash(num_perm=NUM_PERM, seed=self.seed, hashfunc=_crc32)
-        signature = MinHash(
-            num_perm=NUM_PERM,
-            permutations=self._template.permutations,
-            scheme=self._template.scheme,
-            hashfunc=_crc32,
-        )
-        shingles = word_runs(words, SHINGLE_WORDS)
-        signature.update_batch([s.encode() for s in shingles])
-        return signature
-
     def _index(self) -> Any:
         if self._lsh is None:
             from datasketch import MinHashLSH
 
             self._lsh = MinHashLSH(threshold=self.threshold, num_perm=NUM_PERM)
         return self._lsh
+
+
+MIN_SIGNED_WORDS = SHINGLE_WORDS * 2
+"""Shorter texts are matched as exact copies only."""
+
+
+@cache
+def _template(seed: int) -> Any:
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, seed=seed, hashfunc=_crc32)
+
+
+def minhash(words: list[str], seed: int = 1) -> Any:
+    """The MinHash signature of a text's 5-word shingles (``words``: its ``tokens``)."""
+    from datasketch import MinHash
+
+    template = _template(seed)
+    signature = MinHash(
+        num_perm=NUM_PERM, permutations=template.permutations, scheme=template.scheme, hashfunc=_crc32
+    )
+    signature.update_batch([s.encode() for s in word_runs(words, SHINGLE_WORDS)])
+    return signature
+
+
+@cache
+def band_shape(threshold: float) -> tuple[int, int]:
+    """How the index cuts a signature for ``threshold``: bands, and values per band."""
+    from datasketch import MinHashLSH
+
+    index = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    return index.b, index.r
+
+
+def band_keys(words: list[str], threshold: float, seed: int = 1) -> list[int]:
+    """The keys under which the index files a text (one per band, the band's number in
+    it): two texts are candidate copies when they share one. Empty for a text too short
+    to sign."""
+    if len(words) < MIN_SIGNED_WORDS:
+        return []
+    bands, rows = band_shape(threshold)
+    values = minhash(words, seed).hashvalues
+    keys = []
+    for band in range(bands):
+        digest = hashlib.blake2b(values[band * rows : (band + 1) * rows].tobytes(), digest_size=7).digest()
+        keys.append(band << 56 | int.from_bytes(digest, "big"))
+    return keys
 
 
 def _crc32(data: bytes) -> int:

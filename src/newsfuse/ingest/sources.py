@@ -188,6 +188,16 @@ def _read_path(path: str, stdin: BinaryIO | None) -> Iterator[ArticleOrError]:
             return
         yield from read_source(data, origin=STDIN, article_id="stdin")
         return
+    for item in input_files(path):
+        if isinstance(item, InputError):
+            yield item
+        else:
+            yield from read_file(*item)
+
+
+def input_files(path: str) -> Iterator[tuple[Path, str] | InputError]:
+    """The files a path names (itself, or the article files of a folder, in order), each
+    with the id its article takes when it holds one; an error for what cannot be read."""
     if not path.strip():
         yield SourceNotFoundError(repr(path), "an empty path (an unset variable?) names no input")
         return
@@ -202,12 +212,12 @@ def _read_path(path: str, stdin: BinaryIO | None) -> Iterator[ArticleOrError]:
                 yield item
                 continue
             found = True
-            yield from _read_file(item, _relative_id(item, location))
+            yield item, _relative_id(item, location)
         if not found:
             suffixes = " ".join(sorted(reader_suffixes))
             yield SourceNotFoundError(path, f"folder holds no article files (looked for {suffixes}, .gz)")
     else:
-        yield from _read_file(location, _stem(location))
+        yield location, _stem(location)
 
 
 def _unusable(location: Path) -> InputError | None:
@@ -248,7 +258,8 @@ def describe_size(size: int) -> str:
     return f"{size >> 20} MiB" if size >= 1 << 20 else f"{size:,} bytes"
 
 
-def _read_file(file: Path, article_id: str) -> list[ArticleOrError]:
+def read_file(file: Path, article_id: str) -> list[ArticleOrError]:
+    """The articles of one file (a JSONL file holds many), and the errors met reading it."""
     origin = _shown(str(file))
     article_id = _shown(article_id)
     try:

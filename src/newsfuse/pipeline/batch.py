@@ -245,9 +245,11 @@ def digest_events(
     cleaned: dict[str, CleanedArticle],
     settings: Settings,
     problems: Sequence[Problem] = (),
+    *,
+    analyzed: bool = True,
 ) -> Digest:
-    """Summarize every event; events are ordered by their number of independent reports
-    (copies do not count), then by their latest article."""
+    """Summarize (and, ``analyzed``, analyze) every event; events are ordered by their
+    number of independent reports (copies do not count), then by their latest article."""
     per_event = with_overrides(settings, {"summary": {"words": settings.digest.words}})
     summarizer = Summarizer(per_event)
     digests = []
@@ -256,7 +258,7 @@ def digest_events(
         members = [cleaned[i] for i in event.article_ids]
         evidence = [c for c in members if c.article.id not in copy_ids] or members[:1]
         summary = summarizer.summarize(evidence)
-        analysis = analyze([c.article for c in evidence])
+        analysis = analyze([c.article for c in evidence]) if analyzed else None
         digests.append(
             EventDigest(
                 event=event,
@@ -264,7 +266,7 @@ def digest_events(
                 articles=tuple(c.article for c in members),
                 summary=summary,
                 analysis=analysis,
-                card=event_card(summary, analysis),
+                card=event_card(summary, analysis) if analysis else None,
             )
         )
     digests.sort(key=lambda e: (-e.sources, -e.latest, e.id))

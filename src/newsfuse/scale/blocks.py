@@ -1,0 +1,382 @@
+"""Events over an archive, block by block of publication time, stitched at the borders.
+
+Each block (``partitions.block_of``) is grouped by itself, as one process groups a pile
+(``events.cluster_articles``), with what only the whole archive knows given to it: the
+archive's term frequencies, its copies and whether it holds several languages. A block
+opens with the last ``window`` of the block before (its lead-in), which the clusterer sees
+as it would have seen them, still open: an event of the block before that goes on over
+the border shares those articles with an event of this block, and the two are one
+(``stitch``). A copy whose original lies in an earlier block goes with its original, as it
+would in one process. Events are numbered in order of their first article, and linked
+into storylines by their first report, one event after another (``link_storylines``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from newsfuse.events.clustering import ArchivePart, cluster_articles, storyline_linker
+from newsfuse.events.languages import without_anchors
+from newsfuse.model import Article, Copy
+from newsfuse.scale.copies import Position, order_key
+from newsfuse.scale.partitions import UNDATED_BLOCK, block_of
+from newsfuse.settings import ClusteringSettings
+from newsfuse.text.vectors import DocumentFrequencies, weigh
+
+Key = tuple[int, int]
+"""An event of one block: ``(block, number in the block)``."""
+_KEPT_TERMS = 200
+"""An event's summed vector keeps its heaviest terms, this many (as a storyline does)."""
+
+
+class ArchiveFrequencies(Counter[str]):
+    """Document frequencies of the terms more than one article of the archive has; any
+    other term an article has, only it has (so counts 1): exact, and much smaller."""
+
+    def __missing__(self, key: str) -> int:
+        return 1
+
+
+def archive_frequencies(parts: Sequence[tuple[int, Counter[str]]]) -> DocumentFrequencies:
+    """The archive's document frequencies from each partition's ``(documents, counts)``."""
+    total: Counter[str] = Counter()
+    documents = 0
+    for count, counted in parts:
+        documents += count
+        total.update(counted)
+    frequencies = DocumentFrequencies()
+    frequencies.documents = documents
+    frequencies.frequency = ArchiveFrequencies({t: n for t, n in total.items() if n > 1})
+    return frequencies
+
+
+@dataclass(frozen=True, slots=True)
+class Archive:
+    """What every block is told of the whole archive."""
+
+    settings: ClusteringSettings
+    frequencies: DocumentFrequencies
+    copies: Mapping[str, Copy]
+    renamed: Mapping[Position, str]
+    multilingual: bool
+    now: datetime
+    block_days: float
+
+
+@dataclass(slots=True)
+class BlockEvents:
+    """One block's events: what stitching, numbering and storylines need of them."""
+
+    block: int
+    first: dict[int, tuple[Any, ...]] = field(default_factory=dict)
+    """Each event's first own article (not of the lead-in), by the archive's order."""
+    tail: dict[str, int] = field(default_factory=dict)
+    """The block's own articles that the next block sees as its lead-in -> their event."""
+    lead: dict[str, int] = field(default_factory=dict)
+    """The lead-in articles -> their event in this block."""
+    foreign_copies: dict[str, str] = field(default_factory=dict)
+    """Copies whose original is in an earlier block -> the original's id: not grouped
+    here, they go with their originals (``moved``)."""
+    moved: list[dict[str, Any]] = field(default_factory=list)
+    """The block's own foreign copies, as rows of the output (their event still to come)."""
+    first_vector: dict[int, dict[str, float]] = field(default_factory=dict)
+    summed: dict[int, dict[str, float]] = field(default_factory=dict)
+    published: dict[int, tuple[datetime | None, datetime | None]] = field(default_factory=dict)
+
+
+def _block_rows(folder: Path, archive: Archive) -> list[dict[str, Any]]:
+    """A block's articles (its lead-in first), in the archive's order, with their final ids."""
+    import pyarrow.parquet as pq
+
+    rows: list[dict[str, Any]] = []
+    for path in sorted(folder.glob("p*.parquet")):
+        rows += pq.read_table(path).to_pylist()
+    rows.sort(key=order_key)
+    for row in rows:
+        row["id"] = archive.renamed.get((row["partition"], row["row"]), row["id"])
+    return rows
+
+
+def _words(terms: Mapping[str, float], archive: Archive) -> dict[str, float]:
+    return weigh(without_anchors(terms)[0], archive.frequencies, archive.settings.vectors.max_terms)
+
+
+def group_block(folder: Path, out: Path, archive: Archive) -> BlockEvents:
+    """Group one block's articles; write every own article's event to ``out`` (Parquet),
+    and return what the driver needs to stitch, number and link the events."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    block = int(folder.name[1:])
+    rows = _block_rows(folder, archive)
+    found = BlockEvents(block)
+    found.foreign_copies = _foreign_copies([r["id"] for r in rows], archive.copies)
+    for row in rows:
+        if row["id"] in found.foreign_copies and not row["lead_in"]:
+            found.moved.append(_final_row(row, block, archive.copies[row["id"]]))
+    rows = [r for r in rows if r["id"] not in found.foreign_copies]
+    articles = [
+        Article(
+            id=r["id"], text=r["text"], title=r["title"], published=r["published"], language=r["language"]
+        )
+        for r in rows
+    ]
+    terms = [dict(zip(r["term_keys"], r["term_counts"], strict=True)) for r in rows]
+    if not archive.multilingual:
+        terms = [without_anchors(t)[0] for t in terms]
+    copies = {a.id: archive.copies[a.id] for a in articles if a.id in archive.copies}
+    assignments = cluster_articles(
+        articles,
+        archive.settings,
+        clock=lambda: archive.now,
+        part=ArchivePart(archive.frequencies, copies, archive.multilingual, terms),
+    )
+    numbers: dict[str, int] = {}
+    own = []
+    for row, assignment, counted in zip(rows, assignments, terms, strict=True):
+        number = numbers.setdefault(assignment.event_id, len(numbers))
+        if row["lead_in"]:
+            found.lead[row["id"]] = number
+            continue
+        own.append((row, number, assignment))
+        words = _words(counted, archive)
+        if number not in found.first:
+            found.first[number] = order_key(row)
+            found.first_vector[number] = words
+            found.summed[number] = {}
+            found.published[number] = (row["moment"], row["moment"])
+        else:
+            summed = found.summed[number]
+            for term, weight in words.items():
+                summed[term] = summed.get(term, 0.0) + weight
+            if len(summed) > 2 * _KEPT_TERMS:
+                found.summed[number] = dict(sorted(summed.items(), key=lambda i: (-i[1], i[0]))[:_KEPT_TERMS])
+            first, last = found.published[number]
+            moment = row["moment"]
+            if moment is not None and (last is None or moment > last):
+                found.published[number] = (first, moment)
+        if row["moment"] is not None and _leads_on(row, archive):
+            found.tail[row["id"]] = number
+    records = [
+        {**_final_row(r, block, copies.get(r["id"])), "number": n, "similarity": a.similarity}
+        for r, n, a in own
+    ]
+    records += [{**r, "number": -1, "similarity": 1.0} for r in found.moved]
+    table = pa.Table.from_pylist(records, schema=labelled_schema())
+    pq.write_table(table, out)
+    return found
+
+
+def _foreign_copies(ids: Sequence[str], copies: Mapping[str, Copy]) -> dict[str, str]:
+    """The copies among ``ids`` whose original is not among them (or is such a copy)."""
+    present = set(ids)
+    foreign: dict[str, str] = {}
+    changed = True
+    while changed:
+        changed = False
+        for article_id in ids:
+            copy = copies.get(article_id)
+            if copy is None or article_id in foreign:
+                continue
+            if copy.original_id not in present or copy.original_id in foreign:
+                foreign[article_id] = copy.original_id
+                changed = True
+    return foreign
+
+
+_ARTICLE_COLUMNS = (
+    "partition",
+    "row",
+    "title",
+    "text",
+    "source",
+    "url",
+    "published",
+    "language",
+    "origin",
+    "moment",
+)
+
+
+def _final_row(row: Mapping[str, Any], block: int, copy: Copy | None) -> dict[str, Any]:
+    return {
+        **{column: row[column] for column in _ARTICLE_COLUMNS},
+        "id": row["id"],
+        "block": block,
+        "copy_of": copy.original_id if copy else None,
+        "copy_kind": copy.kind if copy else None,
+    }
+
+
+def labelled_schema() -> Any:
+    """The columns of a block's grouped articles (``number`` -1: a copy placed by its original)."""
+    import pyarrow as pa
+
+    time = pa.timestamp("us", tz="UTC")
+    return pa.schema(
+        [
+            ("id", pa.string()),
+            ("partition", pa.int32()),
+            ("row", pa.int32()),
+            ("title", pa.string()),
+            ("text", pa.string()),
+            ("source", pa.string()),
+            ("url", pa.string()),
+            ("published", time),
+            ("language", pa.string()),
+            ("origin", pa.string()),
+            ("moment", time),
+            ("block", pa.int64()),
+            ("number", pa.int32()),
+            ("similarity", pa.float64()),
+            ("copy_of", pa.string()),
+            ("copy_kind", pa.string()),
+        ]
+    )
+
+
+def _leads_on(row: Mapping[str, Any], archive: Archive) -> bool:
+    """Whether the next block opens with this article (its lead-in)."""
+    block: int = row["block"]
+    return block_of(row["moment"] + archive.settings.window, archive.block_days) != block
+
+
+class _Sets:
+    """Union-find over block events."""
+
+    def __init__(self) -> None:
+        self.parent: dict[Key, Key] = {}
+
+    def find(self, key: Key) -> Key:
+        parent = self.parent.setdefault(key, key)
+        if parent != key:
+            parent = self.parent[key] = self.find(parent)
+        return parent
+
+    def union(self, a: Key, b: Key) -> None:
+        first, second = sorted((self.find(a), self.find(b)))
+        self.parent[second] = first
+
+
+@dataclass(frozen=True, slots=True)
+class Numbered:
+    event_of: dict[Key, str]
+    """Every block event -> its event id in the archive."""
+    storyline_of: dict[str, str]
+    """Event id -> storyline id."""
+
+
+def stitch(
+    blocks: Sequence[BlockEvents],
+    settings: ClusteringSettings,
+    homes: Mapping[str, Key] | None = None,
+    id_prefix: str = "event-",
+) -> Numbered:
+    """One archive's events from its blocks': an event of a block that holds lead-in
+    articles is the event those articles belong to where they are their block's own (the
+    one holding most of them); numbered in order of first article. ``homes``: the block
+    event of lead-in articles that are no block's ``tail`` (the undated block's)."""
+    sets = _Sets()
+    home_of: dict[str, Key] = dict(homes or {})
+    for found in blocks:
+        home_of.update({article_id: (found.block, number) for article_id, number in found.tail.items()})
+    for found in blocks:
+        for number in found.first:
+            sets.find((found.block, number))
+        votes: dict[int, Counter[Key]] = {}
+        for article_id, number in found.lead.items():
+            home = home_of.get(article_id)
+            if home is not None:
+                votes.setdefault(number, Counter())[home] += 1
+        for number, counted in votes.items():
+            home = min(counted, key=lambda h: (-counted[h], h))
+            if number in found.first:
+                sets.union(home, (found.block, number))
+    firsts: dict[Key, tuple[Any, ...]] = {}
+    for found in blocks:
+        for number, first in found.first.items():
+            root = sets.find((found.block, number))
+            if root not in firsts or first < firsts[root]:
+                firsts[root] = first
+    ordered = sorted(firsts, key=firsts.__getitem__)
+    event_id = {root: f"{id_prefix}{n + 1:06d}" for n, root in enumerate(ordered)}
+    event_of = {key: event_id[sets.find(key)] for key in list(sets.parent)}
+    return Numbered(event_of, link_storylines(blocks, event_of, firsts, settings))
+
+
+def link_storylines(
+    blocks: Sequence[BlockEvents],
+    event_of: Mapping[Key, str],
+    firsts: Mapping[Key, tuple[Any, ...]],
+    settings: ClusteringSettings,
+) -> dict[str, str]:
+    """Each event's storyline: events in order of first article, each linked by its first
+    report and then grown by the rest of its articles (one process grows a storyline
+    article by article, as they come; here an event's articles come at once)."""
+    parts: dict[str, list[tuple[BlockEvents, int]]] = {}
+    for found in blocks:
+        for number in found.first:
+            parts.setdefault(event_of[(found.block, number)], []).append((found, number))
+    linker = storyline_linker(settings)
+    for root in sorted(firsts, key=firsts.__getitem__):
+        event_id = event_of[root]
+        members = sorted(parts[event_id], key=lambda part: part[0].first[part[1]])
+        found, number = members[0]
+        linker.link(event_id, found.first_vector[number], found.published[number][0])
+        for found, number in members:
+            if found.summed[number]:
+                linker.grow(event_id, found.summed[number], found.published[number][1])
+    return {event_id: linker.storyline_of(event_id) for event_id in set(event_of.values())}
+
+
+def find_events(labelled: Path, ids: Collection[str]) -> dict[str, Key]:
+    """The block event of each of ``ids`` that a block's grouped articles hold."""
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(labelled, columns=["id", "block", "number"])
+    return {
+        article_id: (block, number)
+        for article_id, block, number in zip(
+            table.column("id").to_pylist(),
+            table.column("block").to_pylist(),
+            table.column("number").to_pylist(),
+            strict=True,
+        )
+        if article_id in ids
+    }
+
+
+def write_undated_lead(
+    work: Path, latest: datetime, window: timedelta, block_days: float
+) -> list[tuple[Position, str]]:
+    """Open the undated articles' block with the archive's last ``window``: one process
+    feeds undated articles last, when only the events of that window are still open.
+    Returns the place and id (as read) of those lead-in articles."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    since = latest - window
+    target = work / "blocks" / f"k{UNDATED_BLOCK:013d}"
+    lead: list[tuple[Position, str]] = []
+    for block in sorted({block_of(since, block_days), block_of(latest, block_days)}):
+        for path in sorted((work / "blocks" / f"k{block:013d}").glob("p*.parquet")):
+            if path.stem.endswith("-lead"):
+                continue  # the block before's articles: their own block gives them
+            table = pq.read_table(path)
+            moment = table.column("moment")
+            chosen = table.filter(pc.greater_equal(moment, pa.scalar(since, moment.type)))
+            if chosen.num_rows:
+                flag = chosen.schema.get_field_index("lead_in")
+                chosen = chosen.set_column(flag, "lead_in", pa.array([True] * chosen.num_rows))
+                pq.write_table(chosen, target / f"{path.stem}-k{block}-lead.parquet")
+                places = zip(
+                    chosen.column("partition").to_pylist(), chosen.column("row").to_pylist(), strict=True
+                )
+                lead += list(zip(places, chosen.column("id").to_pylist(), strict=True))
+    return lead

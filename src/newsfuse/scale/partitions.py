@@ -1,0 +1,295 @@
+"""Partitions: the inputs cut into pieces a worker reads whole, and what reading one leaves.
+
+A JSONL file (plain or ``.gz``) is a partition of its own; other article files (text,
+Markdown, HTML, JSON) are gathered in partitions of ``FILES_PER_PARTITION``. Reading a
+partition reads and cleans its articles as ``newsfuse`` reads any input, and writes, in
+one pass over them:
+
+- ``articles/pNNNNN.parquet``: the clean articles, with what grouping needs of each (text
+  fingerprint, publication time as the clusterer takes it, term counts, copy band keys);
+- ``frequencies/pNNNNN.pkl``: the partition's share of the archive's document frequencies;
+- ``keys/bNNN/pNNNNN.parquet`` and ``bands/bNNN/pNNNNN.parquet``: the rows of the shuffles
+  that find clashing ids and exact copies (by id and text fingerprint) and near copies (by
+  band key), sent to the bucket their key hashes to;
+- ``blocks/kNNNNNN/pNNNNN.parquet``: the articles of each time block (``blocks``), with the
+  last ``window`` of the block before as a lead-in;
+- ``problems/pNNNNN.json``: what could not be read, by file and line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from newsfuse.events.clustering import EventClusterer, plausible
+from newsfuse.events.copies import band_keys
+from newsfuse.events.languages import language_of
+from newsfuse.ingest import input_files, read_file
+from newsfuse.model import Article, Problem
+from newsfuse.pipeline import prepare
+from newsfuse.pipeline.batch import with_languages
+from newsfuse.scale.work import read_json, write_atomically, write_json, write_pickle
+from newsfuse.settings import Settings
+from newsfuse.text.fingerprint import words_fingerprint
+from newsfuse.text.tokens import tokens
+
+FILES_PER_PARTITION = 500
+BUCKETS = 64
+"""How many buckets each shuffle sends its rows to (one reduce task each)."""
+UNDATED_BLOCK = 2**40
+"""The block of articles with no usable publication time (after every dated block)."""
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Partition:
+    number: int
+    files: tuple[tuple[str, str], ...]
+    """``(path, article id)`` of each file, as ``ingest.input_files`` names them."""
+
+    @property
+    def name(self) -> str:
+        return f"p{self.number:05d}"
+
+
+def plan_partitions(inputs: Sequence[str]) -> tuple[list[Partition], list[Problem]]:
+    """The inputs as partitions, in input order, and a problem for each input that cannot
+    be read at all (a missing file, an unreadable folder)."""
+    partitions: list[Partition] = []
+    problems: list[Problem] = []
+    gathered: list[tuple[str, str]] = []
+
+    def flush() -> None:
+        if gathered:
+            partitions.append(Partition(len(partitions), tuple(gathered)))
+            gathered.clear()
+
+    for given in inputs:
+        for item in input_files(given):
+            if not isinstance(item, tuple):
+                problems.append(Problem.from_error(item))
+                continue
+            path, article_id = item
+            if _is_jsonl(path):
+                flush()
+                partitions.append(Partition(len(partitions), ((str(path), article_id),)))
+            else:
+                gathered.append((str(path), article_id))
+                if len(gathered) >= FILES_PER_PARTITION:
+                    flush()
+        flush()
+    return partitions, problems
+
+
+def _is_jsonl(path: Path) -> bool:
+    suffixes = [s.lower() for s in path.suffixes]
+    return ".jsonl" in suffixes[-2:]
+
+
+@dataclass(frozen=True, slots=True)
+class ReadOptions:
+    """What every partition's reading needs to know, the same for all."""
+
+    settings: Settings
+    now: datetime
+    """The run's clock: a publication time later than this is no date."""
+    block_days: float
+    buckets: int = BUCKETS
+
+
+def read_partition(partition: Partition, work: Path, options: ReadOptions) -> dict[str, Any]:
+    """Read and clean one partition and write what it leaves (see the module's docstring).
+    Returns how many articles it holds, how many inputs were skipped and the languages
+    (varieties) its articles are compared in; an earlier run's answer if it finished it."""
+    done = work / "partitions" / f"{partition.name}.json"
+    if done.exists():
+        found: dict[str, Any] = read_json(done)
+        return found
+    import pyarrow as pa
+
+    articles: list[Article] = []
+    problems: list[Problem] = []
+    for path, article_id in partition.files:
+        for item in read_file(Path(path), article_id):
+            if isinstance(item, Article):
+                articles.append(item)
+            else:
+                problems.append(Problem.from_error(item))
+    prepared = prepare(articles, options.settings, problems=problems)
+    cleaned, notes = with_languages(prepared.articles)
+    problems = [*prepared.problems, *(n for n in notes if n.kind == "language")]
+    rows = _rows(cleaned, partition.number, options)
+    table = pa.Table.from_pylist(rows, schema=article_schema())
+    _write_shuffles(table, partition, work, options)
+    frequencies: Counter[str] = Counter()
+    for keys in table.column("term_keys").to_pylist():
+        frequencies.update(keys)
+    write_pickle(work / "frequencies" / f"{partition.name}.pkl", (table.num_rows, frequencies))
+    write_json(work / "problems" / f"{partition.name}.json", [_problem_record(p) for p in problems])
+    found = {
+        "articles": table.num_rows,
+        "skipped": sum(p.level == "skipped" for p in problems),
+        "varieties": sorted({language_of(a) for a in cleaned}),
+        "latest": max((m.isoformat() for m in table.column("moment").to_pylist() if m), default=None),
+    }
+    write_json(done, found)  # last: its presence says the partition is finished
+    return found
+
+
+def _rows(articles: Iterable[Article], partition: int, options: ReadOptions) -> list[dict[str, Any]]:
+    settings = options.settings.clustering
+    counter = EventClusterer(settings, storylines=False, anchored=True)  # counts terms only
+    threshold = settings.near_duplicate_threshold
+    rows = []
+    for row, article in enumerate(articles):
+        words = tokens(article.text)
+        counted = counter.terms(article)
+        moment = plausible(article.published, lambda: options.now)
+        rows.append(
+            {
+                "partition": partition,
+                "row": row,
+                "id": article.id,
+                "title": article.title,
+                "text": article.text,
+                "source": article.source,
+                "url": article.url,
+                "published": article.published,
+                "language": article.language,
+                "origin": article.origin,
+                "fingerprint": words_fingerprint(words),
+                "moment": moment,
+                "block": block_of(moment, options.block_days),
+                "term_keys": list(counted),
+                "term_counts": list(counted.values()),
+                "bands": band_keys(words, threshold),
+            }
+        )
+    return rows
+
+
+def block_of(moment: datetime | None, block_days: float) -> int:
+    """The time block an article falls in: ``block_days`` of publication time each."""
+    if moment is None:
+        return UNDATED_BLOCK
+    return int((moment - _EPOCH) / timedelta(days=block_days))
+
+
+def _write_shuffles(table: Any, partition: Partition, work: Path, options: ReadOptions) -> None:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    identity = table.select(["partition", "row", "id", "fingerprint", "moment"])
+    keys = pa.array([_bucket(k, options.buckets) for k in table.column("id").to_pylist()], pa.int32())
+    prints = pa.array(
+        [_bucket(k, options.buckets) for k in table.column("fingerprint").to_pylist()], pa.int32()
+    )
+    # Each row goes to its id's bucket (to find clashing ids) and its fingerprint's (copies).
+    by_id = identity.append_column("bucket", keys).append_column("by", pa.array(["id"] * len(keys)))
+    by_print = identity.append_column("bucket", prints).append_column(
+        "by", pa.array(["fingerprint"] * len(keys))
+    )
+    _scatter(pa.concat_tables([by_id, by_print]), work / "keys", partition.name, options.buckets)
+
+    flat = table.select(["partition", "row", "id", "fingerprint", "moment", "bands"]).flatten()
+    lengths = pc.list_value_length(flat.column("bands")).to_numpy(zero_copy_only=False)
+    if lengths.sum():
+        repeated = flat.drop_columns(["bands"]).take(
+            pa.array([i for i, n in enumerate(lengths) for _ in range(int(n))], pa.int64())
+        )
+        band = pc.list_flatten(flat.column("bands"))
+        rows = repeated.append_column("band", band).append_column(
+            "bucket", pa.array([_bucket(str(k), options.buckets) for k in band.to_pylist()], pa.int32())
+        )
+    else:
+        rows = pa.table({})
+    _scatter(rows, work / "bands", partition.name, options.buckets)
+
+    blocks = table.column("block").to_pylist()
+    for block in sorted(set(blocks)):
+        members = table.filter(pc.equal(table.column("block"), block))
+        lead_in = pa.array([False] * members.num_rows)
+        _write_table(
+            _block_folder(work, block) / f"{partition.name}.parquet",
+            members.append_column("lead_in", lead_in),
+        )
+    # The last window of each block opens the next one too, so that an event going on over
+    # the border is seen whole from its second side (see ``blocks.stitch``).
+    window = options.settings.clustering.window
+    leads: dict[int, list[int]] = {}
+    for index, (moment, block) in enumerate(zip(table.column("moment").to_pylist(), blocks, strict=True)):
+        if moment is not None and (following := block_of(moment + window, options.block_days)) != block:
+            leads.setdefault(following, []).append(index)
+    for block, chosen in sorted(leads.items()):
+        lead = table.take(pa.array(chosen, pa.int64()))
+        _write_table(
+            _block_folder(work, block) / f"{partition.name}-lead.parquet",
+            lead.append_column("lead_in", pa.array([True] * lead.num_rows)),
+        )
+
+
+def _block_folder(work: Path, block: int) -> Path:
+    return work / "blocks" / f"k{block:013d}"
+
+
+def _scatter(rows: Any, folder: Path, name: str, buckets: int) -> None:
+    """Write each bucket's rows (an empty file for a bucket with none, so that every
+    reducer finds one file per partition)."""
+    import pyarrow.compute as pc
+
+    for bucket in range(buckets):
+        chosen = rows.filter(pc.equal(rows.column("bucket"), bucket)) if rows.num_rows else rows
+        _write_table(folder / f"b{bucket:03d}" / f"{name}.parquet", chosen)
+
+
+def _bucket(key: str, buckets: int) -> int:
+    """A key's bucket, the same in every process (Python's ``hash`` of a str is not)."""
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=4).digest(), "big") % buckets
+
+
+def _write_table(path: Path, table: Any) -> None:
+    import pyarrow.parquet as pq
+
+    write_atomically(path, lambda p: pq.write_table(table, p))
+
+
+def _problem_record(problem: Problem) -> dict[str, Any]:
+    return {
+        "where": problem.where,
+        "line": problem.line,
+        "message": problem.message,
+        "kind": problem.kind,
+        "level": problem.level,
+    }
+
+
+def article_schema() -> Any:
+    """The columns of ``articles/pNNNNN.parquet``."""
+    import pyarrow as pa
+
+    time = pa.timestamp("us", tz="UTC")
+    return pa.schema(
+        [
+            ("partition", pa.int32()),
+            ("row", pa.int32()),
+            ("id", pa.string()),
+            ("title", pa.string()),
+            ("text", pa.string()),
+            ("source", pa.string()),
+            ("url", pa.string()),
+            ("published", time),
+            ("language", pa.string()),
+            ("origin", pa.string()),
+            ("fingerprint", pa.string()),
+            ("moment", time),
+            ("block", pa.int64()),
+            ("term_keys", pa.list_(pa.string())),
+            ("term_counts", pa.list_(pa.float64())),
+            ("bands", pa.list_(pa.int64())),
+        ]
+    )
