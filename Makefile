@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 SHARED ?= ../shared
 
-.PHONY: demo test lint system bench-service bench bench-quality bench-clusters bench-cleaning bench-readability bench-evidence bench-analysis train-support encoder fuzz clean
+.PHONY: demo test lint system bench-service bench bench-scale bench-quality bench-clusters bench-cleaning bench-readability bench-evidence bench-analysis train-support encoder fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,12 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/feed_speed.py
 	$(BIN)/python benchmarks/feed_speed.py --separate-sites
 
+# The batch pipeline on Dask: 1,000,000 synthetic articles on 1 and 2 workers, the batch
+# against one process on 100,000, summaries and analysis on a real-text pile (bench-results/scale.json).
+bench-scale: $(STAMP)
+	@mkdir -p bench-results
+	$(BIN)/python benchmarks/scale.py --data $(SHARED)/data --json bench-results/scale.json
+
 bench-service: $(STAMP) system
 	$(BIN)/python benchmarks/service_load.py
 	$(BIN)/python benchmarks/service_load.py --postgresql
@@ -68,6 +74,9 @@ bench-quality: $(STAMP)
 	  $(BIN)/newsfuse eval $(VIMS) --words 225 --measure f1 \
 	    --systems newsfuse,lead,lexrank,textrank,oracle --json bench-results/vims.json; \
 	else echo "skipped: $(VIMS) not found"; fi
+	$(BIN)/python benchmarks/vietnamese_tools.py --json bench-results/vietnamese-tools.json
+	$(BIN)/python benchmarks/vietnamese_tools.py --gold benchmarks/gold/vietnamese_segmentation_heldout.jsonl \
+	  --json bench-results/vietnamese-tools-heldout.json
 	$(BIN)/python benchmarks/quality_gate.py --shared $(SHARED)
 
 # Hostile inputs: >= 10,000 generated inputs in every format plus special files through the

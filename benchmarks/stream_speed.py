@@ -15,6 +15,7 @@ import random
 import resource
 import sys
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 from newsfuse.events import EventClusterer, cluster_articles
@@ -30,20 +31,27 @@ SYLLABLES = "ka ro mi ten vel sor an ti lu bra do nek os ur fa zil mor pe qui ha
 
 
 def synthetic_stream(count: int, *, seed: int = 0) -> list[Article]:
+    return [
+        Article(id=article_id, text=text, published=moment)
+        for article_id, text, moment in synthetic_reports(count, seed=seed)
+    ]
+
+
+def synthetic_reports(count: int, *, seed: int = 0) -> Iterator[tuple[str, str, datetime]]:
+    """``(id, text, published)`` of each report of the stream, one at a time."""
     rng = random.Random(seed)
     start = datetime(2024, 1, 1, tzinfo=UTC)  # the whole stream in the past: no future dates
     events: list[tuple[list[str], datetime]] = []
-    articles = []
     for number in range(count):
         moment = start + timedelta(minutes=5 * number)
         if not events or rng.random() < 0.15:
             names = ["".join(rng.choice(SYLLABLES) for _ in range(3)).capitalize() for _ in range(6)]
             events.append(([*names, str(rng.randint(10, 9999))], moment))
-        recent = [e for e in events[-40:] if moment - e[1] < timedelta(days=2)] or events[-1:]
+            del events[:-40]  # only the latest can still be reported
+        recent = [e for e in events if moment - e[1] < timedelta(days=2)] or events[-1:]
         names, _ = rng.choice(recent)
         words = [rng.choice(names) if rng.random() < 0.25 else rng.choice(COMMON) for _ in range(80)]
-        articles.append(Article(id=f"s{number}", text=" ".join(words) + ".", published=moment))
-    return articles
+        yield f"s{number}", " ".join(words) + ".", moment
 
 
 def main() -> int:

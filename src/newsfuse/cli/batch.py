@@ -73,6 +73,8 @@ def run(args: argparse.Namespace) -> int:
         progress=not args.quiet and sys.stderr.isatty(),
     )
     skipped = report(result.problems)
+    if result.resumed:
+        say(f"resumed: {result.resumed:,} partitions were read by the run before")
     say(
         f"{result.articles:,} articles, {result.copies:,} copies, {result.events:,} events, "
         f"{result.storylines:,} storylines -> {result.out}"

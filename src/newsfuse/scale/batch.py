@@ -63,6 +63,8 @@ class BatchResult:
     storylines: int
     copies: int
     problems: tuple[Problem, ...]
+    resumed: int = 0
+    """Partitions an earlier, unfinished run had read already (not read again)."""
 
     @property
     def skipped(self) -> int:
@@ -80,10 +82,12 @@ def run_batch(
     settings: Settings | None = None,
     now: datetime | None = None,
     progress: bool = False,
+    keep_work: bool = False,
 ) -> BatchResult:
     """Run the batch pipeline over ``inputs`` (files, folders, JSONL shards, ``.gz``) and
     write its tables under ``out``. ``until``: one of ``STAGES``. ``now``: the clock
-    publication times are checked against (a time later than this is no date)."""
+    publication times are checked against (a time later than this is no date).
+    ``keep_work``: leave each task's results in ``OUT/.work`` after the run (to look into)."""
     settings = settings or load_settings()
     if until not in STAGES:
         raise BatchError(f"--until must be one of {', '.join(STAGES)}, not {until!r}")
@@ -156,8 +160,11 @@ def run_batch(
         storylines=len(set(numbered.storyline_of.values())),
         copies=len(copies),
         problems=tuple(problems),
+        resumed=sum(c["resumed"] for c in counts),
     )
     _publish(work, out, result, [event for _, event in top], settings, until)
+    if not keep_work:
+        shutil.rmtree(work)
     return result
 
 
@@ -377,7 +384,6 @@ def _publish(
             "finished": datetime.now(UTC).isoformat(),
         },
     )
-    shutil.rmtree(work)
 
 
 def read_manifest(out: Path) -> dict[str, Any] | None:

@@ -109,7 +109,7 @@ def read_partition(partition: Partition, work: Path, options: ReadOptions) -> di
     done = work / "partitions" / f"{partition.name}.json"
     if done.exists():
         found: dict[str, Any] = read_json(done)
-        return found
+        return {**found, "resumed": True}
     import pyarrow as pa
 
     articles: list[Article] = []
@@ -138,7 +138,7 @@ def read_partition(partition: Partition, work: Path, options: ReadOptions) -> di
         "latest": max((m.isoformat() for m in table.column("moment").to_pylist() if m), default=None),
     }
     write_json(done, found)  # last: its presence says the partition is finished
-    return found
+    return {**found, "resumed": False}
 
 
 def _rows(articles: Iterable[Article], partition: int, options: ReadOptions) -> list[dict[str, Any]]:

@@ -1,0 +1,231 @@
+"""The batch pipeline on Dask: the same events, copies and summaries as one process, on a
+LocalCluster of two worker processes; a worker killed mid-run; a run killed and resumed;
+bad shards reported by file and line."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from newsfuse.errors import BatchError
+from newsfuse.pipeline import group, read
+from newsfuse.pipeline.batch import digest_events
+from newsfuse.scale import read_manifest, run_batch
+from newsfuse.settings import load_settings
+
+pq = pytest.importorskip("pyarrow.parquet")
+
+ROOT = Path(__file__).resolve().parent.parent
+NOW = datetime(2027, 1, 1, tzinfo=UTC)
+SYLLABLES = "or la bren cal der dun mo esk fal gar ron hes il var jo rum kes lor".split()
+COMMON = (
+    "said officials police council people town week report minister told river storm court road "
+    "water fire workers school market bridge harbour rain night morning families homes"
+).split()
+
+
+def write_shards(folder: Path, articles: int = 360, shards: int = 6, seed: int = 3) -> Path:
+    """A pile of made-up reports (events of a few days over two months: three blocks of
+    28 days) with exact and near copies, as JSONL shards, one gzipped."""
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    start = datetime(2026, 9, 1, tzinfo=UTC)
+    events: list[tuple[list[str], datetime]] = []
+    records = []
+    for number in range(articles):
+        moment = start + timedelta(hours=4 * number)
+        if not events or rng.random() < 0.12:
+            name = "".join(rng.choice(SYLLABLES) for _ in range(3)).capitalize()
+            events.append(([f"{name}{n}" for n in ("", "ville", "sen", "ford")], moment))
+        names, _ = rng.choice([e for e in events[-6:] if moment - e[1] < timedelta(days=2)] or events[-1:])
+        words = [rng.choice(names) if rng.random() < 0.3 else rng.choice(COMMON) for _ in range(60)]
+        text = " ".join(words) + "."
+        records.append({"id": f"r{number}", "text": text, "published": moment.isoformat()})
+        if rng.random() < 0.05:
+            records.append({"id": f"r{number}-copy", "text": text, "published": moment.isoformat()})
+        elif rng.random() < 0.05:
+            edited = words[:]
+            edited[rng.randrange(len(edited))] = "also"
+            records.append(
+                {"id": f"r{number}-near", "text": " ".join(edited) + ".", "published": moment.isoformat()}
+            )
+    size = -(-len(records) // shards)
+    for shard in range(shards):
+        lines = "".join(json.dumps(r) + "\n" for r in records[shard * size : (shard + 1) * size])
+        if shard == 0:
+            (folder / f"shard-{shard}.jsonl.gz").write_bytes(gzip.compress(lines.encode()))
+        else:
+            (folder / f"shard-{shard}.jsonl").write_text(lines, encoding="utf-8")
+    return folder
+
+
+def table(out: Path, name: str) -> list[dict]:
+    return pq.read_table(out / name).to_pylist()
+
+
+def single_process(paths: list[str]) -> tuple[dict[str, tuple[str, str | None]], dict[str, str]]:
+    """What one process makes of the pile: each article's event and original, and each
+    event's summary."""
+    settings = load_settings()
+    prepared = read(paths, settings)
+    grouping = group(prepared, settings, clock=lambda: NOW)
+    cleaned = {c.article.id: c for c in prepared.cleaned}
+    digest = digest_events(grouping.events, cleaned, load_settings(), analyzed=False)
+    events = {a.article_id: (a.event_id, a.duplicate_of) for a in grouping.assignments}
+    return events, {e.id: e.summary.text for e in digest.events}
+
+
+@pytest.fixture(scope="module")
+def pile(tmp_path_factory) -> list[str]:
+    shards = write_shards(tmp_path_factory.mktemp("pile") / "shards")
+    return [str(shards), str(ROOT / "examples")]
+
+
+@pytest.fixture(scope="module")
+def expected(pile):
+    return single_process(pile)
+
+
+def batch(pile: list[str], out: Path, **options) -> dict:
+    return run_batch(pile, out, until="summaries", now=NOW, **options)
+
+
+def events_of(out: Path) -> dict[str, tuple[str, str | None]]:
+    return {r["id"]: (r["event_id"], r["copy_of"]) for r in table(out, "articles")}
+
+
+def test_two_workers_give_the_events_copies_and_summaries_of_one_process(pile, expected, tmp_path):
+    events, summaries = expected
+    result = batch(pile, tmp_path / "out", workers=2)
+    assert events_of(tmp_path / "out") == events  # the same ids, events and originals
+    assert sum(original is not None for _, original in events.values()) == result.copies > 20
+    assert result.events == len(summaries)
+    assert result.articles == len(events)
+    by_event = {r["event_id"]: r["summary"] for r in table(tmp_path / "out", "events")}
+    assert by_event == summaries
+    sentences = table(tmp_path / "out", "summaries")
+    assert all(s["citations"] and s["citations"][0]["article_id"] == s["article_id"] for s in sentences)
+    manifest = read_manifest(tmp_path / "out")
+    assert manifest["articles"] == len(events)
+    assert manifest["tables"] == [
+        "articles",
+        "events",
+        "summaries",
+        "conflicts",
+    ]
+    digest = json.loads((tmp_path / "out" / "digest.json").read_text(encoding="utf-8"))
+    assert digest["events"]
+    assert digest["events"][0]["summary"]["sentences"]
+    assert not (tmp_path / "out" / ".work").exists()
+
+
+def test_a_worker_killed_mid_run_is_replaced_and_the_result_is_the_same(pile, expected, tmp_path):
+    from distributed import Client, LocalCluster
+
+    out = tmp_path / "out"
+    with (
+        LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster,
+        Client(cluster) as client,
+    ):
+        pids = list(client.run(os.getpid).values())
+        killed = threading.Event()
+
+        def kill_when_reading_starts() -> None:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and not killed.is_set():
+                if any((out / ".work" / "partitions").glob("*.json")):
+                    os.kill(pids[0], signal.SIGKILL)
+                    killed.set()
+                time.sleep(0.005)
+
+        watcher = threading.Thread(target=kill_when_reading_starts)
+        watcher.start()
+        batch(pile, out, scheduler=cluster.scheduler_address)
+        watcher.join()
+    assert killed.is_set()
+    assert events_of(out) == expected[0]
+
+
+def test_a_run_killed_half_way_leaves_no_tables_and_resumes_where_it_stopped(pile, expected, tmp_path):
+    out = tmp_path / "out"
+    command = [
+        sys.executable,
+        "-m",
+        "newsfuse",
+        "batch",
+        *pile,
+        "--out",
+        str(out),
+        "--workers",
+        "2",
+        "--until",
+        "events",
+    ]
+    process = subprocess.Popen(command, start_new_session=True, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while not any((out / ".work" / "labelled").glob("*.pkl")) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    assert read_manifest(out) is None
+    assert not (out / "articles").exists()
+    finished = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert finished.returncode == 0, finished.stderr
+    assert "resumed: 7 partitions" in finished.stderr
+    assert read_manifest(out)["events"] == len({e for e, _ in expected[0].values()})
+
+
+def test_bad_shards_are_reported_by_file_and_line_and_the_rest_is_read(pile, tmp_path):
+    shards = Path(pile[0])
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    good = (shards / "shard-1.jsonl").read_text(encoding="utf-8").splitlines()
+    (bad / "mixed.jsonl").write_text("\n".join([*good[:3], '{"id": "x", "text": ', *good[3:6]]) + "\n")
+    whole = gzip.compress((shards / "shard-2.jsonl").read_bytes())
+    (bad / "cut.jsonl.gz").write_bytes(whole[: len(whole) // 2])
+    out = tmp_path / "out"
+    command = [
+        sys.executable,
+        "-m",
+        "newsfuse",
+        "batch",
+        str(bad),
+        str(tmp_path / "missing"),
+        "--out",
+        str(out),
+    ]
+    finished = subprocess.run(
+        [*command, "--workers", "1", "--until", "events"], capture_output=True, text=True
+    )
+    assert finished.returncode == 1
+    lines = finished.stderr.splitlines()
+    assert any(f"{bad / 'mixed.jsonl'}:4: invalid JSON" in line for line in lines)
+    assert any(f"{bad / 'cut.jsonl.gz'}: corrupt gzip data" in line for line in lines)
+    assert any("missing: no such file or folder" in line for line in lines)
+    assert read_manifest(out)["articles"] == 6
+    assert "Traceback" not in finished.stderr
+
+
+def test_a_scheduler_that_does_not_answer_is_a_clear_error(pile, tmp_path):
+    with pytest.raises(BatchError, match=r"no Dask scheduler answers at tcp://127\.0\.0\.1:9"):
+        run_batch(pile, tmp_path / "out", scheduler="tcp://127.0.0.1:9")
+    finished = subprocess.run(
+        [sys.executable, "-m", "newsfuse", "batch", pile[1], "--out", str(tmp_path), "--partition-days", "3"],
+        capture_output=True,
+        text=True,
+    )
+    assert finished.returncode == 2
+    assert finished.stderr.strip().splitlines() == [
+        "newsfuse: error: --partition-days must be at least twice the event window (14 days), not 3"
+    ]
