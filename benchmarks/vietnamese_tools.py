@@ -126,13 +126,15 @@ def newsfuse_splitter() -> Callable[[str], list[str]]:
 def underthesea_splitter() -> Callable[[str], list[str]]:
     from underthesea import sent_tokenize
 
-    return sent_tokenize
+    splitter: Callable[[str], list[str]] = sent_tokenize
+    return splitter
 
 
 def underthesea_words() -> Callable[[str], list[str]]:
     from underthesea import word_tokenize
 
-    return word_tokenize
+    tokenizer: Callable[[str], list[str]] = word_tokenize
+    return tokenizer
 
 
 def pyvi_words() -> Callable[[str], list[str]]:

@@ -86,6 +86,9 @@ _EXPORTS = {
     "StoreError": "newsfuse.errors",
     "UsageError": "newsfuse.errors",
     "ErrorPolicy": "newsfuse.errors",
+    "BatchError": "newsfuse.errors",
+    "run_batch": "newsfuse.scale",
+    "BatchResult": "newsfuse.scale",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])
@@ -106,6 +109,7 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:
     from newsfuse.clean import clean_article as clean_article
+    from newsfuse.errors import BatchError as BatchError
     from newsfuse.errors import ConfigError as ConfigError
     from newsfuse.errors import ErrorPolicy as ErrorPolicy
     from newsfuse.errors import FetchError as FetchError
@@ -160,6 +164,8 @@ if TYPE_CHECKING:
     from newsfuse.pipeline import summarize_prepared as summarize_prepared
     from newsfuse.pipeline import watch as watch
     from newsfuse.renderers import render as render
+    from newsfuse.scale import BatchResult as BatchResult
+    from newsfuse.scale import run_batch as run_batch
     from newsfuse.segment import split_sentences as split_sentences
     from newsfuse.settings import ClusteringSettings as ClusteringSettings
     from newsfuse.settings import DigestSettings as DigestSettings

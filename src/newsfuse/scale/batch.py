@@ -16,9 +16,10 @@ import json
 import os
 import shutil
 import sys
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -65,6 +66,8 @@ class BatchResult:
     problems: tuple[Problem, ...]
     resumed: int = 0
     """Partitions an earlier, unfinished run had read already (not read again)."""
+    seconds: dict[str, float] = field(default_factory=dict)
+    """Wall time of each step, by name, in the order they ran."""
 
     @property
     def skipped(self) -> int:
@@ -131,17 +134,20 @@ def run_batch(
         shared = run.share(archive)
         latest = max((datetime.fromisoformat(c["latest"]) for c in counts if c["latest"]), default=None)
         found, homes = _events(run, work, shared, latest, options, renamed)
-        numbered = block_stage.stitch(found, settings.clustering, homes)
-        moved = _moved(run, work, found, numbered.event_of)
+        event_of = run.here("stitch", block_stage.stitch, found, homes)
+        moved = _moved(run, work, found, event_of)
         labelled = sorted((work / "labelled").glob("k*.parquet"))
+        storyline_of = run.one(
+            "storylines", block_stage.link_storylines, labelled, event_of, settings.clustering
+        )
         run.map(
             "label",
             _label,
             labelled,
             work=work,
-            event_of=run.share(numbered.event_of),
+            event_of=run.share(event_of),
             moved=moved,
-            storyline_of=run.share(numbered.storyline_of),
+            storyline_of=run.share(storyline_of),
         )
         top: list[tuple[Any, dict[str, Any]]] = []
         if until != "events":
@@ -156,11 +162,12 @@ def run_batch(
     result = BatchResult(
         out,
         articles=articles,
-        events=len(set(numbered.event_of.values())),
-        storylines=len(set(numbered.storyline_of.values())),
+        events=len(set(event_of.values())),
+        storylines=len(set(storyline_of.values())),
         copies=len(copies),
         problems=tuple(problems),
         resumed=sum(c["resumed"] for c in counts),
+        seconds={step: round(value, 2) for step, value in run.seconds.items()},
     )
     _publish(work, out, result, [event for _, event in top], settings, until)
     if not keep_work:
@@ -181,10 +188,12 @@ class _Run:
         self.client = client
         self.work = work
         self.progress = progress
+        self.seconds: dict[str, float] = {}
 
     def map(self, step: str, function: Any, items: Sequence[Any], **shared: Any) -> list[Any]:
         if not items:
             return []
+        started = time.perf_counter()
         keys = [f"{step}-{n}" for n in range(len(items))]
         futures = self.client.map(function, items, key=keys, pure=False, **shared)
         if self.progress:
@@ -192,7 +201,15 @@ class _Run:
             _distributed().progress(futures)
             print(file=sys.stderr)
         results: list[Any] = self.client.gather(futures)
+        self.seconds[step] = self.seconds.get(step, 0.0) + time.perf_counter() - started
         return results
+
+    def here(self, step: str, function: Any, *arguments: Any) -> Any:
+        """A step the driver does itself (on what the tasks gathered)."""
+        started = time.perf_counter()
+        result = function(*arguments)
+        self.seconds[step] = self.seconds.get(step, 0.0) + time.perf_counter() - started
+        return result
 
     def share(self, value: Any) -> Any:
         """``value`` sent to every worker once, for tasks to take as an argument."""
@@ -200,7 +217,10 @@ class _Run:
         return future
 
     def one(self, step: str, function: Any, *arguments: Any) -> Any:
-        return self.client.submit(function, *arguments, key=step, pure=False).result()
+        started = time.perf_counter()
+        result = self.client.submit(function, *arguments, key=step, pure=False).result()
+        self.seconds[step] = self.seconds.get(step, 0.0) + time.perf_counter() - started
+        return result
 
 
 @contextmanager

@@ -25,6 +25,7 @@ from newsfuse.events.languages import without_anchors
 from newsfuse.model import Article, Copy
 from newsfuse.scale.copies import Position, order_key
 from newsfuse.scale.partitions import UNDATED_BLOCK, block_of
+from newsfuse.scale.work import read_pickle, write_pickle
 from newsfuse.settings import ClusteringSettings
 from newsfuse.text.vectors import DocumentFrequencies, weigh
 
@@ -84,9 +85,21 @@ class BlockEvents:
     here, they go with their originals (``moved``)."""
     moved: list[dict[str, Any]] = field(default_factory=list)
     """The block's own foreign copies, as rows of the output (their event still to come)."""
-    first_vector: dict[int, dict[str, float]] = field(default_factory=dict)
-    summed: dict[int, dict[str, float]] = field(default_factory=dict)
-    published: dict[int, tuple[datetime | None, datetime | None]] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class StorylineInput:
+    """What linking storylines needs of one block's share of an event (kept on disk
+    beside the block's articles, read back one block at a time)."""
+
+    first: tuple[Any, ...]
+    """Its first own article, by the archive's order."""
+    first_vector: dict[str, float]
+    """That article's word vector."""
+    published: tuple[datetime | None, datetime | None]
+    """Its first and last own articles' publication times."""
+    rest: dict[str, float] = field(default_factory=dict)
+    """The sum of its other own articles' word vectors (the heaviest ``_KEPT_TERMS``)."""
 
 
 def _block_rows(folder: Path, archive: Archive) -> list[dict[str, Any]]:
@@ -138,6 +151,7 @@ def group_block(folder: Path, out: Path, archive: Archive) -> BlockEvents:
     )
     numbers: dict[str, int] = {}
     own = []
+    linking: dict[int, StorylineInput] = {}
     for row, assignment, counted in zip(rows, assignments, terms, strict=True):
         number = numbers.setdefault(assignment.event_id, len(numbers))
         if row["lead_in"]:
@@ -147,19 +161,9 @@ def group_block(folder: Path, out: Path, archive: Archive) -> BlockEvents:
         words = _words(counted, archive)
         if number not in found.first:
             found.first[number] = order_key(row)
-            found.first_vector[number] = words
-            found.summed[number] = {}
-            found.published[number] = (row["moment"], row["moment"])
+            linking[number] = StorylineInput(order_key(row), words, (row["moment"], row["moment"]))
         else:
-            summed = found.summed[number]
-            for term, weight in words.items():
-                summed[term] = summed.get(term, 0.0) + weight
-            if len(summed) > 2 * _KEPT_TERMS:
-                found.summed[number] = dict(sorted(summed.items(), key=lambda i: (-i[1], i[0]))[:_KEPT_TERMS])
-            first, last = found.published[number]
-            moment = row["moment"]
-            if moment is not None and (last is None or moment > last):
-                found.published[number] = (first, moment)
+            _add(linking[number], words, row["moment"])
         if row["moment"] is not None and _leads_on(row, archive):
             found.tail[row["id"]] = number
     records = [
@@ -169,7 +173,24 @@ def group_block(folder: Path, out: Path, archive: Archive) -> BlockEvents:
     records += [{**r, "number": -1, "similarity": 1.0} for r in found.moved]
     table = pa.Table.from_pylist(records, schema=labelled_schema())
     pq.write_table(table, out)
+    write_pickle(storyline_inputs(out), linking)
     return found
+
+
+def storyline_inputs(labelled: Path) -> Path:
+    """Where a block's ``StorylineInput`` of each event is kept, beside its articles."""
+    return labelled.with_suffix(".storylines.pkl")
+
+
+def _add(linking: StorylineInput, words: Mapping[str, float], moment: datetime | None) -> None:
+    rest = linking.rest
+    for term, weight in words.items():
+        rest[term] = rest.get(term, 0.0) + weight
+    if len(rest) > 2 * _KEPT_TERMS:  # pruned in bulk, as a storyline is
+        linking.rest = dict(sorted(rest.items(), key=lambda item: (-item[1], item[0]))[:_KEPT_TERMS])
+    first, last = linking.published
+    if moment is not None and (last is None or moment > last):
+        linking.published = (first, moment)
 
 
 def _foreign_copies(ids: Sequence[str], copies: Mapping[str, Copy]) -> dict[str, str]:
@@ -263,24 +284,14 @@ class _Sets:
         self.parent[second] = first
 
 
-@dataclass(frozen=True, slots=True)
-class Numbered:
-    event_of: dict[Key, str]
-    """Every block event -> its event id in the archive."""
-    storyline_of: dict[str, str]
-    """Event id -> storyline id."""
-
-
 def stitch(
-    blocks: Sequence[BlockEvents],
-    settings: ClusteringSettings,
-    homes: Mapping[str, Key] | None = None,
-    id_prefix: str = "event-",
-) -> Numbered:
+    blocks: Sequence[BlockEvents], homes: Mapping[str, Key] | None = None, id_prefix: str = "event-"
+) -> dict[Key, str]:
     """One archive's events from its blocks': an event of a block that holds lead-in
     articles is the event those articles belong to where they are their block's own (the
-    one holding most of them); numbered in order of first article. ``homes``: the block
-    event of lead-in articles that are no block's ``tail`` (the undated block's)."""
+    one holding most of them); numbered in order of first article. Returns every block
+    event's event id. ``homes``: the block event of lead-in articles that are no block's
+    ``tail`` (the undated block's)."""
     sets = _Sets()
     home_of: dict[str, Key] = dict(homes or {})
     for found in blocks:
@@ -305,32 +316,30 @@ def stitch(
                 firsts[root] = first
     ordered = sorted(firsts, key=firsts.__getitem__)
     event_id = {root: f"{id_prefix}{n + 1:06d}" for n, root in enumerate(ordered)}
-    event_of = {key: event_id[sets.find(key)] for key in list(sets.parent)}
-    return Numbered(event_of, link_storylines(blocks, event_of, firsts, settings))
+    return {key: event_id[sets.find(key)] for key in list(sets.parent)}
 
 
 def link_storylines(
-    blocks: Sequence[BlockEvents],
-    event_of: Mapping[Key, str],
-    firsts: Mapping[Key, tuple[Any, ...]],
-    settings: ClusteringSettings,
+    labelled: Sequence[Path], event_of: Mapping[Key, str], settings: ClusteringSettings
 ) -> dict[str, str]:
-    """Each event's storyline: events in order of first article, each linked by its first
-    report and then grown by the rest of its articles (one process grows a storyline
-    article by article, as they come; here an event's articles come at once)."""
-    parts: dict[str, list[tuple[BlockEvents, int]]] = {}
-    for found in blocks:
-        for number in found.first:
-            parts.setdefault(event_of[(found.block, number)], []).append((found, number))
+    """Each event's storyline (``labelled``: the blocks' grouped articles, in block order,
+    so in the archive's order). Each event is linked by its first report when it comes,
+    and its storyline grows by its other articles one block's share at a time (one
+    process grows it article by article). Only one block's events and the open
+    storylines are in memory at once."""
     linker = storyline_linker(settings)
-    for root in sorted(firsts, key=firsts.__getitem__):
-        event_id = event_of[root]
-        members = sorted(parts[event_id], key=lambda part: part[0].first[part[1]])
-        found, number = members[0]
-        linker.link(event_id, found.first_vector[number], found.published[number][0])
-        for found, number in members:
-            if found.summed[number]:
-                linker.grow(event_id, found.summed[number], found.published[number][1])
+    for path in labelled:
+        block = int(path.stem[1:])
+        inputs: dict[int, StorylineInput] = read_pickle(storyline_inputs(path))
+        for number, linking in sorted(inputs.items(), key=lambda item: item[1].first):
+            event_id = event_of[(block, number)]
+            first, last = linking.published
+            if linker.knows(event_id):
+                linker.grow(event_id, linking.first_vector, first)
+            else:
+                linker.link(event_id, linking.first_vector, first)
+            if linking.rest:
+                linker.grow(event_id, linking.rest, last)
     return {event_id: linker.storyline_of(event_id) for event_id in set(event_of.values())}
 
 
