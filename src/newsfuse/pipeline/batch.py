@@ -87,10 +87,15 @@ def read(
 
 
 def prepare(
-    articles: Iterable[Article], settings: Settings | None = None, *, problems: Sequence[Problem] = ()
+    articles: Iterable[Article],
+    settings: Settings | None = None,
+    *,
+    problems: Sequence[Problem] = (),
+    unique_ids: bool = True,
 ) -> Prepared:
-    """Give clashing ids a ``~2`` suffix and clean every article; one with no text left is
-    a problem (or raises, when ``settings.input.strict``)."""
+    """Give clashing ids a ``~2`` suffix (unless ``unique_ids`` is False: a part of a larger
+    input, whose ids are made unique over all of it) and clean every article; one with no
+    text left is a problem (or raises, when ``settings.input.strict``)."""
     settings = settings or load_settings()
     articles = list(articles)
     if not all(isinstance(article, Article) for article in articles):
@@ -99,7 +104,7 @@ def prepare(
     found.found.extend(problems)
     kept = []
     limit = settings.input.max_article_chars
-    for article in with_unique_ids(articles):
+    for article in with_unique_ids(articles) if unique_ids else articles:
         if len(article.text) > limit:
             where = article.origin or article.id
             found.report(

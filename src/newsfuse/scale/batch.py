@@ -17,19 +17,22 @@ import os
 import shutil
 import sys
 import time
+import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from newsfuse import __version__
 from newsfuse.errors import BatchError
-from newsfuse.model import Problem
+from newsfuse.model import Copy, Problem
 from newsfuse.scale import blocks as block_stage
 from newsfuse.scale.blocks import Archive, BlockEvents, Key, archive_frequencies
 from newsfuse.scale.copies import (
+    FirstRound,
+    Position,
     archive_copies,
     first_round,
     merge_first_rounds,
@@ -42,16 +45,21 @@ from newsfuse.scale.partitions import (
     UNDATED_BLOCK,
     Partition,
     ReadOptions,
+    block_folder,
+    block_number,
+    in_block_order,
     plan_partitions,
     read_partition,
 )
-from newsfuse.scale.work import open_work, read_json, read_pickle, write_json, write_pickle
+from newsfuse.scale.work import load, open_work, read_json, read_pickle, write_json, write_pickle
 from newsfuse.settings import Settings, load_settings
 
 TABLES = ("articles", "events", "summaries", "conflicts")
 STAGES = ("events", "summaries", "analysis")
 """How far a run goes: events only, events with summaries, or summaries and analysis too."""
 DEFAULT_BLOCK_DAYS = 28.0
+WAIT_FOR_WORKERS = 60
+"""Seconds a run waits for a scheduler's first worker."""
 WORKER_MEMORY = 4 << 30
 """Each local worker's memory limit (bytes), or the machine's share when smaller."""
 
@@ -88,20 +96,21 @@ def run_batch(
     keep_work: bool = False,
 ) -> BatchResult:
     """Run the batch pipeline over ``inputs`` (files, folders, JSONL shards, ``.gz``) and
-    write its tables under ``out``. ``until``: one of ``STAGES``. ``now``: the clock
+    write its tables under ``out``. ``block_days``: the length of the time blocks events are
+    grouped in (``--partition-days``). ``until``: one of ``STAGES``. ``now``: the clock
     publication times are checked against (a time later than this is no date).
     ``keep_work``: leave each task's results in ``OUT/.work`` after the run (to look into)."""
     settings = settings or load_settings()
     if until not in STAGES:
-        raise BatchError(f"--until must be one of {', '.join(STAGES)}, not {until!r}")
+        raise BatchError(f"until must be one of {', '.join(STAGES)}, not {until!r}")
     window_days = settings.clustering.window_days
     if block_days < 2 * window_days:
         raise BatchError(
             f"--partition-days must be at least twice the event window ({2 * window_days:g} days), "
             f"not {block_days:g}"
         )
-    out = Path(out)
-    partitions, problems = plan_partitions(inputs)
+    out = Path(out).resolve()  # workers elsewhere know no working folder of ours
+    partitions, problems = plan_partitions([str(Path(i).resolve()) if i.strip() else i for i in inputs])
     if not partitions:
         raise BatchError(
             "no input to read: " + "; ".join(str(p) for p in problems) if problems else "no input"
@@ -112,89 +121,88 @@ def run_batch(
         "settings": settings.to_dict(),
         "block_days": block_days,
         "until": until,
+        "now": now.isoformat() if now else None,
     }
-    work = open_work(out, identity)
-    clock_file = work / "now.json"
-    if not clock_file.exists():
-        write_json(clock_file, (now or datetime.now(UTC)).isoformat())
-    clock = datetime.fromisoformat(read_json(clock_file))
-    options = ReadOptions(settings, clock, block_days)
-    with connect(workers, scheduler) as client:
-        run = _Run(client, work, progress)
-        counts = run.map("read", read_partition, partitions, work=work, options=options)
-        for partition in partitions:
-            problems += [Problem(**p) for p in read_json(work / "problems" / f"{partition.name}.json")]
-        varieties = set().union(*(set(c["varieties"]) for c in counts))
-        frequencies = run.one("frequencies", _frequencies, work, partitions)
-        copies = _copies(run, work)
-        renamed = run.one("renamed", _renamed, work)
-        archive = Archive(
-            settings.clustering, frequencies, copies, renamed, len(varieties) > 1, clock, block_days
-        )
-        shared = run.share(archive)
-        latest = max((datetime.fromisoformat(c["latest"]) for c in counts if c["latest"]), default=None)
-        found, homes = _events(run, work, shared, latest, options, renamed)
-        event_of = run.here("stitch", block_stage.stitch, found, homes)
-        moved = _moved(run, work, found, event_of)
-        labelled = sorted((work / "labelled").glob("k*.parquet"))
-        storyline_of = run.one(
-            "storylines", block_stage.link_storylines, labelled, event_of, settings.clustering
-        )
-        run.map(
-            "label",
-            _label,
-            labelled,
-            work=work,
-            event_of=run.share(event_of),
-            moved=moved,
-            storyline_of=run.share(storyline_of),
-        )
-        top: list[tuple[Any, dict[str, Any]]] = []
-        if until != "events":
-            buckets = sorted((work / "by_event").iterdir()) if (work / "by_event").exists() else []
-            digests = run.map(
-                "digest", digest_bucket, buckets, work=work, settings=settings, analysis=until == "analysis"
+    with open_work(out, identity) as work:
+        clock_file = work / "now.json"
+        if not clock_file.exists():
+            write_json(clock_file, (now or datetime.now(UTC)).isoformat())
+        clock = datetime.fromisoformat(read_json(clock_file))
+        options = ReadOptions(settings, clock, block_days)
+        resumed = sum((work / "partitions" / f"{p.name}.json").exists() for p in partitions)
+        with connect(workers, scheduler) as client:
+            run = _Run(client, progress)
+            counts = run.map("read", read_partition, partitions, work=work, options=options)
+            for partition in partitions:
+                problems += [Problem(**p) for p in read_json(work / "problems" / f"{partition.name}.json")]
+            latest = max((datetime.fromisoformat(c["latest"]) for c in counts if c["latest"]), default=None)
+            run.one("frequencies", _frequencies, work, partitions)
+            copies, renamed = _copies(run, work, settings.clustering.window, latest)
+            varieties = set().union(*(set(c["varieties"]) for c in counts))
+            archive = Archive(settings.clustering, copies, renamed, len(varieties) > 1, clock, block_days)
+            write_pickle(work / "archive.pkl", archive)
+            found, homes = _events(run, work, latest, options, renamed)
+            event_of = run.here("stitch", block_stage.stitch, found, homes)
+            moved = _moved(run, work, found, event_of)
+            labelled = in_block_order((work / "labelled").glob("k*.parquet"))
+            storyline_of = run.one(
+                "storylines", block_stage.link_storylines, labelled, event_of, settings.clustering
             )
-            top = sorted((item for d in digests for item in d.top), key=lambda item: tuple(item[0]))[
-                :TOP_EVENTS
-            ]
-    articles = sum(c["articles"] for c in counts)
-    result = BatchResult(
-        out,
-        articles=articles,
-        events=len(set(event_of.values())),
-        storylines=len(set(storyline_of.values())),
-        copies=len(copies),
-        problems=tuple(problems),
-        resumed=sum(c["resumed"] for c in counts),
-        seconds={step: round(value, 2) for step, value in run.seconds.items()},
-    )
-    _publish(work, out, result, [event for _, event in top], settings, until)
-    if not keep_work:
-        shutil.rmtree(work)
+            run.map("label", _label, _label_inputs(labelled, found, event_of, moved, storyline_of), work=work)
+            top: list[tuple[Any, dict[str, Any]]] = []
+            if until != "events":
+                buckets = sorted((work / "by_event").iterdir()) if (work / "by_event").exists() else []
+                digests = run.map(
+                    "digest",
+                    digest_bucket,
+                    buckets,
+                    work=work,
+                    settings=settings,
+                    analysis=until == "analysis",
+                )
+                problems += [problem for d in digests for problem in d.problems]
+                ranked = sorted((item for d in digests for item in d.top), key=lambda item: tuple(item[0]))
+                top = ranked[:TOP_EVENTS]
+        result = BatchResult(
+            out,
+            articles=sum(c["articles"] for c in counts),
+            events=len(set(event_of.values())),
+            storylines=len(set(storyline_of.values())),
+            copies=len(copies),
+            problems=tuple(problems),
+            resumed=resumed,
+            seconds={step: round(value, 2) for step, value in run.seconds.items()},
+        )
+        _publish(work, out, result, [event for _, event in top], settings, until)
+        if not keep_work:
+            shutil.rmtree(work)  # its lock too: the run is over
     return result
 
 
 def _stamp(path: str) -> list[int]:
     """A file's size and modification time: a changed input makes a new run."""
-    status = os.stat(path)
+    try:
+        status = os.stat(path)
+    except OSError as error:
+        raise BatchError(f"{path}: {error.strerror or error} (it was there a moment ago)") from None
     return [status.st_size, status.st_mtime_ns]
 
 
 class _Run:
     """Submits a step's tasks to the cluster, shows their progress, gathers their results."""
 
-    def __init__(self, client: Any, work: Path, progress: bool) -> None:
+    def __init__(self, client: Any, progress: bool) -> None:
         self.client = client
-        self.work = work
         self.progress = progress
         self.seconds: dict[str, float] = {}
+        self.token = uuid.uuid4().hex[:12]
+        """Task keys carry it: two runs on one scheduler never take each other's results."""
 
     def map(self, step: str, function: Any, items: Sequence[Any], **shared: Any) -> list[Any]:
         if not items:
             return []
         started = time.perf_counter()
-        keys = [f"{step}-{n}" for n in range(len(items))]
+        keys = [f"{step}-{n}-{self.token}" for n in range(len(items))]
         futures = self.client.map(function, items, key=keys, pure=False, **shared)
         if self.progress:
             print(f"{step}:", file=sys.stderr)
@@ -211,14 +219,9 @@ class _Run:
         self.seconds[step] = self.seconds.get(step, 0.0) + time.perf_counter() - started
         return result
 
-    def share(self, value: Any) -> Any:
-        """``value`` sent to every worker once, for tasks to take as an argument."""
-        (future,) = self.client.scatter([value], broadcast=True, hash=False)
-        return future
-
     def one(self, step: str, function: Any, *arguments: Any) -> Any:
         started = time.perf_counter()
-        result = self.client.submit(function, *arguments, key=step, pure=False).result()
+        result = self.client.submit(function, *arguments, key=f"{step}-{self.token}", pure=False).result()
         self.seconds[step] = self.seconds.get(step, 0.0) + time.perf_counter() - started
         return result
 
@@ -231,9 +234,15 @@ def connect(workers: int | None, scheduler: str | None) -> Iterator[Any]:
     if scheduler:
         try:
             client = distributed.Client(scheduler, timeout="10s")
-        except (OSError, TimeoutError) as error:
+        except (OSError, TimeoutError, ValueError) as error:
             raise BatchError(f"no Dask scheduler answers at {scheduler} ({error})") from None
         with client:
+            try:
+                client.wait_for_workers(1, timeout=WAIT_FOR_WORKERS)
+            except TimeoutError:
+                raise BatchError(
+                    f"the Dask scheduler at {scheduler} has no worker (waited {WAIT_FOR_WORKERS} s)"
+                ) from None
             yield client
         return
     count = workers or max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
@@ -263,77 +272,69 @@ def _machine_memory() -> int:
     return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
 
 
-def _frequencies(work: Path, partitions: Sequence[Partition]) -> Any:
+def _frequencies(work: Path, partitions: Sequence[Partition]) -> None:
     done = work / "frequencies.pkl"
     if not done.exists():
         parts = [read_pickle(work / "frequencies" / f"{p.name}.pkl") for p in partitions]
         write_pickle(done, archive_frequencies(parts))
-    return read_pickle(done)
 
 
-def _copies(run: _Run, work: Path) -> dict[str, Any]:
+def _copies(
+    run: _Run, work: Path, window: timedelta, latest: datetime | None
+) -> tuple[dict[str, Copy], dict[Position, str]]:
+    """The archive's copies and renamed ids, by the two shuffles of ``scale.copies``."""
     buckets = [work / "keys" / f"b{n:03d}" for n in range(BUCKETS)]
-    first = merge_first_rounds(run.map("ids-and-copies", _checkpointed_first, buckets, work=work))
-    renamed, exact = run.share(first.renamed), run.share(first.exact)
+    first = merge_first_rounds(run.map("ids-and-copies", _first_round, buckets, work=work))
+    write_pickle(work / "copies" / "first.pkl", first)
     bands = [work / "bands" / f"b{n:03d}" for n in range(BUCKETS)]
-    near = merge_second_rounds(
-        run.map("near-copies", _checkpointed_second, bands, work=work, renamed=renamed, exact=exact)
-    )
-    write_pickle(work / "renamed.pkl", first.renamed)
-    return archive_copies(first, near)
+    near = run.map("near-copies", _second_round, bands, work=work, window=window, latest=latest)
+    return archive_copies(first, merge_second_rounds(near)), first.renamed
 
 
-def _renamed(work: Path) -> Any:
-    return read_pickle(work / "renamed.pkl")
-
-
-def _checkpointed_first(bucket: Path, work: Path) -> Any:
+def _first_round(bucket: Path, work: Path) -> FirstRound:
     done = work / "copies" / f"first-{bucket.name}.pkl"
     if not done.exists():
         write_pickle(done, first_round(bucket))
-    return read_pickle(done)
+    found: FirstRound = read_pickle(done)
+    return found
 
 
-def _checkpointed_second(bucket: Path, work: Path, renamed: Any, exact: Any) -> Any:
+def _second_round(bucket: Path, work: Path, window: timedelta, latest: datetime | None) -> Any:
     done = work / "copies" / f"second-{bucket.name}.pkl"
     if not done.exists():
-        write_pickle(done, second_round(bucket, renamed, exact))
+        write_pickle(done, second_round(bucket, load(work / "copies" / "first.pkl"), window, latest))
     return read_pickle(done)
 
 
 def _events(
-    run: _Run,
-    work: Path,
-    archive: Any,
-    latest: datetime | None,
-    options: ReadOptions,
-    renamed: Mapping[Any, str],
+    run: _Run, work: Path, latest: datetime | None, options: ReadOptions, renamed: Mapping[Position, str]
 ) -> tuple[list[BlockEvents], dict[str, Key]]:
     """Every block's events, and the block event of each article that opens the undated
     articles' block (its lead-in: the archive's last window)."""
-    undated = work / "blocks" / f"k{UNDATED_BLOCK:013d}"
+    undated = block_folder(work, UNDATED_BLOCK)
     lead: list[tuple[Any, str]] = []
     if undated.exists() and latest is not None:
         window = options.settings.clustering.window
         lead = run.one(
             "undated-lead", block_stage.write_undated_lead, work, latest, window, options.block_days
         )
-    folders = sorted((work / "blocks").iterdir()) if (work / "blocks").exists() else []
-    found: list[BlockEvents] = run.map("events", _group_block, folders, work=work, archive=archive)
+    folders = in_block_order((work / "blocks").iterdir()) if (work / "blocks").exists() else []
+    found: list[BlockEvents] = run.map("events", _group_block, folders, work=work)
     ids = {renamed.get(place, article_id) for place, article_id in lead}
     homes: dict[str, Key] = {}
-    labelled = sorted(p for p in (work / "labelled").glob("k*.parquet") if p.stem != undated.name)
+    labelled = [p for p in (work / "labelled").glob("k*.parquet") if p.stem != undated.name]
     for part in run.map("find-lead", block_stage.find_events, labelled, ids=ids):
         homes.update(part)
     return found, homes
 
 
-def _group_block(folder: Path, work: Path, archive: Archive) -> BlockEvents:
+def _group_block(folder: Path, work: Path) -> BlockEvents:
     done = work / "labelled" / f"{folder.name}.pkl"
     if not done.exists():
         labelled = work / "labelled" / f"{folder.name}.parquet"
-        labelled.parent.mkdir(parents=True, exist_ok=True)
-        found = block_stage.group_block(folder, labelled, archive)
+        found = block_stage.group_block(
+            folder, labelled, load(work / "archive.pkl"), load(work / "frequencies.pkl")
+        )
         write_pickle(done, found)
     found_events: BlockEvents = read_pickle(done)
     return found_events
@@ -361,10 +362,39 @@ def _moved(run: _Run, work: Path, found: Sequence[BlockEvents], event_of: Any) -
     return {copy: event(copy) for copy in foreign}
 
 
-def _label(labelled: Path, work: Path, event_of: Any, moved: Any, storyline_of: Any) -> int:
-    block = int(labelled.stem[1:])
-    numbers = {number: event_id for (b, number), event_id in event_of.items() if b == block}
-    return label_block(labelled, work, numbers, moved, storyline_of, BUCKETS)
+@dataclass(frozen=True, slots=True)
+class _LabelInput:
+    """What labelling one block needs: only its own events, copies and storylines."""
+
+    labelled: Path
+    event_of: dict[int, str]
+    moved: dict[str, str]
+    storyline_of: dict[str, str]
+
+
+def _label_inputs(
+    labelled: Sequence[Path],
+    found: Sequence[BlockEvents],
+    event_of: Mapping[Key, str],
+    moved: Mapping[str, str],
+    storyline_of: Mapping[str, str],
+) -> list[_LabelInput]:
+    numbers: dict[int, dict[int, str]] = {}
+    for (block, number), event_id in event_of.items():
+        numbers.setdefault(block, {})[number] = event_id
+    by_block = {f.block: f for f in found}
+    inputs = []
+    for path in labelled:
+        block = block_number(path)
+        own = numbers.get(block, {})
+        copies = {article_id: moved[article_id] for article_id in by_block[block].moved}
+        events = {*own.values(), *copies.values()}
+        inputs.append(_LabelInput(path, own, copies, {e: storyline_of[e] for e in events}))
+    return inputs
+
+
+def _label(task: _LabelInput, work: Path) -> int:
+    return label_block(task.labelled, work, task.event_of, task.moved, task.storyline_of, BUCKETS)
 
 
 def _publish(
@@ -374,14 +404,14 @@ def _publish(
     last, so a reader who finds it finds every table whole."""
     manifest = out / "manifest.json"
     manifest.unlink(missing_ok=True)
-    final = work / "final"
+    final, old = work / "final", work / "old"
+    old.mkdir(exist_ok=True)
+    for table in TABLES:  # the earlier run's tables move aside, then the new ones in
+        if (out / table).exists():
+            (out / table).rename(old / table)
     for table in TABLES:
-        target = out / table
-        if target.exists():
-            shutil.rmtree(target)
-        source = final / table
-        if source.exists():
-            source.rename(target)
+        if (final / table).exists():
+            (final / table).rename(out / table)
     problems = [
         {"where": p.where, "line": p.line, "message": p.message, "kind": p.kind, "level": p.level}
         for p in result.problems
@@ -404,6 +434,7 @@ def _publish(
             "finished": datetime.now(UTC).isoformat(),
         },
     )
+    shutil.rmtree(old)
 
 
 def read_manifest(out: Path) -> dict[str, Any] | None:

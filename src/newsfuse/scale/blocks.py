@@ -24,8 +24,8 @@ from newsfuse.events.clustering import ArchivePart, cluster_articles, storyline_
 from newsfuse.events.languages import without_anchors
 from newsfuse.model import Article, Copy
 from newsfuse.scale.copies import Position, order_key
-from newsfuse.scale.partitions import UNDATED_BLOCK, block_of
-from newsfuse.scale.work import read_pickle, write_pickle
+from newsfuse.scale.partitions import UNDATED_BLOCK, block_folder, block_number, block_of
+from newsfuse.scale.work import read_pickle, write_atomically, write_pickle
 from newsfuse.settings import ClusteringSettings
 from newsfuse.text.vectors import DocumentFrequencies, weigh
 
@@ -61,7 +61,6 @@ class Archive:
     """What every block is told of the whole archive."""
 
     settings: ClusteringSettings
-    frequencies: DocumentFrequencies
     copies: Mapping[str, Copy]
     renamed: Mapping[Position, str]
     multilingual: bool
@@ -83,8 +82,8 @@ class BlockEvents:
     foreign_copies: dict[str, str] = field(default_factory=dict)
     """Copies whose original is in an earlier block -> the original's id: not grouped
     here, they go with their originals (``moved``)."""
-    moved: list[dict[str, Any]] = field(default_factory=list)
-    """The block's own foreign copies, as rows of the output (their event still to come)."""
+    moved: list[str] = field(default_factory=list)
+    """The block's own foreign copies (their event comes from their original's)."""
 
 
 @dataclass(slots=True)
@@ -115,23 +114,27 @@ def _block_rows(folder: Path, archive: Archive) -> list[dict[str, Any]]:
     return rows
 
 
-def _words(terms: Mapping[str, float], archive: Archive) -> dict[str, float]:
-    return weigh(without_anchors(terms)[0], archive.frequencies, archive.settings.vectors.max_terms)
+def _words(
+    terms: Mapping[str, float], frequencies: DocumentFrequencies, archive: Archive
+) -> dict[str, float]:
+    return weigh(without_anchors(terms)[0], frequencies, archive.settings.vectors.max_terms)
 
 
-def group_block(folder: Path, out: Path, archive: Archive) -> BlockEvents:
+def group_block(folder: Path, out: Path, archive: Archive, frequencies: DocumentFrequencies) -> BlockEvents:
     """Group one block's articles; write every own article's event to ``out`` (Parquet),
     and return what the driver needs to stitch, number and link the events."""
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
-    block = int(folder.name[1:])
+    block = block_number(folder)
     rows = _block_rows(folder, archive)
     found = BlockEvents(block)
     found.foreign_copies = _foreign_copies([r["id"] for r in rows], archive.copies)
-    for row in rows:
-        if row["id"] in found.foreign_copies and not row["lead_in"]:
-            found.moved.append(_final_row(row, block, archive.copies[row["id"]]))
+    moved = [
+        _final_row(row, block, archive.copies[row["id"]])
+        for row in rows
+        if row["id"] in found.foreign_copies and not row["lead_in"]
+    ]
+    found.moved = [row["id"] for row in moved]
     rows = [r for r in rows if r["id"] not in found.foreign_copies]
     articles = [
         Article(
@@ -147,7 +150,7 @@ def group_block(folder: Path, out: Path, archive: Archive) -> BlockEvents:
         articles,
         archive.settings,
         clock=lambda: archive.now,
-        part=ArchivePart(archive.frequencies, copies, archive.multilingual, terms),
+        part=ArchivePart(frequencies, copies, archive.multilingual, terms),
     )
     numbers: dict[str, int] = {}
     own = []
@@ -158,7 +161,7 @@ def group_block(folder: Path, out: Path, archive: Archive) -> BlockEvents:
             found.lead[row["id"]] = number
             continue
         own.append((row, number, assignment))
-        words = _words(counted, archive)
+        words = _words(counted, frequencies, archive)
         if number not in found.first:
             found.first[number] = order_key(row)
             linking[number] = StorylineInput(order_key(row), words, (row["moment"], row["moment"]))
@@ -170,9 +173,9 @@ def group_block(folder: Path, out: Path, archive: Archive) -> BlockEvents:
         {**_final_row(r, block, copies.get(r["id"])), "number": n, "similarity": a.similarity}
         for r, n, a in own
     ]
-    records += [{**r, "number": -1, "similarity": 1.0} for r in found.moved]
+    records += [{**r, "number": -1, "similarity": 1.0} for r in moved]
     table = pa.Table.from_pylist(records, schema=labelled_schema())
-    pq.write_table(table, out)
+    _write_table(out, table)
     write_pickle(storyline_inputs(out), linking)
     return found
 
@@ -323,23 +326,29 @@ def link_storylines(
     labelled: Sequence[Path], event_of: Mapping[Key, str], settings: ClusteringSettings
 ) -> dict[str, str]:
     """Each event's storyline (``labelled``: the blocks' grouped articles, in block order,
-    so in the archive's order). Each event is linked by its first report when it comes,
-    and its storyline grows by its other articles one block's share at a time (one
-    process grows it article by article). Only one block's events and the open
+    so in the archive's order). Within a block, each event is linked by its first report
+    when that comes, and its storyline grows by its other articles when the last of them
+    comes (one process grows it article by article). Only one block's events and the open
     storylines are in memory at once."""
     linker = storyline_linker(settings)
     for path in labelled:
-        block = int(path.stem[1:])
+        block = block_number(path)
         inputs: dict[int, StorylineInput] = read_pickle(storyline_inputs(path))
-        for number, linking in sorted(inputs.items(), key=lambda item: item[1].first):
-            event_id = event_of[(block, number)]
+        steps: list[tuple[tuple[Any, ...], bool, int]] = []
+        for number, linking in inputs.items():
+            steps.append((linking.first, False, number))
+            last = linking.published[1]
+            if linking.rest:  # after every article of the same moment: "~" sorts after fingerprints
+                steps.append(((last is None, last.timestamp() if last else 0.0, "~"), True, number))
+        for _, grows, number in sorted(steps):
+            linking, event_id = inputs[number], event_of[(block, number)]
             first, last = linking.published
-            if linker.knows(event_id):
+            if grows:
+                linker.grow(event_id, linking.rest, last)
+            elif linker.knows(event_id):  # its first part was in a block before
                 linker.grow(event_id, linking.first_vector, first)
             else:
                 linker.link(event_id, linking.first_vector, first)
-            if linking.rest:
-                linker.grow(event_id, linking.rest, last)
     return {event_id: linker.storyline_of(event_id) for event_id in set(event_of.values())}
 
 
@@ -371,10 +380,10 @@ def write_undated_lead(
     import pyarrow.parquet as pq
 
     since = latest - window
-    target = work / "blocks" / f"k{UNDATED_BLOCK:013d}"
+    target = block_folder(work, UNDATED_BLOCK)
     lead: list[tuple[Position, str]] = []
     for block in sorted({block_of(since, block_days), block_of(latest, block_days)}):
-        for path in sorted((work / "blocks" / f"k{block:013d}").glob("p*.parquet")):
+        for path in sorted(block_folder(work, block).glob("p*.parquet")):
             if path.stem.endswith("-lead"):
                 continue  # the block before's articles: their own block gives them
             table = pq.read_table(path)
@@ -383,9 +392,15 @@ def write_undated_lead(
             if chosen.num_rows:
                 flag = chosen.schema.get_field_index("lead_in")
                 chosen = chosen.set_column(flag, "lead_in", pa.array([True] * chosen.num_rows))
-                pq.write_table(chosen, target / f"{path.stem}-k{block}-lead.parquet")
+                _write_table(target / f"{path.stem}-k{block}-lead.parquet", chosen)
                 places = zip(
                     chosen.column("partition").to_pylist(), chosen.column("row").to_pylist(), strict=True
                 )
                 lead += list(zip(places, chosen.column("id").to_pylist(), strict=True))
     return lead
+
+
+def _write_table(path: Path, table: Any) -> None:
+    import pyarrow.parquet as pq
+
+    write_atomically(path, lambda file: pq.write_table(table, file))

@@ -16,12 +16,17 @@ renamed ids and the copies, not the articles.
 
 from __future__ import annotations
 
+import re
+from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from newsfuse.model import Copy
+from newsfuse.ingest import with_unique_ids
+from newsfuse.model import Article, Copy
+from newsfuse.text.fingerprint import NO_WORDS
 
 Position = tuple[int, int]
 """An article's place in the input: ``(partition, row)``."""
@@ -59,22 +64,39 @@ def _read_bucket(folder: Path) -> list[dict[str, Any]]:
     return rows
 
 
+def id_base(article_id: str) -> str:
+    """What an id is named after: ``a`` for ``a``, ``a~2`` and ``a~2~3``. Ids that clash,
+    and the names that resolve the clash, share it, so they meet in one bucket."""
+    return _RENAMED.sub("", article_id)
+
+
+_RENAMED = re.compile(r"(?:~\d+)+$")
+
+
 def first_round(bucket: Path) -> FirstRound:
-    """Clashing ids and exact copies among one bucket's rows."""
+    """Clashing ids and exact copies among one bucket's rows. Ids are made unique as
+    ``ingest.with_unique_ids`` makes them, in input order, among all ids of one base."""
     rows = _read_bucket(bucket)
     renamed: dict[Position, str] = {}
     exact: dict[Position, Position] = {}
     ids: dict[Position, str] = {}
-    by_id: dict[str, list[dict[str, Any]]] = {}
+    by_base: dict[str, list[dict[str, Any]]] = {}
     by_print: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
-        (by_id if row["by"] == "id" else by_print).setdefault(row[row["by"]], []).append(row)
-    for article_id, group in by_id.items():
-        group.sort(key=lambda r: (r["partition"], r["row"]))  # input order, as ids are made unique
-        for number, row in enumerate(group[1:], start=2):
-            renamed[(row["partition"], row["row"])] = f"{article_id}~{number}"
-    for group in by_print.values():
-        if len(group) > 1:
+        if row["by"] == "id":
+            by_base.setdefault(id_base(row["id"]), []).append(row)
+        else:
+            by_print.setdefault(row["fingerprint"], []).append(row)
+    for group in by_base.values():
+        if len(group) < 2:
+            continue
+        group.sort(key=lambda r: (r["partition"], r["row"]))
+        unique = with_unique_ids(Article(id=r["id"], text="") for r in group)
+        for row, article in zip(group, unique, strict=True):
+            if article.id != row["id"]:
+                renamed[(row["partition"], row["row"])] = article.id
+    for fingerprint, group in by_print.items():
+        if len(group) > 1 and fingerprint != NO_WORDS:  # wordless texts copy nothing
             group.sort(key=order_key)
             original = (group[0]["partition"], group[0]["row"])
             ids[original] = group[0]["id"]
@@ -85,12 +107,14 @@ def first_round(bucket: Path) -> FirstRound:
 
 
 def second_round(
-    bucket: Path, renamed: Mapping[Position, str], exact: Mapping[Position, Position]
+    bucket: Path, first: FirstRound, window: timedelta, latest: datetime | None
 ) -> dict[Position, tuple[str, str]]:
     """Near copies among one bucket's band rows: each later article -> its final id and
-    the smallest final id of the earlier articles it shares a band with (exact copies take
-    no part)."""
-    rows = [r for r in _read_bucket(bucket) if (r["partition"], r["row"]) not in exact]
+    the smallest final id of the earlier articles it shares a band with, published within
+    ``window`` before it (exact copies take no part). One process forgets the texts of
+    closed events; an undated article, fed last, meets those of the archive's last
+    ``window`` (up to ``latest``)."""
+    rows = [r for r in _read_bucket(bucket) if (r["partition"], r["row"]) not in first.exact]
     by_band: dict[int, list[dict[str, Any]]] = {}
     for row in rows:
         by_band.setdefault(row["band"], []).append(row)
@@ -99,13 +123,23 @@ def second_round(
         if len(group) < 2:
             continue
         group.sort(key=order_key)
-        smallest: str | None = None
+        earlier: deque[tuple[datetime | None, str]] = deque()  # in time order: the undated last
         for row in group:
             position = (row["partition"], row["row"])
-            article_id = renamed.get(position, row["id"])
-            if smallest is not None and (position not in found or smallest < found[position][1]):
-                found[position] = (article_id, smallest)
-            smallest = article_id if smallest is None else min(smallest, article_id)
+            article_id = first.renamed.get(position, row["id"])
+            moment = row["moment"] or latest
+            while (
+                earlier
+                and moment is not None
+                and earlier[0][0] is not None
+                and moment - earlier[0][0] > window
+            ):
+                earlier.popleft()
+            if earlier:
+                smallest = min(other for _, other in earlier)
+                if position not in found or smallest < found[position][1]:
+                    found[position] = (article_id, smallest)
+            earlier.append((row["moment"], article_id))
     return found
 
 

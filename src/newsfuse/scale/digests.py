@@ -9,25 +9,22 @@ digests an event (``pipeline.digest_events``) and writes the rows of the ``event
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from newsfuse.model import Article, CleanedArticle, Copy, Event
+from newsfuse.errors import NewsfuseError
+from newsfuse.model import Article, CleanedArticle, Copy, Event, EventDigest, Problem
 from newsfuse.pipeline.batch import digest_events
 from newsfuse.renderers.json import event_to_dict
+from newsfuse.scale.partitions import bucket_of
 from newsfuse.scale.work import write_atomically
 from newsfuse.settings import Settings
 
 TOP_EVENTS = 50
 """The JSON digest holds this many events, those with the most independent sources."""
-
-
-def event_bucket(event_id: str, buckets: int) -> int:
-    return int.from_bytes(hashlib.blake2b(event_id.encode(), digest_size=4).digest(), "big") % buckets
 
 
 def label_block(
@@ -55,7 +52,7 @@ def label_block(
     events = [moved[i] if n < 0 else event_of[n] for i, n in zip(ids, numbers, strict=True)]
     table = table.append_column("event_id", pa.array(events, pa.string()))
     table = table.append_column("storyline_id", pa.array([storyline_of[e] for e in events], pa.string()))
-    bucket = pa.array([event_bucket(e, buckets) for e in events], pa.int32())
+    bucket = pa.array([bucket_of(e, buckets) for e in events], pa.int32())
     for number in range(buckets):
         chosen = table.filter(pc.equal(bucket, number))
         if chosen.num_rows:
@@ -88,6 +85,8 @@ class BucketDigest:
     events: int
     top: list[tuple[tuple[Any, ...], dict[str, Any]]]
     """The bucket's best events for the JSON digest: (sort key, the event as JSON)."""
+    problems: list[Problem]
+    """Events that could not be summarized (they keep their articles, with no summary)."""
 
 
 def digest_bucket(folder: Path, work: Path, settings: Settings, *, analysis: bool) -> BucketDigest:
@@ -99,8 +98,10 @@ def digest_bucket(folder: Path, work: Path, settings: Settings, *, analysis: boo
     done = work / "final" / "events" / f"{name}.parquet"
     top_file = work / "top" / f"{name}.json"
     if done.exists() and top_file.exists():
-        stored = json.loads(top_file.read_text(encoding="utf-8"))
-        return BucketDigest(-1, [(tuple(k), v) for k, v in stored])
+        kept = json.loads(top_file.read_text(encoding="utf-8"))
+        return BucketDigest(
+            -1, [(tuple(k), v) for k, v in kept["top"]], [Problem(**p) for p in kept["problems"]]
+        )
     rows: list[dict[str, Any]] = []
     for path in sorted(folder.glob("*.parquet")):
         rows += pq.read_table(path).to_pylist()
@@ -137,12 +138,21 @@ def digest_bucket(folder: Path, work: Path, settings: Settings, *, analysis: boo
                 storyline_id=group[0]["storyline_id"],
             )
         )
-    digest = digest_events(events, cleaned, settings, analyzed=analysis)
-    _write_tables(work / "final", name, digest.events)
-    ranked = sorted(digest.events, key=lambda e: (-e.sources, -e.latest, e.id))[:TOP_EVENTS]
+    digests: list[EventDigest] = []
+    problems: list[Problem] = []
+    for event in events:
+        try:
+            digests += digest_events([event], cleaned, settings, analyzed=analysis).events
+        except NewsfuseError as error:  # one event too long to summarize: the rest go on
+            problems.append(
+                Problem(where=event.id, message=f"not summarized: {error}", kind="event", level="warning")
+            )
+    _write_tables(work / "final", name, digests)
+    ranked = sorted(digests, key=lambda e: (-e.sources, -e.latest, e.id))[:TOP_EVENTS]
     top = [((-e.sources, -e.latest, e.id), event_to_dict(e)) for e in ranked]
-    write_atomically(top_file, lambda p: p.write_text(json.dumps(top, ensure_ascii=False), encoding="utf-8"))
-    return BucketDigest(len(digest.events), top)
+    stored = json.dumps({"top": top, "problems": [asdict(p) for p in problems]}, ensure_ascii=False)
+    write_atomically(top_file, lambda p: p.write_text(stored, encoding="utf-8"))
+    return BucketDigest(len(digests), top, problems)
 
 
 def _write_tables(final: Path, name: str, digests: Any) -> None:

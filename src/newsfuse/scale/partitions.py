@@ -19,6 +19,7 @@ one pass over them:
 from __future__ import annotations
 
 import hashlib
+import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from newsfuse.ingest import input_files, read_file
 from newsfuse.model import Article, Problem
 from newsfuse.pipeline import prepare
 from newsfuse.pipeline.batch import with_languages
+from newsfuse.scale.copies import id_base
 from newsfuse.scale.work import read_json, write_atomically, write_json, write_pickle
 from newsfuse.settings import Settings
 from newsfuse.text.fingerprint import words_fingerprint
@@ -120,7 +122,7 @@ def read_partition(partition: Partition, work: Path, options: ReadOptions) -> di
                 articles.append(item)
             else:
                 problems.append(Problem.from_error(item))
-    prepared = prepare(articles, options.settings, problems=problems)
+    prepared = prepare(articles, options.settings, problems=problems, unique_ids=False)
     cleaned, notes = with_languages(prepared.articles)
     problems = [*prepared.problems, *(n for n in notes if n.kind == "language")]
     rows = _rows(cleaned, partition.number, options)
@@ -177,7 +179,7 @@ def block_of(moment: datetime | None, block_days: float) -> int:
     """The time block an article falls in: ``block_days`` of publication time each."""
     if moment is None:
         return UNDATED_BLOCK
-    return int((moment - _EPOCH) / timedelta(days=block_days))
+    return math.floor((moment - _EPOCH) / timedelta(days=block_days))
 
 
 def _write_shuffles(table: Any, partition: Partition, work: Path, options: ReadOptions) -> None:
@@ -185,9 +187,12 @@ def _write_shuffles(table: Any, partition: Partition, work: Path, options: ReadO
     import pyarrow.compute as pc
 
     identity = table.select(["partition", "row", "id", "fingerprint", "moment"])
-    keys = pa.array([_bucket(k, options.buckets) for k in table.column("id").to_pylist()], pa.int32())
+    # Ids go by their base, so that "a", "a~2" and a second "a" meet (see ``copies.first_round``).
+    keys = pa.array(
+        [bucket_of(id_base(k), options.buckets) for k in table.column("id").to_pylist()], pa.int32()
+    )
     prints = pa.array(
-        [_bucket(k, options.buckets) for k in table.column("fingerprint").to_pylist()], pa.int32()
+        [bucket_of(k, options.buckets) for k in table.column("fingerprint").to_pylist()], pa.int32()
     )
     # Each row goes to its id's bucket (to find clashing ids) and its fingerprint's (copies).
     by_id = identity.append_column("bucket", keys).append_column("by", pa.array(["id"] * len(keys)))
@@ -204,7 +209,7 @@ def _write_shuffles(table: Any, partition: Partition, work: Path, options: ReadO
         )
         band = pc.list_flatten(flat.column("bands"))
         rows = repeated.append_column("band", band).append_column(
-            "bucket", pa.array([_bucket(str(k), options.buckets) for k in band.to_pylist()], pa.int32())
+            "bucket", pa.array([bucket_of(str(k), options.buckets) for k in band.to_pylist()], pa.int32())
         )
     else:
         rows = pa.table({})
@@ -215,7 +220,7 @@ def _write_shuffles(table: Any, partition: Partition, work: Path, options: ReadO
         members = table.filter(pc.equal(table.column("block"), block))
         lead_in = pa.array([False] * members.num_rows)
         _write_table(
-            _block_folder(work, block) / f"{partition.name}.parquet",
+            block_folder(work, block) / f"{partition.name}.parquet",
             members.append_column("lead_in", lead_in),
         )
     # The last window of each block opens the next one too, so that an event going on over
@@ -228,13 +233,24 @@ def _write_shuffles(table: Any, partition: Partition, work: Path, options: ReadO
     for block, chosen in sorted(leads.items()):
         lead = table.take(pa.array(chosen, pa.int64()))
         _write_table(
-            _block_folder(work, block) / f"{partition.name}-lead.parquet",
+            block_folder(work, block) / f"{partition.name}-lead.parquet",
             lead.append_column("lead_in", pa.array([True] * lead.num_rows)),
         )
 
 
-def _block_folder(work: Path, block: int) -> Path:
-    return work / "blocks" / f"k{block:013d}"
+def block_folder(work: Path, block: int) -> Path:
+    """Where a block's articles are gathered (``k`` and the block's number)."""
+    return work / "blocks" / f"k{block}"
+
+
+def block_number(path: Path) -> int:
+    """The block a block's folder or file is of (``k-3``, ``k10349.parquet``)."""
+    return int(path.name[1:].split(".")[0])
+
+
+def in_block_order(paths: Iterable[Path]) -> list[Path]:
+    """Block folders or files in the order of their blocks, so in time order."""
+    return sorted(paths, key=block_number)
 
 
 def _scatter(rows: Any, folder: Path, name: str, buckets: int) -> None:
@@ -247,7 +263,7 @@ def _scatter(rows: Any, folder: Path, name: str, buckets: int) -> None:
         _write_table(folder / f"b{bucket:03d}" / f"{name}.parquet", chosen)
 
 
-def _bucket(key: str, buckets: int) -> int:
+def bucket_of(key: str, buckets: int) -> int:
     """A key's bucket, the same in every process (Python's ``hash`` of a str is not)."""
     return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=4).digest(), "big") % buckets
 

@@ -8,31 +8,50 @@ with other inputs or settings starts afresh.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
 import pickle
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from newsfuse.errors import BatchError
+
 WORK = ".work"
 RUN_FILE = "run.json"
+LOCK_FILE = "lock"
 
 
 def write_atomically(path: Path, write: Callable[[Path], object]) -> None:
-    """Call ``write`` on a temporary file beside ``path``, then rename it to ``path``."""
+    """Call ``write`` on a temporary file beside ``path``, flush it to the disk, then
+    rename it to ``path``: after a crash, the whole file or none."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     os.close(handle)
     try:
         write(Path(temporary))
+        with open(temporary, "rb") as written:
+            os.fsync(written.fileno())
+        os.chmod(temporary, _FILE_MODE)  # readable as any file the user makes, not 0600
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _file_mode() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+_FILE_MODE = _file_mode()
 
 
 def write_json(path: Path, value: Any) -> None:
@@ -52,20 +71,45 @@ def read_pickle(path: Path) -> Any:
     return pickle.loads(path.read_bytes())  # written by this run's own tasks
 
 
-def open_work(out: Path, identity: dict[str, Any]) -> Path:
-    """The run's working folder under ``out``, emptied when an earlier run there had other
-    inputs or settings (``identity``)."""
+@lru_cache(maxsize=4)
+def load(path: Path) -> Any:
+    """What the driver left for every task (the archive's frequencies, copies...), read
+    once per worker process: from disk, so a worker that replaces a dead one finds it."""
+    return read_pickle(path)
+
+
+@contextmanager
+def open_work(out: Path, identity: dict[str, Any]) -> Iterator[Path]:
+    """The run's working folder under ``out``, held by this run alone (another run on the
+    same ``out`` is refused), and emptied first when an earlier run there had other inputs
+    or settings (``identity``)."""
     work = out / WORK
-    fingerprint = hashlib.sha256(json.dumps(identity, sort_keys=True, default=str).encode()).hexdigest()
-    run_file = work / RUN_FILE
-    if run_file.exists():
-        try:
-            same = read_json(run_file).get("fingerprint") == fingerprint
-        except (OSError, ValueError):
-            same = False
-        if not same:
-            shutil.rmtree(work)
     work.mkdir(parents=True, exist_ok=True)
-    if not run_file.exists():
-        write_json(run_file, {"fingerprint": fingerprint, "identity": identity})
-    return work
+    with (work / LOCK_FILE).open("a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BatchError(f"another batch run is writing {out}") from None
+        fingerprint = hashlib.sha256(json.dumps(identity, sort_keys=True, default=str).encode()).hexdigest()
+        run_file = work / RUN_FILE
+        if run_file.exists():
+            try:
+                same = read_json(run_file).get("fingerprint") == fingerprint
+            except (OSError, ValueError):
+                same = False
+            if not same:
+                clear_work(work)
+        if not run_file.exists():
+            write_json(run_file, {"fingerprint": fingerprint, "identity": identity})
+        yield work
+
+
+def clear_work(work: Path) -> None:
+    """Everything in the working folder but its lock."""
+    for entry in work.iterdir():
+        if entry.name == LOCK_FILE:
+            continue
+        if entry.is_dir():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
