@@ -40,7 +40,9 @@ def synthetic_stream(count: int, *, seed: int = 0) -> list[Article]:
 def synthetic_reports(count: int, *, seed: int = 0) -> Iterator[tuple[str, str, datetime]]:
     """``(id, text, published)`` of each report of the stream, one at a time."""
     rng = random.Random(seed)
-    start = datetime(2024, 1, 1, tzinfo=UTC)  # the whole stream in the past: no future dates
+    # In the past, so no report is dated in the future (and taken for undated): a million
+    # reports, five minutes apart, end in 2024.
+    start = datetime(2015, 1, 1, tzinfo=UTC)
     events: list[tuple[list[str], datetime]] = []
     for number in range(count):
         moment = start + timedelta(minutes=5 * number)
