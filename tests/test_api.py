@@ -5,6 +5,9 @@ import newsfuse
 
 PUBLIC = {
     "Added",
+    "BatchError",
+    "BatchResult",
+    "run_batch",
     "Analysis",
     "DateMention",
     "Entity",

@@ -186,6 +186,38 @@ def test_a_run_killed_half_way_leaves_no_tables_and_resumes_where_it_stopped(pil
     assert read_manifest(out)["events"] == len({e for e, _ in expected[0].values()})
 
 
+def test_clashing_ids_and_an_old_near_copy_are_read_as_one_process_reads_them(tmp_path):
+    story = " ".join(["Flood waters rose over the Orvel dike near Kestford on the night"] * 3) + "."
+    other = " ".join(["The Marrow council voted to close the Lorne bridge for repairs"] * 3) + "."
+    day = datetime(2026, 5, 1, tzinfo=UTC)
+
+    def record(article_id: str, text: str, days: float) -> str:
+        return json.dumps(
+            {"id": article_id, "text": text, "published": (day + timedelta(days=days)).isoformat()}
+        )
+
+    shards = tmp_path / "shards"
+    shards.mkdir()
+    edited = story.replace("night", "evening", 1)
+    (shards / "a.jsonl").write_text("\n".join([record("a", story, 0), record("a", other, 0.1)]) + "\n")
+    (shards / "b.jsonl").write_text(
+        "\n".join(
+            [
+                record("a", other + " Later.", 0.2),
+                record("a~2", edited, 0.3),
+                record("c", story.replace("rose", "climbed", 1), 40),
+            ]
+        )
+        + "\n"
+    )
+    expected = single_process([str(shards)])[0]
+    run_batch([str(shards)], tmp_path / "out", workers=1, until="events", now=NOW)
+    got = events_of(tmp_path / "out")
+    assert got == expected
+    assert sorted(got) == ["a", "a~2", "a~3", "a~4", "c"]  # the literal "a~2" keeps its id
+    assert got["c"][1] is None  # 40 days on, an edited copy is no copy: its event had closed
+
+
 def test_bad_shards_are_reported_by_file_and_line_and_the_rest_is_read(pile, tmp_path):
     shards = Path(pile[0])
     bad = tmp_path / "bad"
