@@ -20,7 +20,7 @@ import time
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -412,10 +412,7 @@ def _publish(
     for table in TABLES:
         if (final / table).exists():
             (final / table).rename(out / table)
-    problems = [
-        {"where": p.where, "line": p.line, "message": p.message, "kind": p.kind, "level": p.level}
-        for p in result.problems
-    ]
+    problems = [asdict(p) for p in result.problems]
     write_json(
         out / "digest.json",
         {"events": top, "problems": problems, "settings": settings.to_dict()},

@@ -24,8 +24,8 @@ from newsfuse.events.clustering import ArchivePart, cluster_articles, storyline_
 from newsfuse.events.languages import without_anchors
 from newsfuse.model import Article, Copy
 from newsfuse.scale.copies import Position, order_key
-from newsfuse.scale.partitions import UNDATED_BLOCK, block_folder, block_number, block_of
-from newsfuse.scale.work import read_pickle, write_atomically, write_pickle
+from newsfuse.scale.partitions import UNDATED_BLOCK, article_fields, block_folder, block_number, block_of
+from newsfuse.scale.work import read_pickle, write_pickle, write_table
 from newsfuse.settings import ClusteringSettings
 from newsfuse.text.vectors import DocumentFrequencies, weigh
 
@@ -175,7 +175,7 @@ def group_block(folder: Path, out: Path, archive: Archive, frequencies: Document
     ]
     records += [{**r, "number": -1, "similarity": 1.0} for r in moved]
     table = pa.Table.from_pylist(records, schema=labelled_schema())
-    _write_table(out, table)
+    write_table(out, table)
     write_pickle(storyline_inputs(out), linking)
     return found
 
@@ -213,24 +213,9 @@ def _foreign_copies(ids: Sequence[str], copies: Mapping[str, Copy]) -> dict[str,
     return foreign
 
 
-_ARTICLE_COLUMNS = (
-    "partition",
-    "row",
-    "title",
-    "text",
-    "source",
-    "url",
-    "published",
-    "language",
-    "origin",
-    "moment",
-)
-
-
 def _final_row(row: Mapping[str, Any], block: int, copy: Copy | None) -> dict[str, Any]:
     return {
-        **{column: row[column] for column in _ARTICLE_COLUMNS},
-        "id": row["id"],
+        **{name: row[name] for name, _ in article_fields()},
         "block": block,
         "copy_of": copy.original_id if copy else None,
         "copy_kind": copy.kind if copy else None,
@@ -241,20 +226,9 @@ def labelled_schema() -> Any:
     """The columns of a block's grouped articles (``number`` -1: a copy placed by its original)."""
     import pyarrow as pa
 
-    time = pa.timestamp("us", tz="UTC")
     return pa.schema(
         [
-            ("id", pa.string()),
-            ("partition", pa.int32()),
-            ("row", pa.int32()),
-            ("title", pa.string()),
-            ("text", pa.string()),
-            ("source", pa.string()),
-            ("url", pa.string()),
-            ("published", time),
-            ("language", pa.string()),
-            ("origin", pa.string()),
-            ("moment", time),
+            *article_fields(),
             ("block", pa.int64()),
             ("number", pa.int32()),
             ("similarity", pa.float64()),
@@ -392,15 +366,9 @@ def write_undated_lead(
             if chosen.num_rows:
                 flag = chosen.schema.get_field_index("lead_in")
                 chosen = chosen.set_column(flag, "lead_in", pa.array([True] * chosen.num_rows))
-                _write_table(target / f"{path.stem}-k{block}-lead.parquet", chosen)
+                write_table(target / f"{path.stem}-k{block}-lead.parquet", chosen)
                 places = zip(
                     chosen.column("partition").to_pylist(), chosen.column("row").to_pylist(), strict=True
                 )
                 lead += list(zip(places, chosen.column("id").to_pylist(), strict=True))
     return lead
-
-
-def _write_table(path: Path, table: Any) -> None:
-    import pyarrow.parquet as pq
-
-    write_atomically(path, lambda file: pq.write_table(table, file))

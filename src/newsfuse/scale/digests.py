@@ -20,7 +20,7 @@ from newsfuse.model import Article, CleanedArticle, Copy, Event, EventDigest, Pr
 from newsfuse.pipeline.batch import digest_events
 from newsfuse.renderers.json import event_to_dict
 from newsfuse.scale.partitions import bucket_of
-from newsfuse.scale.work import write_atomically
+from newsfuse.scale.work import write_atomically, write_table
 from newsfuse.settings import Settings
 
 TOP_EVENTS = 50
@@ -56,9 +56,9 @@ def label_block(
     for number in range(buckets):
         chosen = table.filter(pc.equal(bucket, number))
         if chosen.num_rows:
-            _write(work / "by_event" / f"b{number:03d}" / f"{name}.parquet", chosen)
+            write_table(work / "by_event" / f"b{number:03d}" / f"{name}.parquet", chosen)
     public = table.select(ARTICLE_COLUMNS)
-    _write(done, public)
+    write_table(done, public)
     rows: int = table.num_rows
     return rows
 
@@ -212,7 +212,7 @@ def _write_tables(final: Path, name: str, digests: Any) -> None:
                 }
             )
     for table, rows in (("summaries", sentences), ("conflicts", conflicts), ("events", events)):
-        _write(final / table / f"{name}.parquet", pa.Table.from_pylist(rows, schema=SCHEMAS[table]()))
+        write_table(final / table / f"{name}.parquet", pa.Table.from_pylist(rows, schema=SCHEMAS[table]()))
 
 
 def _events_schema() -> Any:
@@ -282,9 +282,3 @@ def _conflicts_schema() -> Any:
 
 
 SCHEMAS = {"events": _events_schema, "summaries": _summaries_schema, "conflicts": _conflicts_schema}
-
-
-def _write(path: Path, table: Any) -> None:
-    import pyarrow.parquet as pq
-
-    write_atomically(path, lambda p: pq.write_table(table, p))

@@ -22,7 +22,7 @@ import hashlib
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -35,7 +35,7 @@ from newsfuse.model import Article, Problem
 from newsfuse.pipeline import prepare
 from newsfuse.pipeline.batch import with_languages
 from newsfuse.scale.copies import id_base
-from newsfuse.scale.work import read_json, write_atomically, write_json, write_pickle
+from newsfuse.scale.work import read_json, write_json, write_pickle, write_table
 from newsfuse.settings import Settings
 from newsfuse.text.fingerprint import words_fingerprint
 from newsfuse.text.tokens import tokens
@@ -132,7 +132,7 @@ def read_partition(partition: Partition, work: Path, options: ReadOptions) -> di
     for keys in table.column("term_keys").to_pylist():
         frequencies.update(keys)
     write_pickle(work / "frequencies" / f"{partition.name}.pkl", (table.num_rows, frequencies))
-    write_json(work / "problems" / f"{partition.name}.json", [_problem_record(p) for p in problems])
+    write_json(work / "problems" / f"{partition.name}.json", [asdict(p) for p in problems])
     found = {
         "articles": table.num_rows,
         "skipped": sum(p.level == "skipped" for p in problems),
@@ -219,7 +219,7 @@ def _write_shuffles(table: Any, partition: Partition, work: Path, options: ReadO
     for block in sorted(set(blocks)):
         members = table.filter(pc.equal(table.column("block"), block))
         lead_in = pa.array([False] * members.num_rows)
-        _write_table(
+        write_table(
             block_folder(work, block) / f"{partition.name}.parquet",
             members.append_column("lead_in", lead_in),
         )
@@ -232,7 +232,7 @@ def _write_shuffles(table: Any, partition: Partition, work: Path, options: ReadO
             leads.setdefault(following, []).append(index)
     for block, chosen in sorted(leads.items()):
         lead = table.take(pa.array(chosen, pa.int64()))
-        _write_table(
+        write_table(
             block_folder(work, block) / f"{partition.name}-lead.parquet",
             lead.append_column("lead_in", pa.array([True] * lead.num_rows)),
         )
@@ -260,7 +260,7 @@ def _scatter(rows: Any, folder: Path, name: str, buckets: int) -> None:
 
     for bucket in range(buckets):
         chosen = rows.filter(pc.equal(rows.column("bucket"), bucket)) if rows.num_rows else rows
-        _write_table(folder / f"b{bucket:03d}" / f"{name}.parquet", chosen)
+        write_table(folder / f"b{bucket:03d}" / f"{name}.parquet", chosen)
 
 
 def bucket_of(key: str, buckets: int) -> int:
@@ -268,41 +268,34 @@ def bucket_of(key: str, buckets: int) -> int:
     return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=4).digest(), "big") % buckets
 
 
-def _write_table(path: Path, table: Any) -> None:
-    import pyarrow.parquet as pq
+def article_fields() -> list[tuple[str, Any]]:
+    """The columns that hold an article, in every table of articles between the steps."""
+    import pyarrow as pa
 
-    write_atomically(path, lambda p: pq.write_table(table, p))
-
-
-def _problem_record(problem: Problem) -> dict[str, Any]:
-    return {
-        "where": problem.where,
-        "line": problem.line,
-        "message": problem.message,
-        "kind": problem.kind,
-        "level": problem.level,
-    }
+    time = pa.timestamp("us", tz="UTC")
+    return [
+        ("partition", pa.int32()),
+        ("row", pa.int32()),
+        ("id", pa.string()),
+        ("title", pa.string()),
+        ("text", pa.string()),
+        ("source", pa.string()),
+        ("url", pa.string()),
+        ("published", time),
+        ("language", pa.string()),
+        ("origin", pa.string()),
+        ("moment", time),
+    ]
 
 
 def article_schema() -> Any:
     """The columns of ``articles/pNNNNN.parquet``."""
     import pyarrow as pa
 
-    time = pa.timestamp("us", tz="UTC")
     return pa.schema(
         [
-            ("partition", pa.int32()),
-            ("row", pa.int32()),
-            ("id", pa.string()),
-            ("title", pa.string()),
-            ("text", pa.string()),
-            ("source", pa.string()),
-            ("url", pa.string()),
-            ("published", time),
-            ("language", pa.string()),
-            ("origin", pa.string()),
+            *article_fields(),
             ("fingerprint", pa.string()),
-            ("moment", time),
             ("block", pa.int64()),
             ("term_keys", pa.list_(pa.string())),
             ("term_counts", pa.list_(pa.float64())),

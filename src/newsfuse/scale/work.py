@@ -54,6 +54,13 @@ def _file_mode() -> int:
 _FILE_MODE = _file_mode()
 
 
+def write_table(path: Path, table: Any) -> None:
+    """A pyarrow table as a Parquet file, written whole."""
+    import pyarrow.parquet as pq
+
+    write_atomically(path, lambda file: pq.write_table(table, file))
+
+
 def write_json(path: Path, value: Any) -> None:
     write_atomically(path, lambda p: p.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8"))
 
