@@ -179,13 +179,13 @@ def write_real_pile(folder: Path, data: Path, count: int, *, seed: int = 0) -> i
         return 0
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
-    start = datetime(2025, 1, 1, tzinfo=UTC)
+    start = datetime(2020, 1, 1, tzinfo=UTC)  # 100,000 articles end in 2023: none in the future
     written = 0
     round_number = 0
     with (folder / "pile.jsonl").open("w", encoding="utf-8") as handle:
         while written < count:
             for number, cluster in enumerate(clusters):
-                day = start + timedelta(hours=6 * (round_number * len(clusters) + number))
+                day = start + timedelta(hours=2 * (round_number * len(clusters) + number))
                 for index, text in enumerate(cluster.documents):
                     sentences = text.split(". ")
                     if round_number and len(sentences) > 3:

@@ -321,11 +321,23 @@ def _events(
     folders = in_block_order((work / "blocks").iterdir()) if (work / "blocks").exists() else []
     found: list[BlockEvents] = run.map("events", _group_block, folders, work=work)
     ids = {renamed.get(place, article_id) for place, article_id in lead}
-    homes: dict[str, Key] = {}
     labelled = [p for p in (work / "labelled").glob("k*.parquet") if p.stem != undated.name]
-    for part in run.map("find-lead", block_stage.find_events, labelled, ids=ids):
-        homes.update(part)
-    return found, homes
+    return found, _find_events(run, work, "find-lead", labelled, ids)
+
+
+def _find_events(run: _Run, work: Path, step: str, labelled: Sequence[Path], ids: set[str]) -> dict[str, Key]:
+    """The block event of each of ``ids``, looked up in every block's grouped articles. The
+    ids go to the tasks as a file: a large argument would ride in the task graph."""
+    wanted = work / "lookups" / f"{step}.pkl"
+    write_pickle(wanted, ids)
+    found: dict[str, Key] = {}
+    for part in run.map(step, _find_in_block, labelled, wanted=wanted):
+        found.update(part)
+    return found
+
+
+def _find_in_block(labelled: Path, wanted: Path) -> dict[str, Key]:
+    return block_stage.find_events(labelled, load(wanted))
 
 
 def _group_block(folder: Path, work: Path) -> BlockEvents:
@@ -340,15 +352,14 @@ def _group_block(folder: Path, work: Path) -> BlockEvents:
     return found_events
 
 
-def _moved(run: _Run, work: Path, found: Sequence[BlockEvents], event_of: Any) -> dict[str, str]:
+def _moved(
+    run: _Run, work: Path, found: Sequence[BlockEvents], event_of: Mapping[Key, str]
+) -> dict[str, str]:
     """The event of every copy whose original is in an earlier block: its original's."""
     wanted = {original for f in found for original in f.foreign_copies.values()}
-    located: dict[str, str] = {}
     labelled = sorted((work / "labelled").glob("k*.parquet"))
-    for part in run.map("find-originals", block_stage.find_events, labelled, ids=wanted):
-        for article_id, key in part.items():
-            if key[1] >= 0:
-                located[article_id] = event_of[key]
+    found_at = _find_events(run, work, "find-originals", labelled, wanted)
+    located = {article_id: event_of[key] for article_id, key in found_at.items() if key[1] >= 0}
     foreign = {copy: original for f in found for copy, original in f.foreign_copies.items()}
 
     def event(article_id: str, seen: frozenset[str] = frozenset()) -> str:
