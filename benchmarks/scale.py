@@ -113,7 +113,7 @@ def timed_run(shards: Path, out: Path, workers: int, until: str) -> dict[str, An
     shutil.rmtree(out, ignore_errors=True)
     with (
         distributed.LocalCluster(
-            n_workers=workers, threads_per_worker=1, dashboard_address=None, memory_limit="4GiB"
+            n_workers=workers, threads_per_worker=1, dashboard_address=":0", memory_limit="4GiB"
         ) as cluster,
         distributed.Client(cluster) as client,
         PeakMemory(client) as memory,

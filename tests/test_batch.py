@@ -19,10 +19,11 @@ from pathlib import Path
 import pytest
 
 from newsfuse.errors import BatchError
-from newsfuse.pipeline import group, read
-from newsfuse.pipeline.batch import digest_events
+from newsfuse.pipeline import add_prepared, group, prepare, read
+from newsfuse.pipeline.batch import Prepared, digest_events
 from newsfuse.scale import read_manifest, run_batch
 from newsfuse.settings import load_settings
+from newsfuse.store import open_store
 
 pq = pytest.importorskip("pyarrow.parquet")
 
@@ -77,8 +78,11 @@ def table(out: Path, name: str) -> list[dict]:
 def single_process(paths: list[str]) -> tuple[dict[str, tuple[str, str | None]], dict[str, str]]:
     """What one process makes of the pile: each article's event and original, and each
     event's summary."""
+    return one_process(read(paths, load_settings()))
+
+
+def one_process(prepared: Prepared) -> tuple[dict[str, tuple[str, str | None]], dict[str, str]]:
     settings = load_settings()
-    prepared = read(paths, settings)
     grouping = group(prepared, settings, clock=lambda: NOW)
     cleaned = {c.article.id: c for c in prepared.cleaned}
     digest = digest_events(grouping.events, cleaned, load_settings(), analyzed=False)
@@ -105,9 +109,15 @@ def events_of(out: Path) -> dict[str, tuple[str, str | None]]:
     return {r["id"]: (r["event_id"], r["copy_of"]) for r in table(out, "articles")}
 
 
-def test_two_workers_give_the_events_copies_and_summaries_of_one_process(pile, expected, tmp_path):
+def test_two_workers_give_the_events_copies_and_summaries_of_one_process(
+    pile, expected, tmp_path, monkeypatch
+):
+    from newsfuse.scale import partitions
+
     events, summaries = expected
+    monkeypatch.setattr(partitions, "JSONL_BYTES_PER_PARTITION", 10_000)  # plain shards cut in ranges
     result = batch(pile, tmp_path / "out", workers=2)
+    assert "count-lines" in result.seconds  # the ranges were counted, so there were some
     assert events_of(tmp_path / "out") == events  # the same ids, events and originals
     assert sum(original is not None for _, original in events.values()) == result.copies > 20
     assert result.events == len(summaries)
@@ -135,7 +145,7 @@ def test_a_worker_killed_mid_run_is_replaced_and_the_result_is_the_same(pile, ex
 
     out = tmp_path / "out"
     with (
-        LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster,
+        LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=":0") as cluster,
         Client(cluster) as client,
     ):
         pids = list(client.run(os.getpid).values())
@@ -261,3 +271,60 @@ def test_a_scheduler_that_does_not_answer_is_a_clear_error(pile, tmp_path):
     assert finished.stderr.strip().splitlines() == [
         "newsfuse: error: --partition-days must be at least twice the event window (14 days), not 3"
     ]
+
+
+def stored_pile(db: str, folder: Path) -> list:
+    """A store filled by ``newsfuse add`` from a small pile; its articles as stored."""
+    settings = load_settings()
+    with open_store(db) as store:
+        add_prepared(read([str(write_shards(folder, articles=120, shards=2))], settings), store, settings)
+        return [s.article for s in store.stored()]
+
+
+def test_a_store_is_read_in_parts_and_grouped_as_one_process_groups_its_articles(tmp_path, monkeypatch):
+    from newsfuse.scale import partitions
+
+    db = str(tmp_path / "news.db")
+    articles = stored_pile(db, tmp_path / "shards")
+    expected = one_process(prepare(articles))[0]
+    monkeypatch.setattr(partitions, "STORED_PER_PARTITION", 25)  # several parts, cut on the driver
+    out = tmp_path / "out"
+    result = run_batch([], out, stores=[db], workers=2, until="events", now=NOW, keep_work=True)
+    assert events_of(out) == expected
+    assert result.articles == len(articles) > 100
+    assert len(list((out / ".work" / "partitions").glob("p*.json"))) == -(-len(articles) // 25)
+    blocks = pq.read_table(out / ".work" / "blocks").to_pylist()
+    texts = {r["id"]: r["text"] for r in blocks if not r["lead_in"]}
+    assert texts == {a.id: a.text for a in articles}  # as stored: cleaned once, when added
+
+
+def test_a_damaged_stored_row_is_reported_by_store_and_row_and_the_rest_is_read(tmp_path):
+    import sqlite3
+
+    db = tmp_path / "news.db"
+    articles = stored_pile(str(db), tmp_path / "shards")
+    with sqlite3.connect(db) as connection:
+        connection.execute("UPDATE articles SET published = 'soon' WHERE sequence = 3")
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "newsfuse", "batch", "--db", str(db), "--out", str(out)]
+    finished = subprocess.run(
+        [*command, "--workers", "1", "--until", "events"], capture_output=True, text=True
+    )
+    assert finished.returncode == 1, finished.stderr
+    assert f"{db}: stored article 3: the publication time of article {articles[2].id}" in finished.stderr
+    assert read_manifest(out)["articles"] == len(articles) - 1
+    missing = subprocess.run(
+        [*command[:4], "--db", str(tmp_path / "none.db"), "--out", str(out)], capture_output=True, text=True
+    )
+    assert missing.returncode == 2
+    assert missing.stderr.startswith(f"newsfuse: error: cannot read the store: {tmp_path / 'none.db'}: ")
+    assert "Traceback" not in finished.stderr + missing.stderr
+
+
+def test_a_postgresql_store_is_read_by_the_workers(postgres_url, tmp_path):
+    settings = load_settings()
+    with open_store(postgres_url) as store:
+        add_prepared(read([str(ROOT / "examples")], settings), store, settings)
+        articles = [s.article for s in store.stored()]
+    run_batch([], tmp_path / "out", stores=[postgres_url], workers=1, until="events", now=NOW)
+    assert events_of(tmp_path / "out") == one_process(prepare(articles))[0]

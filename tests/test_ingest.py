@@ -11,11 +11,12 @@ import pytest
 
 import newsfuse
 from newsfuse.errors import ErrorPolicy, MalformedRecordError, SourceNotFoundError
-from newsfuse.ingest import read_articles, sniff_format
+from newsfuse.ingest import read_articles, read_file, sniff_format
 from newsfuse.ingest.benchmark import read_benchmark
 from newsfuse.ingest.dates import newswire_date, parse_published
 from newsfuse.ingest.html import extract_page, parse_html
 from newsfuse.ingest.plaintext import parse_markdown, parse_text
+from newsfuse.ingest.ranges import count_newlines, read_lines
 from newsfuse.ingest.records import parse_json, parse_jsonl
 from newsfuse.model import Article, Problem
 from newsfuse.registry import readers
@@ -485,3 +486,34 @@ def test_a_news_wire_document_id_gives_its_filing_day(tmp_path):
     first, second = read_benchmark(tmp_path / "bench.jsonl")[0].articles()
     assert first.published == datetime(1998, 10, 16, tzinfo=UTC)
     assert second.published is None
+
+
+def test_a_large_jsonl_file_read_in_byte_ranges_gives_what_reading_it_whole_gives(tmp_path):
+    lines = []
+    for number in range(40):
+        record = {"text": f"Report {number} " + "word " * (number * 7 % 23), "title": f"T{number}"}
+        if number % 3:
+            record["id"] = f"a{number}"  # the others take their line number as id
+        lines.append(json.dumps(record, ensure_ascii=False))
+    lines[5] = '{"id": "broken", "text": '
+    lines[9] = ""
+    lines[12] = json.dumps({"id": "vi", "text": "Lũ dâng cao ở Kestford – ảnh: Đức"}, ensure_ascii=False)
+    path = tmp_path / "big.jsonl"
+    path.write_bytes("\n".join(lines).encode())  # no newline after the last line
+    whole = read_file(path, "big")
+    size = path.stat().st_size
+
+    def shown(items: list) -> list:
+        return [item if isinstance(item, Article) else (type(item), str(item)) for item in items]
+
+    for length in (1, 2, 7, 50, 333, size):
+        starts = list(range(0, size, length))
+        before, pieces = 0, []
+        for start in starts:
+            end = min(start + length, size)
+            pieces += read_lines(path, "big", start, end, before)
+            before += count_newlines(path, start, end)
+        assert shown(pieces) == shown(whole), length
+    assert MalformedRecordError in {type(item) for item in whole}
+    assert [e.line for e in whole if isinstance(e, MalformedRecordError)] == [6]
+    assert any(isinstance(a, Article) and a.id == "big:1" for a in whole)

@@ -15,13 +15,16 @@ from newsfuse.cli.common import (
     say,
     settings_from,
 )
+from newsfuse.errors import UsageError
+from newsfuse.scale.defaults import DEFAULT_BLOCK_DAYS, STAGES
 
 
 def add_parser(commands: Any) -> None:
     parser = commands.add_parser(
         "batch",
         help="digest an archive on Dask into Parquet tables",
-        description="Read every article under INPUT (folders, JSONL shards, .gz), clean it, find copies, "
+        description="Read every article under INPUT (folders, JSONL shards, .gz) and in the --db stores, "
+        "clean it, find copies, "
         "group the articles into events and storylines, summarize and analyze every event, and write "
         "the tables articles/, events/, summaries/ and conflicts/ (Parquet) and digest.json under "
         "--out. Runs on a local Dask cluster of --workers processes, or on the cluster whose "
@@ -29,7 +32,15 @@ def add_parser(commands: Any) -> None:
         "half way resumes where it stopped when started again with the same inputs and options; "
         "the tables appear only when the run has finished (manifest.json, written last, says so).",
     )
-    parser.add_argument("paths", nargs="+", metavar="INPUT")
+    parser.add_argument("paths", nargs="*", metavar="INPUT")
+    parser.add_argument(
+        "--db",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="also read the articles of this store (a file path or a postgresql:// URL, as filled by "
+        "newsfuse add or watch; grouped afresh); may be given more than once",
+    )
     parser.add_argument("--out", required=True, metavar="DIR", help="where the tables go")
     where = parser.add_mutually_exclusive_group()
     where.add_argument(
@@ -41,15 +52,15 @@ def add_parser(commands: Any) -> None:
     parser.add_argument(
         "--partition-days",
         type=float,
-        default=28.0,
+        default=DEFAULT_BLOCK_DAYS,
         metavar="D",
         help="events are grouped in blocks of D days of publication time, stitched at the borders "
-        "(default 28; at least twice the event window)",
+        f"(default {DEFAULT_BLOCK_DAYS:g}; at least twice the event window)",
     )
     parser.add_argument(
         "--until",
-        choices=("events", "summaries", "analysis"),
-        default="analysis",
+        choices=STAGES,
+        default=STAGES[-1],
         help="how far to go: copies and events only, with summaries, or with analysis too (default)",
     )
     parser.add_argument("--config", metavar="FILE", help="a TOML configuration file")
@@ -61,10 +72,13 @@ def add_parser(commands: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from newsfuse.scale import run_batch
 
+    if not args.paths and not args.db:
+        raise UsageError("give an INPUT to read or a store (--db)")
     settings = settings_from(args, {})
     result = run_batch(
         args.paths,
         args.out,
+        stores=args.db,
         workers=args.workers,
         scheduler=args.scheduler,
         block_days=args.partition_days,

@@ -50,12 +50,14 @@ def parse_json(text: str, *, article_id: str, origin: str) -> Iterator[ArticleOr
         yield EmptyArticleError(origin, "the JSON holds no articles")
 
 
-def parse_jsonl(text: str, *, article_id: str, origin: str) -> Iterator[ArticleOrError]:
+def parse_jsonl(text: str, *, article_id: str, origin: str, first_line: int = 1) -> Iterator[ArticleOrError]:
+    """``first_line``: the number of the text's first line in its file (a part of a large
+    file is read on its own, see ``ingest.ranges``)."""
     default_id = article_id
     # Only "\n" ends a JSON line: U+2028 and friends may occur inside JSON strings.
     found = False
     bad = 0
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in enumerate(text.split("\n"), start=first_line):
         if not line.strip():
             continue
         found = True

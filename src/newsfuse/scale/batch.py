@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from newsfuse import __version__
-from newsfuse.errors import BatchError
+from newsfuse.errors import BatchError, NewsfuseError
+from newsfuse.ingest.ranges import count_newlines
 from newsfuse.model import Copy, Problem
 from newsfuse.scale import blocks as block_stage
 from newsfuse.scale.blocks import Archive, BlockEvents, Key, archive_frequencies
@@ -39,14 +40,18 @@ from newsfuse.scale.copies import (
     merge_second_rounds,
     second_round,
 )
+from newsfuse.scale.defaults import DEFAULT_BLOCK_DAYS, STAGES
 from newsfuse.scale.digests import TOP_EVENTS, digest_bucket, label_block
 from newsfuse.scale.partitions import (
     BUCKETS,
     UNDATED_BLOCK,
+    FileRange,
     Partition,
     ReadOptions,
+    StoredPart,
     block_folder,
     block_number,
+    count_lines,
     in_block_order,
     plan_partitions,
     read_partition,
@@ -55,9 +60,6 @@ from newsfuse.scale.work import load, open_work, read_json, read_pickle, write_j
 from newsfuse.settings import Settings, load_settings
 
 TABLES = ("articles", "events", "summaries", "conflicts")
-STAGES = ("events", "summaries", "analysis")
-"""How far a run goes: events only, events with summaries, or summaries and analysis too."""
-DEFAULT_BLOCK_DAYS = 28.0
 WAIT_FOR_WORKERS = 60
 """Seconds a run waits for a scheduler's first worker."""
 WORKER_MEMORY = 4 << 30
@@ -86,6 +88,7 @@ def run_batch(
     inputs: Sequence[str],
     out: str | Path,
     *,
+    stores: Sequence[str] = (),
     workers: int | None = None,
     scheduler: str | None = None,
     block_days: float = DEFAULT_BLOCK_DAYS,
@@ -96,6 +99,8 @@ def run_batch(
     keep_work: bool = False,
 ) -> BatchResult:
     """Run the batch pipeline over ``inputs`` (files, folders, JSONL shards, ``.gz``) and
+    the articles of ``stores`` (paths or URLs of the databases ``newsfuse add`` and
+    ``watch`` fill; their articles are grouped afresh, their stored events not read) and
     write its tables under ``out``. ``block_days``: the length of the time blocks events are
     grouped in (``--partition-days``). ``until``: one of ``STAGES``. ``now``: the clock
     publication times are checked against (a time later than this is no date).
@@ -110,14 +115,18 @@ def run_batch(
             f"not {block_days:g}"
         )
     out = Path(out).resolve()  # workers elsewhere know no working folder of ours
-    partitions, problems = plan_partitions([str(Path(i).resolve()) if i.strip() else i for i in inputs])
+    stored = [_stored_part(url) for url in stores]
+    partitions, problems = plan_partitions(
+        [str(Path(i).resolve()) if i.strip() else i for i in inputs], [part for part, _ in stored]
+    )
     if not partitions:
         raise BatchError(
             "no input to read: " + "; ".join(str(p) for p in problems) if problems else "no input"
         )
     identity = {
         "version": __version__,
-        "files": [[path, _stamp(path)] for p in partitions for path, _ in p.files],
+        "files": [[path, _stamp(path)] for path in dict.fromkeys(f for p in partitions for f in p.paths)],
+        "stores": [stamp for _, stamp in stored],
         "settings": settings.to_dict(),
         "block_days": block_days,
         "until": until,
@@ -132,6 +141,9 @@ def run_batch(
         resumed = sum((work / "partitions" / f"{p.name}.json").exists() for p in partitions)
         with connect(workers, scheduler) as client:
             run = _Run(client, progress)
+            ranges = [p.lines for p in partitions if p.lines is not None]
+            newlines = run.map("count-lines", _count_newlines, ranges)
+            partitions = count_lines(partitions, newlines)
             counts = run.map("read", read_partition, partitions, work=work, options=options)
             for partition in partitions:
                 problems += [Problem(**p) for p in read_json(work / "problems" / f"{partition.name}.json")]
@@ -177,6 +189,26 @@ def run_batch(
         if not keep_work:
             shutil.rmtree(work)  # its lock too: the run is over
     return result
+
+
+def _stored_part(url: str) -> tuple[StoredPart, list[Any]]:
+    """Every article a store holds now (one added later is left to the next run), and
+    what the run's identity keeps of the store: its URL without password and revision."""
+    from newsfuse.store import open_store
+
+    if "://" not in url:
+        url = str(Path(url).resolve())  # workers elsewhere know no working folder of ours
+    try:
+        with open_store(url, read_only=True) as store:
+            revision = store.revision()
+            shown = store.url
+    except NewsfuseError as error:
+        raise BatchError(f"cannot read the store: {error}") from None
+    return StoredPart(url, range(1, revision.last + 1)), [shown, *revision]
+
+
+def _count_newlines(lines: FileRange) -> int:
+    return count_newlines(Path(lines.path), lines.start, lines.end)
 
 
 def _stamp(path: str) -> list[int]:
@@ -252,7 +284,7 @@ def connect(workers: int | None, scheduler: str | None) -> Iterator[Any]:
             n_workers=count,
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            dashboard_address=":0",  # any free port: two runs on one machine must not clash
             memory_limit=memory,
             silence_logs=40,
         ) as cluster,

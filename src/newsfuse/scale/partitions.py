@@ -1,36 +1,40 @@
 """Partitions: the inputs cut into pieces a worker reads whole, and what reading one leaves.
 
-A JSONL file (plain or ``.gz``) is a partition of its own; other article files (text,
-Markdown, HTML, JSON) are gathered in partitions of ``FILES_PER_PARTITION``. Reading a
-partition reads and cleans its articles as ``newsfuse`` reads any input, and writes, in
-one pass over them:
+A JSONL file (plain or ``.gz``) is a partition of its own, or, when it is larger than
+``JSONL_BYTES_PER_PARTITION`` and not compressed, one partition per range of that many
+bytes (``ingest.ranges``). Other article files (text, Markdown, HTML, JSON) are gathered
+in partitions of ``FILES_PER_PARTITION``. A store (the database ``newsfuse add`` and
+``watch`` fill) is read in runs of ``STORED_PER_PARTITION`` articles in the order they
+were added. Reading a partition reads and cleans its articles as ``newsfuse`` reads any
+input (a store's articles were cleaned when they were added), and writes, in one pass:
 
-- ``articles/pNNNNN.parquet``: the clean articles, with what grouping needs of each (text
-  fingerprint, publication time as the clusterer takes it, term counts, copy band keys);
+- ``blocks/kNNNNNN/pNNNNN.parquet``: the clean articles of each time block (``blocks``),
+  with what grouping needs of each (text fingerprint, publication time as the clusterer
+  takes it, term counts, copy band keys), and the last ``window`` of the block before as
+  a lead-in;
 - ``frequencies/pNNNNN.pkl``: the partition's share of the archive's document frequencies;
 - ``keys/bNNN/pNNNNN.parquet`` and ``bands/bNNN/pNNNNN.parquet``: the rows of the shuffles
   that find clashing ids and exact copies (by id and text fingerprint) and near copies (by
   band key), sent to the bucket their key hashes to;
-- ``blocks/kNNNNNN/pNNNNN.parquet``: the articles of each time block (``blocks``), with the
-  last ``window`` of the block before as a lead-in;
-- ``problems/pNNNNN.json``: what could not be read, by file and line.
-"""
+- ``problems/pNNNNN.json``: what could not be read, by file and line."""
 
 from __future__ import annotations
 
 import hashlib
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from newsfuse.errors import InputError
 from newsfuse.events.clustering import EventClusterer, plausible
 from newsfuse.events.copies import band_keys
 from newsfuse.events.languages import language_of
 from newsfuse.ingest import input_files, read_file
+from newsfuse.ingest.ranges import read_lines
 from newsfuse.model import Article, Problem
 from newsfuse.pipeline import prepare
 from newsfuse.pipeline.batch import with_languages
@@ -41,6 +45,10 @@ from newsfuse.text.fingerprint import words_fingerprint
 from newsfuse.text.tokens import tokens
 
 FILES_PER_PARTITION = 500
+JSONL_BYTES_PER_PARTITION = 32 << 20
+"""About 10,000 articles of news text (a gzipped file cannot be cut: it is read whole)."""
+STORED_PER_PARTITION = 5000
+"""Stored articles per partition (by sequence number: fewer where articles were removed)."""
 BUCKETS = 64
 """How many buckets each shuffle sends its rows to (one reduce task each)."""
 UNDATED_BLOCK = 2**40
@@ -49,19 +57,50 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True, slots=True)
+class StoredPart:
+    """A run of a store's articles, by their sequence numbers."""
+
+    url: str
+    """The store's path or URL (with its password: the worker opens it)."""
+    sequences: range
+
+
+@dataclass(frozen=True, slots=True)
+class FileRange:
+    """The lines of a large JSONL file that begin from byte ``start`` up to ``end``."""
+
+    path: str
+    article_id: str
+    start: int
+    end: int
+    newlines_before: int | None = None
+    """The newlines before ``start``: counted once the run has a cluster (``count_lines``)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Partition:
     number: int
-    files: tuple[tuple[str, str], ...]
+    files: tuple[tuple[str, str], ...] = ()
     """``(path, article id)`` of each file, as ``ingest.input_files`` names them."""
+    stored: StoredPart | None = None
+    lines: FileRange | None = None
 
     @property
     def name(self) -> str:
         return f"p{self.number:05d}"
 
+    @property
+    def paths(self) -> list[str]:
+        """The files it reads."""
+        return [path for path, _ in self.files] + ([self.lines.path] if self.lines else [])
 
-def plan_partitions(inputs: Sequence[str]) -> tuple[list[Partition], list[Problem]]:
-    """The inputs as partitions, in input order, and a problem for each input that cannot
-    be read at all (a missing file, an unreadable folder)."""
+
+def plan_partitions(
+    inputs: Sequence[str], stores: Sequence[StoredPart] = ()
+) -> tuple[list[Partition], list[Problem]]:
+    """The inputs as partitions, in input order, then the stores' (``stores``: a part
+    each, cut here into partitions), and a problem for each input that cannot be read at
+    all (a missing file, an unreadable folder)."""
     partitions: list[Partition] = []
     problems: list[Problem] = []
     gathered: list[tuple[str, str]] = []
@@ -79,12 +118,24 @@ def plan_partitions(inputs: Sequence[str]) -> tuple[list[Partition], list[Proble
             path, article_id = item
             if _is_jsonl(path):
                 flush()
-                partitions.append(Partition(len(partitions), ((str(path), article_id),)))
+                size = path.stat().st_size
+                if path.suffix.lower() == ".gz" or size <= JSONL_BYTES_PER_PARTITION:
+                    partitions.append(Partition(len(partitions), ((str(path), article_id),)))
+                    continue
+                for start in range(0, size, JSONL_BYTES_PER_PARTITION):
+                    end = min(start + JSONL_BYTES_PER_PARTITION, size)
+                    ranged = FileRange(str(path), article_id, start, end)
+                    partitions.append(Partition(len(partitions), lines=ranged))
             else:
                 gathered.append((str(path), article_id))
                 if len(gathered) >= FILES_PER_PARTITION:
                     flush()
         flush()
+    for store in stores:
+        whole = store.sequences
+        for start in range(whole.start, whole.stop, STORED_PER_PARTITION):
+            part = range(start, min(start + STORED_PER_PARTITION, whole.stop))
+            partitions.append(Partition(len(partitions), stored=StoredPart(store.url, part)))
     return partitions, problems
 
 
@@ -116,15 +167,16 @@ def read_partition(partition: Partition, work: Path, options: ReadOptions) -> di
 
     articles: list[Article] = []
     problems: list[Problem] = []
-    for path, article_id in partition.files:
-        for item in read_file(Path(path), article_id):
-            if isinstance(item, Article):
-                articles.append(item)
-            else:
-                problems.append(Problem.from_error(item))
-    prepared = prepare(articles, options.settings, problems=problems, unique_ids=False)
-    cleaned, notes = with_languages(prepared.articles)
-    problems = [*prepared.problems, *(n for n in notes if n.kind == "language")]
+    for item in _read(partition):
+        if isinstance(item, Article):
+            articles.append(item)
+        else:
+            problems.append(Problem.from_error(item))
+    if partition.files:
+        prepared = prepare(articles, options.settings, problems=problems, unique_ids=False)
+        articles, problems = list(prepared.articles), list(prepared.problems)
+    cleaned, notes = with_languages(articles)
+    problems += [n for n in notes if n.kind == "language"]
     rows = _rows(cleaned, partition.number, options)
     table = pa.Table.from_pylist(rows, schema=article_schema())
     _write_shuffles(table, partition, work, options)
@@ -141,6 +193,37 @@ def read_partition(partition: Partition, work: Path, options: ReadOptions) -> di
     }
     write_json(done, found)  # last: its presence says the partition is finished
     return {**found, "resumed": False}
+
+
+def count_lines(partitions: Sequence[Partition], newlines: Sequence[int]) -> list[Partition]:
+    """The partitions with the line numbers of the JSONL ranges set, given the newlines of
+    each ranged partition (``ingest.ranges.count_newlines``, in the partitions' order)."""
+    counted = iter(newlines)
+    before: dict[str, int] = {}
+    numbered = []
+    for partition in partitions:
+        if partition.lines is not None:
+            path = partition.lines.path
+            lines = replace(partition.lines, newlines_before=before.get(path, 0))
+            before[path] = before.get(path, 0) + next(counted)
+            partition = replace(partition, lines=lines)
+        numbered.append(partition)
+    return numbered
+
+
+def _read(partition: Partition) -> Iterator[Article | InputError]:
+    for path, article_id in partition.files:
+        yield from read_file(Path(path), article_id)
+    if (lines := partition.lines) is not None:
+        if lines.newlines_before is None:
+            raise ValueError(f"the lines of {partition.name} were not counted (count_lines)")
+        before = lines.newlines_before
+        yield from read_lines(Path(lines.path), lines.article_id, lines.start, lines.end, before)
+    if partition.stored is not None:
+        from newsfuse.store import open_store
+
+        with open_store(partition.stored.url, read_only=True) as store:
+            yield from store.added(partition.stored.sequences)
 
 
 def _rows(articles: Iterable[Article], partition: int, options: ReadOptions) -> list[dict[str, Any]]:
@@ -289,7 +372,7 @@ def article_fields() -> list[tuple[str, Any]]:
 
 
 def article_schema() -> Any:
-    """The columns of ``articles/pNNNNN.parquet``."""
+    """The columns of the articles in ``blocks/kNNNNNN/pNNNNN.parquet`` (and ``lead_in``)."""
     import pyarrow as pa
 
     return pa.schema(

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple, Protocol, Self
 
+from newsfuse.errors import InputError
 from newsfuse.model import Article, Copy, FeedState, Removal, SeenItem
 
 
@@ -124,6 +125,12 @@ class Store(Protocol):
 
     def article(self, article_id: str) -> StoredArticle | None:
         """One stored article by its id, or None."""
+        ...
+
+    def added(self, sequences: range) -> list[Article | InputError]:
+        """The articles whose ``IndexEntry.sequence`` is in ``sequences``, in that order: a
+        part of a large store, read on its own. A row with values this newsfuse did not
+        write is an ``InputError`` naming it, and the others are still read."""
         ...
 
     def add(self, rows: Sequence[NewRow]) -> None:

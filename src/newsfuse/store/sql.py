@@ -34,7 +34,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
-from newsfuse.errors import StoreError, StoreSettingsError
+from newsfuse.errors import InputError, StoreError, StoreSettingsError
 from newsfuse.model import Article, Copy, FeedState, Removal, SeenItem
 from newsfuse.settings import StoreSettings
 from newsfuse.store._postgres import PostgresBackend, postgres_url
@@ -282,6 +282,25 @@ class SQLStore:
             row = connection.execute(select(articles_table).where(articles_table.c.id == article_id)).first()
             return None if row is None else _stored_article(row)
 
+    def added(self, sequences: range) -> list[Article | InputError]:
+        if sequences.step != 1:
+            raise ValueError("added takes a range of consecutive sequence numbers")
+        sequence = articles_table.c.sequence
+        query = (
+            select(articles_table)
+            .where(sequence >= sequences.start, sequence < sequences.stop)
+            .order_by(sequence)
+        )
+        with self._reading() as connection:
+            rows = list(connection.execute(query))
+        found: list[Article | InputError] = []
+        for row in rows:
+            try:
+                found.append(_article(row))
+            except MalformedValueError as error:
+                found.append(InputError(self.url, f"stored article {row.sequence}: {error}"))
+        return found
+
     def add(self, rows: Sequence[NewRow]) -> None:
         """Store new articles; an id that is already stored is an error. Call inside
         ``writing``."""
@@ -473,7 +492,20 @@ def _article_values(row: NewRow) -> dict[str, object]:
 
 
 def _stored_article(row: Row[Any]) -> StoredArticle:
-    article = Article(
+    return StoredArticle(
+        _article(row),
+        row.event_id,
+        _copy(row),
+        row.similarity,
+        row.placement,
+        _removed(row),
+        _names(row),
+        row.storyline_id or row.event_id,
+    )
+
+
+def _article(row: Row[Any]) -> Article:
+    return Article(
         id=row.id,
         text=row.text,
         title=row.title,
@@ -484,16 +516,6 @@ def _stored_article(row: Row[Any]) -> StoredArticle:
         origin=row.origin,
         fetched=moment_from_text(row.fetched, f"the fetch time of article {row.id}"),
         feed_text_only=bool(row.feed_text_only),
-    )
-    return StoredArticle(
-        article,
-        row.event_id,
-        _copy(row),
-        row.similarity,
-        row.placement,
-        _removed(row),
-        _names(row),
-        row.storyline_id or row.event_id,
     )
 
 
