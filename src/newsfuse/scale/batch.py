@@ -43,7 +43,6 @@ from newsfuse.scale.copies import (
 from newsfuse.scale.defaults import DEFAULT_BLOCK_DAYS, STAGES
 from newsfuse.scale.digests import TOP_EVENTS, digest_bucket, label_block
 from newsfuse.scale.partitions import (
-    BUCKETS,
     UNDATED_BLOCK,
     FileRange,
     Partition,
@@ -51,6 +50,7 @@ from newsfuse.scale.partitions import (
     StoredPart,
     block_folder,
     block_number,
+    buckets_for,
     count_lines,
     in_block_order,
     plan_partitions,
@@ -137,7 +137,7 @@ def run_batch(
         if not clock_file.exists():
             write_json(clock_file, (now or datetime.now(UTC)).isoformat())
         clock = datetime.fromisoformat(read_json(clock_file))
-        options = ReadOptions(settings, clock, block_days)
+        options = ReadOptions(settings, clock, block_days, buckets_for(len(partitions)))
         resumed = sum((work / "partitions" / f"{p.name}.json").exists() for p in partitions)
         with connect(workers, scheduler) as client:
             run = _Run(client, progress)
@@ -149,7 +149,7 @@ def run_batch(
                 problems += [Problem(**p) for p in read_json(work / "problems" / f"{partition.name}.json")]
             latest = max((datetime.fromisoformat(c["latest"]) for c in counts if c["latest"]), default=None)
             run.one("frequencies", _frequencies, work, partitions)
-            copies, renamed = _copies(run, work, settings.clustering.window, latest)
+            copies, renamed = _copies(run, work, options, latest)
             varieties = set().union(*(set(c["varieties"]) for c in counts))
             archive = Archive(settings.clustering, copies, renamed, len(varieties) > 1, clock, block_days)
             write_pickle(work / "archive.pkl", archive)
@@ -160,14 +160,14 @@ def run_batch(
             storyline_of = run.one(
                 "storylines", block_stage.link_storylines, labelled, event_of, settings.clustering
             )
-            run.map("label", _label, _label_inputs(labelled, found, event_of, moved, storyline_of), work=work)
+            labels = _label_inputs(labelled, found, event_of, moved, storyline_of)
+            run.map("label", _label, labels, work=work, buckets=options.buckets)
             top: list[tuple[Any, dict[str, Any]]] = []
             if until != "events":
-                buckets = sorted((work / "by_event").iterdir()) if (work / "by_event").exists() else []
                 digests = run.map(
                     "digest",
                     digest_bucket,
-                    buckets,
+                    range(options.buckets),
                     work=work,
                     settings=settings,
                     analysis=until == "analysis",
@@ -312,29 +312,30 @@ def _frequencies(work: Path, partitions: Sequence[Partition]) -> None:
 
 
 def _copies(
-    run: _Run, work: Path, window: timedelta, latest: datetime | None
+    run: _Run, work: Path, options: ReadOptions, latest: datetime | None
 ) -> tuple[dict[str, Copy], dict[Position, str]]:
     """The archive's copies and renamed ids, by the two shuffles of ``scale.copies``."""
-    buckets = [work / "keys" / f"b{n:03d}" for n in range(BUCKETS)]
+    buckets = range(options.buckets)
     first = merge_first_rounds(run.map("ids-and-copies", _first_round, buckets, work=work))
     write_pickle(work / "copies" / "first.pkl", first)
-    bands = [work / "bands" / f"b{n:03d}" for n in range(BUCKETS)]
-    near = run.map("near-copies", _second_round, bands, work=work, window=window, latest=latest)
+    window = options.settings.clustering.window
+    near = run.map("near-copies", _second_round, buckets, work=work, window=window, latest=latest)
     return archive_copies(first, merge_second_rounds(near)), first.renamed
 
 
-def _first_round(bucket: Path, work: Path) -> FirstRound:
-    done = work / "copies" / f"first-{bucket.name}.pkl"
+def _first_round(bucket: int, work: Path) -> FirstRound:
+    done = work / "copies" / f"first-{bucket}.pkl"
     if not done.exists():
-        write_pickle(done, first_round(bucket))
+        write_pickle(done, first_round(work / "keys", bucket))
     found: FirstRound = read_pickle(done)
     return found
 
 
-def _second_round(bucket: Path, work: Path, window: timedelta, latest: datetime | None) -> Any:
-    done = work / "copies" / f"second-{bucket.name}.pkl"
+def _second_round(bucket: int, work: Path, window: timedelta, latest: datetime | None) -> Any:
+    done = work / "copies" / f"second-{bucket}.pkl"
     if not done.exists():
-        write_pickle(done, second_round(bucket, load(work / "copies" / "first.pkl"), window, latest))
+        first = load(work / "copies" / "first.pkl")
+        write_pickle(done, second_round(work / "bands", bucket, first, window, latest))
     return read_pickle(done)
 
 
@@ -436,8 +437,8 @@ def _label_inputs(
     return inputs
 
 
-def _label(task: _LabelInput, work: Path) -> int:
-    return label_block(task.labelled, work, task.event_of, task.moved, task.storyline_of, BUCKETS)
+def _label(task: _LabelInput, work: Path, buckets: int) -> int:
+    return label_block(task.labelled, work, task.event_of, task.moved, task.storyline_of, buckets)
 
 
 def _publish(

@@ -26,6 +26,7 @@ from typing import Any
 
 from newsfuse.ingest import with_unique_ids
 from newsfuse.model import Article, Copy
+from newsfuse.scale.work import read_bucket
 from newsfuse.text.fingerprint import NO_WORDS
 
 Position = tuple[int, int]
@@ -55,15 +56,6 @@ def order_key(row: Mapping[str, Any]) -> tuple[Any, ...]:
     )
 
 
-def _read_bucket(folder: Path) -> list[dict[str, Any]]:
-    import pyarrow.parquet as pq
-
-    rows: list[dict[str, Any]] = []
-    for path in sorted(folder.glob("p*.parquet")):
-        rows += pq.read_table(path).to_pylist()
-    return rows
-
-
 def id_base(article_id: str) -> str:
     """What an id is named after: ``a`` for ``a``, ``a~2`` and ``a~2~3``. Ids that clash,
     and the names that resolve the clash, share it, so they meet in one bucket."""
@@ -73,10 +65,11 @@ def id_base(article_id: str) -> str:
 _RENAMED = re.compile(r"(?:~\d+)+$")
 
 
-def first_round(bucket: Path) -> FirstRound:
-    """Clashing ids and exact copies among one bucket's rows. Ids are made unique as
-    ``ingest.with_unique_ids`` makes them, in input order, among all ids of one base."""
-    rows = _read_bucket(bucket)
+def first_round(keys: Path, bucket: int) -> FirstRound:
+    """Clashing ids and exact copies among one bucket's rows (of every partition's file in
+    ``keys``). Ids are made unique as ``ingest.with_unique_ids`` makes them, in input
+    order, among all ids of one base."""
+    rows = read_bucket(keys, bucket)
     renamed: dict[Position, str] = {}
     exact: dict[Position, Position] = {}
     ids: dict[Position, str] = {}
@@ -107,14 +100,15 @@ def first_round(bucket: Path) -> FirstRound:
 
 
 def second_round(
-    bucket: Path, first: FirstRound, window: timedelta, latest: datetime | None
+    bands: Path, bucket: int, first: FirstRound, window: timedelta, latest: datetime | None
 ) -> dict[Position, tuple[str, str]]:
-    """Near copies among one bucket's band rows: each later article -> its final id and
+    """Near copies among one bucket's band rows (of every partition's file in ``bands``):
+    each later article -> its final id and
     the smallest final id of the earlier articles it shares a band with, published within
     ``window`` before it (exact copies take no part). One process forgets the texts of
     closed events; an undated article, fed last, meets those of the archive's last
     ``window`` (up to ``latest``)."""
-    rows = [r for r in _read_bucket(bucket) if (r["partition"], r["row"]) not in first.exact]
+    rows = [r for r in read_bucket(bands, bucket) if (r["partition"], r["row"]) not in first.exact]
     by_band: dict[int, list[dict[str, Any]]] = {}
     for row in rows:
         by_band.setdefault(row["band"], []).append(row)

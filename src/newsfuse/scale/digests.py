@@ -20,7 +20,7 @@ from newsfuse.model import Article, CleanedArticle, Copy, Event, EventDigest, Pr
 from newsfuse.pipeline.batch import digest_events
 from newsfuse.renderers.json import event_to_dict
 from newsfuse.scale.partitions import bucket_of
-from newsfuse.scale.work import write_atomically, write_table
+from newsfuse.scale.work import read_bucket, write_atomically, write_buckets, write_table
 from newsfuse.settings import Settings
 
 TOP_EVENTS = 50
@@ -39,7 +39,6 @@ def label_block(
     digest buckets. ``event_of``: the block's event numbers -> event ids; ``moved``: the
     event of each copy placed by its original. Returns how many articles it labelled."""
     import pyarrow as pa
-    import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
     name = labelled.stem
@@ -53,10 +52,7 @@ def label_block(
     table = table.append_column("event_id", pa.array(events, pa.string()))
     table = table.append_column("storyline_id", pa.array([storyline_of[e] for e in events], pa.string()))
     bucket = pa.array([bucket_of(e, buckets) for e in events], pa.int32())
-    for number in range(buckets):
-        chosen = table.filter(pc.equal(bucket, number))
-        if chosen.num_rows:
-            write_table(work / "by_event" / f"b{number:03d}" / f"{name}.parquet", chosen)
+    write_buckets(work / "by_event" / f"{name}.parquet", table, bucket)
     public = table.select(ARTICLE_COLUMNS)
     write_table(done, public)
     rows: int = table.num_rows
@@ -89,22 +85,17 @@ class BucketDigest:
     """Events that could not be summarized (they keep their articles, with no summary)."""
 
 
-def digest_bucket(folder: Path, work: Path, settings: Settings, *, analysis: bool) -> BucketDigest:
+def digest_bucket(bucket: int, work: Path, settings: Settings, *, analysis: bool) -> BucketDigest:
     """Summarize (and with ``analysis``, analyze) every event of one bucket; write its rows
     of the ``events``, ``summaries`` and ``conflicts`` tables."""
-    import pyarrow.parquet as pq
-
-    name = folder.name
-    done = work / "final" / "events" / f"{name}.parquet"
-    top_file = work / "top" / f"{name}.json"
-    if done.exists() and top_file.exists():
+    name = f"b{bucket}"
+    top_file = work / "top" / f"{name}.json"  # written last: the bucket is done
+    if top_file.exists():
         kept = json.loads(top_file.read_text(encoding="utf-8"))
         return BucketDigest(
             -1, [(tuple(k), v) for k, v in kept["top"]], [Problem(**p) for p in kept["problems"]]
         )
-    rows: list[dict[str, Any]] = []
-    for path in sorted(folder.glob("*.parquet")):
-        rows += pq.read_table(path).to_pylist()
+    rows = read_bucket(work / "by_event", bucket)
     rows.sort(key=lambda r: (r["partition"], r["row"]))  # the input's order, as one process has it
     members: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
@@ -147,7 +138,8 @@ def digest_bucket(folder: Path, work: Path, settings: Settings, *, analysis: boo
             problems.append(
                 Problem(where=event.id, message=f"not summarized: {error}", kind="event", level="warning")
             )
-    _write_tables(work / "final", name, digests)
+    if digests:
+        _write_tables(work / "final", name, digests)
     ranked = sorted(digests, key=lambda e: (-e.sources, -e.latest, e.id))[:TOP_EVENTS]
     top = [((-e.sources, -e.latest, e.id), event_to_dict(e)) for e in ranked]
     stored = json.dumps({"top": top, "problems": [asdict(p) for p in problems]}, ensure_ascii=False)

@@ -13,9 +13,9 @@ input (a store's articles were cleaned when they were added), and writes, in one
   takes it, term counts, copy band keys), and the last ``window`` of the block before as
   a lead-in;
 - ``frequencies/pNNNNN.pkl``: the partition's share of the archive's document frequencies;
-- ``keys/bNNN/pNNNNN.parquet`` and ``bands/bNNN/pNNNNN.parquet``: the rows of the shuffles
-  that find clashing ids and exact copies (by id and text fingerprint) and near copies (by
-  band key), sent to the bucket their key hashes to;
+- ``keys/pNNNNN.parquet`` and ``bands/pNNNNN.parquet``: the rows of the shuffles that
+  find clashing ids and exact copies (by id and text fingerprint) and near copies (by band
+  key), a row group for each bucket their keys hash to (``work.write_buckets``);
 - ``problems/pNNNNN.json``: what could not be read, by file and line."""
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from newsfuse.model import Article, Problem
 from newsfuse.pipeline import prepare
 from newsfuse.pipeline.batch import with_languages
 from newsfuse.scale.copies import id_base
-from newsfuse.scale.work import read_json, write_json, write_pickle, write_table
+from newsfuse.scale.work import read_json, write_buckets, write_json, write_pickle, write_table
 from newsfuse.settings import Settings
 from newsfuse.text.fingerprint import words_fingerprint
 from newsfuse.text.tokens import tokens
@@ -49,8 +49,11 @@ JSONL_BYTES_PER_PARTITION = 32 << 20
 """About 10,000 articles of news text (a gzipped file cannot be cut: it is read whole)."""
 STORED_PER_PARTITION = 5000
 """Stored articles per partition (by sequence number: fewer where articles were removed)."""
-BUCKETS = 64
-"""How many buckets each shuffle sends its rows to (one reduce task each)."""
+MIN_BUCKETS = 64
+PARTITIONS_PER_BUCKET = 8
+"""Each shuffle sends its rows to ``buckets_for(partitions)`` buckets (a reduce task each):
+64, or one for every 8 partitions of a larger archive, so that a reducer holds the keys of
+about 80,000 articles at most, however large the archive."""
 UNDATED_BLOCK = 2**40
 """The block of articles with no usable publication time (after every dated block)."""
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -152,7 +155,8 @@ class ReadOptions:
     now: datetime
     """The run's clock: a publication time later than this is no date."""
     block_days: float
-    buckets: int = BUCKETS
+    buckets: int
+    """How many buckets each shuffle has (``buckets_for``)."""
 
 
 def read_partition(partition: Partition, work: Path, options: ReadOptions) -> dict[str, Any]:
@@ -270,33 +274,23 @@ def _write_shuffles(table: Any, partition: Partition, work: Path, options: ReadO
     import pyarrow.compute as pc
 
     identity = table.select(["partition", "row", "id", "fingerprint", "moment"])
-    # Ids go by their base, so that "a", "a~2" and a second "a" meet (see ``copies.first_round``).
-    keys = pa.array(
-        [bucket_of(id_base(k), options.buckets) for k in table.column("id").to_pylist()], pa.int32()
-    )
-    prints = pa.array(
-        [bucket_of(k, options.buckets) for k in table.column("fingerprint").to_pylist()], pa.int32()
-    )
     # Each row goes to its id's bucket (to find clashing ids) and its fingerprint's (copies).
-    by_id = identity.append_column("bucket", keys).append_column("by", pa.array(["id"] * len(keys)))
-    by_print = identity.append_column("bucket", prints).append_column(
-        "by", pa.array(["fingerprint"] * len(keys))
-    )
-    _scatter(pa.concat_tables([by_id, by_print]), work / "keys", partition.name, options.buckets)
+    # Ids go by their base, so that "a", "a~2" and a second "a" meet (``copies.first_round``).
+    ids = [bucket_of(id_base(k), options.buckets) for k in table.column("id").to_pylist()]
+    prints = [bucket_of(k, options.buckets) for k in table.column("fingerprint").to_pylist()]
+    kinds = pa.array(["id"] * len(ids) + ["fingerprint"] * len(prints))
+    keys = pa.concat_tables([identity, identity]).append_column("by", kinds)
+    write_buckets(work / "keys" / f"{partition.name}.parquet", keys, pa.array(ids + prints, pa.int32()))
 
-    flat = table.select(["partition", "row", "id", "fingerprint", "moment", "bands"]).flatten()
+    flat = table.select(["partition", "row", "id", "fingerprint", "moment", "bands"])
     lengths = pc.list_value_length(flat.column("bands")).to_numpy(zero_copy_only=False)
-    if lengths.sum():
-        repeated = flat.drop_columns(["bands"]).take(
-            pa.array([i for i, n in enumerate(lengths) for _ in range(int(n))], pa.int64())
-        )
-        band = pc.list_flatten(flat.column("bands"))
-        rows = repeated.append_column("band", band).append_column(
-            "bucket", pa.array([bucket_of(str(k), options.buckets) for k in band.to_pylist()], pa.int32())
-        )
-    else:
-        rows = pa.table({})
-    _scatter(rows, work / "bands", partition.name, options.buckets)
+    repeated = flat.drop_columns(["bands"]).take(
+        pa.array([i for i, n in enumerate(lengths) for _ in range(int(n))], pa.int64())
+    )
+    band = pc.list_flatten(flat.column("bands"))
+    bands = repeated.append_column("band", band)
+    bucket = pa.array([bucket_of(str(k), options.buckets) for k in band.to_pylist()], pa.int32())
+    write_buckets(work / "bands" / f"{partition.name}.parquet", bands, bucket)
 
     blocks = table.column("block").to_pylist()
     for block in sorted(set(blocks)):
@@ -336,14 +330,8 @@ def in_block_order(paths: Iterable[Path]) -> list[Path]:
     return sorted(paths, key=block_number)
 
 
-def _scatter(rows: Any, folder: Path, name: str, buckets: int) -> None:
-    """Write each bucket's rows (an empty file for a bucket with none, so that every
-    reducer finds one file per partition)."""
-    import pyarrow.compute as pc
-
-    for bucket in range(buckets):
-        chosen = rows.filter(pc.equal(rows.column("bucket"), bucket)) if rows.num_rows else rows
-        write_table(folder / f"b{bucket:03d}" / f"{name}.parquet", chosen)
+def buckets_for(partitions: int) -> int:
+    return max(MIN_BUCKETS, -(-partitions // PARTITIONS_PER_BUCKET))
 
 
 def bucket_of(key: str, buckets: int) -> int:

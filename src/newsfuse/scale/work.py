@@ -61,6 +61,45 @@ def write_table(path: Path, table: Any) -> None:
     write_atomically(path, lambda file: pq.write_table(table, file))
 
 
+def write_buckets(path: Path, table: Any, buckets: Any) -> None:
+    """The rows of a shuffle's mapper as one Parquet file, a row group for each bucket
+    (``buckets``: each row's bucket, an int32 array), so that the reducer of a bucket reads
+    its own rows alone (``read_bucket``): one file per mapper, not one per mapper and bucket."""
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    order = pc.sort_indices(buckets)
+    table, buckets = table.take(order), buckets.take(order)
+    groups = [(g["values"], g["counts"]) for g in pc.value_counts(buckets).to_pylist()]  # sorted, as met
+    schema = table.schema.with_metadata({_BUCKETS_KEY: json.dumps([number for number, _ in groups])})
+
+    def write(file: Path) -> None:
+        with pq.ParquetWriter(file, schema) as writer:
+            start = 0
+            for _, count in groups:
+                writer.write_table(table.slice(start, count), row_group_size=count)
+                start += count
+
+    write_atomically(path, write)
+
+
+def read_bucket(folder: Path, bucket: int) -> list[dict[str, Any]]:
+    """One bucket's rows from every mapper's file in ``folder`` (``write_buckets``), in
+    the files' order."""
+    import pyarrow.parquet as pq
+
+    rows: list[dict[str, Any]] = []
+    for path in sorted(folder.glob("*.parquet")):
+        with pq.ParquetFile(path) as file:
+            numbers = json.loads(file.schema_arrow.metadata[_BUCKETS_KEY.encode()])
+            if bucket in numbers:
+                rows += file.read_row_group(numbers.index(bucket)).to_pylist()
+    return rows
+
+
+_BUCKETS_KEY = "newsfuse.buckets"
+
+
 def write_json(path: Path, value: Any) -> None:
     write_atomically(path, lambda p: p.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8"))
 
