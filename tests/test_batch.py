@@ -105,6 +105,15 @@ def batch(pile: list[str], out: Path, **options) -> dict:
     return run_batch(pile, out, until="summaries", now=NOW, **options)
 
 
+def batch_command(*arguments: str) -> list[str]:
+    return [sys.executable, "-m", "newsfuse", "batch", *arguments]
+
+
+def run_command(*arguments: str) -> subprocess.CompletedProcess[str]:
+    """``newsfuse batch`` as a user runs it, as far as events."""
+    return subprocess.run([*batch_command(*arguments), "--until", "events"], capture_output=True, text=True)
+
+
 def events_of(out: Path) -> dict[str, tuple[str, str | None]]:
     return {r["id"]: (r["event_id"], r["copy_of"]) for r in table(out, "articles")}
 
@@ -116,6 +125,8 @@ def test_two_workers_give_the_events_copies_and_summaries_of_one_process(
 
     events, summaries = expected
     monkeypatch.setattr(partitions, "JSONL_BYTES_PER_PARTITION", 10_000)  # plain shards cut in ranges
+    monkeypatch.setattr(partitions, "MIN_BUCKETS", 3)  # a bucket per partition: 20 here
+    monkeypatch.setattr(partitions, "PARTITIONS_PER_BUCKET", 1)
     result = batch(pile, tmp_path / "out", workers=2)
     assert "count-lines" in result.seconds  # the ranges were counted, so there were some
     assert events_of(tmp_path / "out") == events  # the same ids, events and originals
@@ -169,19 +180,7 @@ def test_a_worker_killed_mid_run_is_replaced_and_the_result_is_the_same(pile, ex
 
 def test_a_run_killed_half_way_leaves_no_tables_and_resumes_where_it_stopped(pile, expected, tmp_path):
     out = tmp_path / "out"
-    command = [
-        sys.executable,
-        "-m",
-        "newsfuse",
-        "batch",
-        *pile,
-        "--out",
-        str(out),
-        "--workers",
-        "2",
-        "--until",
-        "events",
-    ]
+    command = batch_command(*pile, "--out", str(out), "--workers", "2", "--until", "events")
     process = subprocess.Popen(command, start_new_session=True, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while not any((out / ".work" / "labelled").glob("*.pkl")) and time.monotonic() < deadline:
@@ -237,36 +236,21 @@ def test_bad_shards_are_reported_by_file_and_line_and_the_rest_is_read(pile, tmp
     whole = gzip.compress((shards / "shard-2.jsonl").read_bytes())
     (bad / "cut.jsonl.gz").write_bytes(whole[: len(whole) // 2])
     out = tmp_path / "out"
-    command = [
-        sys.executable,
-        "-m",
-        "newsfuse",
-        "batch",
-        str(bad),
-        str(tmp_path / "missing"),
-        "--out",
-        str(out),
-    ]
-    finished = subprocess.run(
-        [*command, "--workers", "1", "--until", "events"], capture_output=True, text=True
-    )
+    finished = run_command(str(bad), str(tmp_path / "missing"), "--out", str(out), "--workers", "1")
     assert finished.returncode == 1
     lines = finished.stderr.splitlines()
     assert any(f"{bad / 'mixed.jsonl'}:4: invalid JSON" in line for line in lines)
     assert any(f"{bad / 'cut.jsonl.gz'}: corrupt gzip data" in line for line in lines)
     assert any("missing: no such file or folder" in line for line in lines)
     assert read_manifest(out)["articles"] == 6
+    assert not (out / ".work").exists()
     assert "Traceback" not in finished.stderr
 
 
 def test_a_scheduler_that_does_not_answer_is_a_clear_error(pile, tmp_path):
     with pytest.raises(BatchError, match=r"no Dask scheduler answers at tcp://127\.0\.0\.1:9"):
         run_batch(pile, tmp_path / "out", scheduler="tcp://127.0.0.1:9")
-    finished = subprocess.run(
-        [sys.executable, "-m", "newsfuse", "batch", pile[1], "--out", str(tmp_path), "--partition-days", "3"],
-        capture_output=True,
-        text=True,
-    )
+    finished = run_command(pile[1], "--out", str(tmp_path), "--partition-days", "3")
     assert finished.returncode == 2
     assert finished.stderr.strip().splitlines() == [
         "newsfuse: error: --partition-days must be at least twice the event window (14 days), not 3"
@@ -305,17 +289,14 @@ def test_a_damaged_stored_row_is_reported_by_store_and_row_and_the_rest_is_read(
     articles = stored_pile(str(db), tmp_path / "shards")
     with sqlite3.connect(db) as connection:
         connection.execute("UPDATE articles SET published = 'soon' WHERE sequence = 3")
+        connection.execute("UPDATE articles SET text = x'00ff' WHERE sequence = 5")
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "newsfuse", "batch", "--db", str(db), "--out", str(out)]
-    finished = subprocess.run(
-        [*command, "--workers", "1", "--until", "events"], capture_output=True, text=True
-    )
+    finished = run_command("--db", str(db), "--out", str(out), "--workers", "1")
     assert finished.returncode == 1, finished.stderr
     assert f"{db}: stored article 3: the publication time of article {articles[2].id}" in finished.stderr
-    assert read_manifest(out)["articles"] == len(articles) - 1
-    missing = subprocess.run(
-        [*command[:4], "--db", str(tmp_path / "none.db"), "--out", str(out)], capture_output=True, text=True
-    )
+    assert f"{db}: stored article 5: the text of stored article 5 are not text" in finished.stderr
+    assert read_manifest(out)["articles"] == len(articles) - 2
+    missing = run_command("--db", str(tmp_path / "none.db"), "--out", str(out))
     assert missing.returncode == 2
     assert missing.stderr.startswith(f"newsfuse: error: cannot read the store: {tmp_path / 'none.db'}: ")
     assert "Traceback" not in finished.stderr + missing.stderr
@@ -328,3 +309,80 @@ def test_a_postgresql_store_is_read_by_the_workers(postgres_url, tmp_path):
         articles = [s.article for s in store.stored()]
     run_batch([], tmp_path / "out", stores=[postgres_url], workers=1, until="events", now=NOW)
     assert events_of(tmp_path / "out") == one_process(prepare(articles))[0]
+
+
+def test_a_large_file_given_twice_is_read_twice_with_the_lines_of_each_numbered_from_one(
+    tmp_path, monkeypatch
+):
+    from newsfuse.ingest import read_file
+    from newsfuse.ingest.ranges import count_newlines, read_lines
+    from newsfuse.scale import partitions
+
+    shards = write_shards(tmp_path / "shards", articles=60, shards=2)
+    big = shards / "shard-1.jsonl"
+    monkeypatch.setattr(partitions, "JSONL_BYTES_PER_PARTITION", 3_000)
+    planned, _ = partitions.plan_partitions([str(big), str(big)])
+    ranges = [p.lines for p in planned]
+    assert len(ranges) > 4
+    assert all(ranges)
+    newlines = [count_newlines(Path(r.path), r.start, r.end) for r in ranges]
+    numbered = [p.lines for p in partitions.count_lines(planned, newlines)]
+    found = [
+        item
+        for r in numbered
+        for item in read_lines(Path(r.path), r.article_id, r.start, r.end, r.newlines_before)
+    ]
+    whole = read_file(big, "shard-1")
+    assert [str(item) for item in found] == [str(item) for item in whole + whole]
+
+
+def test_a_gzipped_or_utf16_jsonl_file_is_read_whole(tmp_path, monkeypatch):
+    from newsfuse.scale import partitions
+
+    monkeypatch.setattr(partitions, "JSONL_BYTES_PER_PARTITION", 100)
+    lines = "".join(json.dumps({"id": f"a{n}", "text": "word " * 30}) + "\n" for n in range(10))
+    (tmp_path / "a.jsonl").write_bytes(gzip.compress(lines.encode()))  # gzipped, whatever its name
+    (tmp_path / "b.jsonl").write_text(lines, encoding="utf-16")
+    (tmp_path / "c.jsonl").write_text(lines, encoding="utf-8")
+    planned, _ = partitions.plan_partitions([str(tmp_path)])
+    whole = [p.files for p in planned if p.files]
+    assert whole == [((str(tmp_path / "a.jsonl"), "a"),), ((str(tmp_path / "b.jsonl"), "b"),)]
+    assert len(planned) - 2 == -(-len(lines) // 100)
+
+
+def test_a_large_jsonl_file_is_read_in_ranges_cleaned_and_numbered_as_one_process_reads_it(
+    tmp_path, monkeypatch
+):
+    from newsfuse.scale import partitions
+
+    shards = write_shards(tmp_path / "shards", articles=80, shards=1)
+    big = shards / "shard-0.jsonl"
+    day = datetime(2026, 9, 3, tzinfo=UTC).isoformat()
+    messy = [  # as real feeds end: a headline alone, a bad line, boilerplate and no id
+        json.dumps({"id": "headline", "title": "Ormsby reopens Quay gate", "text": "", "published": day}),
+        '{"id": "broken", "text": ',
+        json.dumps(
+            {
+                "text": "Advertisement\nTilde Ormsby reopened the Quay gate.\nShare this article",
+                "published": day,
+            }
+        ),
+    ]
+    big.write_text(
+        gzip.decompress(big.with_suffix(".jsonl.gz").read_bytes()).decode() + "\n".join(messy) + "\n"
+    )
+    big.with_suffix(".jsonl.gz").unlink()
+    monkeypatch.setattr(partitions, "JSONL_BYTES_PER_PARTITION", 3_000)
+    out = tmp_path / "out"
+    result = run_batch([str(big)], out, workers=1, until="events", now=NOW, keep_work=True)
+    assert len(list((out / ".work" / "partitions").glob("p*.json"))) > 5
+    assert events_of(out) == single_process([str(big)])[0]
+    broken = big.read_text(encoding="utf-8").splitlines().index(messy[1]) + 1
+    assert [(p.where, p.line) for p in result.problems if p.kind == "malformed-record"] == [
+        (str(big), broken)
+    ]
+    texts = {
+        r["id"]: r["text"] for r in pq.read_table(out / ".work" / "blocks").to_pylist() if not r["lead_in"]
+    }
+    assert texts["headline"] == "Ormsby reopens Quay gate"  # cleaned as one process cleans
+    assert texts[f"shard-0:{broken + 1}"] == "Tilde Ormsby reopened the Quay gate."

@@ -624,3 +624,12 @@ def test_the_revision_changes_with_every_added_or_removed_article(tmp_path):
         seen.add(store.revision())
         assert len(seen) == 3
         assert store.revision() == store.revision()
+
+
+def test_a_password_in_a_database_url_is_never_shown():
+    from newsfuse.store.sql import redacted
+
+    assert redacted("postgresql://news:secret@db/news") == "postgresql://news:***@db/news"
+    assert redacted("postgresql://news@db/news?password=secret&sslmode=require") == (
+        "postgresql://news@db/news?sslmode=require"
+    )

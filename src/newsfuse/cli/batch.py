@@ -23,8 +23,8 @@ def add_parser(commands: Any) -> None:
     parser = commands.add_parser(
         "batch",
         help="digest an archive on Dask into Parquet tables",
-        description="Read every article under INPUT (folders, JSONL shards, .gz) and in the --db stores, "
-        "clean it, find copies, "
+        description="Read every article under INPUT (folders, JSONL shards, .gz) and clean it, and every "
+        "article of the --db stores (cleaned when it was added), find copies, "
         "group the articles into events and storylines, summarize and analyze every event, and write "
         "the tables articles/, events/, summaries/ and conflicts/ (Parquet) and digest.json under "
         "--out. Runs on a local Dask cluster of --workers processes, or on the cluster whose "

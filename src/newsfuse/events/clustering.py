@@ -560,6 +560,16 @@ class ArchivePart:
     """Each article's ``EventClusterer.terms``, counted when it was read."""
 
 
+def feeding_order(moment: datetime | None, fingerprint: str, position: Any) -> tuple[Any, ...]:
+    """Where an article comes in the order articles are fed to the clusterer: by
+    publication time (``plausible``; undated ones last), then text fingerprint, then
+    ``position`` in the input (a number, or a pair such as ``(partition, row)``)."""
+    return (moment is None, moment or _NEVER, fingerprint, position)
+
+
+_NEVER = datetime.min.replace(tzinfo=UTC)
+
+
 def cluster_articles(
     articles: Sequence[Article],
     settings: ClusteringSettings | None = None,
@@ -579,9 +589,8 @@ def cluster_articles(
     over the whole archive afterwards."""
     settings = settings or ClusteringSettings()
     moments = [plausible(a.published, clock) for a in articles]
-    never = datetime.min.replace(tzinfo=UTC)
     keys = [
-        (moment is None, moment or never, text_fingerprint(a.text), n)
+        feeding_order(moment, text_fingerprint(a.text), n)
         for n, (a, moment) in enumerate(zip(articles, moments, strict=True))
     ]
     ordered = list(range(len(articles))) if part else sorted(range(len(articles)), key=keys.__getitem__)

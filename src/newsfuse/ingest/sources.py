@@ -260,8 +260,8 @@ def describe_size(size: int) -> str:
 
 def read_file(file: Path, article_id: str) -> list[ArticleOrError]:
     """The articles of one file (a JSONL file holds many), and the errors met reading it."""
-    origin = _shown(str(file))
-    article_id = _shown(article_id)
+    origin = shown_name(str(file))
+    article_id = shown_name(article_id)
     try:
         with file.open("rb") as stream:
             data = read_capped(stream, origin)
@@ -269,7 +269,7 @@ def read_file(file: Path, article_id: str) -> list[ArticleOrError]:
         return [error]
     except OSError as error:
         return [UnreadableSourceError(origin, f"cannot read: {error.strerror or error}")]
-    return read_source(data, origin=origin, article_id=article_id, fmt=_format_of(file))
+    return read_source(data, origin=origin, article_id=article_id, fmt=format_of(file))
 
 
 def _walk(folder: Path) -> Iterator[Path | InputError]:
@@ -289,7 +289,7 @@ def _walk(folder: Path) -> Iterator[Path | InputError]:
                 yield UnreadableSourceError(str(base / name), "cannot read this folder (permission denied)")
         for name in files:
             file = base / name
-            if name.startswith(".") or _format_of(file) is None or _DOCUMENTATION.match(name):
+            if name.startswith(".") or format_of(file) is None or _DOCUMENTATION.match(name):
                 continue
             problem = _unusable(file)
             if problem is not None:
@@ -299,7 +299,8 @@ def _walk(folder: Path) -> Iterator[Path | InputError]:
     yield from sorted(found)
 
 
-def _format_of(file: Path) -> str | None:
+def format_of(file: Path) -> str | None:
+    """The reader (``registry.readers``) a file's name calls for, or None."""
     suffixes = [s.lower() for s in file.suffixes]
     if suffixes and suffixes[-1] == ".gz":
         suffixes.pop()
@@ -346,7 +347,7 @@ def unused_id(article_id: str, taken: set[str]) -> str:
     return f"{article_id}~{number}"
 
 
-def _shown(name: str) -> str:
+def shown_name(name: str) -> str:
     """A file name that is not valid UTF-8 reaches Python with stand-ins for its bytes
     (surrogate escapes), which no output can write: each becomes U+FFFD."""
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")

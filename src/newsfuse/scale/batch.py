@@ -119,14 +119,22 @@ def run_batch(
     partitions, problems = plan_partitions(
         [str(Path(i).resolve()) if i.strip() else i for i in inputs], [part for part, _ in stored]
     )
+    problems += [
+        Problem(where=stamp[0], message="the store holds no articles", kind="empty", level="warning")
+        for _, stamp in stored
+        if not stamp[1]
+    ]
     if not partitions:
         raise BatchError(
             "no input to read: " + "; ".join(str(p) for p in problems) if problems else "no input"
         )
+    buckets = buckets_for(len(partitions))
     identity = {
         "version": __version__,
         "files": [[path, _stamp(path)] for path in dict.fromkeys(f for p in partitions for f in p.paths)],
         "stores": [stamp for _, stamp in stored],
+        "plan": [_planned(p) for p in partitions],
+        "buckets": buckets,
         "settings": settings.to_dict(),
         "block_days": block_days,
         "until": until,
@@ -137,16 +145,15 @@ def run_batch(
         if not clock_file.exists():
             write_json(clock_file, (now or datetime.now(UTC)).isoformat())
         clock = datetime.fromisoformat(read_json(clock_file))
-        options = ReadOptions(settings, clock, block_days, buckets_for(len(partitions)))
+        options = ReadOptions(settings, clock, block_days, buckets)
         resumed = sum((work / "partitions" / f"{p.name}.json").exists() for p in partitions)
         with connect(workers, scheduler) as client:
             run = _Run(client, progress)
-            ranges = [p.lines for p in partitions if p.lines is not None]
-            newlines = run.map("count-lines", _count_newlines, ranges)
-            partitions = count_lines(partitions, newlines)
+            partitions = count_lines(partitions, _newlines(run, work, partitions))
             counts = run.map("read", read_partition, partitions, work=work, options=options)
             for partition in partitions:
                 problems += [Problem(**p) for p in read_json(work / "problems" / f"{partition.name}.json")]
+            problems += _removed_meanwhile(stored, partitions, counts)
             latest = max((datetime.fromisoformat(c["latest"]) for c in counts if c["latest"]), default=None)
             run.one("frequencies", _frequencies, work, partitions)
             copies, renamed = _copies(run, work, options, latest)
@@ -160,7 +167,7 @@ def run_batch(
             storyline_of = run.one(
                 "storylines", block_stage.link_storylines, labelled, event_of, settings.clustering
             )
-            labels = _label_inputs(labelled, found, event_of, moved, storyline_of)
+            labels = _label_inputs(work, labelled, found, event_of, moved, storyline_of)
             run.map("label", _label, labels, work=work, buckets=options.buckets)
             top: list[tuple[Any, dict[str, Any]]] = []
             if until != "events":
@@ -194,11 +201,10 @@ def run_batch(
 def _stored_part(url: str) -> tuple[StoredPart, list[Any]]:
     """Every article a store holds now (one added later is left to the next run), and
     what the run's identity keeps of the store: its URL without password and revision."""
-    from newsfuse.store import open_store
+    from newsfuse.store import absolute, open_store
 
-    if "://" not in url:
-        url = str(Path(url).resolve())  # workers elsewhere know no working folder of ours
     try:
+        url = absolute(url)  # workers elsewhere know no working folder of ours
         with open_store(url, read_only=True) as store:
             revision = store.revision()
             shown = store.url
@@ -207,8 +213,52 @@ def _stored_part(url: str) -> tuple[StoredPart, list[Any]]:
     return StoredPart(url, range(1, revision.last + 1)), [shown, *revision]
 
 
+def _planned(partition: Partition) -> list[Any]:
+    """A partition as the run's identity keeps it (a store by its URL without password)."""
+    lines, stored = partition.lines, partition.stored
+    return [
+        [path for path, _ in partition.files],
+        [lines.path, lines.start, lines.end] if lines else None,
+        [_shown(stored.url), stored.sequences.start, stored.sequences.stop] if stored else None,
+    ]
+
+
+def _shown(url: str) -> str:
+    from newsfuse.store.sql import redacted
+
+    return redacted(url)
+
+
+def _newlines(run: _Run, work: Path, partitions: Sequence[Partition]) -> list[int]:
+    """The newlines of each byte range of a large JSONL file, counted once per run."""
+    done = work / "newlines.json"
+    if not done.exists():
+        ranges = [p.lines for p in partitions if p.lines is not None]
+        write_json(done, run.map("count-lines", _count_newlines, ranges))
+    counted: list[int] = read_json(done)
+    return counted
+
+
 def _count_newlines(lines: FileRange) -> int:
     return count_newlines(Path(lines.path), lines.start, lines.end)
+
+
+def _removed_meanwhile(
+    stored: Sequence[tuple[StoredPart, list[Any]]], partitions: Sequence[Partition], counts: Sequence[Any]
+) -> list[Problem]:
+    """A warning for each store that lost articles between the run's start and its reading
+    them (``newsfuse watch`` replacing a changed page, say): those were not read."""
+    found = []
+    for part, (shown, planned, _) in stored:
+        read = sum(
+            c["stored"]
+            for p, c in zip(partitions, counts, strict=True)
+            if p.stored is not None and p.stored.url == part.url
+        )
+        if read < planned:
+            message = f"{planned - read:,} articles were removed from the store while the run read it"
+            found.append(Problem(where=shown, message=message, kind="store", level="warning"))
+    return found
 
 
 def _stamp(path: str) -> list[int]:
@@ -284,7 +334,7 @@ def connect(workers: int | None, scheduler: str | None) -> Iterator[Any]:
             n_workers=count,
             threads_per_worker=1,
             processes=True,
-            dashboard_address=":0",  # any free port: two runs on one machine must not clash
+            dashboard_address="127.0.0.1:0",  # this machine only, any free port (runs side by side)
             memory_limit=memory,
             silence_logs=40,
         ) as cluster,
@@ -417,12 +467,14 @@ class _LabelInput:
 
 
 def _label_inputs(
+    work: Path,
     labelled: Sequence[Path],
     found: Sequence[BlockEvents],
     event_of: Mapping[Key, str],
     moved: Mapping[str, str],
     storyline_of: Mapping[str, str],
-) -> list[_LabelInput]:
+) -> list[Path]:
+    """Each block's labelling task, written to a file."""
     numbers: dict[int, dict[int, str]] = {}
     for (block, number), event_id in event_of.items():
         numbers.setdefault(block, {})[number] = event_id
@@ -433,11 +485,14 @@ def _label_inputs(
         own = numbers.get(block, {})
         copies = {article_id: moved[article_id] for article_id in by_block[block].moved}
         events = {*own.values(), *copies.values()}
-        inputs.append(_LabelInput(path, own, copies, {e: storyline_of[e] for e in events}))
+        task = work / "lookups" / f"label-{path.stem}.pkl"  # a file: large maps would ride in the task graph
+        write_pickle(task, _LabelInput(path, own, copies, {e: storyline_of[e] for e in events}))
+        inputs.append(task)
     return inputs
 
 
-def _label(task: _LabelInput, work: Path, buckets: int) -> int:
+def _label(path: Path, work: Path, buckets: int) -> int:
+    task: _LabelInput = read_pickle(path)
     return label_block(task.labelled, work, task.event_of, task.moved, task.storyline_of, buckets)
 
 

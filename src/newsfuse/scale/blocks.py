@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from newsfuse.events.clustering import ArchivePart, cluster_articles, storyline_linker
+from newsfuse.events.clustering import ArchivePart, cluster_articles, feeding_order, storyline_linker
 from newsfuse.events.languages import without_anchors
 from newsfuse.model import Article, Copy
 from newsfuse.scale.copies import Position, order_key
@@ -313,7 +313,7 @@ def link_storylines(
             steps.append((linking.first, False, number))
             last = linking.published[1]
             if linking.rest:  # after every article of the same moment: "~" sorts after fingerprints
-                steps.append(((last is None, last.timestamp() if last else 0.0, "~"), True, number))
+                steps.append((feeding_order(last, "~", (0, 0)), True, number))
         for _, grows, number in sorted(steps):
             linking, event_id = inputs[number], event_of[(block, number)]
             first, last = linking.published

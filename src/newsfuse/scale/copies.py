@@ -24,6 +24,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from newsfuse.events.clustering import feeding_order
 from newsfuse.ingest import with_unique_ids
 from newsfuse.model import Article, Copy
 from newsfuse.scale.work import read_bucket
@@ -44,16 +45,8 @@ class FirstRound:
 
 
 def order_key(row: Mapping[str, Any]) -> tuple[Any, ...]:
-    """Where an article comes in the archive's order (publication time, then text
-    fingerprint, then input position; undated articles last)."""
-    moment = row["moment"]
-    return (
-        moment is None,
-        moment.timestamp() if moment else 0.0,
-        row["fingerprint"],
-        row["partition"],
-        row["row"],
-    )
+    """Where an article comes in the archive's order, as one process feeds its clusterer."""
+    return feeding_order(row["moment"], row["fingerprint"], (row["partition"], row["row"]))
 
 
 def id_base(article_id: str) -> str:

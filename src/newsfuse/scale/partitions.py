@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -35,6 +35,7 @@ from newsfuse.events.copies import band_keys
 from newsfuse.events.languages import language_of
 from newsfuse.ingest import input_files, read_file
 from newsfuse.ingest.ranges import read_lines
+from newsfuse.ingest.sources import format_of
 from newsfuse.model import Article, Problem
 from newsfuse.pipeline import prepare
 from newsfuse.pipeline.batch import with_languages
@@ -122,7 +123,7 @@ def plan_partitions(
             if _is_jsonl(path):
                 flush()
                 size = path.stat().st_size
-                if path.suffix.lower() == ".gz" or size <= JSONL_BYTES_PER_PARTITION:
+                if size <= JSONL_BYTES_PER_PARTITION or not _cuttable(path):
                     partitions.append(Partition(len(partitions), ((str(path), article_id),)))
                     continue
                 for start in range(0, size, JSONL_BYTES_PER_PARTITION):
@@ -143,8 +144,18 @@ def plan_partitions(
 
 
 def _is_jsonl(path: Path) -> bool:
-    suffixes = [s.lower() for s in path.suffixes]
-    return ".jsonl" in suffixes[-2:]
+    return format_of(path) == "jsonl"
+
+
+def _cuttable(path: Path) -> bool:
+    """Whether a file can be read in byte ranges: not gzipped (a stream read from its
+    start), not UTF-16 or UTF-32 (whose newlines are not single bytes)."""
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(4)
+    except OSError:
+        return False  # read whole, and reported as any unreadable file
+    return not head.startswith((b"\x1f\x8b", b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,12 +182,13 @@ def read_partition(partition: Partition, work: Path, options: ReadOptions) -> di
 
     articles: list[Article] = []
     problems: list[Problem] = []
-    for item in _read(partition):
+    items = _read(partition)
+    for item in items:
         if isinstance(item, Article):
             articles.append(item)
         else:
             problems.append(Problem.from_error(item))
-    if partition.files:
+    if partition.stored is None:  # a store's articles were cleaned when they were added
         prepared = prepare(articles, options.settings, problems=problems, unique_ids=False)
         articles, problems = list(prepared.articles), list(prepared.problems)
     cleaned, notes = with_languages(articles)
@@ -194,6 +206,7 @@ def read_partition(partition: Partition, work: Path, options: ReadOptions) -> di
         "skipped": sum(p.level == "skipped" for p in problems),
         "varieties": sorted({language_of(a) for a in cleaned}),
         "latest": max((m.isoformat() for m in table.column("moment").to_pylist() if m), default=None),
+        "stored": len(items) if partition.stored else 0,
     }
     write_json(done, found)  # last: its presence says the partition is finished
     return {**found, "resumed": False}
@@ -208,26 +221,30 @@ def count_lines(partitions: Sequence[Partition], newlines: Sequence[int]) -> lis
     for partition in partitions:
         if partition.lines is not None:
             path = partition.lines.path
-            lines = replace(partition.lines, newlines_before=before.get(path, 0))
-            before[path] = before.get(path, 0) + next(counted)
+            if partition.lines.start == 0:  # a file given twice is read twice, from line 1
+                before[path] = 0
+            lines = replace(partition.lines, newlines_before=before[path])
+            before[path] += next(counted)
             partition = replace(partition, lines=lines)
         numbered.append(partition)
     return numbered
 
 
-def _read(partition: Partition) -> Iterator[Article | InputError]:
+def _read(partition: Partition) -> list[Article | InputError]:
+    items: list[Article | InputError] = []
     for path, article_id in partition.files:
-        yield from read_file(Path(path), article_id)
+        items += read_file(Path(path), article_id)
     if (lines := partition.lines) is not None:
         if lines.newlines_before is None:
             raise ValueError(f"the lines of {partition.name} were not counted (count_lines)")
         before = lines.newlines_before
-        yield from read_lines(Path(lines.path), lines.article_id, lines.start, lines.end, before)
+        items += read_lines(Path(lines.path), lines.article_id, lines.start, lines.end, before)
     if partition.stored is not None:
         from newsfuse.store import open_store
 
         with open_store(partition.stored.url, read_only=True) as store:
-            yield from store.added(partition.stored.sequences)
+            items += store.added(partition.stored.sequences)
+    return items
 
 
 def _rows(articles: Iterable[Article], partition: int, options: ReadOptions) -> list[dict[str, Any]]:
@@ -331,6 +348,7 @@ def in_block_order(paths: Iterable[Path]) -> list[Path]:
 
 
 def buckets_for(partitions: int) -> int:
+    """How many buckets each shuffle of an archive of ``partitions`` partitions has."""
     return max(MIN_BUCKETS, -(-partitions // PARTITIONS_PER_BUCKET))
 
 

@@ -19,7 +19,7 @@ from newsfuse.store.base import IndexEntry, NewRow, Revision, Store, StoredArtic
 if TYPE_CHECKING:
     from newsfuse.store.sql import SQLStore
 
-__all__ = ["IndexEntry", "NewRow", "Revision", "SQLStore", "Store", "StoredArticle", "open_store"]
+__all__ = ["IndexEntry", "NewRow", "Revision", "SQLStore", "Store", "StoredArticle", "absolute", "open_store"]
 
 
 def __getattr__(name: str) -> Any:
@@ -41,6 +41,15 @@ def open_store(url: str | Path, settings: StoreSettings | None = None, *, read_o
         raise unsupported(url)
     store: Store = stores.get(scheme)(url, settings, read_only=read_only)
     return store
+
+
+def absolute(url: str) -> str:
+    """A store's location as processes in other working folders find it: an SQLite file by
+    its absolute path, any other URL as given."""
+    from newsfuse.store._sqlite import sqlite_path
+
+    path = sqlite_path(url)
+    return str(path.resolve()) if path is not None else url
 
 
 def _scheme(url: str | Path) -> str | None:

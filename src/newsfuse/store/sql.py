@@ -128,9 +128,12 @@ def redacted(url_or_path: str | Path) -> str:
     if isinstance(url_or_path, Path) or "://" not in url_or_path:
         return str(url_or_path)
     try:
-        return make_url(url_or_path).render_as_string(hide_password=True)
+        url = make_url(url_or_path)
     except ArgumentError:
         return url_or_path.split("://", 1)[0] + "://…"
+    secret = [key for key in url.query if key.lower() in ("password", "sslpassword")]  # ?password=...
+    url = url.difference_update_query(secret)
+    return url.render_as_string(hide_password=True)
 
 
 def unsupported(url_or_path: str | Path) -> StoreError:
@@ -505,6 +508,13 @@ def _stored_article(row: Row[Any]) -> StoredArticle:
 
 
 def _article(row: Row[Any]) -> Article:
+    values = {
+        name: getattr(row, name) for name in ("id", "text", "title", "source", "url", "language", "origin")
+    }
+    required = ("id", "text")
+    wrong = [n for n, v in values.items() if not isinstance(v, str) and (v is not None or n in required)]
+    if wrong:  # SQLite keeps whatever another program wrote into a column
+        raise MalformedValueError(f"the {' and '.join(wrong)} of stored article {row.sequence} are not text")
     return Article(
         id=row.id,
         text=row.text,
