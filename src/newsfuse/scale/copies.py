@@ -96,9 +96,9 @@ def second_round(
     bands: Path, bucket: int, first: FirstRound, window: timedelta, latest: datetime | None
 ) -> dict[Position, tuple[str, str]]:
     """Near copies among one bucket's band rows (of every partition's file in ``bands``):
-    each later article -> its final id and
-    the smallest final id of the earlier articles it shares a band with, published within
-    ``window`` before it (exact copies take no part). One process forgets the texts of
+    each later article -> its final id and the smallest final id of the earlier articles
+    it shares a band with, published within ``window`` before it (exact copies take no
+    part). One process forgets the texts of
     closed events; an undated article, fed last, meets those of the archive's last
     ``window`` (up to ``latest``)."""
     rows = [r for r in read_bucket(bands, bucket) if (r["partition"], r["row"]) not in first.exact]
