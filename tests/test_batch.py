@@ -294,7 +294,7 @@ def test_a_damaged_stored_row_is_reported_by_store_and_row_and_the_rest_is_read(
     finished = run_command("--db", str(db), "--out", str(out), "--workers", "1")
     assert finished.returncode == 1, finished.stderr
     assert f"{db}: stored article 3: the publication time of article {articles[2].id}" in finished.stderr
-    assert f"{db}: stored article 5: the text of stored article 5 are not text" in finished.stderr
+    assert f"{db}: stored article 5: its text is not text (article {articles[4].id!r})" in finished.stderr
     assert read_manifest(out)["articles"] == len(articles) - 2
     missing = run_command("--db", str(tmp_path / "none.db"), "--out", str(out))
     assert missing.returncode == 2
@@ -386,3 +386,35 @@ def test_a_large_jsonl_file_is_read_in_ranges_cleaned_and_numbered_as_one_proces
     }
     assert texts["headline"] == "Ormsby reopens Quay gate"  # cleaned as one process cleans
     assert texts[f"shard-0:{broken + 1}"] == "Tilde Ormsby reopened the Quay gate."
+
+
+def test_a_range_after_one_that_could_not_be_counted_is_reported_not_misnumbered(tmp_path, monkeypatch):
+    from newsfuse.scale import partitions
+
+    big = tmp_path / "big.jsonl"
+    big.write_text("".join(json.dumps({"text": f"Report {n} " + "word " * 20}) + "\n" for n in range(30)))
+    monkeypatch.setattr(partitions, "JSONL_BYTES_PER_PARTITION", 1_000)
+    planned, _ = partitions.plan_partitions([str(big)])
+    newlines = [5, None, *[5] * (len(planned) - 2)]  # the second range could not be read
+    numbered = partitions.count_lines(planned, newlines)
+    assert [p.lines.newlines_before for p in numbered][:3] == [0, 5, None]
+    assert all(p.lines.newlines_before is None for p in numbered[2:])
+    problems = partitions._read(numbered[2])
+    assert [type(p).__name__ for p in problems] == ["UnreadableSourceError"]
+    assert "its lines cannot be numbered" in str(problems[0])
+
+
+def test_articles_removed_from_a_store_while_a_run_reads_it_are_reported():
+    from newsfuse.scale.batch import _removed_meanwhile
+    from newsfuse.scale.partitions import Partition, StoredPart
+
+    part = StoredPart("news.db", range(1, 11))
+    halves = [StoredPart("news.db", range(1, 6)), StoredPart("news.db", range(6, 11))]
+    planned = [Partition(n, stored=half) for n, half in enumerate(halves)]
+    stored = [(part, ["news.db", 10, 10])]
+    assert _removed_meanwhile(stored, planned, [{"stored": 5}, {"stored": 5}]) == []
+    (warning,) = _removed_meanwhile(stored, planned, [{"stored": 5}, {"stored": 4}])
+    assert (warning.where, warning.message) == (
+        "news.db",
+        "1 article was removed from the store while the run read it",
+    )

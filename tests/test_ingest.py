@@ -517,3 +517,26 @@ def test_a_large_jsonl_file_read_in_byte_ranges_gives_what_reading_it_whole_give
     assert MalformedRecordError in {type(item) for item in whole}
     assert [e.line for e in whole if isinstance(e, MalformedRecordError)] == [6]
     assert any(isinstance(a, Article) and a.id == "big:1" for a in whole)
+
+
+def test_a_line_too_long_in_a_byte_range_is_reported_with_its_number_and_never_held(tmp_path, monkeypatch):
+    from newsfuse.ingest import ranges
+
+    monkeypatch.setattr(ranges, "MAX_INPUT_BYTES", 100)
+    lines = [json.dumps({"id": f"a{n}", "text": "word " * 5}) for n in range(6)]
+    lines[2] = json.dumps({"id": "huge", "text": "word " * 400})
+    path = tmp_path / "big.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    size = path.stat().st_size
+    for length in (30, 200, size):
+        found, before = [], 0
+        for start in range(0, size, length):
+            end = min(start + length, size)
+            found += ranges.read_lines(path, "big", start, end, before)
+            before += ranges.count_newlines(path, start, end)
+        ids = [item.id for item in found if isinstance(item, Article)]
+        assert ids == ["a0", "a1", "a3", "a4", "a5"], length
+        assert [(e.line, e.message) for e in found if isinstance(e, MalformedRecordError)] == [
+            (3, "a line longer than 100 bytes")
+        ]
+    assert ranges.count_newlines(tmp_path / "gone.jsonl", 0, 10) is None

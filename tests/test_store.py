@@ -633,3 +633,4 @@ def test_a_password_in_a_database_url_is_never_shown():
     assert redacted("postgresql://news@db/news?password=secret&sslmode=require") == (
         "postgresql://news@db/news?sslmode=require"
     )
+    assert "secret" not in redacted("postgresql://news@db/news?sslpassword=secret")

@@ -21,9 +21,9 @@ from newsfuse.ingest.sources import MAX_INPUT_BYTES, describe_size, shown_name
 _BLOCK = 8 << 20
 
 
-def count_newlines(file: Path, start: int, end: int) -> int:
-    """How many newline bytes the file holds from ``start`` up to ``end`` (0 when it
-    cannot be read: ``read_lines`` says why)."""
+def count_newlines(file: Path, start: int, end: int) -> int | None:
+    """How many newline bytes the file holds from ``start`` up to ``end``; None when it
+    cannot be read (the ranges after it cannot be numbered)."""
     found = 0
     try:
         with file.open("rb") as stream:
@@ -33,7 +33,7 @@ def count_newlines(file: Path, start: int, end: int) -> int:
                 found += block.count(b"\n")
                 left -= len(block)
     except OSError:
-        return 0
+        return None
     return found
 
 
@@ -51,12 +51,12 @@ def read_lines(
             if start > 0:
                 stream.seek(start - 1)
                 if stream.read(1) != b"\n":  # the range begins inside a line: the range before reads it
-                    _skip_line(stream)
+                    _skip_line(stream, end)
                     number += 1
             first_line = number
             while stream.tell() < end and (line := stream.readline(MAX_INPUT_BYTES + 1)):
                 if len(line) > MAX_INPUT_BYTES and not line.endswith(b"\n"):
-                    _skip_line(stream)
+                    _skip_line(stream, end)
                     longer = f"a line longer than {describe_size(MAX_INPUT_BYTES)}"
                     problems.append(MalformedRecordError(origin, longer, line=number))
                     line = b"\n"  # the lines after keep their numbers
@@ -74,7 +74,10 @@ def read_lines(
     return [*problems, *parse_jsonl(text, article_id=article_id, origin=origin, first_line=first_line)]
 
 
-def _skip_line(stream: BinaryIO) -> None:
-    """Read past the end of the current line, a block at a time."""
-    while (chunk := stream.readline(_BLOCK)) and not chunk.endswith(b"\n"):
-        pass
+def _skip_line(stream: BinaryIO, end: int) -> None:
+    """Read past the end of the current line, a block at a time, or up to ``end``: what
+    lies beyond is another range's (a file of one huge line is read once, not once a range)."""
+    while (left := end - stream.tell()) > 0:
+        chunk = stream.readline(min(_BLOCK, left))
+        if not chunk or chunk.endswith(b"\n"):
+            return

@@ -115,7 +115,7 @@ def run_batch(
             f"not {block_days:g}"
         )
     out = Path(out).resolve()  # workers elsewhere know no working folder of ours
-    stored = [_stored_part(url) for url in stores]
+    stored = [_stored_part(url) for url in dict.fromkeys(stores)]  # a store given twice is read once
     partitions, problems = plan_partitions(
         [str(Path(i).resolve()) if i.strip() else i for i in inputs], [part for part, _ in stored]
     )
@@ -229,17 +229,20 @@ def _shown(url: str) -> str:
     return redacted(url)
 
 
-def _newlines(run: _Run, work: Path, partitions: Sequence[Partition]) -> list[int]:
+def _newlines(run: _Run, work: Path, partitions: Sequence[Partition]) -> list[int | None]:
     """The newlines of each byte range of a large JSONL file, counted once per run."""
     done = work / "newlines.json"
-    if not done.exists():
-        ranges = [p.lines for p in partitions if p.lines is not None]
-        write_json(done, run.map("count-lines", _count_newlines, ranges))
-    counted: list[int] = read_json(done)
+    if done.exists():
+        kept: list[int | None] = read_json(done)
+        return kept
+    ranges = [p.lines for p in partitions if p.lines is not None]
+    counted: list[int | None] = run.map("count-lines", _count_newlines, ranges)
+    if None not in counted:  # a range that could not be read is counted again next time
+        write_json(done, counted)
     return counted
 
 
-def _count_newlines(lines: FileRange) -> int:
+def _count_newlines(lines: FileRange) -> int | None:
     return count_newlines(Path(lines.path), lines.start, lines.end)
 
 
@@ -256,7 +259,8 @@ def _removed_meanwhile(
             if p.stored is not None and p.stored.url == part.url
         )
         if read < planned:
-            message = f"{planned - read:,} articles were removed from the store while the run read it"
+            removed = f"{planned - read:,} article{'s were' if planned - read > 1 else ' was'}"
+            message = f"{removed} removed from the store while the run read it"
             found.append(Problem(where=shown, message=message, kind="store", level="warning"))
     return found
 

@@ -1,8 +1,8 @@
 """Partitions: the inputs cut into pieces a worker reads whole, and what reading one leaves.
 
 A JSONL file (plain or ``.gz``) is a partition of its own, or, when it is larger than
-``JSONL_BYTES_PER_PARTITION`` and not compressed, one partition per range of that many
-bytes (``ingest.ranges``). Other article files (text, Markdown, HTML, JSON) are gathered
+``JSONL_BYTES_PER_PARTITION``, neither compressed nor UTF-16/32, one partition per range of
+that many bytes (``ingest.ranges``). Other article files (text, Markdown, HTML, JSON) are gathered
 in partitions of ``FILES_PER_PARTITION``. A store (the database ``newsfuse add`` and
 ``watch`` fill) is read in runs of ``STORED_PER_PARTITION`` articles in the order they
 were added. Reading a partition reads and cleans its articles as ``newsfuse`` reads any
@@ -29,7 +29,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from newsfuse.errors import InputError
+from newsfuse.errors import InputError, UnreadableSourceError
 from newsfuse.events.clustering import EventClusterer, plausible
 from newsfuse.events.copies import band_keys
 from newsfuse.events.languages import language_of
@@ -149,13 +149,14 @@ def _is_jsonl(path: Path) -> bool:
 
 def _cuttable(path: Path) -> bool:
     """Whether a file can be read in byte ranges: not gzipped (a stream read from its
-    start), not UTF-16 or UTF-32 (whose newlines are not single bytes)."""
+    start), not UTF-16 or UTF-32, with or without a byte-order mark (their newlines are not
+    single bytes)."""
     try:
         with path.open("rb") as stream:
-            head = stream.read(4)
+            head = stream.read(4096)
     except OSError:
         return False  # read whole, and reported as any unreadable file
-    return not head.startswith((b"\x1f\x8b", b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff"))
+    return not head.startswith(b"\x1f\x8b") and b"\x00" not in head  # UTF-16/32 hold NUL bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,11 +213,12 @@ def read_partition(partition: Partition, work: Path, options: ReadOptions) -> di
     return {**found, "resumed": False}
 
 
-def count_lines(partitions: Sequence[Partition], newlines: Sequence[int]) -> list[Partition]:
+def count_lines(partitions: Sequence[Partition], newlines: Sequence[int | None]) -> list[Partition]:
     """The partitions with the line numbers of the JSONL ranges set, given the newlines of
-    each ranged partition (``ingest.ranges.count_newlines``, in the partitions' order)."""
+    each ranged partition (``ingest.ranges.count_newlines``, in the partitions' order); a
+    range after one that could not be counted stays unnumbered."""
     counted = iter(newlines)
-    before: dict[str, int] = {}
+    before: dict[str, int | None] = {}
     numbered = []
     for partition in partitions:
         if partition.lines is not None:
@@ -224,7 +226,8 @@ def count_lines(partitions: Sequence[Partition], newlines: Sequence[int]) -> lis
             if partition.lines.start == 0:  # a file given twice is read twice, from line 1
                 before[path] = 0
             lines = replace(partition.lines, newlines_before=before[path])
-            before[path] += next(counted)
+            count, so_far = next(counted), before[path]
+            before[path] = None if count is None or so_far is None else so_far + count
             partition = replace(partition, lines=lines)
         numbered.append(partition)
     return numbered
@@ -235,10 +238,12 @@ def _read(partition: Partition) -> list[Article | InputError]:
     for path, article_id in partition.files:
         items += read_file(Path(path), article_id)
     if (lines := partition.lines) is not None:
-        if lines.newlines_before is None:
-            raise ValueError(f"the lines of {partition.name} were not counted (count_lines)")
-        before = lines.newlines_before
-        items += read_lines(Path(lines.path), lines.article_id, lines.start, lines.end, before)
+        if (before := lines.newlines_before) is None:
+            where = f"bytes {lines.start:,} to {lines.end:,}"
+            why = "an earlier part of the file could not be read, so its lines cannot be numbered"
+            items.append(UnreadableSourceError(lines.path, f"cannot read {where}: {why}"))
+        else:
+            items += read_lines(Path(lines.path), lines.article_id, lines.start, lines.end, before)
     if partition.stored is not None:
         from newsfuse.store import open_store
 

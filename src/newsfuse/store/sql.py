@@ -514,7 +514,8 @@ def _article(row: Row[Any]) -> Article:
     required = ("id", "text")
     wrong = [n for n, v in values.items() if not isinstance(v, str) and (v is not None or n in required)]
     if wrong:  # SQLite keeps whatever another program wrote into a column
-        raise MalformedValueError(f"the {' and '.join(wrong)} of stored article {row.sequence} are not text")
+        verb = "is" if len(wrong) == 1 else "are"
+        raise MalformedValueError(f"its {' and '.join(wrong)} {verb} not text (article {row.id!r})")
     return Article(
         id=row.id,
         text=row.text,
