@@ -98,9 +98,8 @@ def second_round(
     """Near copies among one bucket's band rows (of every partition's file in ``bands``):
     each later article -> its final id and the smallest final id of the earlier articles
     it shares a band with, published within ``window`` before it (exact copies take no
-    part). One process forgets the texts of
-    closed events; an undated article, fed last, meets those of the archive's last
-    ``window`` (up to ``latest``)."""
+    part). One process forgets the texts of closed events; an undated article, fed last,
+    meets those of the archive's last ``window`` (up to ``latest``)."""
     rows = [r for r in read_bucket(bands, bucket) if (r["partition"], r["row"]) not in first.exact]
     by_band: dict[int, list[dict[str, Any]]] = {}
     for row in rows:
