@@ -113,7 +113,7 @@ def timed_run(shards: Path, out: Path, workers: int, until: str) -> dict[str, An
     shutil.rmtree(out, ignore_errors=True)
     with (
         distributed.LocalCluster(
-            n_workers=workers, threads_per_worker=1, dashboard_address=":0", memory_limit="4GiB"
+            n_workers=workers, threads_per_worker=1, dashboard_address="127.0.0.1:0", memory_limit="4GiB"
         ) as cluster,
         distributed.Client(cluster) as client,
         PeakMemory(client) as memory,
@@ -121,6 +121,9 @@ def timed_run(shards: Path, out: Path, workers: int, until: str) -> dict[str, An
         started = time.perf_counter()
         result = run_batch([str(shards)], out, scheduler=cluster.scheduler_address, until=until)
         seconds = time.perf_counter() - started
+    if result.skipped:  # a timing of half the input would be no timing at all
+        problems = "; ".join(str(p) for p in result.problems if p.level == "skipped")
+        raise SystemExit(f"the batch skipped {result.skipped} inputs: {problems[:500]}")
     return {
         "workers": workers,
         "seconds": round(seconds, 1),

@@ -156,7 +156,7 @@ def test_a_worker_killed_mid_run_is_replaced_and_the_result_is_the_same(pile, ex
 
     out = tmp_path / "out"
     with (
-        LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=":0") as cluster,
+        LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address="127.0.0.1:0") as cluster,
         Client(cluster) as client,
     ):
         pids = list(client.run(os.getpid).values())
