@@ -287,29 +287,30 @@ class _Run:
     def map(self, step: str, function: Any, items: Sequence[Any], **shared: Any) -> list[Any]:
         if not items:
             return []
-        started = time.perf_counter()
-        keys = [f"{step}-{n}-{self.token}" for n in range(len(items))]
-        futures = self.client.map(function, items, key=keys, pure=False, **shared)
-        if self.progress:
-            print(f"{step}:", file=sys.stderr)
-            _distributed().progress(futures)
-            print(file=sys.stderr)
-        results: list[Any] = self.client.gather(futures)
-        self.seconds[step] = self.seconds.get(step, 0.0) + time.perf_counter() - started
+        with self._timed(step):
+            keys = [f"{step}-{n}-{self.token}" for n in range(len(items))]
+            futures = self.client.map(function, items, key=keys, pure=False, **shared)
+            if self.progress:
+                print(f"{step}:", file=sys.stderr)
+                _distributed().progress(futures)
+                print(file=sys.stderr)
+            results: list[Any] = self.client.gather(futures)
         return results
 
     def here(self, step: str, function: Any, *arguments: Any) -> Any:
         """A step the driver does itself (on what the tasks gathered)."""
-        started = time.perf_counter()
-        result = function(*arguments)
-        self.seconds[step] = self.seconds.get(step, 0.0) + time.perf_counter() - started
-        return result
+        with self._timed(step):
+            return function(*arguments)
 
     def one(self, step: str, function: Any, *arguments: Any) -> Any:
+        with self._timed(step):
+            return self.client.submit(function, *arguments, key=f"{step}-{self.token}", pure=False).result()
+
+    @contextmanager
+    def _timed(self, step: str) -> Iterator[None]:
         started = time.perf_counter()
-        result = self.client.submit(function, *arguments, key=f"{step}-{self.token}", pure=False).result()
+        yield
         self.seconds[step] = self.seconds.get(step, 0.0) + time.perf_counter() - started
-        return result
 
 
 @contextmanager
